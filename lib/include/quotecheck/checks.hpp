@@ -1,0 +1,53 @@
+// quotecheck - checks: the conflicts found, each with evidence in every document involved.
+//
+// Check ids are stable (see check_ids()): affiliation-conflict, role-holder-conflict,
+// speaker-conflict, quote-altered, quote-trimmed, name-variant, title-variant,
+// unbalanced-quote, unattributed-quote. Severities come from the rule pack's `checks:`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "quotecheck/align.hpp"
+#include "quotecheck/entities.hpp"
+#include "quotecheck/rules.hpp"
+
+namespace quotecheck {
+
+struct Evidence {
+  std::string doc;  // document id
+  std::string path;
+  std::string outlet;
+  Position pos;
+  std::size_t start = 0, end = 0;
+  std::string text;
+};
+
+struct Finding {
+  std::string id;  // stable fingerprint: check + subject + normalised evidence text
+  std::string check;
+  Severity severity = Severity::warning;
+  std::string message;
+  std::string entity;     // entity id or empty
+  std::string statement;  // statement id or empty
+  std::vector<Evidence> evidence;
+};
+
+struct Analysis {
+  std::vector<DocumentResult> docs;
+  std::vector<Entity> entities;
+  std::vector<Statement> statements;
+  std::vector<Finding> findings;
+};
+
+// Runs every enabled check; findings come sorted by severity, check and place.
+std::vector<Finding> run_checks(const Analysis& analysis, const RulePack& pack);
+
+// Returns the word-level difference of two quotes: the words only in `a` and only in `b`.
+struct WordDiff {
+  std::vector<std::string> removed, added;
+};
+WordDiff word_diff(const std::vector<std::string>& a, const std::vector<std::string>& b);
+
+}  // namespace quotecheck

@@ -1,0 +1,46 @@
+// quotecheck - the pipeline: inputs in, a report's worth of analysis out.
+//
+//   quotecheck::RunOptions opts;
+//   auto run = quotecheck::run_pipeline({"data/story"}, pack, opts);
+//   // run.analysis holds documents, entities, statements and findings; run.diagnostics
+//   // every input problem, each naming its place.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "quotecheck/checks.hpp"
+#include "quotecheck/document.hpp"
+#include "quotecheck/rules.hpp"
+
+namespace quotecheck {
+
+struct RunOptions {
+  InputOptions input;
+  unsigned jobs = 0;        // 0: all cores
+  bool analyse = true;      // false: extraction only (no entities, statements, checks)
+};
+
+struct RunStats {
+  InputStats input;
+  std::size_t sources = 0;
+  std::size_t failed_sources = 0;
+};
+
+struct Run {
+  Analysis analysis;
+  Diagnostics diagnostics;  // input problems, in source order
+  RunStats stats;
+  bool input_error = false;  // a named path was missing or unreadable
+};
+
+// Reads every input, extracts each document, and (when options.analyse) resolves entities,
+// aligns statements and runs the checks. Output order does not depend on the input order
+// or the number of jobs.
+Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, const RunOptions& options);
+
+// Resolves entities, aligns statements and runs the checks on extracted documents.
+void analyse(Analysis& analysis, const RulePack& pack);
+
+}  // namespace quotecheck

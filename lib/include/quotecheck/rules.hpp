@@ -1,0 +1,152 @@
+// quotecheck - rule packs: the linguistic knowledge, kept in YAML and compiled to RE2.
+//
+//   auto pack = quotecheck::load_rule_pack({"rules"});
+//   if (!pack) for (auto& d : pack.error()) std::cerr << d.str() << '\n';
+//
+// A rule pack is a folder of *.yaml files (searched recursively, read in path order). Each
+// file opens with `schema: 1` and holds any of these sections:
+//   speech_verbs, pronouns, honorifics, name_particles, name_suffixes, given_names, roles,
+//   countries, organisations, organisation_heads, group_nouns, institution_names,
+//   representative_heads, role_modifiers, ambiguous_forms, negations, number_words, elisions,
+//   macros, attribution, descriptors, checks, alignment.
+// Patterns may use {macro} references: every macro in `macros:` and the ones built from the
+// lexicons ({verb}, {verb_ing}, {pronoun}, {honorific}, {particle}, {suffix}, {role},
+// {demonym}, {country}). Unknown keys, duplicate rule ids and patterns RE2 refuses are
+// errors that name file:line:col and the rule id. Several folders may be given: later
+// ones add to (and for the same rule id, override) earlier ones.
+#pragma once
+
+#include <expected>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "quotecheck/diagnostic.hpp"
+
+namespace quotecheck {
+
+enum class Gender { unknown, male, female, neuter, plural };
+const char* gender_name(Gender g);
+
+// Where an attribution pattern looks, relative to the quote it attributes.
+//   after:    the rest of the sentence after the closing mark ("Q," X said.)
+//   before:   the sentence before the opening mark (X said: "Q")
+//   sentence: the whole sentence around the quote, the quote itself masked
+//   previous: the sentence before the quote's sentence (a quote-only sentence)
+enum class RuleScope { after, before, sentence, previous };
+
+struct RuleExample {
+  std::string text;
+  std::string speaker;  // expected speaker mention; empty for negative examples
+  bool positive = true;
+  int line = 0;
+};
+
+struct AttributionRule {
+  std::string id;
+  std::string description;
+  RuleScope scope = RuleScope::after;
+  std::string pattern;  // with macros expanded; must have a (?P<speaker>...) group
+  bool direct = true;   // a match makes the quote a direct quote
+  std::vector<RuleExample> examples;
+  std::string file;
+  int line = 0;
+};
+
+struct DescriptorRule {
+  std::string id;
+  std::string description;
+  std::string pattern;  // (?P<name>...) and (?P<descriptor>...) groups
+  std::vector<RuleExample> examples;
+  std::string file;
+  int line = 0;
+};
+
+struct SpeechVerb {
+  std::string lemma;
+  bool reporting = true;  // false for weak verbs (think, hope) that need a subject nearby
+};
+
+struct PronounInfo {
+  Gender gender = Gender::unknown;
+  bool plural = false;
+  bool personal = true;  // false for "it"
+};
+
+struct Honorific {
+  std::string form;  // as written, e.g. "Sen."
+  Gender gender = Gender::unknown;
+  std::string role;  // canonical role, may be empty (Mr.)
+};
+
+struct Role {
+  std::string role;                // canonical: "foreign minister"
+  std::vector<std::string> forms;  // lower case: "foreign minister", "top diplomat"
+  bool unique = false;             // one holder per affiliation at a time
+};
+
+struct Place {
+  std::string name;  // canonical: "Iran"
+  std::vector<std::string> forms, demonyms, capitals;
+  bool organisation = false;
+};
+
+struct CheckConfig {
+  Severity severity = Severity::warning;
+  bool enabled = true;
+};
+
+struct AlignmentConfig {
+  std::size_t min_words = 4;          // quotes shorter than this are never aligned
+  double reworded_min_dice = 0.5;     // word-set overlap for "reworded" quotes
+  double trimmed_min_containment = 0.9;
+  std::size_t shingle = 3;            // words per shingle in the candidate index
+  std::size_t max_postings = 64;      // shingles in more quotes than this are ignored
+};
+
+namespace detail {
+struct CompiledRules;  // RE2 objects, kept out of the public interface
+}
+
+struct RulePack {
+  std::vector<std::string> dirs;
+  std::string hash;  // fingerprint of every file read, for caches
+
+  std::unordered_map<std::string, SpeechVerb> verbs;  // lower-case form -> verb
+  std::vector<std::string> phrasal_verbs;             // "pointed out"
+  std::unordered_map<std::string, PronounInfo> pronouns;
+  std::vector<Honorific> honorifics;
+  std::vector<std::string> particles, suffixes;
+  std::unordered_map<std::string, Gender> given_names;  // lower case
+  std::vector<Role> roles;
+  std::vector<Place> places;
+  std::vector<std::string> organisation_heads, group_nouns;
+  std::vector<std::string> institutions;          // "White House", "State Department"
+  std::vector<std::string> representative_heads;  // spokesman: speaks for an organisation
+  std::vector<std::string> role_modifiers;        // former, acting, ex-
+  std::vector<std::string> ambiguous_places;      // Jordan, Georgia: also names or words
+  std::vector<std::string> negations;  // not, never, n't ...
+  std::vector<std::string> number_words;  // one, two, dozen, million ...
+  std::vector<std::string> elisions;   // 'bout, 'em: leading apostrophes that are no quote
+  std::map<std::string, std::string> macros;
+  std::vector<AttributionRule> attribution;
+  std::vector<DescriptorRule> descriptors;
+  std::map<std::string, CheckConfig> checks;
+  AlignmentConfig alignment;
+
+  std::shared_ptr<const detail::CompiledRules> compiled;
+
+  // Returns the configuration of check `id` (a default when the pack does not name it).
+  CheckConfig check(const std::string& id) const;
+};
+
+// Loads and compiles the rule packs in `dirs`. On failure returns every problem found.
+std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::string>& dirs);
+
+// The stable ids of the checks, in report order.
+const std::vector<std::string>& check_ids();
+
+}  // namespace quotecheck

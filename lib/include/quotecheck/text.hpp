@@ -1,0 +1,72 @@
+// quotecheck - text utilities: UTF-8 checks, line/column lookup, normalised words.
+//
+// Spans in quotecheck are byte offsets into the original input. LineIndex turns such an
+// offset into the 1-based line and column (in bytes, as compilers report them) that an
+// editor can jump to. words() gives the normalised word sequence used for comparing
+// quotes: NFKC, case-folded, accents kept, quotes/apostrophes/dashes unified.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quotecheck {
+
+struct Position {
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based, in bytes
+};
+
+class LineIndex {
+ public:
+  LineIndex() = default;
+  explicit LineIndex(std::string_view text);
+  // Returns the line and column of byte offset `offset` (clamped to the text's end).
+  Position position(std::size_t offset) const;
+  // Returns the byte offset where 1-based `line` starts, or the text size past the end.
+  std::size_t line_start(int line) const;
+  int line_count() const { return static_cast<int>(starts_.size()); }
+
+ private:
+  std::vector<std::size_t> starts_;
+  std::size_t size_ = 0;
+};
+
+// Returns the offsets of the first bytes of invalid UTF-8 sequences in `text` (at most `limit`).
+std::vector<std::size_t> invalid_utf8(std::string_view text, std::size_t limit = 16);
+
+// Returns `text` with every invalid UTF-8 sequence replaced by U+FFFD.
+std::string to_valid_utf8(std::string_view text);
+
+// Returns true iff `text` holds a NUL byte or is mostly control bytes (a binary file).
+bool looks_binary(std::string_view text);
+
+// Decodes the code point at `text[i]`; sets `len` to its byte length (1 for invalid bytes,
+// which decode as -1).
+std::int32_t decode_utf8(std::string_view text, std::size_t i, int& len);
+
+// Unicode categories used by the scanners.
+bool is_letter(std::int32_t cp);
+bool is_upper(std::int32_t cp);
+bool is_digit(std::int32_t cp);
+bool is_space(std::int32_t cp);
+
+// Returns `text` NFKC-normalised and case-folded, with curly quotes and apostrophes made
+// straight and dashes made '-'.
+std::string normalize(std::string_view text);
+
+// Returns the normalised words of `text`: runs of letters, digits and inner apostrophes
+// (Washington's stays one word), everything else dropped.
+std::vector<std::string> words(std::string_view text);
+
+// Returns `text` with runs of white space folded to one space and ends trimmed.
+std::string squeeze_space(std::string_view text);
+
+// 64-bit fingerprint of `bytes` (xxHash).
+std::uint64_t fingerprint64(std::string_view bytes);
+// Returns the 16-digit lower-case hex form of `value`.
+std::string hex64(std::uint64_t value);
+
+}  // namespace quotecheck

@@ -1,0 +1,460 @@
+// quotecheck - the checks.
+#include "quotecheck/checks.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "names.hpp"
+#include "quotecheck/text.hpp"
+
+namespace quotecheck {
+
+WordDiff word_diff(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  // LCS table, then walk back; quotes are short enough for the quadratic table.
+  std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::uint16_t>> t(n + 1, std::vector<std::uint16_t>(m + 1, 0));
+  for (std::size_t i = n; i-- > 0;)
+    for (std::size_t j = m; j-- > 0;)
+      t[i][j] = a[i] == b[j] ? static_cast<std::uint16_t>(t[i + 1][j + 1] + 1) : std::max(t[i + 1][j], t[i][j + 1]);
+  WordDiff d;
+  std::size_t i = 0, j = 0;
+  while (i < n && j < m) {
+    if (a[i] == b[j]) {
+      ++i;
+      ++j;
+    } else if (t[i + 1][j] >= t[i][j + 1]) {
+      d.removed.push_back(a[i++]);
+    } else {
+      d.added.push_back(b[j++]);
+    }
+  }
+  while (i < n) d.removed.push_back(a[i++]);
+  while (j < m) d.added.push_back(b[j++]);
+  return d;
+}
+
+namespace {
+
+constexpr std::size_t k_max_diff_words = 400;
+
+struct Context {
+  const Analysis& a;
+  const RulePack& pack;
+  std::vector<Finding> out;
+  std::vector<const Quote*> all;  // every quote, in run order
+  std::map<std::string, const Entity*> entities;
+
+  Evidence quote_evidence(const Quote& q) const {
+    const auto& d = a.docs[q.doc];
+    Evidence e;
+    e.doc = d.id;
+    e.path = d.path;
+    e.outlet = q.segment < d.segments.size() ? d.segments[q.segment].outlet : d.outlet;
+    e.pos = q.pos;
+    e.start = q.span.start;
+    e.end = q.span.end;
+    e.text = q.span.text;
+    return e;
+  }
+
+  Evidence descriptor_evidence(const EntityDescriptor& ed) const {
+    const auto& d = a.docs[ed.doc];
+    Evidence e;
+    e.doc = d.id;
+    e.path = d.path;
+    e.outlet = ed.segment < d.segments.size() ? d.segments[ed.segment].outlet : d.outlet;
+    e.pos = ed.descriptor.pos;
+    e.start = ed.descriptor.start;
+    e.end = ed.descriptor.end;
+    e.text = ed.descriptor.text;
+    return e;
+  }
+
+  void add(const std::string& check, std::string message, std::string subject, std::string entity, std::string statement,
+           std::vector<Evidence> evidence, std::optional<Severity> severity = std::nullopt) {
+    auto config = pack.check(check);
+    if (!config.enabled) return;
+    Finding f;
+    f.check = check;
+    f.severity = severity.value_or(config.severity);
+    if (severity && config.severity > *severity) f.severity = config.severity;
+    f.message = std::move(message);
+    f.entity = std::move(entity);
+    f.statement = std::move(statement);
+    std::sort(evidence.begin(), evidence.end(),
+              [](const Evidence& x, const Evidence& y) { return std::tie(x.doc, x.start) < std::tie(y.doc, y.start); });
+    // The id: check, subject and the normalised evidence texts, never line numbers.
+    std::vector<std::string> texts;
+    for (auto& e : evidence) texts.push_back(e.doc + "\x1f" + normalize(squeeze_space(e.text)));
+    std::sort(texts.begin(), texts.end());
+    std::string key = check + "\x1e" + subject;
+    for (auto& t : texts) key += "\x1e" + t;
+    f.id = hex64(fingerprint64(key));
+    f.evidence = std::move(evidence);
+    out.push_back(std::move(f));
+  }
+
+  static std::string possessive(const std::string& place) {
+    return place.ends_with("s") ? place + "'" : place + "'s";
+  }
+
+  void affiliation_conflicts() {
+    for (const auto& e : a.entities) {
+      if (!e.person) continue;
+      std::map<std::string, std::map<std::string, std::vector<const EntityDescriptor*>>> by_role;
+      for (const auto& ed : e.descriptors)
+        if (!ed.descriptor.role.empty() && !ed.descriptor.affiliation.empty())
+          by_role[ed.descriptor.role][ed.descriptor.affiliation].push_back(&ed);
+      for (auto& [role, affs] : by_role) {
+        if (affs.size() < 2) continue;
+        std::vector<std::pair<std::string, std::size_t>> counts;
+        std::vector<Evidence> ev;
+        for (auto& [aff, list] : affs) {
+          counts.push_back({aff, list.size()});
+          for (auto* ed : list) ev.push_back(descriptor_evidence(*ed));
+        }
+        std::stable_sort(counts.begin(), counts.end(), [](auto& x, auto& y) { return x.second > y.second; });
+        std::string msg = fmt::format("{} is called {} {} in {} place{}", e.name, possessive(counts[0].first), role,
+                                      counts[0].second, counts[0].second == 1 ? "" : "s");
+        for (std::size_t i = 1; i < counts.size(); ++i)
+          msg += fmt::format(" and {} in {}", possessive(counts[i].first), counts[i].second);
+        add("affiliation-conflict", msg, name_key(e.name) + "|" + role, e.id, "", std::move(ev));
+      }
+    }
+  }
+
+  void role_holder_conflicts() {
+    std::set<std::string> unique_roles;
+    for (auto& r : pack.roles)
+      if (r.unique) unique_roles.insert(r.role);
+    std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<const EntityDescriptor*>>> holders;
+    for (const auto& e : a.entities) {
+      if (!e.person) continue;
+      for (const auto& ed : e.descriptors)
+        if (unique_roles.count(ed.descriptor.role) && !ed.descriptor.affiliation.empty())
+          holders[{ed.descriptor.role, ed.descriptor.affiliation}][e.id].push_back(&ed);
+    }
+    for (auto& [key, people] : holders) {
+      if (people.size() < 2) continue;
+      std::vector<Evidence> ev;
+      std::vector<std::string> names;
+      for (auto& [id, list] : people) {
+        names.push_back(entities[id]->name);
+        for (auto* ed : list) ev.push_back(descriptor_evidence(*ed));
+      }
+      std::sort(names.begin(), names.end());
+      std::string joined;
+      for (std::size_t i = 0; i < names.size(); ++i)
+        joined += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+      add("role-holder-conflict",
+          fmt::format("{} {} is said to be {}: one person holds this role at a time", possessive(key.second), key.first, joined),
+          key.first + "|" + key.second, "", "", std::move(ev));
+    }
+  }
+
+  void title_variants() {
+    for (const auto& e : a.entities) {
+      std::map<std::string, std::map<std::string, std::vector<const EntityDescriptor*>>> forms;  // role -> lower form
+      for (const auto& ed : e.descriptors)
+        if (!ed.descriptor.role_form.empty()) forms[ed.descriptor.role][normalize(ed.descriptor.role_form)].push_back(&ed);
+      for (auto& [role, fs] : forms) {
+        if (fs.size() < 2) continue;
+        std::vector<std::string> keys;
+        for (auto& [f, l] : fs) keys.push_back(f);
+        for (std::size_t i = 0; i < keys.size(); ++i)
+          for (std::size_t j = i + 1; j < keys.size(); ++j) {
+            if (detail::edit_distance(keys[i], keys[j], 2) > 2) continue;  // synonyms, not spellings
+            std::vector<Evidence> ev;
+            for (auto* ed : fs[keys[i]]) ev.push_back(descriptor_evidence(*ed));
+            for (auto* ed : fs[keys[j]]) ev.push_back(descriptor_evidence(*ed));
+            add("title-variant", fmt::format("{}'s title is spelled '{}' and '{}'", e.name, keys[i], keys[j]),
+                name_key(e.name) + "|" + keys[i] + "|" + keys[j], e.id, "", std::move(ev));
+          }
+      }
+    }
+  }
+
+  void name_variants() {
+    for (const auto& e : a.entities) {
+      if (!e.person || e.spellings.size() < 2) continue;
+      // Group spellings by their comparable tail; report pairs that differ.
+      std::map<std::string, std::vector<const NameUse*>> by_spelling;
+      for (auto& s : e.spellings) {
+        std::string k = normalize(s.name);
+        std::erase(k, '.');
+        by_spelling[k].push_back(&s);
+      }
+      if (by_spelling.size() < 2) continue;
+      std::vector<std::string> keys;
+      for (auto& [k, v] : by_spelling) keys.push_back(k);
+      for (std::size_t i = 0; i < keys.size(); ++i)
+        for (std::size_t j = i + 1; j < keys.size(); ++j) {
+          auto ti = detail::key_tokens(keys[i]), tj = detail::key_tokens(keys[j]);
+          auto strip = [](std::vector<std::string> t) {
+            std::erase_if(t, [](auto& x) { return x.size() == 1; });
+            return t;
+          };
+          ti = strip(ti);
+          tj = strip(tj);
+          // Compare the last words as many as the shorter has, hyphens split.
+          auto joined = [](const std::vector<std::string>& t, std::size_t n) {
+            std::string s;
+            for (std::size_t x = t.size() - n; x < t.size(); ++x) s += (s.empty() ? "" : " ") + t[x];
+            return s;
+          };
+          auto split_h = [](std::vector<std::string> t) {
+            std::vector<std::string> r;
+            for (auto& x : t) {
+              std::size_t p = 0;
+              while (true) {
+                auto q = x.find('-', p);
+                r.push_back(x.substr(p, q - p));
+                if (q == std::string::npos) break;
+                p = q + 1;
+              }
+            }
+            return r;
+          };
+          auto hi = split_h(ti), hj = split_h(tj);
+          std::size_t n = std::min(hi.size(), hj.size());
+          if (n == 0) continue;
+          std::string a_tail = joined(hi, n), b_tail = joined(hj, n);
+          bool hyphen_differs = a_tail == b_tail && keys[i].find('-') != keys[j].find('-') &&
+                                (ti.size() == tj.size() || hi.size() != ti.size() || hj.size() != tj.size());
+          bool spelled_differently = a_tail != b_tail && hi.size() == hj.size() &&
+                                     detail::edit_distance(a_tail, b_tail, 3) <= 3;
+          if (!hyphen_differs && !spelled_differently) continue;
+          std::vector<Evidence> ev;
+          for (auto* s : by_spelling[keys[i]]) ev.push_back(name_evidence(*s));
+          for (auto* s : by_spelling[keys[j]]) ev.push_back(name_evidence(*s));
+          add("name-variant",
+              fmt::format("{} is spelled '{}' and '{}'", e.name, by_spelling[keys[i]].front()->name, by_spelling[keys[j]].front()->name),
+              keys[i] + "|" + keys[j], e.id, "", std::move(ev));
+        }
+    }
+  }
+
+  Evidence name_evidence(const NameUse& s) const {
+    const auto& d = a.docs[s.doc];
+    Evidence e;
+    e.doc = d.id;
+    e.path = d.path;
+    e.outlet = s.segment < d.segments.size() ? d.segments[s.segment].outlet : d.outlet;
+    e.start = s.start;
+    e.end = s.end;
+    e.text = s.name;
+    // Position from the quote list is not available here; the document's mentions carry it.
+    e.pos = s.pos;
+    return e;
+  }
+
+  bool is_number(const std::string& w) const {
+    if (std::any_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
+    return std::find(pack.number_words.begin(), pack.number_words.end(), w) != pack.number_words.end();
+  }
+  bool is_negation(const std::string& w) const {
+    if (w.ends_with("n't")) return true;
+    return std::find(pack.negations.begin(), pack.negations.end(), w) != pack.negations.end();
+  }
+
+  static std::string source_key(const Quote& q) { return std::to_string(q.doc) + ":" + std::to_string(q.segment); }
+
+  void statement_checks() {
+    for (const auto& s : a.statements) {
+      if (s.quotes.size() < 2) continue;
+      std::set<std::string> sources;
+      for (auto qi : s.quotes) sources.insert(source_key(*all[qi]));
+      if (sources.size() < 2) continue;
+      speaker_conflict(s);
+      text_checks(s);
+    }
+  }
+
+  void speaker_conflict(const Statement& s) {
+    std::map<std::string, std::vector<const Quote*>> by_entity;
+    for (auto qi : s.quotes) {
+      const Quote& q = *all[qi];
+      if (q.speaker && q.speaker->person && !q.speaker->entity.empty() && !q.speaker->name.empty())
+        by_entity[q.speaker->entity].push_back(&q);
+    }
+    if (by_entity.size() < 2) return;
+    std::vector<Evidence> ev;
+    std::vector<std::string> parts;
+    std::vector<std::string> subject;
+    for (auto& [id, qs] : by_entity) {
+      std::set<std::string> outlets;
+      for (auto* q : qs) {
+        auto e = quote_evidence(*q);
+        outlets.insert(e.outlet.empty() ? e.doc : e.outlet);
+        ev.push_back(std::move(e));
+      }
+      std::string where;
+      for (auto& o : outlets) where += (where.empty() ? "" : ", ") + o;
+      parts.push_back(fmt::format("{} (in {})", entities[id]->name, where));
+      subject.push_back(name_key(entities[id]->name));
+    }
+    std::sort(subject.begin(), subject.end());
+    std::string msg = "the same statement is attributed to ";
+    for (std::size_t i = 0; i < parts.size(); ++i) msg += (i == 0 ? "" : i + 1 == parts.size() ? " and to " : ", to ") + parts[i];
+    std::string subj;
+    for (auto& x : subject) subj += x + "|";
+    add("speaker-conflict", msg, subj, "", s.id, std::move(ev));
+  }
+
+  void text_checks(const Statement& s) {
+    // Versions: distinct word sequences, most quoted first; the reference is the longest of those.
+    struct Version {
+      std::vector<std::string> ws;
+      std::vector<const Quote*> quotes;
+    };
+    std::vector<Version> versions;
+    for (auto qi : s.quotes) {
+      const Quote& q = *all[qi];
+      auto ws = words(q.span.text);
+      if (ws.size() > k_max_diff_words) ws.resize(k_max_diff_words);
+      auto it = std::find_if(versions.begin(), versions.end(), [&](auto& v) { return v.ws == ws; });
+      if (it == versions.end()) versions.push_back({std::move(ws), {&q}});
+      else it->quotes.push_back(&q);
+    }
+    if (versions.size() < 2) return;
+    std::stable_sort(versions.begin(), versions.end(), [](auto& x, auto& y) {
+      return x.ws.size() != y.ws.size() ? x.ws.size() > y.ws.size() : x.quotes.size() > y.quotes.size();
+    });
+    const Version& ref = versions[0];
+    for (std::size_t v = 1; v < versions.size(); ++v) {
+      const Version& other = versions[v];
+      // Align the other version inside the reference; what lies outside the aligned region
+      // was trimmed, what differs inside it was altered.
+      WordDiff d = word_diff(ref.ws, other.ws);
+      // Words of the reference beyond the other's first and last common words count as trimmed.
+      std::size_t common = ref.ws.size() - d.removed.size();
+      std::vector<std::string> inner_removed = d.removed;
+      // Recompute: trim leading/trailing removed words that lie outside the match.
+      std::size_t lead = 0, trail = 0;
+      {
+        std::size_t i = 0;
+        while (i < ref.ws.size() && (other.ws.empty() || ref.ws[i] != other.ws.front())) ++i;
+        lead = i;
+        std::size_t j = ref.ws.size();
+        while (j > lead && (other.ws.empty() || ref.ws[j - 1] != other.ws.back())) --j;
+        trail = ref.ws.size() - j;
+      }
+      std::vector<std::string> ref_inner(ref.ws.begin() + static_cast<long>(lead), ref.ws.end() - static_cast<long>(trail));
+      WordDiff inner = word_diff(ref_inner, other.ws);
+      bool trimmed = (lead + trail) > 0 && common > 0;
+      std::vector<Evidence> ev;
+      for (auto* q : ref.quotes) ev.push_back(quote_evidence(*q));
+      for (auto* q : other.quotes) ev.push_back(quote_evidence(*q));
+      std::string subject = fmt::format("{}", fmt::join(ref.ws, " "));
+      if (!inner.removed.empty() || !inner.added.empty()) {
+        bool serious = false;
+        std::string why;
+        for (auto* list : {&inner.removed, &inner.added})
+          for (auto& w : *list) {
+            if (is_negation(w)) {
+              serious = true;
+              why = "a negation differs";
+            } else if (is_number(w) && !serious) {
+              serious = true;
+              why = "a number differs";
+            }
+          }
+        auto show = [](const std::vector<std::string>& w) {
+          std::string shown;
+          for (std::size_t i = 0; i < w.size() && i < 12; ++i) shown += (i ? " " : "") + w[i];
+          if (w.size() > 12) shown += " ...";
+          return shown;
+        };
+        std::string msg = fmt::format("quote differs between {} and {}: ", outlets_of(ref.quotes), outlets_of(other.quotes));
+        if (!inner.removed.empty()) msg += fmt::format("-[{}]", show(inner.removed));
+        if (!inner.added.empty()) msg += fmt::format("{}+[{}]", inner.removed.empty() ? "" : " ", show(inner.added));
+        if (serious) msg += fmt::format(" ({})", why);
+        add("quote-altered", msg, subject, s.speaker, s.id, ev,
+            serious ? std::optional<Severity>(Severity::error) : std::nullopt);
+      }
+      if (trimmed) {
+        add("quote-trimmed",
+            fmt::format("{} quote{} {} of the {} words that {} quote{}", outlets_of(other.quotes),
+                        other.quotes.size() == 1 ? "s" : "", other.ws.size(), ref.ws.size(), outlets_of(ref.quotes),
+                        ref.quotes.size() == 1 ? "s" : ""),
+            subject, s.speaker, s.id, ev);
+      }
+    }
+  }
+
+  std::string outlets_of(const std::vector<const Quote*>& qs) const {
+    std::set<std::string> names;
+    for (auto* q : qs) {
+      auto e = quote_evidence(*q);
+      names.insert(e.outlet.empty() ? e.doc : e.outlet);
+    }
+    std::string s;
+    for (auto& n : names) s += (s.empty() ? "" : ", ") + n;
+    return s;
+  }
+
+  void unbalanced() {
+    for (const auto* q : all) {
+      if (!q->span.unbalanced) continue;
+      auto e = quote_evidence(*q);
+      add("unbalanced-quote", "quotation mark opened here is never closed; the quote is taken to end with its paragraph",
+          e.doc, "", q->statement, {e});
+    }
+    for (std::size_t d = 0; d < a.docs.size(); ++d)
+      for (auto& m : a.docs[d].stray_marks) {
+        Evidence e;
+        e.doc = a.docs[d].id;
+        e.path = a.docs[d].path;
+        e.outlet = a.docs[d].outlet;
+        e.pos = m.pos;
+        e.start = m.offset;
+        e.end = m.offset + 1;
+        e.text = m.context;
+        add("unbalanced-quote", "closing quotation mark with no opening one", e.doc, "", "", {e});
+      }
+  }
+
+  void unattributed() {
+    for (const auto* q : all) {
+      if (q->speaker || q->kind != QuoteKind::direct) continue;
+      add("unattributed-quote", "direct quote with no speaker found", a.docs[q->doc].id, "", q->statement, {quote_evidence(*q)});
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<Finding> run_checks(const Analysis& analysis, const RulePack& pack) {
+  Context c{analysis, pack, {}, {}, {}};
+  for (auto& d : analysis.docs)
+    for (auto& q : d.quotes) c.all.push_back(&q);
+  for (auto& e : analysis.entities) c.entities[e.id] = &e;
+  c.affiliation_conflicts();
+  c.role_holder_conflicts();
+  c.statement_checks();
+  c.name_variants();
+  c.title_variants();
+  c.unbalanced();
+  c.unattributed();
+  auto order = [](const std::string& check) {
+    auto& ids = check_ids();
+    return std::find(ids.begin(), ids.end(), check) - ids.begin();
+  };
+  std::stable_sort(c.out.begin(), c.out.end(), [&](const Finding& x, const Finding& y) {
+    if (x.severity != y.severity) return x.severity > y.severity;
+    if (x.check != y.check) return order(x.check) < order(y.check);
+    auto kx = x.evidence.empty() ? std::make_tuple(std::string(), std::size_t{0}) : std::make_tuple(x.evidence[0].doc, x.evidence[0].start);
+    auto ky = y.evidence.empty() ? std::make_tuple(std::string(), std::size_t{0}) : std::make_tuple(y.evidence[0].doc, y.evidence[0].start);
+    if (kx != ky) return kx < ky;
+    return x.id < y.id;
+  });
+  // The same finding twice (same id) is reported once.
+  std::set<std::string> seen;
+  std::erase_if(c.out, [&](const Finding& f) { return !seen.insert(f.id).second; });
+  return c.out;
+}
+
+}  // namespace quotecheck

@@ -1,0 +1,256 @@
+// quotecheck - the quote scanner.
+#include "quotecheck/quotes.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace quotecheck {
+
+const char* quote_kind_name(QuoteKind k) { return k == QuoteKind::direct ? "direct" : "partial"; }
+
+namespace {
+
+bool blank_line(std::string_view line) {
+  return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f'; });
+}
+
+// Returns true iff a line break after `line` ends a paragraph even without a blank line.
+bool hard_break(std::string_view line) {
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.size() < 60) return true;
+  char c = line.back();
+  if (c == '.' || c == '?' || c == '!' || c == ':' || c == '"' || c == ')') return true;
+  // Closing curly quotes and ellipses end in UTF-8 continuation bytes.
+  return line.ends_with("\xE2\x80\x9D") || line.ends_with("\xE2\x80\x99") || line.ends_with("\xE2\x80\xA6");
+}
+
+enum class Mark { none, dbl, single };
+enum class Dir { unknown, open, close };
+
+struct MarkInfo {
+  Mark mark = Mark::none;
+  bool opening_glyph = false, closing_glyph = false;
+};
+
+MarkInfo classify(std::int32_t cp) {
+  switch (cp) {
+    case '"': return {Mark::dbl, false, false};
+    case 0x201C: case 0x201E: case 0x00AB: return {Mark::dbl, true, false};
+    case 0x201D: case 0x201F: case 0x00BB: return {Mark::dbl, false, true};
+    case '\'': return {Mark::single, false, false};
+    case 0x2018: case 0x201A: case 0x2039: return {Mark::single, true, false};
+    case 0x2019: case 0x203A: return {Mark::single, false, true};
+    default: return {};
+  }
+}
+
+bool is_dash(std::int32_t cp) { return cp == '-' || (cp >= 0x2010 && cp <= 0x2015); }
+bool is_opener(std::int32_t cp) { return cp == '(' || cp == '[' || cp == '{' || is_dash(cp) || cp == '/'; }
+bool is_closer_punct(std::int32_t cp) {
+  return cp == '.' || cp == ',' || cp == ';' || cp == ':' || cp == '!' || cp == '?' || cp == ')' || cp == ']' ||
+         cp == '}' || cp == 0x2026 || is_dash(cp) || cp == '*';
+}
+
+struct Token {
+  std::size_t pos;  // byte offset of the mark
+  int len;
+  MarkInfo info;
+  Dir dir;
+  std::int32_t prev, next;
+};
+
+// Lists the quotation marks of [start, end) with their direction read from the context.
+std::vector<Token> marks(std::string_view text, std::size_t start, std::size_t end) {
+  std::vector<Token> out;
+  std::int32_t prev = -2;  // -2: start of paragraph
+  for (std::size_t i = start; i < end;) {
+    int len = 1;
+    std::int32_t cp = static_cast<unsigned char>(text[i]) < 0x80 ? text[i] : decode_utf8(text, i, len);
+    MarkInfo info = classify(cp);
+    if (info.mark != Mark::none) {
+      std::int32_t next = -2;
+      if (i + static_cast<std::size_t>(len) < end) {
+        int l2 = 1;
+        next = decode_utf8(text, i + static_cast<std::size_t>(len), l2);
+      }
+      bool prev_open = prev == -2 || is_space(prev) || is_opener(prev) || classify(prev).mark != Mark::none;
+      bool next_close = next == -2 || is_space(next) || is_closer_punct(next) || classify(next).mark != Mark::none;
+      bool left = prev_open && !(next == -2 || is_space(next));
+      bool right = !(prev == -2 || is_space(prev)) && next_close;
+      Dir d = Dir::unknown;
+      if (left && !right) d = Dir::open;
+      else if (right && !left) d = Dir::close;
+      else if (info.opening_glyph) d = Dir::open;
+      else if (info.closing_glyph) d = Dir::close;
+      out.push_back({i, len, info, d, prev, next});
+    }
+    prev = cp;
+    i += static_cast<std::size_t>(len);
+  }
+  return out;
+}
+
+std::size_t trim_end(std::string_view text, std::size_t start, std::size_t end) {
+  while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == '\t'))
+    --end;
+  return end;
+}
+
+bool is_elision(std::string_view text, const Token& t, const RulePack& pack) {
+  if (is_digit(t.next)) return true;  // the '90s
+  std::size_t after = t.pos + static_cast<std::size_t>(t.len);
+  std::size_t e = after;
+  while (e < text.size() && e - after < 12) {
+    int len = 1;
+    auto cp = decode_utf8(text, e, len);
+    if (!is_letter(cp)) break;
+    e += static_cast<std::size_t>(len);
+  }
+  std::string word = "'" + normalize(text.substr(after, e - after));
+  return std::find(pack.elisions.begin(), pack.elisions.end(), word) != pack.elisions.end();
+}
+
+struct Builder {
+  const Document& doc;
+  std::vector<QuoteSpan>& out;
+  Diagnostics& diags;
+  std::vector<std::size_t>* stray;
+
+  // Pieces of a quote that may run over several paragraphs.
+  std::vector<std::pair<std::size_t, std::size_t>> pieces;
+  std::size_t open_pos = std::string::npos;
+  int open_paragraph = 0;
+
+  void emit(std::size_t close_pos, std::size_t close_len, bool unbalanced, bool single) {
+    QuoteSpan q;
+    q.start = open_pos;
+    q.text_start = pieces.front().first;
+    q.text_end = pieces.back().second;
+    q.end = close_pos + close_len;
+    q.unbalanced = unbalanced;
+    q.single = single;
+    q.paragraph = open_paragraph;
+    std::string text;
+    for (auto& [a, b] : pieces) {
+      if (!text.empty()) text += ' ';
+      text.append(doc.text, a, b - a);
+    }
+    q.text = squeeze_space(text);
+    q.in_headline = doc.headline_end > doc.headline_start && q.start >= doc.headline_start && q.start < doc.headline_end;
+    if (unbalanced) {
+      auto p = doc.position(open_pos);
+      diags.push_back({doc.path, p.line, p.column, Severity::warning,
+                       "quotation mark opened here is never closed; the quote is taken to end with its paragraph",
+                       "unbalanced-quote"});
+    }
+    if (!q.text.empty()) out.push_back(std::move(q));
+    pieces.clear();
+    open_pos = std::string::npos;
+  }
+
+  void stray_close(const Token& t) {
+    if (stray) stray->push_back(t.pos);
+  }
+};
+
+}  // namespace
+
+std::vector<Paragraph> split_paragraphs(const Document& doc) {
+  std::vector<Paragraph> out;
+  const std::string& t = doc.text;
+  std::size_t pos = doc.body_start, para_start = std::string::npos;
+  while (pos < t.size()) {
+    std::size_t eol = t.find('\n', pos);
+    if (eol == std::string::npos) eol = t.size();
+    std::string_view line(t.data() + pos, eol - pos);
+    if (blank_line(line)) {
+      if (para_start != std::string::npos) out.push_back({para_start, pos});
+      para_start = std::string::npos;
+    } else {
+      if (para_start == std::string::npos) para_start = pos;
+      if (hard_break(line) || (pos == doc.headline_start && doc.headline_end > doc.headline_start)) {
+        out.push_back({para_start, eol});
+        para_start = std::string::npos;
+      }
+    }
+    pos = eol + 1;
+  }
+  if (para_start != std::string::npos) out.push_back({para_start, t.size()});
+  for (auto& p : out) p.end = trim_end(t, p.start, p.end);
+  return out;
+}
+
+std::vector<QuoteSpan> scan_quotes(const Document& doc, const std::vector<Paragraph>& paragraphs, const RulePack& pack,
+                                   Diagnostics& diags, std::vector<std::size_t>* stray) {
+  std::vector<QuoteSpan> out;
+  std::string_view text = doc.text;
+  Builder b{doc, out, diags, stray, {}, std::string::npos, 0};
+
+  for (std::size_t pi = 0; pi < paragraphs.size(); ++pi) {
+    const auto& para = paragraphs[pi];
+    auto toks = marks(text, para.start, para.end);
+    std::size_t i = 0;
+    std::size_t piece_start = para.start;
+    if (b.open_pos != std::string::npos) {
+      // Carried over from the previous paragraph: this one opens with a continuation mark.
+      i = 1;
+      piece_start = toks[0].pos + static_cast<std::size_t>(toks[0].len);
+    }
+    for (; i < toks.size(); ++i) {
+      const Token& t = toks[i];
+      if (t.info.mark == Mark::dbl) {
+        if (b.open_pos == std::string::npos) {
+          if (t.dir == Dir::close) {
+            b.stray_close(t);
+            continue;
+          }
+          b.open_pos = t.pos;
+          b.open_paragraph = static_cast<int>(pi);
+          piece_start = t.pos + static_cast<std::size_t>(t.len);
+        } else if (t.dir == Dir::open && !t.info.closing_glyph && t.prev != -2 && is_space(t.prev) &&
+                   (is_letter(t.next) || is_digit(t.next))) {
+          // A new quote opens while one is open: the earlier one was never closed.
+          b.pieces.push_back({piece_start, trim_end(text, piece_start, t.pos)});
+          b.emit(trim_end(text, piece_start, t.pos), 0, true, false);
+          b.open_pos = t.pos;
+          b.open_paragraph = static_cast<int>(pi);
+          piece_start = t.pos + static_cast<std::size_t>(t.len);
+        } else {
+          b.pieces.push_back({piece_start, t.pos});
+          b.emit(t.pos, static_cast<std::size_t>(t.len), false, false);
+        }
+      } else if (b.open_pos == std::string::npos && t.dir == Dir::open && !is_elision(text, t, pack) &&
+                 t.info.mark == Mark::single && !is_letter(t.prev)) {
+        // A single-quoted quote at the top level: it needs a closing mark in this paragraph
+        // before any double quote.
+        for (std::size_t k = i + 1; k < toks.size(); ++k) {
+          const Token& c = toks[k];
+          if (c.info.mark == Mark::dbl) break;
+          if (c.dir == Dir::close && !c.info.opening_glyph) {
+            b.open_pos = t.pos;
+            b.open_paragraph = static_cast<int>(pi);
+            b.pieces.push_back({t.pos + static_cast<std::size_t>(t.len), c.pos});
+            b.emit(c.pos, static_cast<std::size_t>(c.len), false, true);
+            i = k;
+            break;
+          }
+        }
+      }
+    }
+    if (b.open_pos != std::string::npos) {
+      b.pieces.push_back({piece_start, para.end});
+      // The quote goes on when the next paragraph opens with a mark.
+      bool continues = false;
+      if (pi + 1 < paragraphs.size()) {
+        auto next = marks(text, paragraphs[pi + 1].start, std::min(paragraphs[pi + 1].end, paragraphs[pi + 1].start + 4));
+        continues = !next.empty() && next[0].pos == paragraphs[pi + 1].start && next[0].info.mark == Mark::dbl &&
+                    next[0].dir != Dir::close;
+      }
+      if (!continues) b.emit(para.end, 0, true, false);
+    }
+  }
+  return out;
+}
+
+}  // namespace quotecheck

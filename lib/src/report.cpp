@@ -1,0 +1,255 @@
+// quotecheck - writing reports.
+#include "quotecheck/report.hpp"
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
+
+namespace quotecheck {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+Json str_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(to_valid_utf8(s)); }
+
+Json descriptor_json(const Descriptor& d, const std::string& doc) {
+  Json j;
+  j["text"] = to_valid_utf8(d.text);
+  j["role"] = str_or_null(d.role);
+  j["affiliation"] = str_or_null(d.affiliation);
+  j["doc"] = doc;
+  j["line"] = d.pos.line;
+  j["column"] = d.pos.column;
+  return j;
+}
+
+Json quote_json(const Analysis& a, const Quote& q) {
+  const auto& d = a.docs[q.doc];
+  Json j;
+  j["id"] = q.id;
+  j["doc"] = d.id;
+  j["start"] = q.span.start;
+  j["end"] = q.span.end;
+  j["line"] = q.pos.line;
+  j["column"] = q.pos.column;
+  j["kind"] = quote_kind_name(q.kind);
+  j["text"] = to_valid_utf8(q.span.text);
+  if (q.speaker) {
+    const auto& s = *q.speaker;
+    Json sp;
+    sp["mention"] = to_valid_utf8(s.mention);
+    sp["name"] = str_or_null(s.name);
+    sp["entity"] = str_or_null(s.entity);
+    Json descs = Json::array();
+    if (s.mention_index >= 0)
+      for (auto& desc : d.mentions[static_cast<std::size_t>(s.mention_index)].descriptors)
+        descs.push_back(to_valid_utf8(desc.text));
+    sp["descriptors"] = descs;
+    sp["rule"] = s.rule;
+    j["speaker"] = sp;
+  } else {
+    j["speaker"] = nullptr;
+  }
+  j["statement"] = str_or_null(q.statement);
+  j["unbalanced"] = q.span.unbalanced;
+  std::string outlet = q.segment < d.segments.size() ? d.segments[q.segment].outlet : d.outlet;
+  j["outlet"] = str_or_null(outlet);
+  return j;
+}
+
+Json evidence_json(const Evidence& e) {
+  Json j;
+  j["doc"] = e.doc;
+  j["line"] = e.pos.line;
+  j["column"] = e.pos.column;
+  j["start"] = e.start;
+  j["end"] = e.end;
+  j["text"] = to_valid_utf8(e.text);
+  j["outlet"] = str_or_null(e.outlet);
+  return j;
+}
+
+}  // namespace
+
+Counts count_findings(const Analysis& analysis) {
+  Counts c;
+  for (auto& f : analysis.findings) {
+    if (f.severity == Severity::error) ++c.errors;
+    else if (f.severity == Severity::warning) ++c.warnings;
+    else ++c.info;
+  }
+  return c;
+}
+
+std::string json_report(const Run& run) {
+  const Analysis& a = run.analysis;
+  Json root;
+  root["format"] = 1;
+  Json docs = Json::array();
+  std::size_t nquotes = 0;
+  for (auto& d : a.docs) {
+    Json j;
+    j["id"] = d.id;
+    j["path"] = d.path;
+    j["outlet"] = str_or_null(d.outlet);
+    if (!d.url.empty()) j["url"] = d.url;
+    if (!d.date.empty()) j["date"] = d.date;
+    if (!d.title.empty()) j["title"] = to_valid_utf8(d.title);
+    Json segs = Json::array();
+    for (auto& s : d.segments) segs.push_back({{"outlet", str_or_null(s.outlet)}, {"start", s.start}, {"end", s.end}});
+    j["segments"] = segs;
+    docs.push_back(std::move(j));
+    nquotes += d.quotes.size();
+  }
+  root["documents"] = docs;
+  Json quotes = Json::array();
+  for (auto& d : a.docs)
+    for (auto& q : d.quotes) quotes.push_back(quote_json(a, q));
+  root["quotes"] = quotes;
+  Json ents = Json::array();
+  for (auto& e : a.entities) {
+    Json j;
+    j["id"] = e.id;
+    j["name"] = to_valid_utf8(e.name);
+    Json aliases = Json::array();
+    for (auto& al : e.aliases) aliases.push_back(to_valid_utf8(al));
+    j["aliases"] = aliases;
+    j["person"] = e.person;
+    Json descs = Json::array();
+    for (auto& ed : e.descriptors) descs.push_back(descriptor_json(ed.descriptor, a.docs[ed.doc].id));
+    j["descriptors"] = descs;
+    ents.push_back(std::move(j));
+  }
+  root["entities"] = ents;
+  Json stmts = Json::array();
+  for (auto& s : a.statements) {
+    Json qs = Json::array();
+    for (auto qi : s.quotes) qs.push_back("q" + std::to_string(qi + 1));
+    stmts.push_back({{"id", s.id}, {"speaker", str_or_null(s.speaker)}, {"quotes", qs}});
+  }
+  root["statements"] = stmts;
+  Json finds = Json::array();
+  for (auto& f : a.findings) {
+    Json j;
+    j["id"] = f.id;
+    j["check"] = f.check;
+    j["severity"] = severity_name(f.severity);
+    j["message"] = to_valid_utf8(f.message);
+    j["entity"] = str_or_null(f.entity);
+    j["statement"] = str_or_null(f.statement);
+    Json ev = Json::array();
+    for (auto& e : f.evidence) ev.push_back(evidence_json(e));
+    j["evidence"] = ev;
+    finds.push_back(std::move(j));
+  }
+  root["findings"] = finds;
+  Json diags = Json::array();
+  for (auto& d : run.diagnostics) diags.push_back(d.str());
+  root["diagnostics"] = diags;
+  auto c = count_findings(a);
+  root["summary"] = {{"documents", a.docs.size()}, {"quotes", nquotes},           {"statements", a.statements.size()},
+                     {"errors", c.errors},         {"warnings", c.warnings},       {"info", c.info},
+                     {"skipped", run.stats.input.skipped}};
+  return root.dump(1) + "\n";
+}
+
+std::string jsonl_quotes(const Run& run) {
+  std::string out;
+  for (auto& d : run.analysis.docs)
+    for (auto& q : d.quotes) {
+      out += quote_json(run.analysis, q).dump();
+      out += '\n';
+    }
+  return out;
+}
+
+namespace {
+
+struct Paint {
+  bool on;
+  std::string operator()(const char* code, const std::string& s) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : s;
+  }
+};
+
+const char* severity_color(Severity s) {
+  switch (s) {
+    case Severity::error: return "1;31";
+    case Severity::warning: return "1;33";
+    case Severity::info: return "1;36";
+  }
+  return "0";
+}
+
+std::string clip(const std::string& s, std::size_t n) {
+  std::string v = to_valid_utf8(s);
+  if (v.size() <= n) return v;
+  std::size_t cut = n;
+  while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
+  return v.substr(0, cut) + "...";
+}
+
+}  // namespace
+
+std::string text_report(const Run& run, const TextStyle& style) {
+  const Analysis& a = run.analysis;
+  Paint paint{style.color};
+  std::string out;
+  std::map<std::string, std::string> path_of;
+  for (auto& d : a.docs) path_of[d.id] = d.path;
+  std::map<std::string, const Entity*> entity_by_id;
+  for (auto& e : a.entities) entity_by_id[e.id] = &e;
+
+  // Findings grouped: first about people (entity), then about statements, then the rest.
+  auto print_finding = [&](const Finding& f) {
+    out += fmt::format("  {} {} [{}]\n", paint(severity_color(f.severity), severity_name(f.severity)), to_valid_utf8(f.message),
+                       f.check);
+    for (auto& e : f.evidence) {
+      out += fmt::format("      {}:{}:{}  {}{}\n", path_of[e.doc], e.pos.line, e.pos.column,
+                         e.outlet.empty() ? "" : fmt::format("({}) ", e.outlet), paint("2", "\"" + clip(e.text, 110) + "\""));
+    }
+    out += fmt::format("      id {}\n", f.id);
+  };
+  std::map<std::string, std::vector<const Finding*>> by_person, by_statement;
+  std::vector<const Finding*> rest;
+  for (auto& f : a.findings) {
+    if (!f.statement.empty() && f.check != "unbalanced-quote" && f.check != "unattributed-quote") by_statement[f.statement].push_back(&f);
+    else if (!f.entity.empty()) by_person[f.entity].push_back(&f);
+    else if (f.check == "role-holder-conflict") by_person[""].push_back(&f);
+    else rest.push_back(&f);
+  }
+  if (!by_person.empty()) out += paint("1", "People") + "\n";
+  for (auto& [id, fs] : by_person) {
+    auto it = entity_by_id.find(id);
+    out += fmt::format("{}\n", it == entity_by_id.end() ? "(roles)" : paint("1", it->second->name));
+    for (auto* f : fs) print_finding(*f);
+  }
+  std::map<std::string, const Statement*> stmt_by_id;
+  for (auto& s : a.statements) stmt_by_id[s.id] = &s;
+  if (!by_statement.empty()) out += paint("1", "Statements") + "\n";
+  std::vector<const Quote*> all;
+  for (auto& d : a.docs)
+    for (auto& q : d.quotes) all.push_back(&q);
+  for (auto& [id, fs] : by_statement) {
+    const Statement* s = stmt_by_id[id];
+    std::string who = s && !s->speaker.empty() && entity_by_id.count(s->speaker) ? entity_by_id[s->speaker]->name : "unknown speaker";
+    std::string first = s && !s->quotes.empty() ? all[s->quotes.front()]->span.text : "";
+    out += fmt::format("{} {} ({}, {} quotes)\n", paint("1", id), paint("2", "\"" + clip(first, 70) + "\""), who,
+                       s ? s->quotes.size() : 0);
+    for (auto* f : fs) print_finding(*f);
+  }
+  if (!rest.empty()) out += paint("1", "Quotes") + "\n";
+  for (auto* f : rest) print_finding(*f);
+  for (auto& d : run.diagnostics) out += d.str() + "\n";
+  auto c = count_findings(a);
+  std::size_t nquotes = 0;
+  for (auto& d : a.docs) nquotes += d.quotes.size();
+  out += fmt::format("{} documents, {} quotes, {} statements: {} errors, {} warnings, {} info{}\n", a.docs.size(), nquotes,
+                     a.statements.size(), c.errors, c.warnings, c.info,
+                     run.stats.input.skipped ? fmt::format("; {} inputs skipped", run.stats.input.skipped) : "");
+  return out;
+}
+
+}  // namespace quotecheck

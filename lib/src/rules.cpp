@@ -1,0 +1,593 @@
+// quotecheck - loading rule packs from YAML and compiling them to RE2.
+#include "quotecheck/rules.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "compiled.hpp"
+#include "quotecheck/text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace quotecheck {
+
+const char* gender_name(Gender g) {
+  switch (g) {
+    case Gender::male: return "male";
+    case Gender::female: return "female";
+    case Gender::neuter: return "neuter";
+    case Gender::plural: return "plural";
+    case Gender::unknown: break;
+  }
+  return "unknown";
+}
+
+const std::vector<std::string>& check_ids() {
+  static const std::vector<std::string> ids = {
+      "affiliation-conflict", "role-holder-conflict", "speaker-conflict", "quote-altered", "quote-trimmed",
+      "name-variant", "title-variant", "unbalanced-quote", "unattributed-quote"};
+  return ids;
+}
+
+static const std::map<std::string, Severity>& default_severities() {
+  static const std::map<std::string, Severity> m = {
+      {"affiliation-conflict", Severity::error}, {"role-holder-conflict", Severity::warning},
+      {"speaker-conflict", Severity::error},     {"quote-altered", Severity::warning},
+      {"quote-trimmed", Severity::info},         {"name-variant", Severity::info},
+      {"title-variant", Severity::info},         {"unbalanced-quote", Severity::warning},
+      {"unattributed-quote", Severity::info}};
+  return m;
+}
+
+CheckConfig RulePack::check(const std::string& id) const {
+  if (auto it = checks.find(id); it != checks.end()) return it->second;
+  CheckConfig c;
+  if (auto it = default_severities().find(id); it != default_severities().end()) c.severity = it->second;
+  return c;
+}
+
+namespace detail {
+RE2::Options rule_options() {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_max_mem(64 << 20);
+  return o;
+}
+}  // namespace detail
+
+namespace {
+
+struct Loader {
+  RulePack pack;
+  Diagnostics diags;
+  std::string file;
+  std::set<std::string> attribution_ids, descriptor_ids;
+  std::map<std::string, std::pair<std::string, int>> macro_origin;
+
+  void error(const YAML::Node& node, std::string message, std::string id = {}) {
+    auto m = node.Mark();
+    diags.push_back({file, m.line + 1, m.column + 1, Severity::error, std::move(message), std::move(id)});
+  }
+
+  bool expect(const YAML::Node& node, YAML::NodeType::value type, const char* what) {
+    if (node.Type() == type) return true;
+    error(node, fmt::format("expected {}", what));
+    return false;
+  }
+
+  std::string scalar(const YAML::Node& node, const char* what) {
+    if (!node.IsScalar()) {
+      error(node, fmt::format("expected {} (a string)", what));
+      return {};
+    }
+    return node.as<std::string>();
+  }
+
+  std::vector<std::string> strings(const YAML::Node& node, const char* what) {
+    std::vector<std::string> out;
+    if (node.IsScalar()) {
+      out.push_back(node.as<std::string>());
+      return out;
+    }
+    if (!expect(node, YAML::NodeType::Sequence, fmt::format("a list of {}", what).c_str())) return out;
+    for (auto item : node) {
+      auto s = scalar(item, what);
+      if (!s.empty()) out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  // Checks that `node` is a map with only `allowed` keys and all `required` keys.
+  bool keys(const YAML::Node& node, std::initializer_list<const char*> allowed,
+            std::initializer_list<const char*> required, const std::string& id = {}) {
+    if (!expect(node, YAML::NodeType::Map, "a mapping")) return false;
+    bool ok = true;
+    for (auto kv : node) {
+      auto key = kv.first.as<std::string>();
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
+        std::string list;
+        for (auto a : allowed) list += fmt::format("{}{}", list.empty() ? "" : ", ", a);
+        error(kv.first, fmt::format("unknown key '{}' (expected one of: {})", key, list), id);
+        ok = false;
+      }
+    }
+    for (auto r : required) {
+      if (!node[r]) {
+        error(node, fmt::format("missing required key '{}'", r), id);
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  static Gender gender_of(const std::string& s) {
+    if (s == "male" || s == "m") return Gender::male;
+    if (s == "female" || s == "f") return Gender::female;
+    if (s == "neuter") return Gender::neuter;
+    if (s == "plural") return Gender::plural;
+    return Gender::unknown;
+  }
+
+  void speech_verbs(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Sequence, "a list of speech verbs")) return;
+    for (auto item : node) {
+      if (!keys(item, {"lemma", "forms", "reporting"}, {"lemma", "forms"})) continue;
+      SpeechVerb v{scalar(item["lemma"], "lemma"), item["reporting"] ? item["reporting"].as<bool>() : true};
+      for (auto& f : strings(item["forms"], "verb forms")) pack.verbs[normalize(f)] = v;
+    }
+  }
+
+  void pronouns(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Sequence, "a list of pronouns")) return;
+    for (auto item : node) {
+      if (!keys(item, {"form", "gender", "number", "person", "personal", "case"}, {"form"})) continue;
+      PronounInfo p;
+      p.gender = item["gender"] ? gender_of(item["gender"].as<std::string>()) : Gender::unknown;
+      p.plural = item["number"] && item["number"].as<std::string>() == "plural";
+      p.personal = p.gender != Gender::neuter;
+      if (item["personal"]) p.personal = item["personal"].as<bool>();
+      pack.pronouns[normalize(scalar(item["form"], "pronoun"))] = p;
+    }
+  }
+
+  void honorifics(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Sequence, "a list of honorifics")) return;
+    for (auto item : node) {
+      if (!keys(item, {"form", "gender", "role", "ambiguous"}, {"form"})) continue;
+      Honorific h;
+      h.form = scalar(item["form"], "honorific");
+      if (item["gender"]) h.gender = gender_of(item["gender"].as<std::string>());
+      if (item["role"]) h.role = item["role"].as<std::string>();
+      pack.honorifics.push_back(std::move(h));
+    }
+  }
+
+  void given_names(const YAML::Node& node) {
+    if (!keys(node, {"female", "male"}, {})) return;
+    for (auto name : strings(node["female"], "names")) pack.given_names[normalize(name)] = Gender::female;
+    for (auto name : strings(node["male"], "names")) pack.given_names[normalize(name)] = Gender::male;
+  }
+
+  void roles(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Sequence, "a list of roles")) return;
+    for (auto item : node) {
+      if (!keys(item, {"role", "forms", "unique", "domain", "gender", "gendered_forms"}, {"role"})) continue;
+      Role r;
+      r.role = normalize(scalar(item["role"], "role"));
+      if (item["forms"]) r.forms = strings(item["forms"], "role forms");
+      for (auto& f : r.forms) f = normalize(f);
+      if (std::find(r.forms.begin(), r.forms.end(), r.role) == r.forms.end()) r.forms.push_back(r.role);
+      r.unique = item["unique"] && item["unique"].as<bool>();
+      pack.roles.push_back(std::move(r));
+    }
+  }
+
+  void places(const YAML::Node& node, bool organisation) {
+    if (!expect(node, YAML::NodeType::Sequence, "a list of places")) return;
+    for (auto item : node) {
+      if (!keys(item, {"name", "forms", "demonyms", "capitals", "metonym", "ambiguous_capital", "un_member", "headquarters", "part_of", "ambiguous"}, {"name"}))
+        continue;
+      Place p;
+      p.name = scalar(item["name"], "name");
+      p.organisation = organisation;
+      if (item["forms"]) p.forms = strings(item["forms"], "forms");
+      if (item["demonyms"]) p.demonyms = strings(item["demonyms"], "demonyms");
+      if (item["capitals"]) p.capitals = strings(item["capitals"], "capitals");
+      if (std::find(p.forms.begin(), p.forms.end(), p.name) == p.forms.end()) p.forms.push_back(p.name);
+      pack.places.push_back(std::move(p));
+    }
+  }
+
+  std::vector<RuleExample> examples(const YAML::Node& node, const std::string& id) {
+    std::vector<RuleExample> out;
+    if (!expect(node, YAML::NodeType::Sequence, "a list of examples")) return out;
+    for (auto item : node) {
+      RuleExample e;
+      e.line = item.Mark().line + 1;
+      if (item.IsScalar()) {
+        e.text = item.as<std::string>();
+      } else {
+        if (!keys(item, {"text", "speaker", "negative"}, {"text"}, id)) continue;
+        e.text = scalar(item["text"], "example text");
+        if (item["speaker"]) e.speaker = item["speaker"].as<std::string>();
+        if (item["negative"]) e.positive = !item["negative"].as<bool>();
+      }
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  void attribution(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Sequence, "a list of attribution rules")) return;
+    for (auto item : node) {
+      std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
+      if (!keys(item, {"id", "description", "scope", "pattern", "direct", "examples"}, {"id", "pattern"}, id)) continue;
+      AttributionRule r;
+      r.id = id;
+      r.file = file;
+      r.line = item.Mark().line + 1;
+      if (item["description"]) r.description = item["description"].as<std::string>();
+      if (item["scope"]) {
+        auto s = item["scope"].as<std::string>();
+        if (s == "after") r.scope = RuleScope::after;
+        else if (s == "before") r.scope = RuleScope::before;
+        else if (s == "sentence") r.scope = RuleScope::sentence;
+        else if (s == "previous") r.scope = RuleScope::previous;
+        else error(item["scope"], fmt::format("unknown scope '{}' (expected after, before, sentence or previous)", s), id);
+      }
+      r.pattern = scalar(item["pattern"], "pattern");
+      if (item["direct"]) r.direct = item["direct"].as<bool>();
+      if (item["examples"]) r.examples = examples(item["examples"], id);
+      if (!attribution_ids.insert(id).second) {
+        // A later pack overrides a rule of the same id; within one pack it is a mistake.
+        auto it = std::find_if(pack.attribution.begin(), pack.attribution.end(), [&](auto& a) { return a.id == id; });
+        if (it != pack.attribution.end() && it->file == file) {
+          error(item["id"], fmt::format("duplicate rule id '{}' (first at line {})", id, it->line), id);
+          continue;
+        }
+        *it = std::move(r);
+        continue;
+      }
+      pack.attribution.push_back(std::move(r));
+    }
+  }
+
+  void descriptors(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Sequence, "a list of descriptor rules")) return;
+    for (auto item : node) {
+      std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
+      if (!keys(item, {"id", "description", "pattern", "examples"}, {"id", "pattern"}, id)) continue;
+      DescriptorRule r;
+      r.id = id;
+      r.file = file;
+      r.line = item.Mark().line + 1;
+      if (item["description"]) r.description = item["description"].as<std::string>();
+      r.pattern = scalar(item["pattern"], "pattern");
+      if (item["examples"]) r.examples = examples(item["examples"], id);
+      if (!descriptor_ids.insert(id).second) {
+        auto it = std::find_if(pack.descriptors.begin(), pack.descriptors.end(), [&](auto& a) { return a.id == id; });
+        if (it != pack.descriptors.end() && it->file == file) {
+          error(item["id"], fmt::format("duplicate rule id '{}' (first at line {})", id, it->line), id);
+          continue;
+        }
+        *it = std::move(r);
+        continue;
+      }
+      pack.descriptors.push_back(std::move(r));
+    }
+  }
+
+  void checks(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Map, "a mapping of check ids to severities")) return;
+    for (auto kv : node) {
+      auto id = kv.first.as<std::string>();
+      auto& ids = check_ids();
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+        error(kv.first, fmt::format("unknown check '{}'", id), id);
+        continue;
+      }
+      auto value = kv.second.IsMap() && kv.second["severity"] ? kv.second["severity"] : kv.second;
+      auto s = scalar(value, "severity");
+      CheckConfig c = pack.check(id);
+      if (s == "off" || s == "false") c.enabled = false;
+      else if (s == "error") c = {Severity::error, true};
+      else if (s == "warning") c = {Severity::warning, true};
+      else if (s == "info") c = {Severity::info, true};
+      else {
+        error(value, fmt::format("unknown severity '{}' (expected error, warning, info or off)", s), id);
+        continue;
+      }
+      pack.checks[id] = c;
+    }
+  }
+
+  void alignment(const YAML::Node& node) {
+    if (!keys(node, {"min_words", "reworded_min_dice", "trimmed_min_containment", "shingle", "max_postings"}, {})) return;
+    auto& a = pack.alignment;
+    try {
+      if (node["min_words"]) a.min_words = node["min_words"].as<std::size_t>();
+      if (node["reworded_min_dice"]) a.reworded_min_dice = node["reworded_min_dice"].as<double>();
+      if (node["trimmed_min_containment"]) a.trimmed_min_containment = node["trimmed_min_containment"].as<double>();
+      if (node["shingle"]) a.shingle = std::max<std::size_t>(1, node["shingle"].as<std::size_t>());
+      if (node["max_postings"]) a.max_postings = node["max_postings"].as<std::size_t>();
+    } catch (const YAML::Exception& e) {
+      error(node, fmt::format("bad alignment value: {}", e.msg));
+    }
+  }
+
+  void macros(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Map, "a mapping of macro names to patterns")) return;
+    for (auto kv : node) {
+      auto name = kv.first.as<std::string>();
+      pack.macros[name] = scalar(kv.second, "pattern");
+      macro_origin[name] = {file, kv.first.Mark().line + 1};
+    }
+  }
+
+  void load_file(const std::string& path) {
+    file = path;
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (!in) {
+      diags.push_back({path, 0, 0, Severity::error, "cannot read rule file", ""});
+      return;
+    }
+    std::string text = ss.str();
+    pack.hash += hex64(fingerprint64(text));
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      diags.push_back({path, e.mark.line + 1, e.mark.column + 1, Severity::error, fmt::format("YAML: {}", e.msg), ""});
+      return;
+    }
+    if (root.IsNull()) return;
+    if (!expect(root, YAML::NodeType::Map, "a mapping at the top of the rule file")) return;
+    if (!root["schema"]) {
+      error(root, "missing required key 'schema' (this version reads schema: 1)");
+      return;
+    }
+    if (root["schema"].as<std::string>() != "1") {
+      error(root["schema"], fmt::format("unsupported schema {} (this version reads schema: 1)", root["schema"].as<std::string>()));
+      return;
+    }
+    for (auto kv : root) {
+      auto key = kv.first.as<std::string>();
+      const YAML::Node& v = kv.second;
+      try {
+        if (key == "schema") continue;
+        if (key == "speech_verbs") speech_verbs(v);
+        else if (key == "phrasal") for (auto& s : strings(v, "phrasal verbs")) pack.phrasal_verbs.push_back(normalize(s));
+        else if (key == "pronouns") pronouns(v);
+        else if (key == "honorifics") honorifics(v);
+        else if (key == "name_particles") pack.particles = strings(v, "particles");
+        else if (key == "name_suffixes") pack.suffixes = strings(v, "suffixes");
+        else if (key == "given_names") given_names(v);
+        else if (key == "roles") roles(v);
+        else if (key == "countries") places(v, false);
+        else if (key == "organisations") places(v, true);
+        else if (key == "organisation_heads") for (auto& s : strings(v, "words")) pack.organisation_heads.push_back(s);
+        else if (key == "group_nouns") for (auto& s : strings(v, "words")) pack.group_nouns.push_back(s);
+        else if (key == "negations") for (auto& s : strings(v, "words")) pack.negations.push_back(normalize(s));
+        else if (key == "number_words") for (auto& s : strings(v, "words")) pack.number_words.push_back(normalize(s));
+        else if (key == "elisions") for (auto& s : strings(v, "words")) pack.elisions.push_back(normalize(s));
+        else if (key == "ambiguous_forms") for (auto& s : strings(v, "forms")) pack.ambiguous_places.push_back(normalize(s));
+        else if (key == "institution_names") for (auto& s : strings(v, "names")) pack.institutions.push_back(s);
+        else if (key == "representative_heads") for (auto& s : strings(v, "words")) pack.representative_heads.push_back(normalize(s));
+        else if (key == "role_modifiers") for (auto& s : strings(v, "words")) pack.role_modifiers.push_back(normalize(s));
+        else if (key == "macros") macros(v);
+        else if (key == "attribution") attribution(v);
+        else if (key == "descriptors") descriptors(v);
+        else if (key == "checks") checks(v);
+        else if (key == "alignment") alignment(v);
+        else error(kv.first, fmt::format("unknown section '{}'", key));
+      } catch (const YAML::Exception& e) {
+        error(v, fmt::format("bad value in '{}': {}", key, e.msg));
+      }
+    }
+  }
+};
+
+std::string alternation(std::vector<std::string> items) {
+  std::sort(items.begin(), items.end(), [](auto& a, auto& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  std::string out = "(?:";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += '|';
+    std::string quoted = RE2::QuoteMeta(items[i]);
+    // Let a space in a lexicon entry match any run of white space.
+    std::string spaced;
+    for (std::size_t k = 0; k < quoted.size(); ++k) {
+      if (quoted[k] == '\\' && k + 1 < quoted.size() && quoted[k + 1] == ' ') {
+        spaced += "\\s+";
+        ++k;
+      } else {
+        spaced += quoted[k];
+      }
+    }
+    out += spaced;
+  }
+  return out + ")";
+}
+
+void builtin_macros(RulePack& pack) {
+  auto set = [&](const std::string& name, std::string value) {
+    if (!pack.macros.count(name)) pack.macros[name] = std::move(value);
+  };
+  std::vector<std::string> verbs, verbs_ing;
+  for (auto& [form, v] : pack.verbs) {
+    verbs.push_back(form);
+    if (form.size() > 3 && form.ends_with("ing")) verbs_ing.push_back(form);
+  }
+  for (auto& p : pack.phrasal_verbs) {
+    verbs.push_back(p);
+    auto sp = p.find(' ');
+    if (sp != std::string::npos && p.substr(0, sp).ends_with("ing")) verbs_ing.push_back(p);
+  }
+  if (verbs.empty()) verbs.push_back("said");
+  if (verbs_ing.empty()) verbs_ing.push_back("saying");
+  set("verb", "(?i:" + alternation(verbs) + ")");
+  set("verb_ing", "(?i:" + alternation(verbs_ing) + ")");
+  std::vector<std::string> subj;
+  for (auto& [form, p] : pack.pronouns)
+    if (form == "he" || form == "she" || form == "they" || form == "we" || form == "i" || form == "it" || form == "you")
+      subj.push_back(form);
+  if (subj.empty()) subj = {"he", "she", "they"};
+  set("pronoun", "(?i:" + alternation(subj) + ")");
+  std::vector<std::string> hon;
+  for (auto& h : pack.honorifics) hon.push_back(h.form);
+  if (hon.empty()) hon.push_back("Mr.");
+  set("honorific", alternation(hon));
+  std::vector<std::string> part = pack.particles;
+  if (part.empty()) part.push_back("al");
+  set("particle", alternation(part));
+  std::vector<std::string> suf = pack.suffixes;
+  if (suf.empty()) suf.push_back("Jr.");
+  set("suffix", alternation(suf));
+  std::vector<std::string> roles;
+  for (auto& r : pack.roles) roles.insert(roles.end(), r.forms.begin(), r.forms.end());
+  if (roles.empty()) roles.push_back("spokesman");
+  set("role", "(?i:" + alternation(roles) + ")");
+  std::vector<std::string> dem, countries;
+  for (auto& p : pack.places) {
+    dem.insert(dem.end(), p.demonyms.begin(), p.demonyms.end());
+    countries.insert(countries.end(), p.forms.begin(), p.forms.end());
+  }
+  if (dem.empty()) dem.push_back("American");
+  if (countries.empty()) countries.push_back("America");
+  set("demonym", alternation(dem));
+  set("country", alternation(countries));
+}
+
+// Expands {macro} references in `pattern`. Returns false (and the message) on an unknown
+// macro or a cycle.
+bool expand(const RulePack& pack, std::string pattern, std::string& out, std::string& problem, int depth = 0) {
+  if (depth > 16) {
+    problem = "macros nest too deep (a cycle?)";
+    return false;
+  }
+  out.clear();
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      out += c;
+      out += pattern[++i];
+      continue;
+    }
+    if (c == '{') {
+      auto close = pattern.find('}', i);
+      if (close != std::string::npos) {
+        std::string name = pattern.substr(i + 1, close - i - 1);
+        bool ident = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+          return (ch >= 'a' && ch <= 'z') || ch == '_' || (ch >= '0' && ch <= '9');
+        }) && !(name[0] >= '0' && name[0] <= '9');
+        if (ident) {
+          auto it = pack.macros.find(name);
+          if (it == pack.macros.end()) {
+            problem = fmt::format("unknown macro {{{}}}", name);
+            return false;
+          }
+          std::string inner;
+          if (!expand(pack, it->second, inner, problem, depth + 1)) return false;
+          out += "(?:" + inner + ")";
+          i = close;
+          continue;
+        }
+      }
+    }
+    out += c;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::string>& dirs) {
+  Loader loader;
+  for (const auto& dir : dirs) {
+    loader.pack.dirs.push_back(dir);
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) {
+      loader.diags.push_back({dir, 0, 0, Severity::error, "rule folder not found", ""});
+      continue;
+    }
+    std::vector<std::string> files;
+    if (fs::is_regular_file(dir, ec)) {
+      files.push_back(dir);
+    } else {
+      for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        auto ext = it->path().extension();
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path().string());
+      }
+      std::sort(files.begin(), files.end());
+    }
+    if (files.empty()) loader.diags.push_back({dir, 0, 0, Severity::error, "no rule files (*.yaml) found", ""});
+    for (auto& f : files) loader.load_file(f);
+  }
+  RulePack& pack = loader.pack;
+  builtin_macros(pack);
+  pack.hash = hex64(fingerprint64(pack.hash));
+
+  auto compiled = std::make_shared<detail::CompiledRules>();
+  auto options = detail::rule_options();
+  for (auto& rule : pack.attribution) {
+    std::string expanded, problem;
+    if (!expand(pack, rule.pattern, expanded, problem)) {
+      loader.diags.push_back({rule.file, rule.line, 0, Severity::error, problem, rule.id});
+      compiled->attribution.push_back(nullptr);
+      compiled->attribution_speaker_group.push_back(-1);
+      continue;
+    }
+    rule.pattern = expanded;
+    auto re = std::make_unique<RE2>(expanded, options);
+    int group = -1;
+    if (!re->ok()) {
+      loader.diags.push_back({rule.file, rule.line, 0, Severity::error, fmt::format("invalid pattern: {}", re->error()), rule.id});
+    } else {
+      auto groups = re->NamedCapturingGroups();
+      if (auto it = groups.find("speaker"); it != groups.end()) group = it->second;
+      else loader.diags.push_back({rule.file, rule.line, 0, Severity::error, "pattern has no (?P<speaker>...) group", rule.id});
+    }
+    compiled->attribution.push_back(std::move(re));
+    compiled->attribution_speaker_group.push_back(group);
+  }
+  for (auto& rule : pack.descriptors) {
+    std::string expanded, problem;
+    int name_group = -1, text_group = -1;
+    std::unique_ptr<RE2> re;
+    if (!expand(pack, rule.pattern, expanded, problem)) {
+      loader.diags.push_back({rule.file, rule.line, 0, Severity::error, problem, rule.id});
+    } else {
+      rule.pattern = expanded;
+      re = std::make_unique<RE2>(expanded, options);
+      if (!re->ok()) {
+        loader.diags.push_back({rule.file, rule.line, 0, Severity::error, fmt::format("invalid pattern: {}", re->error()), rule.id});
+      } else {
+        auto groups = re->NamedCapturingGroups();
+        if (auto it = groups.find("name"); it != groups.end()) name_group = it->second;
+        if (auto it = groups.find("descriptor"); it != groups.end()) text_group = it->second;
+        if (name_group < 0 || text_group < 0)
+          loader.diags.push_back({rule.file, rule.line, 0, Severity::error,
+                                  "pattern needs (?P<name>...) and (?P<descriptor>...) groups", rule.id});
+      }
+    }
+    compiled->descriptors.push_back(std::move(re));
+    compiled->descriptor_name_group.push_back(name_group);
+    compiled->descriptor_text_group.push_back(text_group);
+  }
+  if (std::any_of(loader.diags.begin(), loader.diags.end(), [](auto& d) { return d.severity == Severity::error; }))
+    return std::unexpected(std::move(loader.diags));
+  pack.compiled = std::move(compiled);
+  return std::move(pack);
+}
+
+}  // namespace quotecheck

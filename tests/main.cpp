@@ -1,0 +1,3 @@
+// quotecheck - the test runner's main.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
