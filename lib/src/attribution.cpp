@@ -297,9 +297,12 @@ struct Extractor {
 
   // Finds the sentence of paragraph `p` that holds offset `at`.
   const Sentence* sentence_at(std::size_t p, std::size_t at) const {
-    for (auto& s : para_sentences[p])
-      if (at >= s.start && at < s.end) return &s;
-    return para_sentences[p].empty() ? nullptr : &para_sentences[p].back();
+    const Sentence* found = nullptr;
+    for (auto& s : para_sentences[p]) {
+      if (s.start > at) break;
+      found = &s;  // the last sentence starting at or before `at` (gaps belong to it)
+    }
+    return found ? found : (para_sentences[p].empty() ? nullptr : &para_sentences[p].front());
   }
 
   std::size_t paragraph_of(std::size_t offset) const {
@@ -322,7 +325,11 @@ struct Extractor {
         std::size_t pe = paragraphs[paragraph_of(q.end > 0 ? q.end - 1 : 0)].end;
         end = std::min<std::size_t>(pe, std::max(s_end ? s_end->end : pe, q.end));
         if (end <= q.end + 1 || (s_end && s_end->end <= q.end)) {
-          // The quote ended its sentence: take the next one, which may be "Crocker said."
+          // The quote ended its sentence. After "?" or "!" the next words may still be its
+          // attribution ("Is it?" Trump asked.); after a full stop a new sentence begins.
+          std::string_view words = q.text;
+          while (!words.empty() && (words.back() == ' ' || words.back() == ',')) words.remove_suffix(1);
+          if (words.empty() || (words.back() != '?' && words.back() != '!')) return false;
           const Sentence* next = sentence_at(paragraph_of(q.end), q.end);
           end = next ? std::max(next->end, q.end) : pe;
         }
@@ -337,6 +344,9 @@ struct Extractor {
         end = std::max(s_end ? s_end->end : q.end, q.end);
         break;
       case RuleScope::previous: {
+        // Only for a quote that is a sentence of its own.
+        if (s->start != q.start) return false;
+        if (s_end && s_end->end > q.end + 2) return false;
         if (s->start == paragraphs[p].start) {
           if (p == 0) return false;
           auto& prev = para_sentences[p - 1];
@@ -389,6 +399,7 @@ struct Extractor {
       return sp;
     }
     auto m = make_mention(a, b);
+    m.subject = true;
     sp.person = m.person;
     sp.gender = m.gender;
     sp.name = m.person ? m.name : m.name;
@@ -397,93 +408,135 @@ struct Extractor {
     return sp;
   }
 
+  static std::string bare(std::string_view w) {
+    std::string nw = normalize(w);
+    while (!nw.empty() && (nw.back() == ',' || nw.back() == ';' || nw.back() == ':')) nw.pop_back();
+    return nw;
+  }
+
+  bool is_role_word(const std::string& nw) const {
+    for (auto& [form, r] : lex.role_forms)
+      if (form == nw) return true;
+    return false;
+  }
+
+  bool is_place_word(const std::string& nw) const {
+    std::string base = nw.ends_with("'s") ? nw.substr(0, nw.size() - 2) : nw;
+    return lex.place_forms.count(base) > 0;
+  }
+
   // Builds a mention from [a, b): title words, then the name; or a noun phrase.
   Mention make_mention(std::size_t a, std::size_t b) {
+    // Start after the last clause word: "in what Ambassador Crocker" -> "Ambassador Crocker".
+    {
+      auto ws0 = split_words(std::string_view(doc.text).substr(a, b - a));
+      for (std::size_t i = ws0.size(); i-- > 1;) {
+        std::string nw = bare(ws0[i - 1]);
+        bool clause = std::find(pack.clause_words.begin(), pack.clause_words.end(), nw) != pack.clause_words.end();
+        // A word ending a sentence ("Iran. Hoda Abdel-Hamid") also starts the mention anew.
+        bool stop = ws0[i - 1].ends_with(".") && nw.size() > 3 && !lex.honorifics.count(nw) &&
+                    nw.find('.') == nw.size() - 1 && !lex.abbreviations.count(nw.substr(0, nw.size() - 1));
+        if (clause || stop || ws0[i - 1].ends_with(",")) {
+          a = static_cast<std::size_t>(ws0[i].data() - doc.text.data());
+          break;
+        }
+      }
+    }
     Mention m;
     m.text = squeeze_space(std::string_view(doc.text).substr(a, b - a));
     m.segment = segment_of(a);
     auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
-    // A noun phrase with a determiner ("a White House spokesman", "the campaign") is not a name.
-    std::string first = ws.empty() ? "" : lower(ws.front());
-    // The name: the longest run of capitalised words (with particles) at the end.
+    // The name: the longest run of capitalised words (with particles) at the end. A title,
+    // role or place word ends the run, except as a surname right after a given name
+    // (Jim Jordan, Steve King).
     std::size_t k = ws.size();
     while (k > 0) {
       std::string_view w = ws[k - 1];
-      std::string nw = normalize(w);
-      std::string nw_trim = nw;
-      while (!nw_trim.empty() && nw_trim.back() == ',') nw_trim.pop_back();
+      std::string nw = bare(w);
       bool cap = capitalised(w);
-      bool particle = lex.particles.count(nw_trim) || lex.particles.count(nw_trim.substr(0, nw_trim.find('-') + 1));
-      bool suffix = lex.suffixes.count(nw_trim);
-      bool title = lex.honorifics.count(nw_trim) > 0;
-      bool role = false;
-      for (auto& [form, r] : lex.role_forms)
-        if (form == nw_trim) role = true;
-      bool place = lex.place_forms.count(nw_trim) > 0 || (nw_trim.ends_with("'s") && lex.place_forms.count(nw_trim.substr(0, nw_trim.size() - 2)));
-      if ((cap || particle || suffix) && !title && !role && !place && !w.ends_with(",")) {
+      bool particle = lex.particles.count(nw) || (nw.find('-') != std::string::npos && lex.particles.count(nw.substr(0, nw.find('-') + 1)));
+      bool suffix = lex.suffixes.count(std::string(w)) > 0;
+      bool title = lex.honorifics.count(nw) > 0;
+      bool lexical = title || is_role_word(nw) || is_place_word(nw);
+      if (suffix && k == ws.size()) {
         --k;
         continue;
       }
-      if (suffix) {
+      if (lexical && k == ws.size() && k >= 2 && pack.given_names.count(bare(ws[k - 2])) && !nw.ends_with(".")) {
+        --k;  // a surname that is also a word
+        continue;
+      }
+      if ((cap || particle) && !lexical) {
         --k;
         continue;
       }
       break;
     }
-    // A particle cannot start a name unless it is attached (al-Maliki).
+    while (k < ws.size() && lex.particles.count(bare(ws[k])) && ws[k].find('-') == std::string_view::npos) ++k;
     std::string name;
-    std::size_t name_start = a;
+    std::size_t name_start = b;
     if (k < ws.size()) {
       name_start = static_cast<std::size_t>(ws[k].data() - doc.text.data());
       auto last = ws.back();
       std::size_t name_end = static_cast<std::size_t>(last.data() - doc.text.data()) + last.size();
       name = squeeze_space(std::string_view(doc.text).substr(name_start, name_end - name_start));
-      while (!name.empty() && (name.back() == ',' || name.back() == '.') && !(name.size() >= 2 && name[name.size() - 2] == 'r'))
+      while (!name.empty() && (name.back() == ',' || name.back() == ';' || name.back() == ':')) name.pop_back();
+      if (name.ends_with(".") && !lex.suffixes.count(std::string(ws.back())) &&
+          !(name.size() >= 2 && std::isupper(static_cast<unsigned char>(name[name.size() - 2])) &&
+            (name.size() == 2 || name[name.size() - 3] == ' ' || name[name.size() - 3] == '.')))
         name.pop_back();
       m.start = name_start;
       m.end = name_start + name.size();
+    } else {
+      m.start = a;
+      m.end = b;
     }
-    m.pos = doc.position(m.start ? m.start : a);
-    bool determiner = lex.determiners.count(first) > 0;
-    // Organisation or group: a determiner with an organisation word, or a group noun.
-    std::string last = ws.empty() ? "" : normalize(ws.back());
-    while (!last.empty() && (last.back() == ',' || last.back() == '.')) last.pop_back();
-    bool org = false;
-    for (auto& w : ws) {
-      std::string nw = normalize(w);
-      while (!nw.empty() && (nw.back() == ',' || nw.back() == '.')) nw.pop_back();
-      if (lex.org_heads.count(nw)) org = true;
+    m.pos = doc.position(m.start);
+    std::string head = ws.empty() ? "" : bare(ws.back());
+    auto is_org_word = [&](const std::string& nw) { return lex.org_heads.count(nw) > 0; };
+    if (!name.empty()) {
+      // A name that holds an organisation word or is a known institution names an organisation.
+      bool org = false;
+      for (std::size_t i = k; i < ws.size(); ++i)
+        if (is_org_word(bare(ws[i]))) org = true;
+      for (auto& inst : pack.institutions)
+        if (normalize(name) == normalize(inst) || normalize(name) == "the " + normalize(inst)) org = true;
+      m.name = name;
+      m.person = !org;
+      if (org) m.gender = Gender::neuter;
+    } else {
+      // A noun phrase: "a White House spokesman", "officials", "the campaign".
+      std::string np = m.text;
+      auto first = ws.empty() ? std::string() : bare(ws.front());
+      if (lex.determiners.count(first)) np = squeeze_space(std::string_view(m.text).substr(ws.front().size()));
+      m.name = np;
+      bool group = lex.group_nouns.count(head) > 0;
+      bool org = false;
+      for (auto& w : ws)
+        if (is_org_word(bare(w))) org = true;
+      bool representative = std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end();
+      m.person = !group && (!org || representative || is_role_word(head));
+      m.gender = group ? Gender::plural : m.person ? Gender::unknown : Gender::neuter;
+      // An unnamed person ("a spokesman") cannot be resolved to a name.
+      if (m.person) m.name.clear();
+      add_title_descriptor(m, a, b);
+      return m;
     }
-    if (lex.group_nouns.count(last)) org = true;
-    if (determiner || name.empty() || org) {
-      // "a spokesman for X" names X's organisation; otherwise the phrase itself.
-      m.person = !(org || lex.group_nouns.count(last));
-      if (determiner && !name.empty() && k > 0 && !org) {
-        // "the American envoy Ryan Crocker": a title phrase then a name.
-        m.person = true;
-      } else if (name.empty() || determiner || org) {
-        m.name = name.empty() ? m.text : name;
-        if (name.empty()) {
-          m.start = a;
-          m.end = b;
-        }
-        if (!m.person || name.empty()) {
-          m.person = m.person && !name.empty();
-          if (!m.person) m.gender = Gender::neuter;
-          add_title_descriptor(m, a, name.empty() ? b : name_start);
-          return m;
-        }
-      }
-    }
-    m.name = name;
-    // Gender from an honorific or a known given name.
+    // Gender from an honorific, a known given name, or a full name of the document that
+    // ends in this one (Kazemi-Qomi after Hassan Kazemi-Qomi).
     for (std::size_t i = 0; i < ws.size(); ++i) {
-      std::string nw = normalize(ws[i]);
-      if (auto it = lex.honorifics.find(nw); it != lex.honorifics.end() && it->second->gender != Gender::unknown)
+      if (auto it = lex.honorifics.find(bare(ws[i])); it != lex.honorifics.end() && it->second->gender != Gender::unknown)
         m.gender = it->second->gender;
     }
     if (m.gender == Gender::unknown && k < ws.size()) {
-      if (auto it = pack.given_names.find(normalize(ws[k])); it != pack.given_names.end()) m.gender = it->second;
+      if (auto it = pack.given_names.find(bare(ws[k])); it != pack.given_names.end()) m.gender = it->second;
+    }
+    if (m.gender == Gender::unknown && k + 1 == ws.size()) {
+      std::string surname = normalize(name);
+      for (auto& other : result.mentions)
+        if (other.person && other.gender != Gender::unknown && other.name.size() > name.size() &&
+            normalize(other.name).ends_with(" " + surname))
+          m.gender = other.gender;
     }
     add_title_descriptor(m, a, name_start);
     return m;
@@ -581,10 +634,77 @@ struct Extractor {
       m.text = squeeze_space(std::string_view(doc.text).substr(a, b - a));
       m.gender = g;
       m.pos = doc.position(m.start);
+      m.subject = sentence_initial(a);
       m.segment = segment_of(a);
       if (k > 0) add_title_descriptor(m, a, m.start);
       result.mentions.push_back(std::move(m));
     }
+  }
+
+  // Returns true iff `at` opens a sentence or clause: the paragraph's start, or after . ! ? : or a quote.
+  bool sentence_initial(std::size_t at) const {
+    std::size_t i = at;
+    while (i > doc.body_start && ascii_space(masked[i - 1])) --i;
+    if (i == doc.body_start) return true;
+    char c = masked[i - 1];
+    if (std::string_view(masked).substr(i, at - i).find('\n') != std::string_view::npos) return true;
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == ';';
+  }
+
+  // Bare surnames of the people named in full ("Crocker" after "Ryan Crocker").
+  void scan_surnames() {
+    std::unordered_map<std::string, std::size_t> surnames;  // key -> a full mention
+    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+      const auto& m = result.mentions[i];
+      if (!m.person || m.name.empty()) continue;
+      auto toks = split_words(m.name);
+      if (toks.size() < 2) continue;
+      surnames.emplace(normalize(toks.back()), i);
+    }
+    if (surnames.empty()) return;
+    std::vector<std::pair<std::size_t, std::size_t>> taken;
+    for (auto& m : result.mentions) taken.push_back({m.start, m.end});
+    std::sort(taken.begin(), taken.end());
+    auto covered = [&](std::size_t a) {
+      auto it = std::upper_bound(taken.begin(), taken.end(), std::make_pair(a, std::string::npos));
+      return it != taken.begin() && std::prev(it)->second > a;
+    };
+    const std::string& t = masked;
+    std::size_t i = doc.body_start;
+    std::vector<Mention> found;
+    while (i < t.size()) {
+      int len = 1;
+      auto cp = static_cast<unsigned char>(t[i]) < 0x80 ? static_cast<std::int32_t>(t[i]) : decode_utf8(t, i, len);
+      bool starts = (is_upper(cp) || t[i] == 'a' || t[i] == 'e') &&
+                    (i == 0 || !(std::isalnum(static_cast<unsigned char>(t[i - 1])) || t[i - 1] == '-' || t[i - 1] == '\''));
+      if (!starts) {
+        i += static_cast<std::size_t>(len);
+        continue;
+      }
+      std::size_t j = i;
+      while (j < t.size() && !ascii_space(t[j]) && t[j] != ',' && t[j] != '.' && t[j] != ';' && t[j] != ':' && t[j] != '"' &&
+             t[j] != '(' && t[j] != ')' && t[j] != '?' && t[j] != '!')
+        ++j;
+      std::string_view word(t.data() + i, j - i);
+      if (word.ends_with("'s")) word.remove_suffix(2);
+      else if (word.ends_with("\xE2\x80\x99s")) word.remove_suffix(4);
+      auto it = surnames.find(normalize(word));
+      if (it != surnames.end() && !covered(i) && !(doc.headline_end > doc.headline_start && i >= doc.headline_start && i < doc.headline_end)) {
+        const Mention& full = result.mentions[it->second];
+        Mention m;
+        m.start = i;
+        m.end = i + word.size();
+        m.name = doc.text.substr(i, word.size());
+        m.text = m.name;
+        m.gender = full.gender;
+        m.pos = doc.position(i);
+        m.segment = segment_of(i);
+        m.subject = sentence_initial(i);
+        found.push_back(std::move(m));
+      }
+      i = std::max(j, i + 1);
+    }
+    for (auto& m : found) result.mentions.push_back(std::move(m));
   }
 
   // Runs the descriptor rules ("X, Iraq's foreign minister," ...) and attaches descriptors.
@@ -626,45 +746,48 @@ struct Extractor {
     }
   }
 
-  // Resolves a pronoun speaker to the previous attribution's subject or the nearest person.
+  // Resolves a pronoun speaker: the nearest earlier person of a fitting gender, sentence
+  // subjects and speakers first, within the last paragraphs; then the previous speaker.
   void resolve_pronoun(Quote& quote, const Quote* previous) {
     Speaker& sp = *quote.speaker;
     if (sp.mention_index >= 0) return;
     PronounInfo pi;
-    if (!is_pronoun(pack, sp.mention, &pi) || !pi.personal) return;
-    auto compatible = [&](Gender g) {
-      if (pi.plural) return false;
-      if (g == Gender::neuter || g == Gender::plural) return false;
-      return g == Gender::unknown || pi.gender == Gender::unknown || g == pi.gender;
-    };
-    auto prefer = [&](Gender g) { return pi.gender != Gender::unknown && g == pi.gender; };
-    if (pi.plural) return;
-    // 1. The previous attribution's subject, when its gender fits.
+    if (!is_pronoun(pack, sp.mention, &pi) || !pi.personal || pi.plural) return;
+    if (pi.gender != Gender::male && pi.gender != Gender::female) return;  // I, we, you
+    std::size_t p = paragraph_of(sp.start);
+    std::size_t window_start = paragraphs.empty() ? 0 : paragraphs[p >= 2 ? p - 2 : 0].start;
+    auto exact = [&](const Mention& m) { return m.gender == pi.gender; };
+    auto open = [&](const Mention& m) { return m.gender == Gender::unknown; };
     int best = -1;
-    if (previous && previous->speaker && previous->speaker->mention_index >= 0) {
-      const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
-      if (m.person && compatible(m.gender) && (prefer(m.gender) || m.gender == Gender::unknown)) best = previous->speaker->mention_index;
-    }
-    // 2. Else the nearest earlier person mention, known gender first.
-    std::size_t prev_end = previous && previous->speaker ? previous->span.start : 0;
-    for (int pass = 0; pass < 2 && best < 0; ++pass) {
+    auto pick = [&](bool subject_only, auto&& fits, std::size_t from) {
       std::size_t best_pos = 0;
+      int found = -1;
       for (std::size_t i = 0; i < result.mentions.size(); ++i) {
         const auto& m = result.mentions[i];
-        if (!m.person || m.start >= sp.start || m.name.empty()) continue;
-        if (pass == 0 ? !prefer(m.gender) : !compatible(m.gender)) continue;
-        if (m.start >= best_pos) {
+        if (!m.person || m.name.empty() || m.start >= sp.start || m.start < from) continue;
+        if (subject_only && !m.subject) continue;
+        if (!fits(m)) continue;
+        if (found < 0 || m.start >= best_pos) {
           best_pos = m.start;
-          best = static_cast<int>(i);
+          found = static_cast<int>(i);
         }
       }
-      (void)prev_end;
+      return found;
+    };
+    auto fits = [&](const Mention& m) { return exact(m) || open(m); };
+    best = pick(true, fits, window_start);
+    if (best < 0) best = pick(false, fits, window_start);
+    if (best < 0 && previous && previous->speaker && previous->speaker->mention_index >= 0) {
+      const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
+      if (m.person && (exact(m) || open(m))) best = previous->speaker->mention_index;
     }
+    if (best < 0) best = pick(false, exact, 0);
+    if (best < 0) best = pick(false, open, 0);
     if (best >= 0) {
+      auto& m = result.mentions[static_cast<std::size_t>(best)];
       sp.mention_index = best;
-      sp.name = result.mentions[static_cast<std::size_t>(best)].name;
-      if (result.mentions[static_cast<std::size_t>(best)].gender == Gender::unknown && pi.gender != Gender::unknown)
-        result.mentions[static_cast<std::size_t>(best)].gender = pi.gender;
+      sp.name = m.name;
+      if (m.gender == Gender::unknown) m.gender = pi.gender;  // learned from the document
     }
   }
 
@@ -687,6 +810,7 @@ struct Extractor {
 
     scan_names();
     scan_descriptors();
+    scan_surnames();
 
     const Quote* previous = nullptr;
     for (auto& span : spans) {
@@ -715,6 +839,12 @@ struct Extractor {
     std::size_t p = paragraph_of(quote.span.start), pp = paragraph_of(prev.span.start);
     std::size_t between_start = prev.span.end, between_end = quote.span.start;
     std::string_view gap = std::string_view(masked).substr(between_start, between_end - between_start);
+    // Nobody else may be named in between, and the gap stays short.
+    for (auto& m : result.mentions)
+      if (m.person && m.start >= between_start && m.start < between_end && !m.name.empty() &&
+          (prev.speaker->name.empty() || normalize(prev.speaker->name).find(normalize(m.name)) == std::string::npos))
+        return;
+    if (gap.size() > 400) return;
     if (p == pp) {
       quote.speaker = prev.speaker;
       quote.speaker->rule = "attr.inherit-paragraph";

@@ -40,6 +40,24 @@ namespace {
 
 constexpr std::size_t k_max_diff_words = 400;
 
+// Index pairs (i in a, j in b) of one longest common subsequence, in order.
+std::vector<std::pair<std::size_t, std::size_t>> common_pairs(const std::vector<std::string>& a,
+                                                              const std::vector<std::string>& b) {
+  std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::uint16_t>> t(n + 1, std::vector<std::uint16_t>(m + 1, 0));
+  for (std::size_t i = n; i-- > 0;)
+    for (std::size_t j = m; j-- > 0;)
+      t[i][j] = a[i] == b[j] ? static_cast<std::uint16_t>(t[i + 1][j + 1] + 1) : std::max(t[i + 1][j], t[i][j + 1]);
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::size_t i = 0, j = 0;
+  while (i < n && j < m) {
+    if (a[i] == b[j]) out.push_back({i++, j++});
+    else if (t[i + 1][j] >= t[i][j + 1]) ++i;
+    else ++j;
+  }
+  return out;
+}
+
 struct Context {
   const Analysis& a;
   const RulePack& pack;
@@ -177,63 +195,77 @@ struct Context {
     }
   }
 
+  // Splits a spelling into words (on spaces and hyphens, particles and initials dropped) and
+  // the separators between them.
+  static std::pair<std::vector<std::string>, std::string> name_parts(const std::string& spelling) {
+    std::string norm = normalize(spelling);
+    std::vector<std::string> parts;
+    std::string seps, cur;
+    auto flush = [&](char sep) {
+      if (!cur.empty()) {
+        bool particle = cur == "al" || cur == "el" || cur == "bin" || cur == "ibn";
+        if (cur.size() > 1 && !particle) {
+          parts.push_back(cur);
+          seps += sep;
+        }
+      }
+      cur.clear();
+    };
+    for (char c : norm) {
+      if (c == ' ' || c == '-') flush(c);
+      else if (c != '.') cur += c;
+    }
+    flush(' ');
+    if (!seps.empty()) seps.pop_back();
+    return {parts, seps};
+  }
+
+  // Two spellings are variants when their common tail (as many words as the shorter has)
+  // is written with other separators (Kazemi Qomi / Kazemi-Qomi) or other letters
+  // (Nouri / Nuri); a shorter form of the same name (Crocker / Ryan Crocker) is not.
+  static bool variant_pair(const std::string& x, const std::string& y) {
+    auto [px, sx] = name_parts(x);
+    auto [py, sy] = name_parts(y);
+    std::size_t n = std::min(px.size(), py.size());
+    if (n == 0) return false;
+    std::vector<std::string> tx(px.end() - static_cast<long>(n), px.end()), ty(py.end() - static_cast<long>(n), py.end());
+    std::string jx, jy;
+    for (auto& t : tx) jx += t;
+    for (auto& t : ty) jy += t;
+    if (tx == ty) {
+      if (n < 2) return false;
+      return sx.substr(sx.size() - (n - 1)) != sy.substr(sy.size() - (n - 1));
+    }
+    if (n < 2 && px.size() != py.size()) return false;
+    return jx != jy && detail::edit_distance(jx, jy, 2) <= 2 && tx.back() == ty.back();
+  }
+
   void name_variants() {
     for (const auto& e : a.entities) {
       if (!e.person || e.spellings.size() < 2) continue;
-      // Group spellings by their comparable tail; report pairs that differ.
       std::map<std::string, std::vector<const NameUse*>> by_spelling;
-      for (auto& s : e.spellings) {
-        std::string k = normalize(s.name);
+      for (auto& sp : e.spellings) {
+        std::string k = normalize(sp.name);
         std::erase(k, '.');
-        by_spelling[k].push_back(&s);
+        by_spelling[k].push_back(&sp);
       }
-      if (by_spelling.size() < 2) continue;
-      std::vector<std::string> keys;
-      for (auto& [k, v] : by_spelling) keys.push_back(k);
-      for (std::size_t i = 0; i < keys.size(); ++i)
-        for (std::size_t j = i + 1; j < keys.size(); ++j) {
-          auto ti = detail::key_tokens(keys[i]), tj = detail::key_tokens(keys[j]);
-          auto strip = [](std::vector<std::string> t) {
-            std::erase_if(t, [](auto& x) { return x.size() == 1; });
-            return t;
-          };
-          ti = strip(ti);
-          tj = strip(tj);
-          // Compare the last words as many as the shorter has, hyphens split.
-          auto joined = [](const std::vector<std::string>& t, std::size_t n) {
-            std::string s;
-            for (std::size_t x = t.size() - n; x < t.size(); ++x) s += (s.empty() ? "" : " ") + t[x];
-            return s;
-          };
-          auto split_h = [](std::vector<std::string> t) {
-            std::vector<std::string> r;
-            for (auto& x : t) {
-              std::size_t p = 0;
-              while (true) {
-                auto q = x.find('-', p);
-                r.push_back(x.substr(p, q - p));
-                if (q == std::string::npos) break;
-                p = q + 1;
-              }
-            }
-            return r;
-          };
-          auto hi = split_h(ti), hj = split_h(tj);
-          std::size_t n = std::min(hi.size(), hj.size());
-          if (n == 0) continue;
-          std::string a_tail = joined(hi, n), b_tail = joined(hj, n);
-          bool hyphen_differs = a_tail == b_tail && keys[i].find('-') != keys[j].find('-') &&
-                                (ti.size() == tj.size() || hi.size() != ti.size() || hj.size() != tj.size());
-          bool spelled_differently = a_tail != b_tail && hi.size() == hj.size() &&
-                                     detail::edit_distance(a_tail, b_tail, 3) <= 3;
-          if (!hyphen_differs && !spelled_differently) continue;
-          std::vector<Evidence> ev;
-          for (auto* s : by_spelling[keys[i]]) ev.push_back(name_evidence(*s));
-          for (auto* s : by_spelling[keys[j]]) ev.push_back(name_evidence(*s));
-          add("name-variant",
-              fmt::format("{} is spelled '{}' and '{}'", e.name, by_spelling[keys[i]].front()->name, by_spelling[keys[j]].front()->name),
-              keys[i] + "|" + keys[j], e.id, "", std::move(ev));
-        }
+      std::set<std::string> involved;
+      for (auto i = by_spelling.begin(); i != by_spelling.end(); ++i)
+        for (auto j = std::next(i); j != by_spelling.end(); ++j)
+          if (variant_pair(i->first, j->first)) {
+            involved.insert(i->first);
+            involved.insert(j->first);
+          }
+      if (involved.empty()) continue;
+      std::vector<Evidence> ev;
+      std::string list, subject;
+      for (auto& k : involved) {
+        list += fmt::format("{}'{}'", list.empty() ? "" : ", ", by_spelling[k].front()->name);
+        subject += k + "|";
+        for (auto* sp : by_spelling[k]) ev.push_back(name_evidence(*sp));
+      }
+      add("name-variant", fmt::format("{} is spelled {} ways: {}", e.name, involved.size(), list), subject, e.id, "",
+          std::move(ev));
     }
   }
 
@@ -326,25 +358,16 @@ struct Context {
     const Version& ref = versions[0];
     for (std::size_t v = 1; v < versions.size(); ++v) {
       const Version& other = versions[v];
-      // Align the other version inside the reference; what lies outside the aligned region
-      // was trimmed, what differs inside it was altered.
-      WordDiff d = word_diff(ref.ws, other.ws);
-      // Words of the reference beyond the other's first and last common words count as trimmed.
-      std::size_t common = ref.ws.size() - d.removed.size();
-      std::vector<std::string> inner_removed = d.removed;
-      // Recompute: trim leading/trailing removed words that lie outside the match.
-      std::size_t lead = 0, trail = 0;
-      {
-        std::size_t i = 0;
-        while (i < ref.ws.size() && (other.ws.empty() || ref.ws[i] != other.ws.front())) ++i;
-        lead = i;
-        std::size_t j = ref.ws.size();
-        while (j > lead && (other.ws.empty() || ref.ws[j - 1] != other.ws.back())) --j;
-        trail = ref.ws.size() - j;
-      }
-      std::vector<std::string> ref_inner(ref.ws.begin() + static_cast<long>(lead), ref.ws.end() - static_cast<long>(trail));
-      WordDiff inner = word_diff(ref_inner, other.ws);
-      bool trimmed = (lead + trail) > 0 && common > 0;
+      // Align the other version inside the reference (longest common subsequence); what
+      // lies outside the aligned region was trimmed, what differs inside it was altered.
+      auto pairs = common_pairs(ref.ws, other.ws);
+      if (pairs.empty()) continue;
+      std::size_t r0 = pairs.front().first, r1 = pairs.back().first + 1;
+      std::size_t o0 = pairs.front().second, o1 = pairs.back().second + 1;
+      std::vector<std::string> ref_inner(ref.ws.begin() + static_cast<long>(r0), ref.ws.begin() + static_cast<long>(r1));
+      std::vector<std::string> other_inner(other.ws.begin() + static_cast<long>(o0), other.ws.begin() + static_cast<long>(o1));
+      WordDiff inner = word_diff(ref_inner, other_inner);
+      bool trimmed = r0 > 0 || r1 < ref.ws.size();
       std::vector<Evidence> ev;
       for (auto* q : ref.quotes) ev.push_back(quote_evidence(*q));
       for (auto* q : other.quotes) ev.push_back(quote_evidence(*q));

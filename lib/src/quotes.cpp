@@ -210,6 +210,15 @@ std::vector<QuoteSpan> scan_quotes(const Document& doc, const std::vector<Paragr
           piece_start = t.pos + static_cast<std::size_t>(t.len);
         } else if (t.dir == Dir::open && !t.info.closing_glyph && t.prev != -2 && is_space(t.prev) &&
                    (is_letter(t.next) || is_digit(t.next))) {
+          std::size_t before = trim_end(text, piece_start, t.pos);
+          char last = before > piece_start ? text[before - 1] : ' ';
+          if (last == '.' || last == '?' || last == '!') {
+            // A paragraph break lost in pasting: the next paragraph of one quote opens with
+            // a mark, the earlier one does not close. The quote goes on.
+            b.pieces.push_back({piece_start, before});
+            piece_start = t.pos + static_cast<std::size_t>(t.len);
+            continue;
+          }
           // A new quote opens while one is open: the earlier one was never closed.
           b.pieces.push_back({piece_start, trim_end(text, piece_start, t.pos)});
           b.emit(trim_end(text, piece_start, t.pos), 0, true, false);

@@ -378,6 +378,7 @@ struct Loader {
         else if (key == "group_nouns") for (auto& s : strings(v, "words")) pack.group_nouns.push_back(s);
         else if (key == "negations") for (auto& s : strings(v, "words")) pack.negations.push_back(normalize(s));
         else if (key == "number_words") for (auto& s : strings(v, "words")) pack.number_words.push_back(normalize(s));
+        else if (key == "clause_words") for (auto& s : strings(v, "words")) pack.clause_words.push_back(normalize(s));
         else if (key == "elisions") for (auto& s : strings(v, "words")) pack.elisions.push_back(normalize(s));
         else if (key == "ambiguous_forms") for (auto& s : strings(v, "forms")) pack.ambiguous_places.push_back(normalize(s));
         else if (key == "institution_names") for (auto& s : strings(v, "names")) pack.institutions.push_back(s);
@@ -434,8 +435,9 @@ void builtin_macros(RulePack& pack) {
   }
   if (verbs.empty()) verbs.push_back("said");
   if (verbs_ing.empty()) verbs_ing.push_back("saying");
-  set("verb", "(?i:" + alternation(verbs) + ")");
-  set("verb_ing", "(?i:" + alternation(verbs_ing) + ")");
+  // Lower case only: "States" in "the United States" is no verb.
+  set("verb", alternation(verbs));
+  set("verb_ing", alternation(verbs_ing));
   std::vector<std::string> subj;
   for (auto& [form, p] : pack.pronouns)
     if (form == "he" || form == "she" || form == "they" || form == "we" || form == "i" || form == "it" || form == "you")

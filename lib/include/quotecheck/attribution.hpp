@@ -41,6 +41,7 @@ struct Mention {
   Position pos;                    // of start
   Gender gender = Gender::unknown;
   bool person = true;
+  bool subject = false;  // a speaker, or the first words of a sentence
   std::size_t segment = 0;
   std::vector<Descriptor> descriptors;
   std::string entity;  // filled by entity resolution
