@@ -10,7 +10,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
+#include "quotecheck/baseline.hpp"
+#include "quotecheck/config.hpp"
+#include "quotecheck/diff.hpp"
 #include "quotecheck/pipeline.hpp"
 #include "quotecheck/report.hpp"
 #include "quotecheck/rules.hpp"
@@ -21,17 +25,37 @@ namespace quotecheck::cli {
 
 namespace {
 
+void config_options(CLI::App& cmd, Options& o);
+
 constexpr int k_exit_ok = 0, k_exit_findings = 1, k_exit_error = 2;
 
 void common_options(CLI::App& cmd, Options& o) {
-  cmd.add_option("--rules", o.rules, "Rule pack folder (repeat to add packs; default: the shipped pack)");
-  cmd.add_option("-o,--output", o.output, "Write the report to FILE (atomically) instead of standard output");
+  cmd.add_option("--rules", o.rules, "Rule pack folder (repeat to add packs; default: the shipped pack)")->type_name("DIR");
+  cmd.add_option("-o,--output", o.output, "Write the report to FILE (atomically) instead of standard output")->type_name("FILE");
   cmd.add_option("-j,--jobs", o.jobs, "Worker threads (default: all cores)")->check(CLI::Range(0u, 1024u));
-  cmd.add_option("--max-file-size", o.max_file_size, "Skip input files larger than BYTES (default 64 MiB)");
-  cmd.add_option("--ignore", o.ignore, "Leave out input paths matching GLOB (repeatable)");
+  cmd.add_option("--max-file-size", o.max_file_size, "Skip input files larger than BYTES (default 64 MiB)")->type_name("BYTES");
+  cmd.add_option("--ignore", o.ignore, "Leave out input paths matching GLOB (repeatable)")->type_name("GLOB");
   cmd.add_option("--color", o.color, "Colour in text output: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd.add_option("--cache", o.cache,
+                 "Keep each document's extraction in the SQLite FILE, keyed by content and rule pack; "
+                 "a re-run extracts only what changed")
+      ->type_name("FILE");
+  cmd.add_option("--progress", o.progress, "Progress on stderr: auto (on a terminal, not in CI), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  config_options(cmd, o);
 }
+
+void config_options(CLI::App& cmd, Options& o) {
+  cmd.add_option("--config", o.config,
+                 "Read configuration from FILE (default: the first .quotecheck.yaml in this folder or a parent)")
+      ->type_name("FILE");
+  cmd.add_flag("--no-config", o.no_config, "Read no configuration file");
+}
+
+constexpr const char* k_footer =
+    "Exit status: 0 no finding at or above --fail-on (diff: the quotes are unchanged), 1 findings (diff: changes),\n"
+    "2 usage, rule, configuration or input errors. See quotecheck(1).";
 
 }  // namespace
 
@@ -42,17 +66,45 @@ Parsed parse(const std::vector<std::string>& args) {
   app.set_version_flag("--version", std::string("quotecheck ") + QUOTECHECK_VERSION);
   app.require_subcommand(1);
 
+  app.footer(k_footer);
   auto* check = app.add_subcommand("check", "Extract quotes from articles, align them across sources and report conflicts");
-  check->add_option("--format", o.format, "Output format: text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  check->footer(k_footer);
+  check->add_option("--format", o.format,
+                    "Output format: text (default), json, html (editor's report), markdown, sarif (SARIF 2.1.0), "
+                    "line (path:line:col: severity: message [check]), github (workflow commands)")
+      ->check(CLI::IsMember({"text", "json", "html", "markdown", "sarif", "line", "github"}));
+  check->add_option("--baseline", o.baseline, "Hide the findings whose ids are recorded in FILE (see --write-baseline)")->type_name("FILE");
+  check->add_option("--write-baseline", o.write_baseline,
+                    "Record the current findings' ids in FILE (JSON) and exit 0 unless there are errors of use or input")
+      ->type_name("FILE");
   check->add_option("--fail-on", o.fail_on, "Exit 1 when a finding is at or above this severity (default error)")
       ->check(CLI::IsMember({"error", "warning", "info", "none"}));
   common_options(*check, o);
-  check->add_option("paths", o.paths, "Articles: files, folders (searched recursively), JSONL archives, or - for stdin")->required();
+  check->add_option("--extracted", o.extracted,
+                    "Read extractions written by 'extract --format shard' instead of (or besides) articles")
+      ->type_name("FILE");
+  check->add_option("paths", o.paths, "Articles: files, folders (searched recursively), JSONL archives, or - for stdin");
 
   auto* extract = app.add_subcommand("extract", "Print every quote with its speaker");
-  extract->add_option("--format", o.format, "Output format: jsonl (default) or json")->check(CLI::IsMember({"jsonl", "json"}));
+  extract->add_option("--format", o.format,
+                      "Output format: jsonl (default: one quote a line), json (the full report), or shard "
+                      "(documents and quotes for 'check --extracted')")
+      ->check(CLI::IsMember({"jsonl", "json", "shard"}));
   common_options(*extract, o);
   extract->add_option("paths", o.paths, "Articles: files, folders, JSONL archives, or -")->required();
+
+  auto* diff = app.add_subcommand("diff", "Compare the quotes of two versions of one article");
+  diff->footer(
+      "OLD and NEW are text files or records of a JSON Lines archive named ARCHIVE.jsonl:ID.\n"
+      "Reports quote-added, quote-removed, quote-altered (with the word diff), speaker-changed and\n"
+      "descriptor-changed; edits outside quotes are ignored, punctuation-only edits inside are info.\n"
+      "Exit status: 0 the quotes are unchanged, 1 they changed, 2 errors.");
+  diff->add_option("--format", o.format, "Output format: text (default), json or html")
+      ->check(CLI::IsMember({"text", "json", "html"}));
+  diff->add_option("--rules", o.rules, "Rule pack folder (repeat to add packs; default: the shipped pack)")->type_name("DIR");
+  diff->add_option("-o,--output", o.output, "Write the report to FILE (atomically) instead of standard output")->type_name("FILE");
+  config_options(*diff, o);
+  diff->add_option("versions", o.paths, "OLD NEW: two files, or ARCHIVE.jsonl:ID records")->required()->expected(2);
 
   auto* rules = app.add_subcommand("rules", "Work with rule packs");
   rules->require_subcommand(1);
@@ -66,7 +118,7 @@ Parsed parse(const std::vector<std::string>& args) {
     result.exit_code = k_exit_ok;
     result.out = app.help("", CLI::AppFormatMode::All);
     // Help for the subcommand that was named.
-    for (auto* sub : {check, extract, rules, rules_check})
+    for (auto* sub : {check, extract, diff, rules, rules_check})
       if (sub->parsed()) result.out = sub->help();
     return result;
   } catch (const CLI::CallForVersion& e) {
@@ -79,8 +131,20 @@ Parsed parse(const std::vector<std::string>& args) {
   }
   if (check->parsed()) o.command = Command::check;
   else if (extract->parsed()) o.command = Command::extract;
+  else if (diff->parsed()) o.command = Command::diff;
   else if (rules_check->parsed()) o.command = Command::rules_check;
   if (o.format.empty()) o.format = o.command == Command::extract ? "jsonl" : "text";
+  if (o.command == Command::check && o.paths.empty() && o.extracted.empty()) {
+    result.exit_code = k_exit_error;
+    result.err = "quotecheck: error: check needs articles (PATH...) or --extracted FILE\nRun 'quotecheck --help' for usage.\n";
+    result.options.reset();
+    return result;
+  }
+  if (!o.config.empty() && o.no_config) {
+    result.exit_code = k_exit_error;
+    result.err = "quotecheck: error: --config and --no-config exclude each other\nRun 'quotecheck --help' for usage.\n";
+    return result;
+  }
   result.options = o;
   return result;
 }
@@ -143,8 +207,74 @@ bool write_output(const std::string& path, const std::string& text, std::string&
   return true;
 }
 
-std::expected<RulePack, Diagnostics> load_rules(const Options& o) {
-  return load_rule_pack(o.rules.empty() ? default_rules() : o.rules);
+// The configuration named with --config, else the nearest .quotecheck.yaml; an empty one
+// when there is none. Problems are printed; returns nullopt on error.
+std::optional<Config> read_config(const Options& o) {
+  if (o.no_config) return Config{};
+  std::string path = o.config;
+  if (path.empty()) {
+    auto found = find_config(".");
+    if (!found) return Config{};
+    std::error_code ec;
+    auto rel = fs::relative(*found, fs::current_path(ec), ec);
+    path = ec || rel.empty() ? *found : rel.string();
+  }
+  auto config = load_config(path);
+  if (!config) {
+    for (auto& d : config.error()) std::cerr << d.str() << '\n';
+    return std::nullopt;
+  }
+  return *config;
+}
+
+std::expected<RulePack, Diagnostics> load_rules(const Options& o, const Config& config = {}) {
+  std::vector<std::string> dirs = o.rules.empty() ? default_rules() : o.rules;
+  dirs.insert(dirs.end(), config.rules.begin(), config.rules.end());
+  auto pack = load_rule_pack(dirs);
+  if (pack) apply_config(config, *pack);
+  return pack;
+}
+
+bool read_text_file(const std::string& path, std::string& out, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = fmt::format("{}: cannot read: {}", path, std::strerror(errno));
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = std::move(ss).str();
+  return true;
+}
+
+int run_diff(const Options& o) {
+  auto config = read_config(o);
+  if (!config) return k_exit_error;
+  auto pack = load_rules(o, *config);
+  if (!pack) {
+    for (auto& d : pack.error()) std::cerr << d.str() << '\n';
+    return k_exit_error;
+  }
+  auto old_doc = extract_version(o.paths.at(0), *pack);
+  auto new_doc = extract_version(o.paths.at(1), *pack);
+  bool failed = false;
+  for (auto* v : {&old_doc, &new_doc})
+    if (!*v) {
+      for (auto& d : v->error()) std::cerr << d.str() << '\n';
+      failed = true;
+    }
+  if (failed) return k_exit_error;
+  VersionDiff d = diff_versions(*old_doc, *new_doc, *pack);
+  Version ov{&*old_doc, o.paths[0]}, nv{&*new_doc, o.paths[1]};
+  std::string text = o.format == "json" ? diff_json_report(ov, nv, d)
+                     : o.format == "html" ? diff_html_report(ov, nv, d)
+                                          : diff_text_report(ov, nv, d);
+  std::string error;
+  if (!write_output(o.output, text, error)) {
+    std::cerr << "quotecheck: error: " << error << '\n';
+    return k_exit_error;
+  }
+  return d.changed() ? k_exit_findings : k_exit_ok;
 }
 
 int run_rules_check(const Options& o) {
@@ -159,8 +289,19 @@ int run_rules_check(const Options& o) {
   return k_exit_ok;
 }
 
+// One line of progress on stderr, redrawn in place.
+void print_progress(const Progress& p) {
+  double mb = static_cast<double>(p.bytes) / 1e6;
+  double rate = p.seconds > 0 ? mb / p.seconds : 0;
+  std::string left;
+  if (p.total_bytes > p.bytes && rate > 0) left = fmt::format(", {:.0f} s left", (static_cast<double>(p.total_bytes) / 1e6 - mb) / rate);
+  std::cerr << fmt::format("\r\x1b[K{} documents, {:.1f} MB, {:.1f} MB/s{}", p.documents, mb, rate, left) << std::flush;
+}
+
 int run_analysis(const Options& o) {
-  auto pack = load_rules(o);
+  auto config = read_config(o);
+  if (!config) return k_exit_error;
+  auto pack = load_rules(o, *config);
   if (!pack) {
     for (auto& d : pack.error()) std::cerr << d.str() << '\n';
     return k_exit_error;
@@ -169,13 +310,53 @@ int run_analysis(const Options& o) {
   ro.jobs = o.jobs;
   ro.input.max_file_bytes = o.max_file_size;
   ro.input.ignore = o.ignore;
+  ro.input.ignore.insert(ro.input.ignore.end(), config->ignore.begin(), config->ignore.end());
+  ro.input.outlets = config->outlets;
   ro.analyse = o.command == Command::check || o.format == "json";
+  ro.cache = o.cache;
+  ro.extracted = o.extracted;
+  bool progress = o.progress == "always" ||
+                  (o.progress == "auto" && ::isatty(STDERR_FILENO) && !std::getenv("CI"));
+  if (progress) ro.progress = [](const Progress& p) { print_progress(p); };
   Run run = run_pipeline(o.paths, *pack, ro);
+  if (progress) std::cerr << "\r\x1b[K" << std::flush;
+  std::string error;
+  if (!o.write_baseline.empty() && !write_output(o.write_baseline, baseline_json(run.analysis.findings), error)) {
+    std::cerr << "quotecheck: error: " << error << '\n';
+    return k_exit_error;
+  }
+  if (!o.baseline.empty()) {
+    std::string baseline_text;
+    if (!read_text_file(o.baseline, baseline_text, error)) {
+      std::cerr << "quotecheck: error: " << error << '\n';
+      return k_exit_error;
+    }
+    auto known = parse_baseline(baseline_text, o.baseline);
+    if (!known) {
+      std::cerr << known.error().str() << '\n';
+      return k_exit_error;
+    }
+    if (std::size_t hidden = apply_baseline(run.analysis, *known))
+      std::cerr << fmt::format("quotecheck: {} known finding{} hidden by the baseline {}\n", hidden, hidden == 1 ? "" : "s",
+                               o.baseline);
+  }
   std::string text;
   if (o.command == Command::extract && o.format == "jsonl") {
     text = jsonl_quotes(run);
+  } else if (o.command == Command::extract && o.format == "shard") {
+    text = shard_jsonl(run);
   } else if (o.format == "json") {
     text = json_report(run);
+  } else if (o.format == "html") {
+    text = html_report(run);
+  } else if (o.format == "markdown") {
+    text = markdown_report(run);
+  } else if (o.format == "sarif") {
+    text = sarif_report(run, *pack);
+  } else if (o.format == "line") {
+    text = line_report(run);
+  } else if (o.format == "github") {
+    text = github_report(run);
   } else {
     bool tty = o.output.empty() && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
     text = text_report(run, {o.color == "always" || (o.color == "auto" && tty)});
@@ -183,13 +364,12 @@ int run_analysis(const Options& o) {
   // Problems with the input go to stderr in every format (text has them inline too).
   if (o.format != "text" || !o.output.empty())
     for (auto& d : run.diagnostics) std::cerr << d.str() << '\n';
-  std::string error;
   if (!write_output(o.output, text, error)) {
     std::cerr << "quotecheck: error: " << error << '\n';
     return k_exit_error;
   }
   if (run.input_error) return k_exit_error;
-  if (o.command != Command::check || o.fail_on == "none") return k_exit_ok;
+  if (o.command != Command::check || o.fail_on == "none" || !o.write_baseline.empty()) return k_exit_ok;
   auto c = count_findings(run.analysis);
   std::size_t at_or_above = c.errors;
   if (o.fail_on == "warning" || o.fail_on == "info") at_or_above += c.warnings;
@@ -210,6 +390,7 @@ int run(int argc, char** argv) {
       case Command::check:
       case Command::extract: return run_analysis(*p.options);
       case Command::rules_check: return run_rules_check(*p.options);
+      case Command::diff: return run_diff(*p.options);
       case Command::none: break;
     }
     return k_exit_error;

@@ -7,13 +7,14 @@
 
 namespace quotecheck::cli {
 
-enum class Command { none, check, extract, rules_check };
+enum class Command { none, check, extract, rules_check, diff };
 
 // Every option of every command, with its default.
 struct Options {
   Command command = Command::none;
   std::vector<std::string> paths;
-  std::string format;          // check: text (default), json; extract: jsonl (default), json
+  std::string format;  // check: text (default), json, html, markdown, sarif, line, github;
+                       // extract: jsonl (default), json, shard; diff: text (default), json, html
   std::string fail_on = "error";
   std::vector<std::string> rules;  // rule folders; empty: the default pack
   std::string output;              // -o; empty: standard output
@@ -21,6 +22,14 @@ struct Options {
   std::size_t max_file_size = 64u << 20;
   std::vector<std::string> ignore;
   std::string color = "auto";      // auto, always, never
+  std::string baseline;            // check: hide the findings recorded in FILE
+  std::string write_baseline;      // check: record the current findings in FILE
+  std::string config;              // --config FILE; empty: look for .quotecheck.yaml upwards
+  bool no_config = false;          // --no-config: read no configuration file
+  std::string cache;               // --cache FILE: SQLite extraction cache
+  std::vector<std::string> extracted;  // check --extracted FILE...: shards written by extract --format shard
+  std::string progress = "auto";   // auto (on a terminal, not in CI), always, never
+  // diff: paths holds OLD and NEW (a file, or ARCHIVE.jsonl:ID); format text, json or html.
 };
 
 // The result of parsing: options, or an exit code with text to show (help, usage errors).

@@ -2,12 +2,18 @@
 #include "quotecheck/pipeline.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
+#include <fnmatch.h>
 #include <mutex>
 #include <thread>
 
 #include "quotecheck/attribution.hpp"
+#include "quotecheck/cache.hpp"
+#include "quotecheck/serialize.hpp"
 
 namespace quotecheck {
 
@@ -29,6 +35,21 @@ void analyse(Analysis& analysis, const RulePack& pack) {
 }
 
 namespace {
+
+// Gives a document that names no outlet the outlet of the first pattern matching its path or
+// file name; its segments without an outlet take it too. Done after extraction, so cached
+// extractions stay valid whatever the patterns.
+void name_outlet(DocumentResult& doc, const std::vector<OutletPattern>& patterns) {
+  if (!doc.outlet.empty() || patterns.empty()) return;
+  std::string name = std::filesystem::path(doc.path).filename().string();
+  for (const auto& p : patterns)
+    if (fnmatch(p.pattern.c_str(), doc.path.c_str(), 0) == 0 || fnmatch(p.pattern.c_str(), name.c_str(), 0) == 0) {
+      doc.outlet = p.outlet;
+      for (auto& seg : doc.segments)
+        if (seg.outlet.empty()) seg.outlet = p.outlet;
+      return;
+    }
+}
 
 // A bounded queue of documents between the reader and the extracting workers.
 class DocumentQueue {
@@ -78,21 +99,64 @@ Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, co
   std::vector<DocumentResult> results;
   std::mutex results_mutex;
 
+  std::unique_ptr<ExtractionCache> cache;
+  if (!options.cache.empty()) cache = ExtractionCache::open(options.cache, pack.hash, run.diagnostics);
+  auto extract_one = [&](const Document& doc) {
+    if (cache) {
+      if (auto hit = cache->get(doc)) return std::move(*hit);
+      DocumentResult r = extract(doc, pack);
+      cache->put(doc, r);
+      return r;
+    }
+    return extract(doc, pack);
+  };
+
+  for (const auto& path : options.extracted) {
+    ++run.stats.sources;
+    if (!read_extracted(path, run.diagnostics, [&](DocumentResult r) {
+          ++run.stats.input.documents;
+          results.push_back(std::move(r));
+        })) {
+      ++run.stats.failed_sources;
+    }
+  }
+  std::size_t next = results.size();
+
+  // Progress: reported from the reading thread, at most every quarter second.
+  auto started = std::chrono::steady_clock::now();
+  auto last_report = started;
+  Progress progress;
+  if (options.progress) {
+    std::error_code ec;
+    for (auto& src : sources)
+      if (src.kind != SourceKind::stdin_text) progress.total_bytes += std::filesystem::file_size(src.path, ec), ec.clear();
+  }
+  auto tick = [&](const Document& doc) {
+    if (!options.progress) return;
+    ++progress.documents;
+    progress.bytes += doc.text.size();
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_report < std::chrono::milliseconds(250)) return;
+    last_report = now;
+    progress.seconds = std::chrono::duration<double>(now - started).count();
+    options.progress(progress);
+  };
+
   auto work = [&](DocumentQueue& queue) {
     std::pair<std::size_t, Document> item;
     while (queue.pop(item)) {
-      DocumentResult r = extract(item.second, pack);
+      DocumentResult r = extract_one(item.second);
       std::lock_guard lock(results_mutex);
       if (results.size() <= item.first) results.resize(item.first + 1);
       results[item.first] = std::move(r);
     }
   };
 
-  std::size_t next = 0;
   if (jobs <= 1) {
     for (const auto& src : sources) {
       if (!read_source(src, options.input, run.diagnostics, run.stats.input, [&](Document doc) {
-            results.push_back(extract(doc, pack));
+            tick(doc);
+            results.push_back(extract_one(doc));
             ++next;
           }))
         ++run.stats.failed_sources;
@@ -103,13 +167,21 @@ Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, co
     for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([&] { work(queue); });
     for (const auto& src : sources) {
       if (!read_source(src, options.input, run.diagnostics, run.stats.input,
-                       [&](Document doc) { queue.push({next++, std::move(doc)}); }))
+                       [&](Document doc) {
+                         tick(doc);
+                         queue.push({next++, std::move(doc)});
+                       }))
         ++run.stats.failed_sources;
     }
     queue.close();
     workers.clear();  // joins
   }
   if (run.stats.failed_sources) run.input_error = true;
+  if (cache) {
+    cache->commit(run.diagnostics);
+    run.stats.cache_hits = cache->hits();
+    run.stats.cache_misses = cache->misses();
+  }
 
   // Document order is by id, then path and record line: independent of the order the
   // inputs were named in and of the number of jobs.
@@ -118,6 +190,7 @@ Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, co
   });
   for (auto& r : results) {
     for (auto& d : r.diagnostics) run.diagnostics.push_back(d);
+    name_outlet(r, options.input.outlets);
   }
   run.analysis.docs = std::move(results);
   if (options.analyse) {

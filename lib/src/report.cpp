@@ -1,5 +1,6 @@
 // quotecheck - writing reports.
 #include "quotecheck/report.hpp"
+#include "quotecheck/serialize.hpp"
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -153,6 +154,16 @@ std::string json_report(const Run& run) {
                      {"errors", c.errors},         {"warnings", c.warnings},       {"info", c.info},
                      {"skipped", run.stats.input.skipped}};
   return root.dump(1) + "\n";
+}
+
+std::string shard_jsonl(const Run& run) {
+  std::string out;
+  std::size_t n = 0;
+  for (auto& d : run.analysis.docs) {
+    out += document_jsonl(d, n);
+    n += d.quotes.size();
+  }
+  return out;
 }
 
 std::string jsonl_quotes(const Run& run) {

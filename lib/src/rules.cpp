@@ -57,7 +57,7 @@ namespace detail {
 RE2::Options rule_options() {
   RE2::Options o;
   o.set_log_errors(false);
-  o.set_max_mem(64 << 20);
+  o.set_max_mem(int64_t{512} << 20);
   return o;
 }
 }  // namespace detail
@@ -70,6 +70,13 @@ struct Loader {
   std::string file;
   std::set<std::string> attribution_ids, descriptor_ids;
   std::map<std::string, std::pair<std::string, int>> macro_origin;
+
+  // Returns the text of a mapping key, or "" (with an error) when the key is not a plain scalar.
+  std::string key_text(const YAML::Node& key) {
+    if (key.IsScalar()) return key.as<std::string>();
+    error(key, "a key must be a plain string");
+    return {};
+  }
 
   void error(const YAML::Node& node, std::string message, std::string id = {}) {
     auto m = node.Mark();
@@ -110,7 +117,11 @@ struct Loader {
     if (!expect(node, YAML::NodeType::Map, "a mapping")) return false;
     bool ok = true;
     for (auto kv : node) {
-      auto key = kv.first.as<std::string>();
+      auto key = key_text(kv.first);
+      if (key.empty()) {
+        ok = false;
+        continue;
+      }
       if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
         std::string list;
         for (auto a : allowed) list += fmt::format("{}{}", list.empty() ? "" : ", ", a);
@@ -287,7 +298,7 @@ struct Loader {
   void checks(const YAML::Node& node) {
     if (!expect(node, YAML::NodeType::Map, "a mapping of check ids to severities")) return;
     for (auto kv : node) {
-      auto id = kv.first.as<std::string>();
+      auto id = key_text(kv.first);
       auto& ids = check_ids();
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
         error(kv.first, fmt::format("unknown check '{}'", id), id);
@@ -325,7 +336,8 @@ struct Loader {
   void macros(const YAML::Node& node) {
     if (!expect(node, YAML::NodeType::Map, "a mapping of macro names to patterns")) return;
     for (auto kv : node) {
-      auto name = kv.first.as<std::string>();
+      auto name = key_text(kv.first);
+      if (name.empty()) continue;
       pack.macros[name] = scalar(kv.second, "pattern");
       macro_origin[name] = {file, kv.first.Mark().line + 1};
     }
@@ -355,12 +367,13 @@ struct Loader {
       error(root, "missing required key 'schema' (this version reads schema: 1)");
       return;
     }
-    if (root["schema"].as<std::string>() != "1") {
-      error(root["schema"], fmt::format("unsupported schema {} (this version reads schema: 1)", root["schema"].as<std::string>()));
+    if (!root["schema"].IsScalar() || root["schema"].as<std::string>() != "1") {
+      error(root["schema"], "unsupported schema (this version reads schema: 1)");
       return;
     }
     for (auto kv : root) {
-      auto key = kv.first.as<std::string>();
+      auto key = key_text(kv.first);
+      if (key.empty()) continue;
       const YAML::Node& v = kv.second;
       try {
         if (key == "schema") continue;
@@ -561,6 +574,19 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     }
     compiled->attribution.push_back(std::move(re));
     compiled->attribution_speaker_group.push_back(group);
+  }
+  for (int scope = 0; scope < 4; ++scope) {
+    auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+    bool any = false;
+    for (std::size_t r = 0; r < pack.attribution.size(); ++r) {
+      if (static_cast<int>(pack.attribution[r].scope) != scope || !compiled->attribution[r] || !compiled->attribution[r]->ok()) continue;
+      std::string error;
+      if (set->Add(pack.attribution[r].pattern, &error) < 0) continue;  // RE2 compiled it alone already
+      compiled->scope_rules[scope].push_back(static_cast<int>(r));
+      any = true;
+    }
+    if (any && set->Compile()) compiled->scope_sets[scope] = std::move(set);
+    else compiled->scope_rules[scope].clear();
   }
   for (auto& rule : pack.descriptors) {
     std::string expanded, problem;

@@ -45,9 +45,17 @@ struct Document {
   Position position(std::size_t offset) const;
 };
 
+// Names the outlet of documents that name none, from their path: the first pattern that
+// matches the path or the file name (fnmatch globs) gives the outlet.
+struct OutletPattern {
+  std::string pattern;
+  std::string outlet;
+};
+
 struct InputOptions {
   std::size_t max_file_bytes = 64u << 20;  // larger files are skipped with a message
   std::vector<std::string> ignore;          // glob patterns of paths to leave out
+  std::vector<OutletPattern> outlets;       // outlet names for documents without one
 };
 
 enum class SourceKind { text, jsonl, stdin_text };

@@ -16,16 +16,28 @@
 
 namespace quotecheck {
 
+// How far a run has come, for a progress display.
+struct Progress {
+  std::size_t documents = 0;
+  std::size_t bytes = 0;
+  std::size_t total_bytes = 0;  // of the named inputs, as far as known
+  double seconds = 0;
+};
+
 struct RunOptions {
   InputOptions input;
   unsigned jobs = 0;        // 0: all cores
   bool analyse = true;      // false: extraction only (no entities, statements, checks)
+  std::string cache;        // SQLite extraction cache; empty: none
+  std::vector<std::string> extracted;  // JSON Lines written by `extract`, read instead of articles
+  std::function<void(const Progress&)> progress;  // called a few times a second while reading
 };
 
 struct RunStats {
   InputStats input;
   std::size_t sources = 0;
   std::size_t failed_sources = 0;
+  std::size_t cache_hits = 0, cache_misses = 0;
 };
 
 struct Run {

@@ -1,0 +1,209 @@
+// quotecheck - the SQLite extraction cache.
+#include "quotecheck/cache.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <mutex>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "quotecheck/serialize.hpp"
+
+namespace fs = std::filesystem;
+
+namespace quotecheck {
+
+namespace {
+
+constexpr int k_application_id = 0x51434b31;  // "QCK1"
+constexpr int k_schema_version = 1;
+
+std::string key_of(const Document& doc) {
+  std::string material = doc.id;
+  material += '\0';
+  material += doc.path;
+  material += '\0';
+  material += std::to_string(doc.record_line);
+  material += '\0';
+  material += doc.outlet + '\0' + doc.url + '\0' + doc.date + '\0' + doc.title + '\0';
+  return hex64(fingerprint64(material)) + hex64(fingerprint64(doc.text));
+}
+
+bool exec(sqlite3* db, const char* sql, std::string& error) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+    error = msg ? msg : sqlite3_errmsg(db);
+    sqlite3_free(msg);
+    return false;
+  }
+  return true;
+}
+
+int pragma_int(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  int value = -1;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) value = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return value;
+}
+
+}  // namespace
+
+struct ExtractionCache::Impl {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* select = nullptr;
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_stmt* touch = nullptr;
+  std::mutex mutex;
+  std::size_t hits = 0, misses = 0;
+  std::string path;
+
+  ~Impl() {
+    sqlite3_finalize(select);
+    sqlite3_finalize(insert);
+    sqlite3_finalize(touch);
+    if (db) sqlite3_close(db);
+  }
+};
+
+ExtractionCache::ExtractionCache(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ExtractionCache::~ExtractionCache() = default;
+
+static std::unique_ptr<ExtractionCache::Impl> try_open(const std::string& path, const std::string& pack_hash, std::string& error,
+                                                       bool& foreign) {
+  auto impl = std::make_unique<ExtractionCache::Impl>();
+  impl->path = path;
+  foreign = false;
+  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    error = impl->db ? sqlite3_errmsg(impl->db) : "cannot open";
+    return nullptr;
+  }
+  sqlite3_busy_timeout(impl->db, 5000);
+  int app = pragma_int(impl->db, "PRAGMA application_id");
+  int tables = pragma_int(impl->db, "SELECT count(*) FROM sqlite_master");
+  if (app < 0 || tables < 0) {
+    error = "not an SQLite database";
+    foreign = true;
+    return nullptr;
+  }
+  if (tables > 0 && app != k_application_id) {
+    error = "not a quotecheck cache";
+    foreign = true;
+    return nullptr;
+  }
+  if (tables > 0 && pragma_int(impl->db, "PRAGMA quick_check") < 0) {
+    // quick_check returns the text "ok"; a non-integer reads as 0, an error as -1.
+    error = "corrupt";
+    foreign = true;
+    return nullptr;
+  }
+  if (tables > 0 && pragma_int(impl->db, "PRAGMA user_version") != k_schema_version) {
+    error = "made by another version";
+    foreign = true;
+    return nullptr;
+  }
+  std::string sql = fmt::format(
+      "PRAGMA application_id={};PRAGMA user_version={};PRAGMA journal_mode=DELETE;PRAGMA synchronous=NORMAL;"
+      "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS extraction(key TEXT PRIMARY KEY, result TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0);",
+      k_application_id, k_schema_version);
+  if (!exec(impl->db, sql.c_str(), error)) {
+    foreign = true;
+    return nullptr;
+  }
+  // Entries of another rule pack are worthless: drop them.
+  sqlite3_stmt* st = nullptr;
+  std::string stored;
+  if (sqlite3_prepare_v2(impl->db, "SELECT value FROM meta WHERE key='rules'", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    stored = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  if (stored != pack_hash) {
+    if (!exec(impl->db, "DELETE FROM extraction", error)) return nullptr;
+    std::string set = fmt::format("INSERT OR REPLACE INTO meta(key, value) VALUES('rules', '{}')", pack_hash);
+    if (!exec(impl->db, set.c_str(), error)) return nullptr;
+  }
+  if (!exec(impl->db, "UPDATE extraction SET used=0; BEGIN", error)) return nullptr;
+  if (sqlite3_prepare_v2(impl->db, "SELECT result FROM extraction WHERE key=?", -1, &impl->select, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(impl->db, "INSERT OR REPLACE INTO extraction(key, result, used) VALUES(?, ?, 1)", -1, &impl->insert, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(impl->db, "UPDATE extraction SET used=1 WHERE key=?", -1, &impl->touch, nullptr) != SQLITE_OK) {
+    error = sqlite3_errmsg(impl->db);
+    return nullptr;
+  }
+  return impl;
+}
+
+std::unique_ptr<ExtractionCache> ExtractionCache::open(const std::string& path, const std::string& pack_hash, Diagnostics& diags) {
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
+    diags.push_back({path, 0, 0, Severity::error, "cache is not a regular file; running without a cache", ""});
+    return nullptr;
+  }
+  std::string error;
+  bool foreign = false;
+  auto impl = try_open(path, pack_hash, error, foreign);
+  if (!impl && foreign) {
+    diags.push_back({path, 0, 0, Severity::warning, fmt::format("cache file is {}; rebuilding it", error), ""});
+    impl.reset();
+    fs::remove(path, ec);
+    fs::remove(path + "-journal", ec);
+    impl = try_open(path, pack_hash, error, foreign);
+  }
+  if (!impl) {
+    diags.push_back({path, 0, 0, Severity::error, fmt::format("cannot use cache: {}; running without one", error), ""});
+    return nullptr;
+  }
+  return std::unique_ptr<ExtractionCache>(new ExtractionCache(std::move(impl)));
+}
+
+std::optional<DocumentResult> ExtractionCache::get(const Document& doc) {
+  std::string key = key_of(doc);
+  std::lock_guard lock(impl_->mutex);
+  sqlite3_reset(impl_->select);
+  sqlite3_bind_text(impl_->select, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+  if (sqlite3_step(impl_->select) != SQLITE_ROW) {
+    ++impl_->misses;
+    return std::nullopt;
+  }
+  std::string_view json(reinterpret_cast<const char*>(sqlite3_column_text(impl_->select, 0)),
+                        static_cast<std::size_t>(sqlite3_column_bytes(impl_->select, 0)));
+  auto parsed = parse_document_json(json);
+  sqlite3_reset(impl_->select);
+  if (!parsed) {
+    ++impl_->misses;
+    return std::nullopt;  // a bad entry is never trusted: it is extracted again and replaced
+  }
+  sqlite3_reset(impl_->touch);
+  sqlite3_bind_text(impl_->touch, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+  sqlite3_step(impl_->touch);
+  ++impl_->hits;
+  return std::move(*parsed);
+}
+
+void ExtractionCache::put(const Document& doc, const DocumentResult& result) {
+  std::string key = key_of(doc);
+  std::string json = document_json(result);
+  std::lock_guard lock(impl_->mutex);
+  sqlite3_reset(impl_->insert);
+  sqlite3_bind_text(impl_->insert, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(impl_->insert, 2, json.data(), static_cast<int>(json.size()), SQLITE_TRANSIENT);
+  sqlite3_step(impl_->insert);
+}
+
+bool ExtractionCache::commit(Diagnostics& diags) {
+  std::lock_guard lock(impl_->mutex);
+  std::string error;
+  if (!exec(impl_->db, "DELETE FROM extraction WHERE used=0; COMMIT", error)) {
+    diags.push_back({impl_->path, 0, 0, Severity::error, fmt::format("cannot write cache: {}", error), ""});
+    exec(impl_->db, "ROLLBACK", error);
+    return false;
+  }
+  return true;
+}
+
+std::size_t ExtractionCache::hits() const { return impl_->hits; }
+std::size_t ExtractionCache::misses() const { return impl_->misses; }
+
+}  // namespace quotecheck
