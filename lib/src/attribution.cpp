@@ -17,6 +17,9 @@ namespace {
 
 constexpr char k_mask_other = '#';   // the words of every quote are masked with this
 constexpr char k_mask_target = '@';  // ... and those of the quote being attributed with this
+// A sentence after a quote that ends with a full stop is read as its attribution only when it
+// is this short ("Q." Trump said on Monday.), so that a new statement is not taken for one.
+constexpr std::size_t k_next_sentence_words = 6;
 
 bool ascii_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'; }
 
@@ -60,8 +63,50 @@ struct Lexicon {
   std::vector<std::pair<std::string, const Role*>> role_forms;  // longest first
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
   std::unordered_set<std::string> abbreviations;
+  std::vector<int> appositive_group;   // per attribution rule: capture index of (?P<appositive>), or -1
+  std::unique_ptr<RE2> not_speaker;    // the {not_speaker} macro: mentions that are no speaker
+
+  // Expands {macro} references of the pack's macros (the loader keeps them unexpanded).
+  static std::string expand_macros(const RulePack& pack, const std::string& pattern, int depth = 0) {
+    if (depth > 16) return pattern;
+    std::string out;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      if (pattern[i] == '\\' && i + 1 < pattern.size()) {
+        out += pattern[i];
+        out += pattern[++i];
+        continue;
+      }
+      if (pattern[i] == '{') {
+        auto close = pattern.find('}', i);
+        if (close != std::string::npos) {
+          auto it = pack.macros.find(pattern.substr(i + 1, close - i - 1));
+          if (it != pack.macros.end()) {
+            out += "(?:" + expand_macros(pack, it->second, depth + 1) + ")";
+            i = close;
+            continue;
+          }
+        }
+      }
+      out += pattern[i];
+    }
+    return out;
+  }
 
   explicit Lexicon(const RulePack& pack) {
+    if (pack.compiled) {
+      for (auto& re : pack.compiled->attribution) {
+        int g = -1;
+        if (re) {
+          auto groups = re->NamedCapturingGroups();
+          if (auto it = groups.find("appositive"); it != groups.end()) g = it->second;
+        }
+        appositive_group.push_back(g);
+      }
+    }
+    if (auto it = pack.macros.find("not_speaker"); it != pack.macros.end()) {
+      auto re = std::make_unique<RE2>("^(?:" + expand_macros(pack, it->second) + ")$", detail::rule_options());
+      if (re->ok()) not_speaker = std::move(re);
+    }
     for (auto& h : pack.honorifics) honorifics[normalize(h.form)] = &h;
     for (auto& p : pack.particles) particles.insert(normalize(p));
     for (auto& s : pack.suffixes) suffixes.insert(normalize(s));
@@ -278,6 +323,35 @@ struct Extractor {
   std::vector<Paragraph> paragraphs;
   std::vector<std::vector<Sentence>> para_sentences;
   std::vector<QuoteSpan> spans;
+  std::unordered_set<std::string> inner_capitals;  // capitalised words seen inside a sentence
+
+  // Collects the capitalised words that stand inside a sentence outside quotes: names, not
+  // words capitalised for opening a sentence. One pass over the body.
+  void collect_inner_capitals() {
+    const std::string& t = masked;
+    std::size_t i = doc.body_start;
+    char prev = '.';
+    while (i < t.size()) {
+      while (i < t.size() && ascii_space(t[i])) {
+        if (t[i] == '\n') prev = '.';
+        ++i;
+      }
+      std::size_t j = i;
+      while (j < t.size() && !ascii_space(t[j])) ++j;
+      if (j > i) {
+        std::string_view w(t.data() + i, j - i);
+        bool opens = prev == '.' || prev == '?' || prev == '!' || prev == '"' || prev == ':' || prev == k_mask_other;
+        if (!opens && w.front() != '"' && capitalised(w)) {
+          std::string nw = normalize(w);
+          while (!nw.empty() && !std::isalnum(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+          if (nw.ends_with("'s")) nw.resize(nw.size() - 2);
+          if (!nw.empty()) inner_capitals.insert(std::move(nw));
+        }
+        prev = w.back();
+      }
+      i = j;
+    }
+  }
 
   std::size_t segment_of(std::size_t offset) const {
     for (std::size_t i = 0; i < result.segments.size(); ++i)
@@ -292,7 +366,10 @@ struct Extractor {
       masked[q.start] = '"';
       if (q.end > q.start + 1) masked[q.end - 1] = '"';
     }
-    // Non-ASCII bytes outside quotes stay as they are: RE2 reads UTF-8.
+    // Non-ASCII bytes outside quotes stay as they are (RE2 reads UTF-8), except no-break
+    // spaces: two spaces of the same length, so that patterns' \s sees them.
+    for (std::size_t i = masked.find("\xC2\xA0"); i != std::string::npos; i = masked.find("\xC2\xA0", i + 2))
+      masked[i] = masked[i + 1] = ' ';
   }
 
   // Finds the sentence of paragraph `p` that holds offset `at`.
@@ -329,8 +406,23 @@ struct Extractor {
           // attribution ("Is it?" Trump asked.); after a full stop a new sentence begins.
           std::string_view words = q.text;
           while (!words.empty() && (words.back() == ' ' || words.back() == ',')) words.remove_suffix(1);
-          if (words.empty() || (words.back() != '?' && words.back() != '!')) return false;
           const Sentence* next = sentence_at(paragraph_of(q.end), q.end);
+          if (words.empty() || (words.back() != '?' && words.back() != '!')) {
+            // After a full stop, the next sentence may still be the quote's attribution when it
+            // is a short one of its own ("Q." Trump said on Monday.): see k_next_sentence_words.
+            std::size_t j = q.end;
+            while (j < pe && (masked[j] == ' ' || masked[j] == '\t')) ++j;
+            if (j >= pe) return false;
+            next = sentence_at(paragraph_of(q.end > 0 ? q.end - 1 : 0), j);
+            if (!next || next->start != j) return false;
+            std::string_view ns = std::string_view(masked).substr(next->start, next->end - next->start);
+            if (ns.find('"') != std::string_view::npos || split_words(ns).size() > k_next_sentence_words) return false;
+            if (std::string_view(masked).substr(q.end, next->start - q.end).find_first_not_of(" \t") != std::string_view::npos)
+              return false;
+            start = next->start;
+            end = next->end;
+            break;
+          }
           end = next ? std::max(next->end, q.end) : pe;
         }
         break;
@@ -473,6 +565,16 @@ struct Extractor {
       break;
     }
     while (k < ws.size() && lex.particles.count(bare(ws[k])) && ws[k].find('-') == std::string_view::npos) ++k;
+    // A role that ends in a capitalised word ("Secretary of State John Kerry") is no part of the name.
+    for (std::size_t n = 4; n >= 2 && k + 1 < ws.size(); --n) {
+      if (k + 1 < n) continue;
+      std::string phrase;
+      for (std::size_t i = k + 1 - n; i <= k; ++i) phrase += (i > k + 1 - n ? " " : "") + bare(ws[i]);
+      if (is_role_word(phrase)) {
+        ++k;
+        break;
+      }
+    }
     std::string name;
     std::size_t name_start = b;
     if (k < ws.size()) {
@@ -565,7 +667,39 @@ struct Extractor {
     m.descriptors.push_back(std::move(d));
   }
 
-  bool attribute_with_rules(Quote& quote) {
+  // Returns true iff `text` may name a speaker of a reported (indirect) quote: a noun phrase,
+  // or a name whose given name is known or whose last word names a person of the document.
+  // Sentence-initial capitals ("Pressure", "Across Asia") name nobody.
+  bool plausible_name(std::string_view text) const {
+    if (is_pronoun(pack, squeeze_space(text))) return true;
+    auto ws = split_words(text);
+    std::size_t k = 0;
+    while (k < ws.size()) {
+      std::string nw = bare(ws[k]);
+      if (lex.honorifics.count(nw) || lex.honorifics.count(nw + ".") || is_role_word(nw) || is_place_word(nw)) ++k;
+      else break;
+    }
+    if (k >= ws.size() || k > 0) return true;  // a title: "the senator", "Sen. Jo Roe"
+    for (std::size_t i = k; i < ws.size(); ++i)
+      if (!capitalised(ws[i]) && !lex.particles.count(bare(ws[i]))) return true;
+    if (pack.given_names.count(bare(ws[k]))) return true;
+    if (lex.determiners.count(bare(ws[k]))) return false;  // "The Florida", "Another"
+    std::string name;
+    for (std::size_t i = k; i < ws.size(); ++i) name += (i > k ? " " : "") + bare(ws[i]);
+    for (auto& inst : pack.institutions)
+      if (normalize(inst) == name) return true;
+    std::string last = bare(ws.back());
+    if (last.ends_with("'s")) last.resize(last.size() - 2);
+    if (inner_capitals.count(last)) return true;
+    for (const auto& m : result.mentions) {
+      if (!m.person || m.name.empty()) continue;
+      auto mw = split_words(m.name);
+      if (!mw.empty() && bare(mw.back()) == last) return true;
+    }
+    return false;
+  }
+
+  bool attribute_with_rules(Quote& quote, const Quote* before) {
     const QuoteSpan& q = quote.span;
     std::string win;
     std::size_t base = 0;
@@ -576,7 +710,13 @@ struct Extractor {
       if (!re || group < 0) continue;
       if (!window(q, rule.scope, win, base)) continue;
       if (win.empty()) continue;
-      std::vector<re2::StringPiece> groups(static_cast<std::size_t>(group) + 1);
+      // A quote standing alone after a sentence that holds an attributed quote goes on with
+      // that quote's speaker (see inherit()), not with the sentence's subject.
+      if (rule.scope == RuleScope::previous && before && before->speaker && before->span.start >= base &&
+          before->span.start < base + win.size())
+        continue;
+      int ag = r < lex.appositive_group.size() ? lex.appositive_group[r] : -1;
+      std::vector<re2::StringPiece> groups(static_cast<std::size_t>(std::max(group, ag)) + 1);
       if (!re->Match(win, 0, win.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) continue;
       auto& g = groups[static_cast<std::size_t>(group)];
       if (g.data() == nullptr || g.empty()) continue;
@@ -584,7 +724,31 @@ struct Extractor {
       std::size_t b = a + g.size();
       // Never a speaker inside a quote.
       if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) continue;
+      // Leading clause words are no part of the mention ("as they" -> "they").
+      std::tie(a, b) = tidy(doc.text, a, b);
+      for (auto ws = split_words(std::string_view(doc.text).substr(a, b - a)); ws.size() > 1;) {
+        std::string first = bare(ws.front());
+        if (std::find(pack.clause_words.begin(), pack.clause_words.end(), first) == pack.clause_words.end()) break;
+        a = static_cast<std::size_t>(ws[1].data() - doc.text.data());
+        ws.erase(ws.begin());
+      }
+      if (lex.not_speaker && RE2::FullMatch(squeeze_space(std::string_view(doc.text).substr(a, b - a)), *lex.not_speaker))
+        continue;
+      if ((!rule.direct || rule.scope == RuleScope::previous) && !plausible_name(std::string_view(doc.text).substr(a, b - a))) continue;
+      // The appositive that follows the name ("X, a senior aide to Y,") belongs to the mention.
+      std::size_t mention_end = b;
+      if (ag >= 0) {
+        auto& ap = groups[static_cast<std::size_t>(ag)];
+        if (ap.data() && !ap.empty()) mention_end = base + static_cast<std::size_t>(ap.data() - win.data()) + ap.size();
+      }
       quote.speaker = make_speaker(a, b, rule.id);
+      if (mention_end > b && !is_pronoun(pack, quote.speaker->mention)) {
+        auto [ma, mb] = tidy(doc.text, quote.speaker->start, mention_end);
+        if (mb > quote.speaker->end && std::string_view(masked).substr(ma, mb - ma).find(k_mask_other) == std::string_view::npos) {
+          quote.speaker->mention = squeeze_space(std::string_view(doc.text).substr(ma, mb - ma));
+          quote.speaker->end = mb;
+        }
+      }
       if (rule.direct) quote.kind = QuoteKind::direct;
       return true;
     }
@@ -613,6 +777,15 @@ struct Extractor {
         if (it == lex.honorifics.end()) break;
         if (it->second->gender != Gender::unknown) g = it->second->gender;
         ++k;
+      }
+      // A capitalised role before the name ("Prime Minister Jo Roe") is a title too.
+      for (std::size_t n = std::min<std::size_t>(3, ws.size() > k + 1 ? ws.size() - k - 1 : 0); n >= 1; --n) {
+        std::string phrase;
+        for (std::size_t i = k; i < k + n; ++i) phrase += (i > k ? " " : "") + bare(ws[i]);
+        if (is_role_word(phrase) && pack.given_names.count(normalize(ws[k + n]))) {
+          k += n;
+          break;
+        }
       }
       if (k >= ws.size()) continue;
       auto given = pack.given_names.find(normalize(ws[k]));
@@ -775,7 +948,15 @@ struct Extractor {
       return found;
     };
     auto fits = [&](const Mention& m) { return exact(m) || open(m); };
-    best = pick(true, fits, window_start);
+    // The previous attribution's speaker, unless a fitting subject was named since.
+    if (previous && previous->speaker && previous->speaker->mention_index >= 0 && previous->span.start >= window_start) {
+      const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
+      std::size_t since = std::min(previous->span.start, previous->speaker->start);
+      best = pick(true, fits, since);
+      if (best < 0) best = pick(false, fits, since);  // "In Jerusalem, Prime Minister X was scathing."
+      if (best < 0 && m.person && fits(m)) best = previous->speaker->mention_index;
+    }
+    if (best < 0) best = pick(true, fits, window_start);
     if (best < 0) best = pick(false, fits, window_start);
     if (best < 0 && previous && previous->speaker && previous->speaker->mention_index >= 0) {
       const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
@@ -787,7 +968,17 @@ struct Extractor {
       auto& m = result.mentions[static_cast<std::size_t>(best)];
       sp.mention_index = best;
       sp.name = m.name;
-      if (m.gender == Gender::unknown) m.gender = pi.gender;  // learned from the document
+      if (m.gender == Gender::unknown) {
+        // Learned from the document: every mention of this person takes the pronoun's gender.
+        auto key = split_words(m.name);
+        std::string last = key.empty() ? std::string() : bare(key.back());
+        for (auto& other : result.mentions) {
+          if (!other.person || other.gender != Gender::unknown || other.name.empty()) continue;
+          auto ow = split_words(other.name);
+          if (!ow.empty() && bare(ow.back()) == last) other.gender = pi.gender;
+        }
+        m.gender = pi.gender;
+      }
     }
   }
 
@@ -808,6 +999,7 @@ struct Extractor {
     para_sentences.reserve(paragraphs.size());
     for (auto& p : paragraphs) para_sentences.push_back(sentences(masked, doc.text, p.start, p.end, lex));
 
+    collect_inner_capitals();
     scan_names();
     scan_descriptors();
     scan_surnames();
@@ -822,7 +1014,7 @@ struct Extractor {
     }
     for (std::size_t i = 0; i < result.quotes.size(); ++i) {
       Quote& quote = result.quotes[i];
-      if (!attribute_with_rules(quote)) inherit(quote, i);
+      if (!attribute_with_rules(quote, i > 0 ? &result.quotes[i - 1] : nullptr)) inherit(quote, i);
       if (quote.speaker) {
         resolve_pronoun(quote, previous);
         previous = &quote;
@@ -840,8 +1032,10 @@ struct Extractor {
     std::size_t between_start = prev.span.end, between_end = quote.span.start;
     std::string_view gap = std::string_view(masked).substr(between_start, between_end - between_start);
     // Nobody else may be named in between, and the gap stays short.
+    // Nobody else may be named in between as a subject: an object ("told Jane Roe of the
+    // Courier") does not take the word.
     for (auto& m : result.mentions)
-      if (m.person && m.start >= between_start && m.start < between_end && !m.name.empty() &&
+      if (m.person && m.subject && m.start >= between_start && m.start < between_end && !m.name.empty() &&
           (prev.speaker->name.empty() || normalize(prev.speaker->name).find(normalize(m.name)) == std::string::npos))
         return;
     if (gap.size() > 400) return;

@@ -77,6 +77,11 @@ std::vector<Source> collect_sources(const std::vector<std::string>& paths, const
         }
         const auto& p = it->path();
         auto name = p.filename().string();
+        if (it->is_symlink() && !fs::exists(p, ec)) {
+          ec.clear();
+          if (article_file(p)) diags.push_back({p.string(), 0, 0, Severity::error, "broken link; skipped", ""});
+          continue;
+        }
         if (!name.empty() && name[0] == '.') {
           if (it->is_directory()) it.disable_recursion_pending();
           continue;
@@ -151,8 +156,10 @@ static void find_headline(Document& doc) {
     bool blank = std::all_of(t.begin() + static_cast<long>(pos), t.begin() + static_cast<long>(eol),
                              [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
     if (!blank) {
-      // A headline is one short line; a long first line is the article itself.
-      if (eol - pos <= 200) {
+      // A headline is one short line with more text after it; a long first line, or a
+      // document of one line, is the article itself.
+      bool more = t.find_first_not_of(" \t\r\n", eol) != std::string::npos;
+      if (eol - pos <= 200 && more) {
         doc.headline_start = pos;
         doc.headline_end = eol;
       }
