@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -41,6 +43,11 @@ void common_options(CLI::App& cmd, Options& o) {
                  "Keep each document's extraction in the SQLite FILE, keyed by content and rule pack; "
                  "a re-run extracts only what changed")
       ->type_name("FILE");
+  cmd.add_option("--max-quote-length", o.max_quote_length,
+                 "Cut quotes longer than BYTES (runaway marks), with a warning (default 20000)")
+      ->type_name("BYTES");
+  cmd.add_option("--re2-max-mem", o.re2_max_mem, "Memory RE2 may use for one rule pattern (default 512 MiB)")
+      ->type_name("BYTES");
   cmd.add_option("--progress", o.progress, "Progress on stderr: auto (on a terminal, not in CI), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   config_options(cmd, o);
@@ -168,6 +175,30 @@ std::vector<std::string> default_rules() {
   return {QUOTECHECK_DEFAULT_RULES};
 }
 
+// The temporary file being written, removed by the signal handler on SIGINT or SIGTERM so
+// that an interrupted run leaves neither a half-written output nor a stray temporary.
+char g_pending_temporary[4096];
+volatile std::sig_atomic_t g_pending = 0;
+
+extern "C" void remove_pending_and_reraise(int sig) {
+  if (g_pending) ::unlink(g_pending_temporary);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+struct PendingTemporary {
+  explicit PendingTemporary(const std::string& path) {
+    if (path.size() >= sizeof g_pending_temporary) return;
+    std::memcpy(g_pending_temporary, path.c_str(), path.size() + 1);
+    g_pending = 1;
+    std::signal(SIGINT, remove_pending_and_reraise);
+    std::signal(SIGTERM, remove_pending_and_reraise);
+  }
+  ~PendingTemporary() { g_pending = 0; }
+  PendingTemporary(const PendingTemporary&) = delete;
+  PendingTemporary& operator=(const PendingTemporary&) = delete;
+};
+
 // Writes `text` to `path`: regular files atomically (a temporary beside it, then rename),
 // anything else (a device, a pipe) directly.
 bool write_output(const std::string& path, const std::string& text, std::string& error) {
@@ -188,6 +219,7 @@ bool write_output(const std::string& path, const std::string& text, std::string&
     return true;
   }
   std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  PendingTemporary pending(tmp);  // removed if Ctrl-C or a kill comes before the rename
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
@@ -230,8 +262,14 @@ std::optional<Config> read_config(const Options& o) {
 std::expected<RulePack, Diagnostics> load_rules(const Options& o, const Config& config = {}) {
   std::vector<std::string> dirs = o.rules.empty() ? default_rules() : o.rules;
   dirs.insert(dirs.end(), config.rules.begin(), config.rules.end());
-  auto pack = load_rule_pack(dirs);
-  if (pack) apply_config(config, *pack);
+  Limits limits;
+  limits.re2_max_mem = o.re2_max_mem;
+  limits.max_quote_bytes = o.max_quote_length;
+  auto pack = load_rule_pack(dirs, limits);
+  if (pack) {
+    apply_config(config, *pack);
+    for (auto& w : pack->warnings) std::cerr << w.str() << '\n';
+  }
   return pack;
 }
 

@@ -1,6 +1,7 @@
 // quotecheck - the command-line layer: parses arguments, runs the library, prints, exits.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,7 +29,9 @@ struct Options {
   bool no_config = false;          // --no-config: read no configuration file
   std::string cache;               // --cache FILE: SQLite extraction cache
   std::vector<std::string> extracted;  // check --extracted FILE...: shards written by extract --format shard
-  std::string progress = "auto";   // auto (on a terminal, not in CI), always, never
+  std::string progress = "auto";
+  std::int64_t re2_max_mem = std::int64_t{512} << 20;  // --re2-max-mem BYTES
+  std::size_t max_quote_length = 20000;               // --max-quote-length BYTES   // auto (on a terminal, not in CI), always, never
   // diff: paths holds OLD and NEW (a file, or ARCHIVE.jsonl:ID); format text, json or html.
 };
 

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <memory>
 #include <vector>
@@ -14,15 +13,11 @@ namespace quotecheck::detail {
 struct CompiledRules {
   std::vector<std::unique_ptr<RE2>> attribution;  // parallel to RulePack::attribution
   std::vector<int> attribution_speaker_group;     // capture index of (?P<speaker>)
-  // One RE2::Set per scope holding that scope's attribution patterns: one pass over a window
-  // tells which rules can match, and only those run again to find the speaker.
-  std::unique_ptr<RE2::Set> scope_sets[4];
-  std::vector<int> scope_rules[4];  // set index -> rule index
   std::vector<std::unique_ptr<RE2>> descriptors;  // parallel to RulePack::descriptors
   std::vector<int> descriptor_name_group, descriptor_text_group;
 };
 
-// Returns RE2 options for rule patterns: no logging, bounded memory.
-RE2::Options rule_options();
+// Returns RE2 options for rule patterns: no logging, memory bounded by `max_mem`.
+RE2::Options rule_options(std::int64_t max_mem = Limits{}.re2_max_mem);
 
 }  // namespace quotecheck::detail

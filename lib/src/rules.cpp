@@ -54,10 +54,10 @@ CheckConfig RulePack::check(const std::string& id) const {
 }
 
 namespace detail {
-RE2::Options rule_options() {
+RE2::Options rule_options(std::int64_t max_mem) {
   RE2::Options o;
   o.set_log_errors(false);
-  o.set_max_mem(int64_t{512} << 20);
+  o.set_max_mem(max_mem);
   return o;
 }
 }  // namespace detail
@@ -67,6 +67,7 @@ namespace {
 struct Loader {
   RulePack pack;
   Diagnostics diags;
+  Diagnostics warnings;  // problems that leave a rule out but do not stop the pack
   std::string file;
   std::set<std::string> attribution_ids, descriptor_ids;
   std::map<std::string, std::pair<std::string, int>> macro_origin;
@@ -525,8 +526,9 @@ bool expand(const RulePack& pack, std::string pattern, std::string& out, std::st
 
 }  // namespace
 
-std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::string>& dirs) {
+std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::string>& dirs, const Limits& limits) {
   Loader loader;
+  loader.pack.limits = limits;
   for (const auto& dir : dirs) {
     loader.pack.dirs.push_back(dir);
     std::error_code ec;
@@ -553,7 +555,7 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
   pack.hash = hex64(fingerprint64(pack.hash));
 
   auto compiled = std::make_shared<detail::CompiledRules>();
-  auto options = detail::rule_options();
+  auto options = detail::rule_options(limits.re2_max_mem);
   for (auto& rule : pack.attribution) {
     std::string expanded, problem;
     if (!expand(pack, rule.pattern, expanded, problem)) {
@@ -565,7 +567,12 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     rule.pattern = expanded;
     auto re = std::make_unique<RE2>(expanded, options);
     int group = -1;
-    if (!re->ok()) {
+    if (!re->ok() && re->error_code() == RE2::ErrorPatternTooLarge) {
+      // Over the memory limit (--re2-max-mem): the rule is left out, the run goes on.
+      loader.warnings.push_back({rule.file, rule.line, 0, Severity::warning,
+                                 fmt::format("pattern needs more memory than --re2-max-mem allows ({}); rule left out", re->error()),
+                                 rule.id});
+    } else if (!re->ok()) {
       loader.diags.push_back({rule.file, rule.line, 0, Severity::error, fmt::format("invalid pattern: {}", re->error()), rule.id});
     } else {
       auto groups = re->NamedCapturingGroups();
@@ -574,19 +581,6 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     }
     compiled->attribution.push_back(std::move(re));
     compiled->attribution_speaker_group.push_back(group);
-  }
-  for (int scope = 0; scope < 4; ++scope) {
-    auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-    bool any = false;
-    for (std::size_t r = 0; r < pack.attribution.size(); ++r) {
-      if (static_cast<int>(pack.attribution[r].scope) != scope || !compiled->attribution[r] || !compiled->attribution[r]->ok()) continue;
-      std::string error;
-      if (set->Add(pack.attribution[r].pattern, &error) < 0) continue;  // RE2 compiled it alone already
-      compiled->scope_rules[scope].push_back(static_cast<int>(r));
-      any = true;
-    }
-    if (any && set->Compile()) compiled->scope_sets[scope] = std::move(set);
-    else compiled->scope_rules[scope].clear();
   }
   for (auto& rule : pack.descriptors) {
     std::string expanded, problem;
@@ -597,7 +591,12 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     } else {
       rule.pattern = expanded;
       re = std::make_unique<RE2>(expanded, options);
-      if (!re->ok()) {
+      if (!re->ok() && re->error_code() == RE2::ErrorPatternTooLarge) {
+        loader.warnings.push_back({rule.file, rule.line, 0, Severity::warning,
+                                   fmt::format("pattern needs more memory than --re2-max-mem allows ({}); rule left out", re->error()),
+                                   rule.id});
+        re.reset();
+      } else if (!re->ok()) {
         loader.diags.push_back({rule.file, rule.line, 0, Severity::error, fmt::format("invalid pattern: {}", re->error()), rule.id});
       } else {
         auto groups = re->NamedCapturingGroups();
@@ -615,6 +614,7 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
   if (std::any_of(loader.diags.begin(), loader.diags.end(), [](auto& d) { return d.severity == Severity::error; }))
     return std::unexpected(std::move(loader.diags));
   pack.compiled = std::move(compiled);
+  pack.warnings = std::move(loader.warnings);
   return std::move(pack);
 }
 

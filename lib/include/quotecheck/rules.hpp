@@ -17,6 +17,7 @@
 #pragma once
 
 #include <expected>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -111,8 +112,15 @@ namespace detail {
 struct CompiledRules;  // RE2 objects, kept out of the public interface
 }
 
+// Limits that keep hostile input and rule packs bounded. Going past one is reported, not fatal.
+struct Limits {
+  std::int64_t re2_max_mem = std::int64_t{512} << 20;  // memory RE2 may use for one pattern
+  std::size_t max_quote_bytes = 20000;  // longer quotes (runaway marks) are cut, with a warning
+};
+
 struct RulePack {
   std::vector<std::string> dirs;
+  Limits limits;
   std::string hash;  // fingerprint of every file read, for caches
 
   std::unordered_map<std::string, SpeechVerb> verbs;  // lower-case form -> verb
@@ -139,13 +147,14 @@ struct RulePack {
   AlignmentConfig alignment;
 
   std::shared_ptr<const detail::CompiledRules> compiled;
+  Diagnostics warnings;  // rules left out (over a limit) while the pack still loaded
 
   // Returns the configuration of check `id` (a default when the pack does not name it).
   CheckConfig check(const std::string& id) const;
 };
 
 // Loads and compiles the rule packs in `dirs`. On failure returns every problem found.
-std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::string>& dirs);
+std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::string>& dirs, const Limits& limits = {});
 
 // The stable ids of the checks, in report order.
 const std::vector<std::string>& check_ids();
