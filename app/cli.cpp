@@ -17,6 +17,7 @@
 #include "quotecheck/baseline.hpp"
 #include "quotecheck/config.hpp"
 #include "quotecheck/diff.hpp"
+#include "quotecheck/examples.hpp"
 #include "quotecheck/pipeline.hpp"
 #include "quotecheck/report.hpp"
 #include "quotecheck/rules.hpp"
@@ -321,10 +322,17 @@ int run_rules_check(const Options& o) {
     for (auto& d : pack.error()) std::cerr << d.str() << '\n';
     return k_exit_error;
   }
-  std::cout << fmt::format("{} attribution rules, {} descriptor rules, {} speech-verb forms, {} roles, {} places: ok\n",
-                           pack->attribution.size(), pack->descriptors.size(), pack->verbs.size(), pack->roles.size(),
-                           pack->places.size());
-  return k_exit_ok;
+  // Every rule's examples run too: a pack whose rules do not do what their examples say fails.
+  auto failures = check_rule_examples(*pack);
+  for (auto& d : failures) std::cerr << d.str() << '\n';
+  std::size_t examples = 0;
+  for (auto& r : pack->attribution) examples += r.examples.size();
+  for (auto& r : pack->descriptors) examples += r.examples.size();
+  std::cout << fmt::format("{} attribution rules, {} descriptor rules, {} examples, {} speech-verb forms, {} roles, {} places: {}\n",
+                           pack->attribution.size(), pack->descriptors.size(), examples, pack->verbs.size(),
+                           pack->roles.size(), pack->places.size(),
+                           failures.empty() ? "ok" : fmt::format("{} examples failed", failures.size()));
+  return failures.empty() ? k_exit_ok : k_exit_error;
 }
 
 // One line of progress on stderr, redrawn in place.

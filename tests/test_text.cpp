@@ -13,3 +13,162 @@ TEST_CASE("line index gives 1-based lines and byte columns", "[text]") {
   CHECK(idx.position(4).column == 2);
   CHECK(idx.position(7).line == 4);
 }
+
+TEST_CASE("line index: table of offsets", "[text]") {
+  const std::string text = "ab\ncd\n\nef";  // lines start at 0, 3, 6, 7
+  LineIndex idx(text);
+  struct Case {
+    std::size_t offset;
+    int line, column;
+  };
+  const Case cases[] = {
+      {0, 1, 1}, {1, 1, 2}, {2, 1, 3},  // the '\n' ends line 1
+      {3, 2, 1}, {5, 2, 3}, {6, 3, 1},  // the empty line 3
+      {7, 4, 1}, {8, 4, 2}, {9, 4, 3},  // one past the end
+      {1000, 4, 3},                     // clamped to the end
+  };
+  for (const auto& c : cases) {
+    INFO("offset " << c.offset);
+    auto p = idx.position(c.offset);
+    CHECK(p.line == c.line);
+    CHECK(p.column == c.column);
+  }
+  CHECK(idx.line_count() == 4);
+  CHECK(idx.line_start(1) == 0);
+  CHECK(idx.line_start(2) == 3);
+  CHECK(idx.line_start(3) == 6);
+  CHECK(idx.line_start(4) == 7);
+  CHECK(idx.line_start(5) == text.size());
+  CHECK(idx.line_start(0) == 0);
+}
+
+TEST_CASE("line index counts columns in bytes", "[text]") {
+  LineIndex idx("\xE2\x80\x9CHi\xE2\x80\x9D\nx");  // “Hi”
+  CHECK(idx.position(3).column == 4);  // 'H' after a 3-byte mark
+  CHECK(idx.position(9).line == 2);
+}
+
+TEST_CASE("line index of empty text", "[text]") {
+  LineIndex idx("");
+  CHECK(idx.position(0).line == 1);
+  CHECK(idx.position(0).column == 1);
+  CHECK(idx.line_count() == 1);
+}
+
+TEST_CASE("invalid_utf8 finds the first bytes of bad sequences", "[text]") {
+  struct Case {
+    const char* name;
+    std::string text;
+    std::vector<std::size_t> bad;
+  };
+  const Case cases[] = {
+      {"ascii", "plain text", {}},
+      {"valid two- and three-byte", "caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D", {}},
+      {"valid four-byte", "\xF0\x9F\x98\x80", {}},
+      {"stray continuation byte", "a\x80z", {1}},
+      {"latin-1 byte", "na\xEFve", {2}},
+      {"0xFF", "x\xFFy\xFFz", {1, 3}},
+      {"truncated at the end", "ok\xC3", {2}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    CHECK(invalid_utf8(c.text) == c.bad);
+  }
+  // The limit caps the list.
+  std::string many(100, '\xFF');
+  CHECK(invalid_utf8(many, 16).size() == 16);
+  CHECK(invalid_utf8(many, 3).size() == 3);
+}
+
+TEST_CASE("to_valid_utf8 replaces bad bytes with U+FFFD and keeps good text", "[text]") {
+  CHECK(to_valid_utf8("plain") == "plain");
+  CHECK(to_valid_utf8("caf\xC3\xA9") == "caf\xC3\xA9");
+  CHECK(to_valid_utf8("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(to_valid_utf8("na\xEFve") == "na\xEF\xBF\xBDve");
+  CHECK(invalid_utf8(to_valid_utf8("\x80\x81\xC3")).empty());
+}
+
+TEST_CASE("looks_binary spots NUL bytes and control-heavy text", "[text]") {
+  CHECK_FALSE(looks_binary(""));
+  CHECK_FALSE(looks_binary("An article.\r\n\tWith tabs and line breaks.\f"));
+  CHECK(looks_binary(std::string("text\0more", 9)));
+  CHECK(looks_binary(std::string(50, '\x01') + "abc"));
+  // A few control bytes in a long text are not enough.
+  CHECK_FALSE(looks_binary(std::string(200, 'a') + "\x07"));
+}
+
+TEST_CASE("normalize: quotes, apostrophes and dashes made plain, case folded, NFKC", "[text]") {
+  struct Case {
+    std::string in, out;
+  };
+  const Case cases[] = {
+      {"Plain ASCII", "plain ascii"},
+      {"\xE2\x80\x9CHopeful\xE2\x80\x9D", "\"hopeful\""},              // “Hopeful”
+      {"\xE2\x80\x98" "Bout\xE2\x80\x99", "'bout'"},                      // ‘Bout’
+      {"Iran\xE2\x80\x99s", "iran's"},                                 // Iran’s
+      {"\xC2\xAB" "Oui\xC2\xBB", "\"oui\""},                           // «Oui»
+      {"\xE2\x80\x9E" "Ja\xE2\x80\x9C", "\"ja\""},                     // „Ja“
+      {"a\xE2\x80\x94" "b\xE2\x80\x93" "c", "a-b-c"},                  // em and en dash
+      {"\xC3\x89" "COLE", "\xC3\xA9" "cole"},                          // ÉCOLE -> école
+      {"\xEF\xAC\x81" "ne", "fine"},                                   // ﬁ ligature (NFKC)
+      {"Stra\xC3\x9F" "e", "strasse"},                                 // ß case-folds to ss
+      {"a\xC2\xA0" "b", "a b"},                                        // no-break space
+  };
+  for (const auto& c : cases) {
+    INFO(c.in);
+    CHECK(normalize(c.in) == c.out);
+  }
+}
+
+TEST_CASE("words: normalised words, inner apostrophes kept", "[text]") {
+  using W = std::vector<std::string>;
+  struct Case {
+    std::string in;
+    W out;
+  };
+  const Case cases[] = {
+      {"Washington's realistic outlook", {"washington's", "realistic", "outlook"}},
+      {"Washington\xE2\x80\x99s realistic outlook", {"washington's", "realistic", "outlook"}},
+      {"We don't know.", {"we", "don't", "know"}},
+      {"'Bout time, the '90s", {"bout", "time", "the", "90s"}},
+      {"the Iranians' view", {"the", "iranians", "view"}},
+      {"\xE2\x80\x9C" "Actions, not just principles\xE2\x80\x9D", {"actions", "not", "just", "principles"}},
+      {"60 days \xE2\x80\x94 maybe 90", {"60", "days", "maybe", "90"}},
+      {"Kazemi-Qomi", {"kazemi", "qomi"}},
+      {"", {}},
+      {" ,.; ", {}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.in);
+    CHECK(words(c.in) == c.out);
+  }
+}
+
+TEST_CASE("squeeze_space folds white space and trims", "[text]") {
+  CHECK(squeeze_space("  a \n\t b  ") == "a b");
+  CHECK(squeeze_space("") == "");
+  CHECK(squeeze_space("one") == "one");
+}
+
+TEST_CASE("fingerprints are stable 16-digit hex", "[text]") {
+  CHECK(fingerprint64("abc") == fingerprint64("abc"));
+  CHECK(fingerprint64("abc") != fingerprint64("abd"));
+  CHECK(hex64(0) == "0000000000000000");
+  CHECK(hex64(0xdeadbeefULL) == "00000000deadbeef");
+  CHECK(hex64(fingerprint64("x")).size() == 16);
+}
+
+TEST_CASE("decode_utf8 gives code points and lengths", "[text]") {
+  int len = 0;
+  CHECK(decode_utf8("A", 0, len) == 'A');
+  CHECK(len == 1);
+  CHECK(decode_utf8("\xE2\x80\x9C", 0, len) == 0x201C);
+  CHECK(len == 3);
+  CHECK(decode_utf8("\xFF", 0, len) == -1);
+  CHECK(len == 1);
+  CHECK(is_letter(0x00E9));
+  CHECK(is_upper(0x00C9));
+  CHECK(is_digit('7'));
+  CHECK(is_space(0x00A0));
+  CHECK_FALSE(is_letter('-'));
+}

@@ -68,6 +68,7 @@ struct Lexicon {
   std::unique_ptr<RE2> not_speaker;    // the {not_speaker} macro: mentions that are no speaker
   std::unique_ptr<RE2> role_re;        // any role word ({role}), to find where descriptors may be
   std::unique_ptr<RE2> byline;         // the {byline} macro: an agency byline opens a segment
+  std::unique_ptr<RE2> name_scan;      // capitalised runs of two to four words (particles inside), within a line
 
   // Expands {macro} references of the pack's macros (the loader keeps them unexpanded).
   static std::string expand_macros(const RulePack& pack, const std::string& pattern, int depth = 0) {
@@ -109,6 +110,16 @@ struct Lexicon {
     if (auto it = pack.macros.find("not_speaker"); it != pack.macros.end()) {
       auto re = std::make_unique<RE2>("^(?:" + expand_macros(pack, it->second) + ")$", detail::rule_options());
       if (re->ok()) not_speaker = std::move(re);
+    }
+    {
+      // A name word: Crocker, O'Brien, Abdel-Hamid, or an initial; words are joined by spaces
+      // or tabs, never by a line break (a headline's last word is no first name).
+      const std::string word = R"((?:\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?|\p{Lu}\.))";
+      std::string particle = pack.macros.count("particle") ? expand_macros(pack, pack.macros.at("particle")) : "al";
+      auto re = std::make_unique<RE2>(R"((?:^|[^\p{L}\p{N}'’-])()" + word + R"((?:[ \t]+(?:(?:)" + particle + R"()[ \t-]+)?)" +
+                                          word + "){1,3})",
+                                      detail::rule_options(pack.limits.re2_max_mem));
+      if (re->ok()) name_scan = std::move(re);
     }
     if (auto it = pack.macros.find("byline"); it != pack.macros.end()) {
       auto re = std::make_unique<RE2>(it->second, detail::rule_options());
@@ -709,6 +720,20 @@ struct Extractor {
     return false;
   }
 
+  // Returns false for a speaker that is one lower-case word naming nobody ("has", "protests",
+  // "later"): only a pronoun, a group or organisation noun, a role or a representative may
+  // stand alone ("officials", "critics", "the spokesman").
+  bool plausible_common_word(std::string_view text) const {
+    auto ws = split_words(text);
+    if (ws.size() != 1 || capitalised(ws[0])) return true;
+    std::string nw = bare(ws[0]);
+    if (is_pronoun(pack, nw)) return true;
+    if (lex.group_nouns.count(nw) || lex.org_heads.count(nw) || is_role_word(nw)) return true;
+    if (std::find(pack.representative_heads.begin(), pack.representative_heads.end(), nw) != pack.representative_heads.end())
+      return true;
+    return false;
+  }
+
   bool attribute_with_rules(Quote& quote, const Quote* before) {
     const QuoteSpan& q = quote.span;
     // Each scope's window is built once per quote and shared by that scope's rules. (An
@@ -761,6 +786,7 @@ struct Extractor {
       if (lex.not_speaker && RE2::FullMatch(squeeze_space(std::string_view(doc.text).substr(a, b - a)), *lex.not_speaker))
         continue;
       if ((!rule.direct || rule.scope == RuleScope::previous) && !plausible_name(std::string_view(doc.text).substr(a, b - a))) continue;
+      if (!plausible_common_word(std::string_view(doc.text).substr(a, b - a))) continue;
       // The appositive that follows the name ("X, a senior aide to Y,") belongs to the mention.
       std::size_t mention_end = b;
       if (ag >= 0) {
@@ -783,8 +809,8 @@ struct Extractor {
 
   // Person names in running text, outside quotes: for pronoun antecedents and entities.
   void scan_names() {
-    static const RE2 name_re(
-        R"((?:^|[^\p{L}\p{N}'’-])((?:\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?|\p{Lu}\.)(?:\s+(?:(?:al|el|bin|ibn|van|von|de|da|di|del|der|la|le)[\s-])?(?:\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?|\p{Lu}\.)){1,3}))");
+    if (!lex.name_scan) return;
+    const RE2& name_re = *lex.name_scan;
     re2::StringPiece input(masked.data() + doc.body_start, masked.size() - doc.body_start);
     re2::StringPiece name;
     while (RE2::FindAndConsume(&input, name_re, &name)) {

@@ -90,13 +90,19 @@ std::vector<Source> collect_sources(const std::vector<std::string>& paths, const
         if (ignored(p.string(), options)) continue;
         found.push_back({p.string(), kind_for(p.string())});
       }
-      std::sort(found.begin(), found.end(), [](const Source& a, const Source& b) { return a.path < b.path; });
       out.insert(out.end(), found.begin(), found.end());
     } else {
       if (ignored(path, options)) continue;
       out.push_back({path, kind_for(path)});
     }
   }
+  // Sorted by path (standard input first), so that what is read, and reported, does not
+  // depend on the order the paths were named in; a file named twice is read once.
+  std::stable_sort(out.begin(), out.end(), [](const Source& a, const Source& b) {
+    if ((a.path == "-") != (b.path == "-")) return a.path == "-";
+    return a.path < b.path;
+  });
+  out.erase(std::unique(out.begin(), out.end(), [](const Source& a, const Source& b) { return a.path == b.path; }), out.end());
   return out;
 }
 
@@ -275,7 +281,7 @@ static bool read_jsonl_source(const Source& source, const InputOptions& options,
       j = nlohmann::json::parse(line);
     } catch (const nlohmann::json::parse_error& e) {
       std::string what = e.what();
-      auto p = what.find("]: ");
+      auto p = what.find("] ");
       // nlohmann counts the byte where parsing stopped; report it as the column.
       diags.push_back({source.path, lineno, static_cast<int>(e.byte), Severity::warning,
                        fmt::format("malformed JSON record ({}); skipped", p == std::string::npos ? what : what.substr(p + 3)), ""});

@@ -151,6 +151,9 @@ struct Builder {
 
   void stray_close(const Token& t) {
     if (stray) stray->push_back(t.pos);
+    auto p = doc.position(t.pos);
+    diags.push_back({doc.path, p.line, p.column, Severity::warning, "closing quotation mark with no opening one",
+                     "unbalanced-quote"});
   }
 };
 

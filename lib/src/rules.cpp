@@ -255,6 +255,8 @@ struct Loader {
         else error(item["scope"], fmt::format("unknown scope '{}' (expected after, before, sentence or previous)", s), id);
       }
       r.pattern = scalar(item["pattern"], "pattern");
+      r.pattern_line = item["pattern"].Mark().line + 1;
+      r.pattern_column = item["pattern"].Mark().column + 1;
       if (item["direct"]) r.direct = item["direct"].as<bool>();
       if (item["examples"]) r.examples = examples(item["examples"], id);
       if (!attribution_ids.insert(id).second) {
@@ -282,6 +284,8 @@ struct Loader {
       r.line = item.Mark().line + 1;
       if (item["description"]) r.description = item["description"].as<std::string>();
       r.pattern = scalar(item["pattern"], "pattern");
+      r.pattern_line = item["pattern"].Mark().line + 1;
+      r.pattern_column = item["pattern"].Mark().column + 1;
       if (item["examples"]) r.examples = examples(item["examples"], id);
       if (!descriptor_ids.insert(id).second) {
         auto it = std::find_if(pack.descriptors.begin(), pack.descriptors.end(), [&](auto& a) { return a.id == id; });
@@ -559,7 +563,7 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
   for (auto& rule : pack.attribution) {
     std::string expanded, problem;
     if (!expand(pack, rule.pattern, expanded, problem)) {
-      loader.diags.push_back({rule.file, rule.line, 0, Severity::error, problem, rule.id});
+      loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error, problem, rule.id});
       compiled->attribution.push_back(nullptr);
       compiled->attribution_speaker_group.push_back(-1);
       continue;
@@ -569,15 +573,17 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     int group = -1;
     if (!re->ok() && re->error_code() == RE2::ErrorPatternTooLarge) {
       // Over the memory limit (--re2-max-mem): the rule is left out, the run goes on.
-      loader.warnings.push_back({rule.file, rule.line, 0, Severity::warning,
+      loader.warnings.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::warning,
                                  fmt::format("pattern needs more memory than --re2-max-mem allows ({}); rule left out", re->error()),
                                  rule.id});
     } else if (!re->ok()) {
-      loader.diags.push_back({rule.file, rule.line, 0, Severity::error, fmt::format("invalid pattern: {}", re->error()), rule.id});
+      loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error,
+                              fmt::format("invalid pattern: {}", re->error()), rule.id});
     } else {
       auto groups = re->NamedCapturingGroups();
       if (auto it = groups.find("speaker"); it != groups.end()) group = it->second;
-      else loader.diags.push_back({rule.file, rule.line, 0, Severity::error, "pattern has no (?P<speaker>...) group", rule.id});
+      else loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error,
+                                   "pattern has no (?P<speaker>...) group", rule.id});
     }
     compiled->attribution.push_back(std::move(re));
     compiled->attribution_speaker_group.push_back(group);
@@ -587,23 +593,24 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     int name_group = -1, text_group = -1;
     std::unique_ptr<RE2> re;
     if (!expand(pack, rule.pattern, expanded, problem)) {
-      loader.diags.push_back({rule.file, rule.line, 0, Severity::error, problem, rule.id});
+      loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error, problem, rule.id});
     } else {
       rule.pattern = expanded;
       re = std::make_unique<RE2>(expanded, options);
       if (!re->ok() && re->error_code() == RE2::ErrorPatternTooLarge) {
-        loader.warnings.push_back({rule.file, rule.line, 0, Severity::warning,
+        loader.warnings.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::warning,
                                    fmt::format("pattern needs more memory than --re2-max-mem allows ({}); rule left out", re->error()),
                                    rule.id});
         re.reset();
       } else if (!re->ok()) {
-        loader.diags.push_back({rule.file, rule.line, 0, Severity::error, fmt::format("invalid pattern: {}", re->error()), rule.id});
+        loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error,
+                              fmt::format("invalid pattern: {}", re->error()), rule.id});
       } else {
         auto groups = re->NamedCapturingGroups();
         if (auto it = groups.find("name"); it != groups.end()) name_group = it->second;
         if (auto it = groups.find("descriptor"); it != groups.end()) text_group = it->second;
         if (name_group < 0 || text_group < 0)
-          loader.diags.push_back({rule.file, rule.line, 0, Severity::error,
+          loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error,
                                   "pattern needs (?P<name>...) and (?P<descriptor>...) groups", rule.id});
       }
     }

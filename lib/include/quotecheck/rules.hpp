@@ -55,6 +55,7 @@ struct AttributionRule {
   std::vector<RuleExample> examples;
   std::string file;
   int line = 0;
+  int pattern_line = 0, pattern_column = 0;  // where the pattern's value starts
 };
 
 struct DescriptorRule {
@@ -64,6 +65,7 @@ struct DescriptorRule {
   std::vector<RuleExample> examples;
   std::string file;
   int line = 0;
+  int pattern_line = 0, pattern_column = 0;
 };
 
 struct SpeechVerb {

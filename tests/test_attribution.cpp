@@ -1,0 +1,199 @@
+// quotecheck - tests of attribution: who said each quote, and descriptor parsing.
+#include <catch2/catch.hpp>
+
+#include "quotecheck/attribution.hpp"
+#include "quotecheck/entities.hpp"
+#include "support.hpp"
+
+using namespace quotecheck;
+
+namespace {
+
+// Extracts `body` as an article without a headline (a one-line text would otherwise be
+// taken for the headline, whose quotes are left out).
+DocumentResult extract_body(const std::string& body) {
+  Diagnostics diags;
+  Document doc = make_document("t", "t.txt", body + "\n", diags);
+  doc.headline_start = doc.headline_end = 0;
+  return extract(doc, qc_test::shipped_pack());
+}
+
+// Extracts `body` after the headline "Talks in Baghdad", then resolves entities in it.
+DocumentResult extract_article(const std::string& body) {
+  Diagnostics diags;
+  Document doc = make_document("t", "t.txt", "Talks in Baghdad\n\n" + body + "\n", diags);
+  std::vector<DocumentResult> docs = {extract(doc, qc_test::shipped_pack())};
+  resolve_entities(docs);
+  return std::move(docs[0]);
+}
+
+struct Who {
+  std::string mention, name;
+  bool operator==(const Who&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const Who& w) { return os << "{" << w.mention << " / " << w.name << "}"; }
+
+struct Case {
+  const char* name;
+  std::string text;
+  std::vector<Who> speakers;  // per quote, in order; {"", ""} for no speaker
+};
+
+const Case k_cases[] = {
+    {"\"Q,\" X said.", R"("We will meet again," Crocker said.)", {{"Crocker", "Crocker"}}},
+    {"\"Q,\" X said. (full name)", R"("We will meet again," Ryan Crocker said.)", {{"Ryan Crocker", "Ryan Crocker"}}},
+    {"\"Q,\" said X.", R"("We will meet again," said Ryan Crocker.)", {{"Ryan Crocker", "Ryan Crocker"}}},
+    {"X said: \"Q\"", R"(Ryan Crocker said: "We will meet again.")", {{"Ryan Crocker", "Ryan Crocker"}}},
+    {"X told reporters: \"Q\"", R"(Ryan Crocker told reporters: "We will meet again.")",
+     {{"Ryan Crocker", "Ryan Crocker"}}},
+    {"X said, \"Q\"", R"(Ryan Crocker said, "We will meet again.")", {{"Ryan Crocker", "Ryan Crocker"}}},
+    {"title before the name", R"(Iranian Foreign Minister Manouchehr Mottaki said: "We are hopeful.")",
+     {{"Iranian Foreign Minister Manouchehr Mottaki", "Manouchehr Mottaki"}}},
+    {"split quote: \"Q1,\" X said. \"Q2\"", R"("We will meet again," Crocker said. "The talks were businesslike.")",
+     {{"Crocker", "Crocker"}, {"Crocker", "Crocker"}}},
+    {"split quote: \"Q1,\" X said, \"Q2\"", R"("We will meet again," Crocker said, "and the talks were businesslike.")",
+     {{"Crocker", "Crocker"}, {"Crocker", "Crocker"}}},
+    {"a follow-up quote in the paragraph inherits",
+     R"(Ryan Crocker told reporters: "We will meet again." The meeting lasted four hours. "The talks were businesslike.")",
+     {{"Ryan Crocker", "Ryan Crocker"}, {"Ryan Crocker", "Ryan Crocker"}}},
+    {"according to X", R"("The talks went well," according to Ambassador Ryan Crocker.)",
+     {{"Ambassador Ryan Crocker", "Ryan Crocker"}}},
+    {"she: the nearest earlier compatible person", R"(Hillary Clinton spoke. "We will win," she said.)",
+     {{"she", "Hillary Clinton"}}},
+    {"she skips a nearer man", R"(Hillary Clinton met Bill Clinton. "We will win," she said.)",
+     {{"she", "Hillary Clinton"}}},
+    {"he takes the nearer man", R"(Hillary Clinton met Bill Clinton. "We will win," he said.)",
+     {{"he", "Bill Clinton"}}},
+    {"he over a paragraph break", "Ryan Crocker arrived in Baghdad on Monday.\n\n\"We will meet again,\" he said.",
+     {{"he", "Ryan Crocker"}}},
+    {"a verb inside the quote is never taken", R"("Crocker said nothing," Kazemi said.)", {{"Kazemi", "Kazemi"}}},
+    {"a name inside the quote is never taken", R"(Kazemi said: "Crocker told reporters nothing.")",
+     {{"Kazemi", "Kazemi"}}},
+    {"no speaker", R"(The meeting was "businesslike" and short.)", {{"", ""}}},
+};
+
+}  // namespace
+
+TEST_CASE("attribution: table of patterns", "[attribution]") {
+  for (const auto& c : k_cases) {
+    DYNAMIC_SECTION(c.name) {
+      INFO("text: " << c.text);
+      // Speaker::name as reported: after entity resolution within the document.
+      std::vector<DocumentResult> docs = {extract_body(c.text)};
+      resolve_entities(docs);
+      const DocumentResult& r = docs[0];
+      std::vector<Who> got;
+      std::vector<std::string> rules;
+      for (const auto& q : r.quotes) {
+        got.push_back(q.speaker ? Who{q.speaker->mention, q.speaker->name} : Who{});
+        rules.push_back(q.speaker ? q.speaker->rule : "-");
+      }
+      INFO("rules: " << Catch::Detail::stringify(rules));
+      CHECK(got == c.speakers);
+    }
+  }
+}
+
+// A name that opens the first paragraph must not be lost to the headline above it: today the
+// name scanner's match runs from the headline's last word over the blank line ("Baghdad Ryan
+// Crocker") and is dropped as a headline match, so "he" finds nobody.
+TEST_CASE("attribution: a person named at the start of the first paragraph is found", "[attribution]") {
+  struct Case {
+    const char* text;
+    const char* name;
+  };
+  const Case cases[] = {
+      {R"(Ryan Crocker spoke. "We will meet again," he said.)", "Ryan Crocker"},
+      {R"(Hillary Clinton spoke. "We will win," she said.)", "Hillary Clinton"},
+      {R"(Ryan Crocker spoke. "We will meet again," Crocker said.)", "Ryan Crocker"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    DocumentResult r = extract_article(c.text);
+    REQUIRE(r.quotes.size() == 1);
+    REQUIRE(r.quotes[0].speaker);
+    CHECK(r.quotes[0].speaker->name == c.name);
+  }
+}
+
+// attribution.hpp: a mention's name is the name part ("U.S. Ambassador Ryan Crocker" ->
+// "Ryan Crocker"), also when the title holds "of".
+TEST_CASE("attribution: a title with 'of' is not part of the name", "[attribution]") {
+  DocumentResult r = extract_body(R"(U.S. Secretary of State John Kerry told reporters: "This is the good deal.")");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->mention == "U.S. Secretary of State John Kerry");
+  CHECK(r.quotes[0].speaker->name == "John Kerry");
+}
+
+// Pronouns resolve to the nearest earlier person of a compatible gender, also one introduced
+// with a two-word title (data/story/05: Netanyahu's quote, not Obama's).
+TEST_CASE("attribution: he resolves to a person introduced with a two-word title", "[attribution]") {
+  DocumentResult r = extract_body(
+      "President Barack Obama spoke first.\n\nPrime Minister Benjamin Netanyahu was scathing. \"Israel is not bound "
+      "by this deal,\" he said.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Benjamin Netanyahu");
+}
+
+TEST_CASE("attribution: the rule that attributed is named", "[attribution]") {
+  DocumentResult r = extract_body(R"("We will meet again," said Ryan Crocker.)");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->rule == "attr.verb-name-after");
+  CHECK(r.quotes[0].kind == QuoteKind::direct);
+}
+
+TEST_CASE("attribution: titles become descriptors of the speaker's mention", "[attribution]") {
+  DocumentResult r = extract_body(R"(Iranian Foreign Minister Manouchehr Mottaki said: "We are hopeful.")");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  int mi = r.quotes[0].speaker->mention_index;
+  REQUIRE(mi >= 0);
+  const Mention& m = r.mentions[static_cast<std::size_t>(mi)];
+  CHECK(m.name == "Manouchehr Mottaki");
+  REQUIRE(m.descriptors.size() >= 1);
+  CHECK(m.descriptors[0].role == "foreign minister");
+  CHECK(m.descriptors[0].affiliation == "Iran");
+}
+
+TEST_CASE("attribution: headline quotes are left out", "[attribution]") {
+  Diagnostics diags;
+  Document doc = make_document("t", "t.txt", "Mottaki: \"We are hopeful\"\n\nThe talks went on.\n", diags);
+  DocumentResult r = extract(doc, qc_test::shipped_pack());
+  CHECK(r.quotes.empty());
+}
+
+TEST_CASE("parse_descriptor: role and affiliation", "[attribution]") {
+  struct Case {
+    const char* text;
+    const char* role;
+    const char* affiliation;
+  };
+  const Case cases[] = {
+      {"Iraq's foreign minister", "foreign minister", "Iraq"},
+      {"Iraq\xE2\x80\x99s foreign minister", "foreign minister", "Iraq"},
+      {"Iranian Foreign Minister", "foreign minister", "Iran"},
+      {"the Iraqi foreign minister", "foreign minister", "Iraq"},
+      {"the Iraqi government spokesman", "spokesperson", "Iraq"},
+      {"U.S. Ambassador to Iraq", "ambassador", "United States"},
+      {"Iran's ambassador to Iraq", "ambassador", "Iran"},
+      {"the American ambassador in Baghdad", "ambassador", "United States"},
+      {"a spokesman", "spokesperson", ""},
+  };
+  const RulePack& pack = qc_test::shipped_pack();
+  for (const auto& c : cases) {
+    INFO(c.text);
+    Descriptor d = parse_descriptor(c.text, pack);
+    CHECK(d.role == c.role);
+    CHECK(d.affiliation == c.affiliation);
+    CHECK(d.text == c.text);
+  }
+}
+
+TEST_CASE("parse_descriptor keeps the role as written", "[attribution]") {
+  Descriptor d = parse_descriptor("Iranian Foreign Minister", qc_test::shipped_pack());
+  CHECK(d.role_form == "Foreign Minister");
+}

@@ -1,0 +1,244 @@
+// quotecheck - tests of the checks: word diffs, and conflicts planted in small articles.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "quotecheck/checks.hpp"
+#include "quotecheck/pipeline.hpp"
+#include "quotecheck/text.hpp"
+#include "support.hpp"
+
+using namespace quotecheck;
+using qc_test::TempDir;
+
+TEST_CASE("word_diff: the words only in a and only in b", "[checks]") {
+  using W = std::vector<std::string>;
+  struct Case {
+    const char* a;
+    const char* b;
+    W removed, added;
+  };
+  const Case cases[] = {
+      {"we were not sure", "we were sure", {"not"}, {}},
+      {"we were sure", "we were not sure", {}, {"not"}},
+      {"hope for the entire world", "hope for the whole world", {"entire"}, {"whole"}},
+      {"the same words", "the same words", {}, {}},
+      {"one two three four", "two three", {"one", "four"}, {}},
+      {"", "all new", {}, {"all", "new"}},
+      {"sixty days to review", "60 days to review", {"sixty"}, {"60"}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.a << " | " << c.b);
+    WordDiff d = word_diff(words(c.a), words(c.b));
+    CHECK(d.removed == c.removed);
+    CHECK(d.added == c.added);
+  }
+}
+
+namespace {
+
+// An article file with front matter naming its outlet.
+std::string article(const std::string& outlet, const std::string& body) {
+  return "---\noutlet: " + outlet + "\n---\nTalks in Vienna end with a deal\n\n" + body + "\n";
+}
+
+Run check(const TempDir& tmp) { return run_pipeline({tmp.str()}, qc_test::shipped_pack(), RunOptions{}); }
+
+std::vector<const Finding*> findings(const Run& run, const std::string& check_id) {
+  std::vector<const Finding*> out;
+  for (auto& f : run.analysis.findings)
+    if (f.check == check_id) out.push_back(&f);
+  return out;
+}
+
+std::string describe(const Run& run) {
+  std::string s;
+  for (auto& f : run.analysis.findings) {
+    s += "\n  " + std::string(severity_name(f.severity)) + " " + f.check + ": " + f.message;
+    for (auto& e : f.evidence) s += "\n      " + e.doc + ":" + std::to_string(e.pos.line) + " \"" + e.text + "\"";
+  }
+  for (auto& d : run.diagnostics) s += "\n  diagnostic: " + d.str();
+  return s;
+}
+
+std::set<std::string> evidence_docs(const Finding& f) {
+  std::set<std::string> out;
+  for (auto& e : f.evidence) out.insert(e.doc);
+  return out;
+}
+
+const std::string k_kerry_a =
+    "U.S. Secretary of State John Kerry spoke after the talks. \"There were times, believe me, when we were not sure we "
+    "would be able to get where we are today,\" Kerry said.";
+const std::string k_kerry_b =
+    "U.S. Secretary of State John Kerry spoke after the talks. \"There were times, believe me, when we were sure we "
+    "would be able to get where we are today,\" Kerry said.";
+
+}  // namespace
+
+TEST_CASE("checks: an affiliation conflict is an error", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A",
+                             "Iranian Foreign Minister Mohammad Javad Zarif spoke in Vienna. \"We have reached an "
+                             "agreement that is good for everybody in the region,\" Zarif said."));
+  tmp.write("b.txt", article("Post B",
+                             "Iraqi Foreign Minister Mohammad Javad Zarif spoke in Vienna. \"We have reached an "
+                             "agreement that is good for everybody in the region,\" Zarif said."));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "affiliation-conflict");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::error);
+  CHECK_THAT(fs[0]->message, Catch::Contains("Zarif"));
+  CHECK_THAT(fs[0]->message, Catch::Contains("Iran's") && Catch::Contains("Iraq's"));
+  CHECK(evidence_docs(*fs[0]) == std::set<std::string>{"a", "b"});
+  CHECK_FALSE(fs[0]->entity.empty());
+}
+
+TEST_CASE("checks: a negation added to a quote is an error", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A", k_kerry_a));
+  tmp.write("b.txt", article("Post B", k_kerry_b));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "quote-altered");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::error);
+  CHECK_THAT(fs[0]->message, Catch::Contains("negation"));
+  CHECK(evidence_docs(*fs[0]) == std::set<std::string>{"a", "b"});
+  CHECK_FALSE(fs[0]->statement.empty());
+  CHECK(findings(run, "speaker-conflict").empty());
+}
+
+TEST_CASE("checks: a substituted word is a warning", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A",
+                             "Federica Mogherini presided over the talks. \"It is a sign of hope for the entire world, "
+                             "and we all know this is very much needed,\" Mogherini said."));
+  tmp.write("b.txt", article("Post B",
+                             "Federica Mogherini presided over the talks. \"It is a sign of hope for the whole world, "
+                             "and we all know this is very much needed,\" Mogherini said."));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "quote-altered");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::warning);
+  CHECK_THAT(fs[0]->message, Catch::Contains("entire") && Catch::Contains("whole"));
+  CHECK(evidence_docs(*fs[0]) == std::set<std::string>{"a", "b"});
+}
+
+TEST_CASE("checks: a trimmed quote is info", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A",
+                             "President Barack Obama spoke from the White House. \"Today, after two years of "
+                             "negotiations, the United States has achieved something that decades of animosity has "
+                             "not: a comprehensive, long-term deal with Iran,\" Obama said."));
+  tmp.write("b.txt", article("Post B",
+                             "President Barack Obama spoke from the White House. \"Today, after two years of "
+                             "negotiations, the United States has achieved something that decades of animosity has "
+                             "not,\" Obama said."));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "quote-trimmed");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::info);
+  CHECK(evidence_docs(*fs[0]) == std::set<std::string>{"a", "b"});
+  CHECK(findings(run, "quote-altered").empty());
+}
+
+TEST_CASE("checks: a misattributed quote is a speaker conflict", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A",
+                             "Mohammad Javad Zarif spoke after the talks. \"Today could have been the end of hope on "
+                             "this issue, but now we are starting a new chapter of hope,\" Zarif said."));
+  tmp.write("b.txt", article("Post B",
+                             "John Kerry spoke after the talks. \"Today could have been the end of hope on this issue, "
+                             "but now we are starting a new chapter of hope,\" Kerry said."));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "speaker-conflict");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::error);
+  CHECK_THAT(fs[0]->message, Catch::Contains("Zarif") && Catch::Contains("Kerry"));
+  CHECK(evidence_docs(*fs[0]) == std::set<std::string>{"a", "b"});
+}
+
+TEST_CASE("checks: an unclosed quote is an unbalanced-quote warning", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A",
+                             "President Hassan Rouhani spoke on television. He said: \"The prayers of the Iranian "
+                             "nation have come true.\n\nHardliners in parliament were less pleased."));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "unbalanced-quote");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::warning);
+  REQUIRE(fs[0]->evidence.size() == 1);
+  CHECK(fs[0]->evidence[0].doc == "a");
+  CHECK(fs[0]->evidence[0].text == "The prayers of the Iranian nation have come true.");
+  CHECK(fs[0]->evidence[0].pos.line == 6);
+}
+
+TEST_CASE("checks: a closing mark never opened is an unbalanced-quote warning", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A", "The talks ended\" without a statement from either side."));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "unbalanced-quote");
+  REQUIRE(fs.size() == 1);
+  REQUIRE(fs[0]->evidence.size() == 1);
+  CHECK(fs[0]->evidence[0].pos.line == 6);
+  CHECK(fs[0]->evidence[0].pos.column == 16);
+}
+
+TEST_CASE("checks: a finding's id survives edits elsewhere and changes with its evidence", "[checks]") {
+  TempDir tmp;
+  const std::string a_body = k_kerry_a;
+  tmp.write("a.txt", article("Wire A", a_body));
+  tmp.write("b.txt", article("Post B", k_kerry_b));
+  auto id_of = [&] {
+    Run run = check(tmp);
+    INFO(describe(run));
+    auto fs = findings(run, "quote-altered");
+    REQUIRE(fs.size() == 1);
+    return fs[0]->id;
+  };
+  const std::string original = id_of();
+  CHECK(original.size() == 16);
+  CHECK(id_of() == original);  // same input, same id
+
+  SECTION("unrelated text added before the quote: same id") {
+    tmp.write("a.txt", article("Wire A",
+                               "The talks in Vienna ran for eighteen days.\n\nDiplomats were tired but relieved.\n\n" +
+                                   a_body + "\n\nThe accord now goes to Congress."));
+    CHECK(id_of() == original);
+  }
+  SECTION("the evidence changes: another id") {
+    tmp.write("a.txt", article("Wire A",
+                               "U.S. Secretary of State John Kerry spoke after the talks. \"There were times, believe "
+                               "me, when we were never sure we would be able to get where we are today,\" Kerry said."));
+    CHECK(id_of() != original);
+  }
+}
+
+TEST_CASE("checks: findings come sorted by severity", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A", k_kerry_a + "\n\nThe talks ended\" late."));
+  tmp.write("b.txt", article("Post B", k_kerry_b));
+  Run run = check(tmp);
+  INFO(describe(run));
+  REQUIRE(run.analysis.findings.size() >= 2);
+  for (std::size_t i = 1; i < run.analysis.findings.size(); ++i)
+    CHECK(run.analysis.findings[i - 1].severity >= run.analysis.findings[i].severity);
+}
+
+TEST_CASE("checks: a check turned off in the rule pack reports nothing", "[checks]") {
+  RulePack pack = qc_test::shipped_pack();
+  pack.checks["unbalanced-quote"].enabled = false;
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A", "He said: \"This never closes.\n\nThe end."));
+  Run run = run_pipeline({tmp.str()}, pack, RunOptions{});
+  INFO(describe(run));
+  CHECK(findings(run, "unbalanced-quote").empty());
+}

@@ -1,0 +1,280 @@
+// quotecheck - tests of documents: front matter, headlines, sources, JSON Lines archives.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "quotecheck/document.hpp"
+#include "support.hpp"
+
+using namespace quotecheck;
+using qc_test::TempDir;
+
+namespace {
+
+std::vector<std::string> strs(const Diagnostics& diags) {
+  std::vector<std::string> out;
+  for (auto& d : diags) out.push_back(d.str());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("make_document parses front matter and finds the headline", "[document]") {
+  const std::string front =
+      "---\n"
+      "outlet: Vienna Wire\n"
+      "url: https://example.org/vienna/1\n"
+      "date: 2015-07-14\n"
+      "title: Iran and world powers strike deal\n"
+      "---\n";
+  const std::string text = front + "\nIran and world powers strike deal\n\nVIENNA - The talks ended.\n";
+  Diagnostics diags;
+  Document doc = make_document("01-vienna", "data/01-vienna.txt", text, diags);
+  CHECK(strs(diags).empty());
+  CHECK(doc.id == "01-vienna");
+  CHECK(doc.path == "data/01-vienna.txt");
+  CHECK(doc.outlet == "Vienna Wire");
+  CHECK(doc.url == "https://example.org/vienna/1");
+  CHECK(doc.date == "2015-07-14");
+  CHECK(doc.title == "Iran and world powers strike deal");
+  CHECK(doc.text == text);  // the whole file, front matter included
+  CHECK(doc.body_start == front.size());
+  CHECK(doc.headline_start == front.size() + 1);
+  CHECK(doc.text.substr(doc.headline_start, doc.headline_end - doc.headline_start) ==
+        "Iran and world powers strike deal");
+  // Positions point at the original lines.
+  CHECK(doc.position(doc.headline_start).line == 8);
+  CHECK(doc.position(doc.headline_start).column == 1);
+}
+
+TEST_CASE("make_document without front matter", "[document]") {
+  Diagnostics diags;
+  Document doc = make_document("a", "a.txt", "\n\nHeadline\nBody text.\n", diags);
+  CHECK(diags.empty());
+  CHECK(doc.body_start == 0);
+  CHECK(doc.outlet.empty());
+  CHECK(doc.headline_start == 2);
+  CHECK(doc.headline_end == 10);
+}
+
+TEST_CASE("make_document skips a byte order mark before front matter", "[document]") {
+  Diagnostics diags;
+  std::string text = "\xEF\xBB\xBF---\noutlet: X\n---\nHeadline\n";
+  Document doc = make_document("a", "a.txt", text, diags);
+  CHECK(diags.empty());
+  CHECK(doc.outlet == "X");
+  CHECK(doc.body_start == text.find("Headline"));
+}
+
+TEST_CASE("a long first line is no headline", "[document]") {
+  Diagnostics diags;
+  Document doc = make_document("a", "a.txt", std::string(300, 'x') + "\n", diags);
+  CHECK(doc.headline_end == doc.headline_start);
+}
+
+TEST_CASE("front matter problems are warnings with path:line:col", "[document]") {
+  SECTION("unknown key") {
+    Diagnostics diags;
+    Document doc = make_document("a", "in/a.txt", "---\noutlet: X\nauthor: Someone\n---\nBody\n", diags);
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].str() == "in/a.txt:3:1: warning: unknown front-matter key 'author' ignored");
+    CHECK(doc.outlet == "X");
+  }
+  SECTION("YAML syntax error: read as article text") {
+    Diagnostics diags;
+    const std::string text = "---\noutlet: [Vienna\n---\nBody\n";
+    Document doc = make_document("a", "in/a.txt", text, diags);
+    REQUIRE(diags.size() == 1);
+    const Diagnostic& d = diags[0];
+    CHECK(d.severity == Severity::warning);
+    CHECK(d.path == "in/a.txt");
+    CHECK(d.line >= 2);
+    CHECK(d.column >= 1);
+    CHECK_THAT(d.str(), Catch::StartsWith("in/a.txt:" + std::to_string(d.line) + ":" + std::to_string(d.column) +
+                                          ": warning: bad front matter ("));
+    CHECK_THAT(d.str(), Catch::EndsWith("); read as article text"));
+    CHECK(doc.body_start == 0);
+    CHECK(doc.outlet.empty());
+  }
+  SECTION("never closed") {
+    Diagnostics diags;
+    Document doc = make_document("a", "in/a.txt", "---\noutlet: X\nBody\n", diags);
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].str() ==
+          "in/a.txt:1:1: warning: front matter opened with '---' is never closed; read as article text");
+    CHECK(doc.body_start == 0);
+  }
+  SECTION("not a mapping") {
+    Diagnostics diags;
+    make_document("a", "in/a.txt", "---\n- one\n- two\n---\nBody\n", diags);
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].str() == "in/a.txt:2:1: warning: front matter is not a mapping; ignored");
+  }
+}
+
+TEST_CASE("document ids are file names without folder and extension", "[document]") {
+  CHECK(document_id_for("data/story/01-vienna-wire.txt") == "01-vienna-wire");
+  CHECK(document_id_for("archive.jsonl") == "archive");
+  CHECK(document_id_for("-") == "stdin");
+}
+
+TEST_CASE("collect_sources walks folders recursively, sorted, articles only", "[document]") {
+  TempDir tmp;
+  tmp.write("b.txt", "b");
+  tmp.write("a/z.txt", "z");
+  tmp.write("a/archive.jsonl", "{}");
+  tmp.write("a/deeper/c.txt", "c");
+  tmp.write("notes.md", "no");
+  tmp.write("image.png", "no");
+  tmp.write(".hidden/secret.txt", "no");
+  InputOptions opts;
+  Diagnostics diags;
+  auto sources = collect_sources({tmp.str()}, opts, diags);
+  CHECK(strs(diags).empty());
+  std::vector<std::string> got;
+  for (auto& s : sources) got.push_back(qc_test::fs::relative(s.path, tmp.path()).string());
+  CHECK(got == std::vector<std::string>{"a/archive.jsonl", "a/deeper/c.txt", "a/z.txt", "b.txt"});
+  REQUIRE(sources.size() == 4);
+  CHECK(sources[0].kind == SourceKind::jsonl);
+  CHECK(sources[1].kind == SourceKind::text);
+}
+
+TEST_CASE("collect_sources: a missing path is an error diagnostic, the rest are kept", "[document]") {
+  TempDir tmp;
+  auto file = tmp.write("a.txt", "a");
+  std::string missing = tmp.str() + "/nope";
+  InputOptions opts;
+  Diagnostics diags;
+  auto sources = collect_sources({missing, file}, opts, diags);
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].severity == Severity::error);
+  CHECK(diags[0].str() == missing + ": error: no such file or folder");
+  REQUIRE(sources.size() == 1);
+  CHECK(sources[0].path == file);
+}
+
+TEST_CASE("collect_sources: files are sorted by path whatever order they are named in", "[document]") {
+  // document.hpp: "Expands `paths` ... into sources sorted by path". Folders are sorted
+  // inside; paths named one by one keep the order they were given in.
+  TempDir tmp;
+  auto a = tmp.write("a.txt", "a");
+  auto b = tmp.write("b.txt", "b");
+  InputOptions opts;
+  Diagnostics diags;
+  auto sources = collect_sources({b, a}, opts, diags);
+  REQUIRE(sources.size() == 2);
+  CHECK(sources[0].path == a);
+  CHECK(sources[1].path == b);
+}
+
+TEST_CASE("collect_sources honours --ignore globs", "[document]") {
+  TempDir tmp;
+  tmp.write("keep.txt", "k");
+  tmp.write("drafts/skip.txt", "s");
+  InputOptions opts;
+  opts.ignore = {"skip.*"};
+  Diagnostics diags;
+  auto sources = collect_sources({tmp.str()}, opts, diags);
+  REQUIRE(sources.size() == 1);
+  CHECK_THAT(sources[0].path, Catch::EndsWith("keep.txt"));
+}
+
+TEST_CASE("read_source reads a text file into one document", "[document]") {
+  TempDir tmp;
+  auto path = tmp.write("03-ledger.txt", "---\noutlet: Capital Ledger\n---\nHeadline\n\nBody.\n");
+  InputOptions opts;
+  Diagnostics diags;
+  InputStats stats;
+  std::vector<Document> docs;
+  CHECK(read_source({path, SourceKind::text}, opts, diags, stats, [&](Document d) { docs.push_back(std::move(d)); }));
+  CHECK(diags.empty());
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0].id == "03-ledger");
+  CHECK(docs[0].path == path);
+  CHECK(docs[0].outlet == "Capital Ledger");
+  CHECK(stats.documents == 1);
+  CHECK(stats.skipped == 0);
+}
+
+TEST_CASE("read_source skips binary and oversized files with a message", "[document]") {
+  TempDir tmp;
+  auto bin = tmp.write("bin.txt", std::string("abc\0def", 7));
+  auto big = tmp.write("big.txt", std::string(100, 'x'));
+  InputOptions opts;
+  opts.max_file_bytes = 50;
+  Diagnostics diags;
+  InputStats stats;
+  int n = 0;
+  CHECK(read_source({bin, SourceKind::text}, opts, diags, stats, [&](Document) { ++n; }));
+  CHECK(read_source({big, SourceKind::text}, opts, diags, stats, [&](Document) { ++n; }));
+  CHECK(n == 0);
+  CHECK(stats.skipped == 2);
+  REQUIRE(diags.size() == 2);
+  CHECK(diags[0].str() == bin + ": warning: binary file (NUL or control bytes); skipped");
+  CHECK(diags[1].str() == big + ": warning: file is 100 bytes, over the limit of 50 (--max-file-size); skipped");
+}
+
+TEST_CASE("read_source: invalid UTF-8 is reported with its place", "[document]") {
+  TempDir tmp;
+  auto path = tmp.write("bad.txt", "Headline\n\nna\xEFve text\n");
+  InputOptions opts;
+  Diagnostics diags;
+  InputStats stats;
+  int n = 0;
+  CHECK(read_source({path, SourceKind::text}, opts, diags, stats, [&](Document) { ++n; }));
+  CHECK(n == 1);
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].str() == path + ":3:3: warning: invalid UTF-8; decoded as U+FFFD");
+}
+
+TEST_CASE("read_source reads JSON Lines: a bad line is named and skipped, the rest read", "[document]") {
+  TempDir tmp;
+  const std::string archive =
+      R"({"id": "rec-1", "outlet": "Danube Daily", "date": "2015-07-14", "text": "Headline one\n\nBody one."})" "\n"
+      R"({"id": "rec-2", "text": "Headline two\n\nBody)" "\n"                   // 2: malformed (cut off)
+      R"({"outlet": "No Id", "text": "Headline\n\nBody."})" "\n"                // 3: no id
+      R"({"id": "rec-4", "outlet": "No Text"})" "\n"                             // 4: no text
+      "\n"                                                                       // 5: blank, ignored
+      R"([1, 2, 3])" "\n"                                                        // 6: not an object
+      R"({"id": 7, "url": "https://example.org/7", "text": "Headline seven\n\nBody seven."})" "\n";
+  auto path = tmp.write("archive.jsonl", archive);
+  InputOptions opts;
+  Diagnostics diags;
+  InputStats stats;
+  std::vector<Document> docs;
+  CHECK(read_source({path, SourceKind::jsonl}, opts, diags, stats, [&](Document d) { docs.push_back(std::move(d)); }));
+
+  REQUIRE(docs.size() == 2);
+  CHECK(docs[0].id == "rec-1");
+  CHECK(docs[0].outlet == "Danube Daily");
+  CHECK(docs[0].date == "2015-07-14");
+  CHECK(docs[0].record_line == 1);
+  CHECK(docs[0].path == path);
+  CHECK(docs[0].text == "Headline one\n\nBody one.");
+  CHECK(docs[1].id == "7");  // a numeric id is used as written
+  CHECK(docs[1].url == "https://example.org/7");
+  CHECK(docs[1].record_line == 7);
+  // A record's positions: its line in the archive, the column within its text.
+  CHECK(docs[1].position(3).line == 7);
+  CHECK(docs[1].position(3).column == 4);
+
+  CHECK(stats.documents == 2);
+  CHECK(stats.skipped == 4);
+  REQUIRE(diags.size() == 4);
+  CHECK_THAT(diags[0].str(), Catch::StartsWith(path + ":2:"));
+  CHECK_THAT(diags[0].str(), Catch::Contains("warning: malformed JSON record ("));
+  CHECK_THAT(diags[0].str(), Catch::EndsWith("); skipped"));
+  CHECK(diags[1].str() == path + ":3:1: warning: record has no 'id'; skipped");
+  CHECK(diags[2].str() == path + ":4:1: warning: record has no string field 'text'; skipped");
+  CHECK(diags[3].str() == path + ":6:1: warning: record is not a JSON object; skipped");
+}
+
+TEST_CASE("read_source: a missing file cannot be read", "[document]") {
+  InputOptions opts;
+  Diagnostics diags;
+  InputStats stats;
+  CHECK_FALSE(read_source({"/nonexistent/quotecheck/x.jsonl", SourceKind::jsonl}, opts, diags, stats, [](Document) {}));
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].severity == Severity::error);
+  CHECK_THAT(diags[0].str(), Catch::StartsWith("/nonexistent/quotecheck/x.jsonl: error: cannot read: "));
+}

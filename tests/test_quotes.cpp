@@ -1,0 +1,160 @@
+// quotecheck - tests of the quote scanner, one table of paragraphs and the quotes in them.
+#include <catch2/catch.hpp>
+
+#include "quotecheck/quotes.hpp"
+#include "support.hpp"
+
+using namespace quotecheck;
+
+namespace {
+
+struct Scan {
+  Document doc;
+  std::vector<QuoteSpan> quotes;
+  std::vector<std::size_t> stray;
+  Diagnostics diags;
+};
+
+// Scans `body` as the article after a one-line headline.
+Scan scan(const std::string& body) {
+  Scan s;
+  Diagnostics front;
+  s.doc = make_document("t", "t.txt", "Headline\n\n" + body + "\n", front);
+  auto paragraphs = split_paragraphs(s.doc);
+  s.quotes = scan_quotes(s.doc, paragraphs, qc_test::shipped_pack(), s.diags, &s.stray);
+  return s;
+}
+
+struct Case {
+  const char* name;
+  std::string text;
+  std::vector<std::string> quotes;  // QuoteSpan::text of each quote, in order
+  std::vector<bool> unbalanced;
+  std::size_t stray = 0;  // closing marks never opened
+};
+
+// “ ” ‘ ’ « » „ in UTF-8.
+#define LDQ "\xE2\x80\x9C"
+#define RDQ "\xE2\x80\x9D"
+#define LSQ "\xE2\x80\x98"
+#define RSQ "\xE2\x80\x99"
+#define LAQ "\xC2\xAB"
+#define RAQ "\xC2\xBB"
+#define LOW "\xE2\x80\x9E"
+
+const Case k_cases[] = {
+    {"straight double quotes", R"(Crocker said "the talks went well" and left.)", {"the talks went well"}, {false}},
+    {"curly double quotes", LDQ "The talks went well." RDQ " Crocker left.", {"The talks went well."}, {false}},
+    {"guillemets with inner spaces", "Il a dit " LAQ " nous verrons " RAQ " hier.", {"nous verrons"}, {false}},
+    {"low-high German quotes", "Er sagte: " LOW "Wir werden sehen" LDQ ".", {"Wir werden sehen"}, {false}},
+    {"curly open, straight close", LDQ "We will meet again,\" he said.", {"We will meet again,"}, {false}},
+    {"straight open, curly close", "\"We will meet again," RDQ " he said.", {"We will meet again,"}, {false}},
+    {"two quotes in one paragraph", R"("One thing," he said. "Another thing.")", {"One thing,", "Another thing."},
+     {false, false}},
+    {"single quotes nested in double stay inside",
+     R"("As Kennedy said, 'Let us never negotiate out of fear,' and we agree," Obama said.)",
+     {"As Kennedy said, 'Let us never negotiate out of fear,' and we agree,"}, {false}},
+    {"curly single quotes nested in curly double",
+     LDQ "They called it " LSQ "a bad deal" RSQ " from the start." RDQ " he said.",
+     {"They called it " LSQ "a bad deal" RSQ " from the start."}, {false}},
+    {"apostrophes are not quotes (straight)",
+     "Iran's talks went on; don't worry, 'Bout time, they said of the '90s, and the Iranians' view.", {}, {}},
+    {"apostrophes are not quotes (curly)",
+     "Iran" RSQ "s talks went on; don" RSQ "t worry, " RSQ "Bout time, the " RSQ "90s, Washington" RSQ "s view.", {}, {}},
+    {"apostrophes inside a double quote",
+     R"("We don't take Washington's word for it," Kazemi said.)", {"We don't take Washington's word for it,"}, {false}},
+    {"top-level single-quoted quote", "Mottaki: 'We are hopeful' about the talks.", {"We are hopeful"}, {false}},
+    {"top-level curly single-quoted quote", "Mottaki: " LSQ "We are hopeful" RSQ " about the talks.",
+     {"We are hopeful"}, {false}},
+    {"a quote over two paragraphs is one quote",
+     "He argued: \"Because of this deal, inspectors will verify everything.\n\n\"This deal meets every bottom line.\"",
+     {"Because of this deal, inspectors will verify everything. This deal meets every bottom line."}, {false}},
+    {"an unclosed quote ends with its paragraph",
+     "He said: \"The prayers of the nation have come true.\n\nHardliners objected to the deal.",
+     {"The prayers of the nation have come true."}, {true}},
+    {"an unclosed curly quote ends with its paragraph",
+     "He said: " LDQ "The prayers of the nation have come true. Today we turn a new page.\n\nHardliners objected.",
+     {"The prayers of the nation have come true. Today we turn a new page."}, {true}},
+    {"a closing mark with no opening one", "He said this ends\" and then left.", {}, {}, 1},
+    {"a curly closing mark with no opening one", "He said this ends" RDQ " and then left.", {}, {}, 1},
+    {"no quotes at all", "The meeting ended at noon.", {}, {}},
+};
+
+}  // namespace
+
+TEST_CASE("scan_quotes: table of quotation styles", "[quotes]") {
+  for (const auto& c : k_cases) {
+    DYNAMIC_SECTION(c.name) {
+      INFO("text: " << c.text);
+      Scan s = scan(c.text);
+      std::vector<std::string> texts;
+      std::vector<bool> unbalanced;
+      for (auto& q : s.quotes) {
+        texts.push_back(q.text);
+        unbalanced.push_back(q.unbalanced);
+      }
+      CHECK(texts == c.quotes);
+      CHECK(unbalanced == c.unbalanced);
+      CHECK(s.stray.size() == c.stray);
+    }
+  }
+}
+
+TEST_CASE("scan_quotes: spans point at the original bytes", "[quotes]") {
+  Scan s = scan(R"(Crocker said "the talks went well" and left.)");
+  REQUIRE(s.quotes.size() == 1);
+  const QuoteSpan& q = s.quotes[0];
+  const std::string& t = s.doc.text;
+  CHECK(t.substr(q.start, q.end - q.start) == "\"the talks went well\"");
+  CHECK(t.substr(q.text_start, q.text_end - q.text_start) == "the talks went well");
+  CHECK_FALSE(q.single);
+  CHECK_FALSE(q.in_headline);
+  CHECK(q.paragraph == 1);  // the headline is paragraph 0
+}
+
+TEST_CASE("scan_quotes: single-quoted quotes are marked single", "[quotes]") {
+  Scan s = scan("Mottaki: 'We are hopeful' about the talks.");
+  REQUIRE(s.quotes.size() == 1);
+  CHECK(s.quotes[0].single);
+}
+
+TEST_CASE("scan_quotes: a quote in the headline is marked in_headline", "[quotes]") {
+  Diagnostics diags;
+  Document doc = make_document("t", "t.txt", "Mottaki: \"We are hopeful\"\n\nBody text.\n", diags);
+  auto quotes = scan_quotes(doc, split_paragraphs(doc), qc_test::shipped_pack(), diags);
+  REQUIRE(quotes.size() == 1);
+  CHECK(quotes[0].in_headline);
+}
+
+TEST_CASE("scan_quotes: an unclosed quote is reported with file:line:col", "[quotes]") {
+  Scan s = scan("He said: \"The prayers have come true.\n\nHardliners objected.");
+  REQUIRE(s.diags.size() == 1);
+  CHECK(s.diags[0].str() ==
+        "t.txt:3:10: warning: quotation mark opened here is never closed; the quote is taken to end with its "
+        "paragraph [unbalanced-quote]");
+}
+
+TEST_CASE("scan_quotes: a closing mark never opened is reported in diags", "[quotes]") {
+  // quotes.hpp: "Marks closed and never opened are reported in `diags` (warnings with
+  // file:line:col)". Today they only go to `stray`.
+  Scan s = scan("He said this ends\" and then left.");
+  REQUIRE(s.stray.size() == 1);
+  REQUIRE(s.diags.size() == 1);
+  CHECK(s.diags[0].severity == Severity::warning);
+  CHECK(s.diags[0].line == 3);
+  CHECK(s.diags[0].column == 18);
+}
+
+TEST_CASE("split_paragraphs: blank lines and sentence-ending line breaks", "[quotes]") {
+  Diagnostics diags;
+  Document doc = make_document("t", "t.txt",
+                               "Headline\n\nFirst paragraph.\nSecond paragraph.\n\nThird one that runs on over a "
+                               "line break without ending its sentence and\ngoes on here.\n",
+                               diags);
+  auto ps = split_paragraphs(doc);
+  std::vector<std::string> texts;
+  for (auto& p : ps) texts.push_back(doc.text.substr(p.start, p.end - p.start));
+  CHECK(texts == std::vector<std::string>{"Headline", "First paragraph.", "Second paragraph.",
+                                          "Third one that runs on over a line break without ending its sentence "
+                                          "and\ngoes on here."});
+}

@@ -1,0 +1,331 @@
+// quotecheck - tests of rule packs: loading, refusing bad packs, and every rule's examples.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "quotecheck/attribution.hpp"
+#include "quotecheck/examples.hpp"
+#include "quotecheck/rules.hpp"
+#include "support.hpp"
+
+using namespace quotecheck;
+using qc_test::TempDir;
+
+TEST_CASE("the shipped rule pack loads", "[rules]") {
+  auto pack = load_rule_pack({QC_SOURCE_DIR "/rules"});
+  if (!pack)
+    for (auto& d : pack.error()) FAIL_CHECK(d.str());
+  REQUIRE(pack.has_value());
+  CHECK_FALSE(pack->attribution.empty());
+  CHECK_FALSE(pack->descriptors.empty());
+  CHECK_FALSE(pack->verbs.empty());
+  CHECK_FALSE(pack->roles.empty());
+  CHECK_FALSE(pack->places.empty());
+  CHECK(pack->compiled != nullptr);
+  CHECK(pack->hash.size() == 16);
+  for (auto& id : check_ids()) {
+    INFO(id);
+    CHECK(pack->checks.count(id) == 1);
+  }
+  CHECK(pack->check("affiliation-conflict").severity == Severity::error);
+  CHECK(pack->check("quote-trimmed").severity == Severity::info);
+  // Every pattern was expanded: no {macro} is left.
+  for (auto& r : pack->attribution) {
+    INFO(r.id);
+    CHECK(r.pattern.find("{verb}") == std::string::npos);
+    CHECK(r.pattern.find("{name}") == std::string::npos);
+  }
+}
+
+TEST_CASE("loading the same pack twice gives the same hash", "[rules]") {
+  auto a = load_rule_pack({QC_SOURCE_DIR "/rules"});
+  auto b = load_rule_pack({QC_SOURCE_DIR "/rules"});
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->hash == b->hash);
+}
+
+namespace {
+
+// Loads a pack made of one file r.yaml holding `yaml`; returns the diagnostics' text
+// (empty when the pack loaded).
+std::vector<std::string> refusal(const TempDir& tmp, const std::string& yaml) {
+  tmp.write("r.yaml", yaml);
+  auto pack = load_rule_pack({tmp.str()});
+  std::vector<std::string> out;
+  if (!pack)
+    for (auto& d : pack.error()) out.push_back(d.str());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a minimal valid pack loads", "[rules]") {
+  TempDir tmp;
+  CHECK(refusal(tmp,
+                "schema: 1\n"
+                "attribution:\n"
+                "  - id: attr.ok\n"
+                "    pattern: '^\\s*(?P<speaker>\\w+) said'\n")
+            .empty());
+}
+
+TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-id]", "[rules]") {
+  TempDir tmp;
+  const std::string file = tmp.str() + "/r.yaml";
+
+  SECTION("YAML syntax error") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "attribution:\n"
+                       "  - id: attr.broken\n"
+                       "    pattern: [unclosed\n");
+    CHECK(got == std::vector<std::string>{file + ":5:1: error: YAML: end of sequence flow not found"});
+  }
+  SECTION("unknown key") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "attribution:\n"
+                       "  - id: attr.typo\n"
+                       "    pattern: '(?P<speaker>\\w+) said'\n"
+                       "    patern: 'x'\n");
+    CHECK(got == std::vector<std::string>{
+                     file + ":5:5: error: unknown key 'patern' (expected one of: id, description, scope, pattern, "
+                            "direct, examples) [attr.typo]"});
+  }
+  SECTION("missing required key") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "attribution:\n"
+                       "  - id: attr.no-pattern\n"
+                       "    scope: after\n");
+    CHECK(got == std::vector<std::string>{file + ":3:5: error: missing required key 'pattern' [attr.no-pattern]"});
+  }
+  SECTION("duplicate rule id") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "attribution:\n"
+                       "  - id: attr.twice\n"
+                       "    pattern: '(?P<speaker>\\w+) said'\n"
+                       "  - id: attr.twice\n"
+                       "    pattern: '(?P<speaker>\\w+) told'\n");
+    CHECK(got == std::vector<std::string>{file + ":5:9: error: duplicate rule id 'attr.twice' (first at line 3) [attr.twice]"});
+  }
+  SECTION("unknown section") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "atribution: []\n");
+    CHECK(got == std::vector<std::string>{file + ":2:1: error: unknown section 'atribution'"});
+  }
+  SECTION("missing schema") {
+    auto got = refusal(tmp, "attribution: []\n");
+    CHECK(got == std::vector<std::string>{file + ":1:1: error: missing required key 'schema' (this version reads schema: 1)"});
+  }
+  SECTION("unknown check severity") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "checks:\n"
+                       "  quote-altered: loud\n");
+    CHECK(got == std::vector<std::string>{
+                     file + ":3:18: error: unknown severity 'loud' (expected error, warning, info or off) [quote-altered]"});
+  }
+  SECTION("descriptor pattern without its groups") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "descriptors:\n"
+                       "  - id: desc.no-groups\n"
+                       "    pattern: 'minister'\n");
+    REQUIRE(got.size() == 1);
+    CHECK_THAT(got[0], Catch::StartsWith(file + ":"));
+    CHECK_THAT(got[0], Catch::EndsWith(": error: pattern needs (?P<name>...) and (?P<descriptor>...) groups [desc.no-groups]"));
+  }
+}
+
+// The compiled-pattern errors name the pattern's place too (rules.hpp: "patterns RE2
+// refuses are errors that name file:line:col and the rule id"); the column is the pattern
+// value's.
+TEST_CASE("an invalid RE2 pattern is refused with path:line:col and the rule id", "[rules]") {
+  TempDir tmp;
+  const std::string file = tmp.str() + "/r.yaml";
+  auto got = refusal(tmp,
+                     "schema: 1\n"
+                     "attribution:\n"
+                     "  - id: attr.bad-regex\n"
+                     "    pattern: '(?P<speaker>\\w+'\n");
+  CHECK(got == std::vector<std::string>{file + ":4:14: error: invalid pattern: missing ): (?P<speaker>\\w+ [attr.bad-regex]"});
+}
+
+TEST_CASE("an unknown macro is refused with path:line:col and the rule id", "[rules]") {
+  TempDir tmp;
+  const std::string file = tmp.str() + "/r.yaml";
+  auto got = refusal(tmp,
+                     "schema: 1\n"
+                     "attribution:\n"
+                     "  - id: attr.macro\n"
+                     "    pattern: '{nosuch}(?P<speaker>\\w+)'\n");
+  CHECK(got == std::vector<std::string>{file + ":4:14: error: unknown macro {nosuch} [attr.macro]"});
+}
+
+TEST_CASE("invalid patterns and unknown macros are refused with the file, line and rule id", "[rules]") {
+  // The part of the place the loader gives today (path:line); the column is checked above.
+  TempDir tmp;
+  const std::string file = tmp.str() + "/r.yaml";
+  SECTION("invalid RE2 pattern") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "attribution:\n"
+                       "  - id: attr.bad-regex\n"
+                       "    pattern: '(?P<speaker>\\w+'\n");
+    REQUIRE(got.size() == 1);
+    CHECK_THAT(got[0], Catch::StartsWith(file + ":"));
+    CHECK_THAT(got[0], Catch::Contains(": error: invalid pattern: missing ): (?P<speaker>\\w+ [attr.bad-regex]"));
+  }
+  SECTION("unknown macro") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "attribution:\n"
+                       "  - id: attr.macro\n"
+                       "    pattern: '{nosuch}(?P<speaker>\\w+)'\n");
+    REQUIRE(got.size() == 1);
+    CHECK_THAT(got[0], Catch::StartsWith(file + ":"));
+    CHECK_THAT(got[0], Catch::EndsWith(": error: unknown macro {nosuch} [attr.macro]"));
+  }
+}
+
+TEST_CASE("a later pack overrides a rule of the same id", "[rules]") {
+  TempDir a, b;
+  a.write("r.yaml",
+          "schema: 1\n"
+          "attribution:\n"
+          "  - id: attr.x\n"
+          "    pattern: '(?P<speaker>\\w+) said'\n");
+  b.write("r.yaml",
+          "schema: 1\n"
+          "attribution:\n"
+          "  - id: attr.x\n"
+          "    pattern: '(?P<speaker>\\w+) told'\n");
+  auto pack = load_rule_pack({a.str(), b.str()});
+  REQUIRE(pack);
+  REQUIRE(pack->attribution.size() == 1);
+  CHECK(pack->attribution[0].pattern.find("told") != std::string::npos);
+}
+
+TEST_CASE("a missing rule folder is refused", "[rules]") {
+  auto pack = load_rule_pack({"/nonexistent/quotecheck-rules"});
+  REQUIRE_FALSE(pack);
+  REQUIRE(pack.error().size() == 1);
+  CHECK(pack.error()[0].str() == "/nonexistent/quotecheck-rules: error: rule folder not found");
+}
+
+// ---- Every shipped rule's examples -------------------------------------------------------
+
+namespace {
+
+// The document a rule example is run on: the example's text as an article body. A one-line
+// text would otherwise be taken for the headline, whose quotes extract() leaves out.
+Document example_document(const std::string& text) {
+  Diagnostics diags;
+  Document doc = make_document("example", "example", text, diags);
+  doc.headline_start = doc.headline_end = 0;
+  return doc;
+}
+
+std::string where(const std::string& file, int line, const std::string& id) {
+  return file + ":" + std::to_string(line) + " [" + id + "]";
+}
+
+}  // namespace
+
+TEST_CASE("every attribution and descriptor rule has positive and negative examples", "[rules][examples]") {
+  const RulePack& pack = qc_test::shipped_pack();
+  auto count = [](const std::vector<RuleExample>& ex, bool positive) {
+    return std::count_if(ex.begin(), ex.end(), [&](auto& e) { return e.positive == positive; });
+  };
+  for (const auto& r : pack.attribution) {
+    INFO(where(r.file, r.line, r.id));
+    CHECK(count(r.examples, true) >= 1);
+    CHECK(count(r.examples, false) >= 1);
+  }
+  for (const auto& r : pack.descriptors) {
+    INFO(where(r.file, r.line, r.id));
+    CHECK(count(r.examples, true) >= 1);
+    CHECK(count(r.examples, false) >= 1);
+  }
+}
+
+TEST_CASE("attribution rule examples", "[rules][examples]") {
+  const RulePack& pack = qc_test::shipped_pack();
+  for (const auto& rule : pack.attribution) {
+    for (const auto& ex : rule.examples) {
+      DYNAMIC_SECTION(rule.id << " " << (ex.positive ? "positive" : "negative") << " example at " << rule.file << ":"
+                              << ex.line) {
+        INFO(where(rule.file, ex.line, rule.id) << ": " << ex.text);
+        DocumentResult r = extract(example_document(ex.text), pack);
+        if (ex.positive) {
+          REQUIRE_FALSE(r.quotes.empty());
+          const Quote& q = r.quotes.back();  // the last quote: a split quote's second part
+          REQUIRE(q.speaker.has_value());
+          CHECK(q.speaker->rule == rule.id);
+          if (!ex.speaker.empty()) CHECK(q.speaker->mention == ex.speaker);
+        } else if (!r.quotes.empty() && r.quotes.back().speaker) {
+          CHECK(r.quotes.back().speaker->rule != rule.id);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("check_rule_examples agrees: the shipped pack's examples all pass", "[rules][examples]") {
+  auto failures = check_rule_examples(qc_test::shipped_pack());
+  for (auto& f : failures) INFO(f.str());
+  CHECK(failures.empty());
+}
+
+TEST_CASE("check_rule_examples reports a failing example with its place", "[rules][examples]") {
+  qc_test::TempDir tmp;
+  tmp.write("pack/rules.yaml",
+            "schema: 1\n"
+            "attribution:\n"
+            "  - id: attr.only-said\n"
+            "    scope: after\n"
+            "    pattern: '^[\\s,]*(?P<speaker>\\p{Lu}\\p{Ll}+) said'\n"
+            "    examples:\n"
+            "      - {text: '\"Fine,\" Crocker said.', speaker: Crocker}\n"
+            "      - {text: '\"Fine,\" Crocker told them.', speaker: Crocker}\n"
+            "      - {text: '\"Fine,\" Kazemi said.', negative: true}\n");
+  auto pack = load_rule_pack({tmp.str() + "/pack"});
+  REQUIRE(pack);
+  auto failures = check_rule_examples(*pack);
+  REQUIRE(failures.size() == 2);
+  CHECK(failures[0].str().find("rules.yaml:8:") != std::string::npos);
+  CHECK(failures[0].id == "attr.only-said");
+  CHECK(failures[1].str().find("rules.yaml:9:") != std::string::npos);
+}
+
+TEST_CASE("descriptor rule examples", "[rules][examples]") {
+  const RulePack& pack = qc_test::shipped_pack();
+  for (const auto& rule : pack.descriptors) {
+    for (const auto& ex : rule.examples) {
+      DYNAMIC_SECTION(rule.id << " " << (ex.positive ? "positive" : "negative") << " example at " << rule.file << ":"
+                              << ex.line) {
+        INFO(where(rule.file, ex.line, rule.id) << ": " << ex.text);
+        DocumentResult r = extract(example_document(ex.text), pack);
+        std::vector<std::string> found;  // "name <- descriptor" of this rule's matches
+        bool named = false;
+        for (const auto& m : r.mentions)
+          for (const auto& d : m.descriptors)
+            if (d.rule == rule.id) {
+              found.push_back(m.name + " <- " + d.text);
+              if (m.name == ex.speaker) named = true;
+            }
+        INFO("descriptors from this rule: " << Catch::Detail::stringify(found));
+        if (ex.positive) {
+          CHECK_FALSE(found.empty());
+          if (!ex.speaker.empty()) CHECK(named);
+        } else {
+          CHECK(found.empty());
+        }
+      }
+    }
+  }
+}
