@@ -16,7 +16,7 @@ bash scripts/test.sh
 if [[ "${QC_CI_SKIP_SANITIZE:-0}" != 1 ]]; then
   stage "test suite under ASan + UBSan"
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUOTECHECK_SANITIZE=address,undefined \
-    -DQUOTECHECK_INSTALL=OFF -DQUOTECHECK_WERROR=ON >/dev/null
+    -DQUOTECHECK_INSTALL=OFF >/dev/null  # no -Werror: GCC warns falsely (maybe-uninitialized) under ASan
   cmake --build build-asan -j"$(nproc)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j2 -E 'html-report-browser'
