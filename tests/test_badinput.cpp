@@ -26,7 +26,7 @@ TEST_CASE("bad input corpus: every case is reported and the rest is read", "[bad
   TempDir dir;
   dir.write("good.txt", k_good);
   dir.write("invalid-utf8.txt", std::string("Headline\n\n\"Caf\xC3\x28 is closed,\" she said. \xFF\xFE\n"));
-  dir.write("nul.txt", std::string("Headline\n\nText with a NUL\0byte.\n", 36));
+  dir.write("nul.txt", std::string("Headline\n\nText with a NUL") + '\0' + "byte.\n");
   dir.write("empty.txt", "");
   std::string binary;
   for (int i = 0; i < 4096; ++i) binary += static_cast<char>((i * 7919) & 0xFF);
