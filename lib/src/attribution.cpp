@@ -36,14 +36,16 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Splits `s` into words on spaces.
+bool nbsp_at(std::string_view s, std::size_t i) { return i + 1 < s.size() && s[i] == '\xC2' && s[i + 1] == '\xA0'; }
+
+// Splits `s` into words on spaces (no-break spaces too).
 std::vector<std::string_view> split_words(std::string_view s) {
   std::vector<std::string_view> out;
   std::size_t i = 0;
   while (i < s.size()) {
-    while (i < s.size() && ascii_space(s[i])) ++i;
+    while (i < s.size() && (ascii_space(s[i]) || nbsp_at(s, i))) i += nbsp_at(s, i) ? 2 : 1;
     std::size_t j = i;
-    while (j < s.size() && !ascii_space(s[j])) ++j;
+    while (j < s.size() && !ascii_space(s[j]) && !nbsp_at(s, j)) ++j;
     if (j > i) out.push_back(s.substr(i, j - i));
     i = j;
   }
@@ -68,6 +70,10 @@ struct Lexicon {
   std::unique_ptr<RE2> not_speaker;    // the {not_speaker} macro: mentions that are no speaker
   std::unique_ptr<RE2> role_re;        // any role word ({role}), to find where descriptors may be
   std::unique_ptr<RE2> byline;         // the {byline} macro: an agency byline opens a segment
+  std::unique_ptr<RE2> name_stop;      // the {name_stop} macro: words that end a person's name
+  std::unique_ptr<RE2> title_quote;    // the {title_quote} macro: a quoted title or slogan
+  std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
+  std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
   std::unique_ptr<RE2> name_scan;      // capitalised runs of two to four words (particles inside), within a line
 
   // Expands {macro} references of the pack's macros (the loader keeps them unexpanded).
@@ -120,6 +126,22 @@ struct Lexicon {
                                           word + "){1,3})",
                                       detail::rule_options(pack.limits.re2_max_mem));
       if (re->ok()) name_scan = std::move(re);
+    }
+    if (auto it = pack.macros.find("title_quote"); it != pack.macros.end()) {
+      auto re = std::make_unique<RE2>(expand_macros(pack, it->second), detail::rule_options());
+      if (re->ok()) title_quote = std::move(re);
+    }
+    if (auto it = pack.macros.find("title_quote_rules"); it != pack.macros.end()) {
+      RE2 re(it->second, detail::rule_options());
+      for (auto& rule : pack.attribution) title_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
+    }
+    if (auto it = pack.macros.find("defer_rules"); it != pack.macros.end()) {
+      RE2 re(it->second, detail::rule_options());
+      for (auto& rule : pack.attribution) defer_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
+    }
+    if (auto it = pack.macros.find("name_stop"); it != pack.macros.end()) {
+      auto re = std::make_unique<RE2>("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
+      if (re->ok()) name_stop = std::move(re);
     }
     if (auto it = pack.macros.find("byline"); it != pack.macros.end()) {
       auto re = std::make_unique<RE2>(it->second, detail::rule_options());
@@ -190,7 +212,9 @@ std::vector<Sentence> sentences(const std::string& masked, const std::string& te
         std::size_t w = i;
         while (w > start && !ascii_space(masked[w - 1]) && masked[w - 1] != '(' && masked[w - 1] != '"') --w;
         std::string word = lower(std::string_view(masked).substr(w, i - w));
-        if (word.size() == 1 || lex.abbreviations.count(word) || word.find('.') != std::string::npos) term = false;
+        // ... but a bracket closed before the stop ("(D-Conn.).") ends the sentence.
+        bool bracketed = i > start && (masked[i - 1] == ')' || masked[i - 1] == ']');
+        if (!bracketed && (word.size() == 1 || lex.abbreviations.count(word) || word.find('.') != std::string::npos)) term = false;
       }
     } else if (c == '"' && i > start && masked[i - 1] == k_mask_other) {
       // The end of a masked quote: look at the quote's own last character.
@@ -433,7 +457,19 @@ struct Extractor {
             // is a short one of its own ("Q." Trump said on Monday.): see k_next_sentence_words.
             std::size_t j = q.end;
             while (j < pe && (masked[j] == ' ' || masked[j] == '\t')) ++j;
-            if (j >= pe) return false;
+            if (j >= pe) {
+              // The quote ends its paragraph: a short next paragraph that opens with a dash
+              // names the speaker ("- Bernie Sanders.").
+              std::size_t np = paragraph_of(q.end > 0 ? q.end - 1 : 0) + 1;
+              if (np >= paragraphs.size()) return false;
+              std::string_view next_para = std::string_view(masked).substr(paragraphs[np].start, paragraphs[np].end - paragraphs[np].start);
+              bool dash = next_para.starts_with("-") || next_para.starts_with("\xE2\x80\x94") || next_para.starts_with("\xE2\x80\x93");
+              if (!dash || next_para.find('"') != std::string_view::npos || split_words(next_para).size() > k_next_sentence_words)
+                return false;
+              start = paragraphs[np].start;
+              end = paragraphs[np].end;
+              break;
+            }
             next = sentence_at(paragraph_of(q.end > 0 ? q.end - 1 : 0), j);
             if (!next || next->start != j) return false;
             std::string_view ns = std::string_view(masked).substr(next->start, next->end - next->start);
@@ -586,6 +622,19 @@ struct Extractor {
       break;
     }
     while (k < ws.size() && lex.particles.count(bare(ws[k])) && ws[k].find('-') == std::string_view::npos) ++k;
+    // A word capitalised only for opening a sentence ("Now Donald Trump") is no part of the
+    // name that follows it: never capitalised inside a sentence, and no given name.
+    while (k + 2 < ws.size() && !pack.given_names.count(bare(ws[k])) && pack.given_names.count(bare(ws[k + 1])) &&
+           !lex.honorifics.count(bare(ws[k])) && !lex.particles.count(bare(ws[k])))
+      ++k;
+    // A possessive ends what comes before the name: "BlazeTV's Glenn Beck" -> "Glenn Beck".
+    for (std::size_t i = ws.size(); i-- > k + 1;) {
+      std::string nw = bare(ws[i - 1]);
+      if (possessive_base(nw) != nw) {
+        k = i;
+        break;
+      }
+    }
     // A role that ends in a capitalised word ("Secretary of State John Kerry") is no part of the name.
     for (std::size_t n = 4; n >= 2 && k + 1 < ws.size(); --n) {
       if (k + 1 < n) continue;
@@ -720,6 +769,50 @@ struct Extractor {
     return false;
   }
 
+  // For a speaker that is the relative pronoun "who", returns the span of the name it follows
+  // ("Sen. Bernie Sanders, who"): capitalised words, honorifics and particles, outside quotes.
+  std::optional<std::pair<std::size_t, std::size_t>> relative_antecedent(std::size_t a, std::size_t b) const {
+    if (b - a != 3 || lower(std::string_view(doc.text).substr(a, 3)) != "who") return std::nullopt;
+    std::size_t i = a;
+    while (i > doc.body_start && ascii_space(masked[i - 1])) --i;
+    if (i > doc.body_start && masked[i - 1] == ',') --i;
+    while (i > doc.body_start && ascii_space(masked[i - 1])) --i;
+    std::size_t end = i, start = i;
+    int words = 0;
+    while (i > doc.body_start && words < 6) {
+      std::size_t j = i;
+      while (j > doc.body_start && !ascii_space(masked[j - 1]) && masked[j - 1] != ',' && masked[j - 1] != '"' &&
+             masked[j - 1] != k_mask_other)
+        --j;
+      if (j == i) break;
+      std::string_view w(masked.data() + j, i - j);
+      std::string nw = bare(w);
+      bool ok = capitalised(w) || lex.particles.count(nw) || lex.honorifics.count(nw);
+      if (!ok || w.find('(') != std::string_view::npos || w.find(')') != std::string_view::npos) break;
+      start = j;
+      ++words;
+      i = j;
+      while (i > doc.body_start && (masked[i - 1] == ' ' || masked[i - 1] == '\t')) --i;
+      if (i > doc.body_start && (masked[i - 1] == '.' || masked[i - 1] == '\n')) break;
+    }
+    if (words == 0) {
+      // A common noun for people or a body: "critics who", "the senator, who".
+      std::size_t j = end;
+      while (j > doc.body_start && !ascii_space(masked[j - 1]) && masked[j - 1] != ',' && masked[j - 1] != '"') --j;
+      std::string nw = bare(std::string_view(masked).substr(j, end - j));
+      if (j == end || !(lex.group_nouns.count(nw) || lex.org_heads.count(nw) || is_role_word(nw))) return std::nullopt;
+      start = j;
+      std::size_t k = j;
+      while (k > doc.body_start && ascii_space(masked[k - 1])) --k;
+      std::size_t h = k;
+      while (h > doc.body_start && !ascii_space(masked[h - 1])) --h;
+      if (h < k && lex.determiners.count(lower(std::string_view(masked).substr(h, k - h)))) start = h;
+      return std::make_pair(start, end);
+    }
+    if (!capitalised(std::string_view(masked).substr(start, end - start))) return std::nullopt;
+    return std::make_pair(start, end);
+  }
+
   // Returns false for a speaker that is one lower-case word naming nobody ("has", "protests",
   // "later"): only a pronoun, a group or organisation noun, a role or a representative may
   // stand alone ("officials", "critics", "the spokesman").
@@ -733,6 +826,9 @@ struct Extractor {
       return true;
     return false;
   }
+
+  // Returns true iff the quote reads as a title or slogan ({title_quote}).
+  bool is_title_quote(const QuoteSpan& q) const { return lex.title_quote && RE2::FullMatch(q.text, *lex.title_quote); }
 
   bool attribute_with_rules(Quote& quote, const Quote* before) {
     const QuoteSpan& q = quote.span;
@@ -752,8 +848,10 @@ struct Extractor {
       w.ok = window(q, scope, w.text, w.base) && !w.text.empty();
       return w;
     };
+    const bool title = is_title_quote(q);
     for (std::size_t r = 0; r < pack.attribution.size(); ++r) {
       const auto& rule = pack.attribution[r];
+      if (title && r < lex.title_rule.size() && lex.title_rule[r]) continue;
       const RE2* re = compiled.attribution[r].get();
       int group = compiled.attribution_speaker_group[r];
       if (!re || group < 0) continue;
@@ -765,6 +863,11 @@ struct Extractor {
       // that quote's speaker (see inherit()), not with the sentence's subject.
       if (rule.scope == RuleScope::previous && before && before->speaker && before->span.start >= base &&
           before->span.start < base + win.size())
+        continue;
+      // A rule that only names the sentence's subject leaves a quote that follows an attributed
+      // quote of the same sentence to inherit() that quote's speaker.
+      if (r < lex.defer_rule.size() && lex.defer_rule[r] && before && before->speaker && before->span.start >= base &&
+          before->span.start < q.start)
         continue;
       int ag = r < lex.appositive_group.size() ? lex.appositive_group[r] : -1;
       std::vector<re2::StringPiece> groups(static_cast<std::size_t>(std::max(group, ag)) + 1);
@@ -783,12 +886,21 @@ struct Extractor {
         a = static_cast<std::size_t>(ws[1].data() - doc.text.data());
         ws.erase(ws.begin());
       }
+      // A relative pronoun ("Sanders, who says it is "Q"") stands for the name right before it:
+      // the mention runs from that name to the pronoun, the name is the antecedent's.
+      std::size_t rel_start = std::string::npos;
+      if (auto ante = relative_antecedent(a, b)) {
+        rel_start = a;
+        a = ante->first;
+        b = ante->second;
+      }
       if (lex.not_speaker && RE2::FullMatch(squeeze_space(std::string_view(doc.text).substr(a, b - a)), *lex.not_speaker))
         continue;
       if ((!rule.direct || rule.scope == RuleScope::previous) && !plausible_name(std::string_view(doc.text).substr(a, b - a))) continue;
       if (!plausible_common_word(std::string_view(doc.text).substr(a, b - a))) continue;
       // The appositive that follows the name ("X, a senior aide to Y,") belongs to the mention.
       std::size_t mention_end = b;
+      if (rel_start != std::string::npos) mention_end = rel_start + 3;
       if (ag >= 0) {
         auto& ap = groups[static_cast<std::size_t>(ag)];
         if (ap.data() && !ap.empty()) mention_end = base + static_cast<std::size_t>(ap.data() - win.data()) + ap.size();
@@ -805,6 +917,19 @@ struct Extractor {
       return true;
     }
     return false;
+  }
+
+  static std::string possessive_base(const std::string& nw) {
+    if (nw.ends_with("'s")) return nw.substr(0, nw.size() - 2);
+    if (nw.ends_with("\xE2\x80\x99s")) return nw.substr(0, nw.size() - 4);
+    return nw;
+  }
+
+  // Returns true iff the (normalised) word cannot be part of a person's name: a function word
+  // ({name_stop} in grammar.yaml) or a speech verb ("Bush Says").
+  bool not_in_name(const std::string& nw) const {
+    if (lex.name_stop && RE2::FullMatch(nw, *lex.name_stop)) return true;
+    return pack.verbs.count(nw) > 0;
   }
 
   // Person names in running text, outside quotes: for pronoun antecedents and entities.
@@ -843,14 +968,41 @@ struct Extractor {
       auto given = pack.given_names.find(normalize(ws[k]));
       bool titled = k > 0;
       if (given == pack.given_names.end() && !titled) continue;
-      if (ws.size() - k < (titled ? 1u : 2u)) continue;
-      // Place or organisation words are not part of a person's name.
-      bool bad = false;
-      for (std::size_t i = k; i < ws.size(); ++i) {
-        std::string nw = normalize(ws[i]);
-        if (lex.place_forms.count(nw) || lex.org_heads.count(nw)) bad = true;
+      // "the Ted Cruz South Carolina victory party": a name after an article modifies a noun.
+      if (!titled) {
+        std::size_t p = a;
+        while (p > doc.body_start && (masked[p - 1] == ' ' || masked[p - 1] == '\t')) --p;
+        std::size_t q = p;
+        while (q > doc.body_start && std::isalpha(static_cast<unsigned char>(masked[q - 1]))) --q;
+        std::string prev = lower(std::string_view(masked).substr(q, p - q));
+        if (prev == "the" || prev == "a" || prev == "an") continue;
       }
-      if (bad) continue;
+      // A run of capitals that goes on past the name is a title-case line ("Rand Paul Scores
+      // Direct Hit On ..."), not a name.
+      {
+        std::size_t e = b;
+        while (e < masked.size() && (masked[e] == ' ' || masked[e] == '\t')) ++e;
+        if (e > b && e < masked.size() && ws.size() >= 3 && capitalised(std::string_view(masked).substr(e, 4))) continue;
+      }
+      // Place or organisation words, function words and speech verbs are not part of a
+      // person's name: the name ends before them ("Donald J. Trump Foundation's" -> "Donald J.
+      // Trump", "Ted Cruz South Carolina" -> "Ted Cruz", "George W. Bush On" -> "George W. Bush").
+      std::size_t cut = ws.size();
+      for (std::size_t i = k; i < ws.size() && cut == ws.size(); ++i) {
+        std::string nw = bare(ws[i]);
+        std::string base = possessive_base(nw);
+        if (lex.place_forms.count(base) || lex.org_heads.count(base) || (i > k && not_in_name(nw))) cut = i;
+        for (std::size_t n = 2; n <= 3 && i + n <= ws.size() && cut == ws.size(); ++n) {
+          std::string phrase;
+          for (std::size_t j = i; j < i + n; ++j) phrase += (j > i ? " " : "") + bare(ws[j]);
+          if (lex.place_forms.count(possessive_base(phrase))) cut = i;
+        }
+        if (cut == ws.size() && i + 1 < ws.size() && base != nw) cut = i + 1;  // "Clinton's aide Jo" ends at Clinton's
+      }
+      if (cut <= k || cut - k < (titled ? 1u : 2u)) continue;
+      if (cut < ws.size()) b = static_cast<std::size_t>(ws[cut - 1].data() - doc.text.data()) + ws[cut - 1].size();
+      if (std::string_view(doc.text).substr(a, b - a).ends_with("'s")) b -= 2;
+      else if (std::string_view(doc.text).substr(a, b - a).ends_with("\xE2\x80\x99s")) b -= 4;
       if (g == Gender::unknown && given != pack.given_names.end()) g = given->second;
       Mention m;
       m.start = static_cast<std::size_t>(ws[k].data() - doc.text.data());
@@ -1054,6 +1206,50 @@ struct Extractor {
     }
   }
 
+  // Resolves a definite description of a role ("the senator", "The Republican candidate") to
+  // the person it refers back to: the previous speaker when named and no other person was
+  // named as a subject since, else the nearest earlier subject in the last paragraphs. A
+  // representative ("the spokesman") speaks for someone else and is left as it is.
+  void resolve_definite(Quote& quote, const Quote* previous) {
+    Speaker& sp = *quote.speaker;
+    if (!sp.person || !sp.name.empty()) return;
+    auto ws = split_words(sp.mention);
+    if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return;
+    std::string head = bare(ws.back());
+    while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
+    if (!is_role_word(head)) return;
+    if (std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end())
+      return;
+    std::size_t p = paragraph_of(sp.start);
+    std::size_t window_start = paragraphs.empty() ? 0 : paragraphs[p >= 2 ? p - 2 : 0].start;
+    int best = -1;
+    std::size_t best_pos = 0;
+    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+      const auto& m = result.mentions[i];
+      if (!m.person || m.name.empty() || !m.subject || m.start >= sp.start || m.start < window_start) continue;
+      if (static_cast<int>(i) == sp.mention_index) continue;
+      if (best < 0 || m.start >= best_pos) {
+        best = static_cast<int>(i);
+        best_pos = m.start;
+      }
+    }
+    if (previous && previous->speaker && previous->speaker->mention_index >= 0 && !previous->speaker->name.empty() &&
+        previous->span.start >= window_start) {
+      std::size_t since = std::min(previous->span.start, previous->speaker->start);
+      if (best < 0 || best_pos < since) best = previous->speaker->mention_index;
+    }
+    if (best < 0) return;
+    const auto& m = result.mentions[static_cast<std::size_t>(best)];
+    if (!m.person || m.name.empty()) return;
+    // "the senior Cruz adviser" is someone close to Cruz, not Cruz.
+    auto nw = split_words(m.name);
+    std::string surname = nw.empty() ? std::string() : bare(nw.back());
+    for (std::size_t i = 1; i + 1 < ws.size(); ++i)
+      if (possessive_base(bare(ws[i])) == surname) return;
+    sp.mention_index = best;
+    sp.name = m.name;
+  }
+
   void run() {
     result.segments = find_segments(doc, pack);
     paragraphs = split_paragraphs(doc);
@@ -1099,9 +1295,15 @@ struct Extractor {
     }
     for (std::size_t i = 0; i < result.quotes.size(); ++i) {
       Quote& quote = result.quotes[i];
-      if (!attribute_with_rules(quote, i > 0 ? &result.quotes[i - 1] : nullptr)) inherit(quote, i);
+      const Quote* before = nullptr;
+      for (std::size_t k = i; k-- > 0;) {
+        before = &result.quotes[k];
+        if (before->speaker || !is_title_quote(before->span)) break;
+      }
+      if (!attribute_with_rules(quote, before)) inherit(quote, i);
       if (quote.speaker) {
         resolve_pronoun(quote, previous);
+        resolve_definite(quote, previous);
         previous = &quote;
       }
     }
@@ -1110,8 +1312,11 @@ struct Extractor {
   // A quote no rule attributes takes the speaker of the quote before it when it follows on:
   // in the same paragraph, or opening the next paragraph of one quoted speech.
   void inherit(Quote& quote, std::size_t i) {
-    if (i == 0) return;
-    const Quote& prev = result.quotes[i - 1];
+    if (i == 0 || is_title_quote(quote.span)) return;
+    // A title quoted in between ("...," said X, a host of "Shark Tank." "Q") is skipped over.
+    std::size_t k = i - 1;
+    while (k > 0 && !result.quotes[k].speaker && is_title_quote(result.quotes[k].span)) --k;
+    const Quote& prev = result.quotes[k];
     if (!prev.speaker) return;
     std::size_t p = paragraph_of(quote.span.start), pp = paragraph_of(prev.span.start);
     std::size_t between_start = prev.span.end, between_end = quote.span.start;
