@@ -21,7 +21,7 @@ std::string baseline_json(const std::vector<Finding>& findings) {
   Json root;
   root["format"] = 1;
   root["findings"] = list;
-  return root.dump(1) + "\n";
+  return root.dump(1, ' ', false, nlohmann::detail::error_handler_t::replace) + "\n";
 }
 
 std::expected<std::set<std::string>, Diagnostic> parse_baseline(std::string_view text, const std::string& path) {

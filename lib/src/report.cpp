@@ -153,7 +153,7 @@ std::string json_report(const Run& run) {
   root["summary"] = {{"documents", a.docs.size()}, {"quotes", nquotes},           {"statements", a.statements.size()},
                      {"errors", c.errors},         {"warnings", c.warnings},       {"info", c.info},
                      {"skipped", run.stats.input.skipped}};
-  return root.dump(1) + "\n";
+  return root.dump(1, ' ', false, nlohmann::detail::error_handler_t::replace) + "\n";
 }
 
 std::string shard_jsonl(const Run& run) {
@@ -170,7 +170,7 @@ std::string jsonl_quotes(const Run& run) {
   std::string out;
   for (auto& d : run.analysis.docs)
     for (auto& q : d.quotes) {
-      out += quote_json(run.analysis, q).dump();
+      out += quote_json(run.analysis, q).dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
       out += '\n';
     }
   return out;

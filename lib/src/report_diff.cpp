@@ -97,7 +97,7 @@ std::string diff_json_report(const Version& old_version, const Version& new_vers
   root["changes"] = changes;
   root["summary"] = {{"changes", diff.changes.size()}, {"unchanged", diff.unchanged}, {"errors", counts[2]},
                      {"warnings", counts[1]},          {"info", counts[0]}};
-  return root.dump(1) + "\n";
+  return root.dump(1, ' ', false, nlohmann::detail::error_handler_t::replace) + "\n";
 }
 
 }  // namespace quotecheck

@@ -146,7 +146,7 @@ std::string sarif_report(const Run& run, const RulePack& pack) {
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   root["version"] = "2.1.0";
   root["runs"] = Json::array({sarif_run});
-  return root.dump(1) + "\n";
+  return root.dump(1, ' ', false, nlohmann::detail::error_handler_t::replace) + "\n";
 }
 
 std::string line_report(const Run& run) {

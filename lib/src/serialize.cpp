@@ -166,10 +166,10 @@ void header_into(const Json& j, DocumentResult& d) {
 }  // namespace
 
 std::string document_jsonl(const DocumentResult& doc, std::size_t first_quote) {
-  std::string out = document_header(doc).dump();
+  std::string out = document_header(doc).dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
   out += '\n';
   for (std::size_t i = 0; i < doc.quotes.size(); ++i) {
-    out += quote_json(doc.quotes[i], doc.id, "q" + std::to_string(first_quote + i + 1)).dump();
+    out += quote_json(doc.quotes[i], doc.id, "q" + std::to_string(first_quote + i + 1)).dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
     out += '\n';
   }
   return out;
@@ -180,7 +180,7 @@ std::string document_json(const DocumentResult& doc) {
   Json qs = Json::array();
   for (std::size_t i = 0; i < doc.quotes.size(); ++i) qs.push_back(quote_json(doc.quotes[i], doc.id, "q" + std::to_string(i + 1)));
   j["quotes"] = qs;
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
 }
 
 std::expected<DocumentResult, std::string> parse_document_json(std::string_view json) {
