@@ -20,15 +20,23 @@ namespace {
 constexpr int k_application_id = 0x51434b31;  // "QCK1"
 constexpr int k_schema_version = 1;
 
+// The key is what the extraction depends on: the id, the metadata and the text. Where the
+// document was read from (a path, an archive line) is not part of it, so a moved file or a
+// rewritten archive still hits; get() puts the current place back into the result.
 std::string key_of(const Document& doc) {
   std::string material = doc.id;
   material += '\0';
-  material += doc.path;
-  material += '\0';
-  material += std::to_string(doc.record_line);
-  material += '\0';
   material += doc.outlet + '\0' + doc.url + '\0' + doc.date + '\0' + doc.title + '\0';
   return hex64(fingerprint64(material)) + hex64(fingerprint64(doc.text));
+}
+
+void relocate(DocumentResult& r, const Document& doc) {
+  for (auto& d : r.diagnostics) {
+    if (d.path == r.path) d.path = doc.path;
+    if (r.record_line > 0 && d.line == r.record_line) d.line = doc.record_line;
+  }
+  r.path = doc.path;
+  r.record_line = doc.record_line;
 }
 
 bool exec(sqlite3* db, const char* sql, std::string& error) {
@@ -179,6 +187,7 @@ std::optional<DocumentResult> ExtractionCache::get(const Document& doc) {
   sqlite3_bind_text(impl_->touch, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
   sqlite3_step(impl_->touch);
   ++impl_->hits;
+  relocate(*parsed, doc);
   return std::move(*parsed);
 }
 
