@@ -286,14 +286,27 @@ bool read_text_file(const std::string& path, std::string& out, std::string& erro
   return true;
 }
 
-int run_diff(const Options& o) {
+// The configuration and the rule pack a command works with; problems are printed.
+struct Setup {
+  Config config;
+  RulePack pack;
+};
+
+std::optional<Setup> load_setup(const Options& o) {
   auto config = read_config(o);
-  if (!config) return k_exit_error;
+  if (!config) return std::nullopt;
   auto pack = load_rules(o, *config);
   if (!pack) {
     for (auto& d : pack.error()) std::cerr << d.str() << '\n';
-    return k_exit_error;
+    return std::nullopt;
   }
+  return Setup{std::move(*config), std::move(*pack)};
+}
+
+int run_diff(const Options& o) {
+  auto setup = load_setup(o);
+  if (!setup) return k_exit_error;
+  const RulePack* pack = &setup->pack;
   auto old_doc = extract_version(o.paths.at(0), *pack);
   auto new_doc = extract_version(o.paths.at(1), *pack);
   bool failed = false;
@@ -345,13 +358,10 @@ void print_progress(const Progress& p) {
 }
 
 int run_analysis(const Options& o) {
-  auto config = read_config(o);
-  if (!config) return k_exit_error;
-  auto pack = load_rules(o, *config);
-  if (!pack) {
-    for (auto& d : pack.error()) std::cerr << d.str() << '\n';
-    return k_exit_error;
-  }
+  auto setup = load_setup(o);
+  if (!setup) return k_exit_error;
+  const Config* config = &setup->config;
+  const RulePack* pack = &setup->pack;
   RunOptions ro;
   ro.jobs = o.jobs;
   ro.input.max_file_bytes = o.max_file_size;

@@ -76,30 +76,8 @@ struct Lexicon {
   std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
   std::unique_ptr<RE2> name_scan;      // capitalised runs of two to four words (particles inside), within a line
 
-  // Expands {macro} references of the pack's macros (the loader keeps them unexpanded).
-  static std::string expand_macros(const RulePack& pack, const std::string& pattern, int depth = 0) {
-    if (depth > 16) return pattern;
-    std::string out;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-      if (pattern[i] == '\\' && i + 1 < pattern.size()) {
-        out += pattern[i];
-        out += pattern[++i];
-        continue;
-      }
-      if (pattern[i] == '{') {
-        auto close = pattern.find('}', i);
-        if (close != std::string::npos) {
-          auto it = pack.macros.find(pattern.substr(i + 1, close - i - 1));
-          if (it != pack.macros.end()) {
-            out += "(?:" + expand_macros(pack, it->second, depth + 1) + ")";
-            i = close;
-            continue;
-          }
-        }
-      }
-      out += pattern[i];
-    }
-    return out;
+  static std::string expand_macros(const RulePack& pack, const std::string& pattern) {
+    return detail::expand_macros(pack, pattern);
   }
 
   explicit Lexicon(const RulePack& pack) {

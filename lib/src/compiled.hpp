@@ -17,6 +17,10 @@ struct CompiledRules {
   std::vector<int> descriptor_name_group, descriptor_text_group;
 };
 
+// Returns `pattern` with its {macro} references expanded from the pack's macros; an unknown
+// macro or a cycle leaves the pattern as it is (the loader has reported it already).
+std::string expand_macros(const RulePack& pack, const std::string& pattern);
+
 // Returns RE2 options for rule patterns: no logging, memory bounded by `max_mem`.
 RE2::Options rule_options(std::int64_t max_mem = Limits{}.re2_max_mem);
 

@@ -530,6 +530,13 @@ bool expand(const RulePack& pack, std::string pattern, std::string& out, std::st
 
 }  // namespace
 
+namespace detail {
+std::string expand_macros(const RulePack& pack, const std::string& pattern) {
+  std::string out, problem;
+  return expand(pack, pattern, out, problem) ? out : pattern;
+}
+}  // namespace detail
+
 std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::string>& dirs, const Limits& limits) {
   Loader loader;
   loader.pack.limits = limits;
