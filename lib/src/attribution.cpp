@@ -142,14 +142,10 @@ struct Lexicon {
       for (auto& f : p.demonyms) place_forms[normalize(f)] = &p;
       for (auto& f : p.capitals) place_forms.emplace(normalize(f), &p);
     }
-    for (auto* d : {"the", "a", "an", "another", "one", "his", "her", "their", "its", "our", "this", "that", "two", "three", "several", "some", "many", "other"})
-      determiners.insert(d);
+    for (auto& d : pack.determiners) determiners.insert(d);
     for (auto& [form, h] : honorifics)
       if (!form.empty() && form.back() == '.') abbreviations.insert(form.substr(0, form.size() - 1));
-    for (auto* a : {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col", "sgt", "capt", "maj",
-                    "adm", "prof", "rev", "inc", "co", "corp", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "aug", "sept",
-                    "sep", "oct", "nov", "dec", "mt", "ft", "u.s", "u.n", "u.k", "d.c", "e.u", "a.m", "p.m", "etc", "approx"})
-      abbreviations.insert(a);
+    for (auto& a : pack.abbreviations) abbreviations.insert(a);
   }
 };
 

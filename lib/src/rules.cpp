@@ -396,6 +396,8 @@ struct Loader {
         else if (key == "group_nouns") for (auto& s : strings(v, "words")) pack.group_nouns.push_back(s);
         else if (key == "negations") for (auto& s : strings(v, "words")) pack.negations.push_back(normalize(s));
         else if (key == "number_words") for (auto& s : strings(v, "words")) pack.number_words.push_back(normalize(s));
+        else if (key == "determiners") for (auto& s : strings(v, "words")) pack.determiners.push_back(normalize(s));
+        else if (key == "abbreviations") for (auto& s : strings(v, "words")) pack.abbreviations.push_back(normalize(s));
         else if (key == "clause_words") for (auto& s : strings(v, "words")) pack.clause_words.push_back(normalize(s));
         else if (key == "elisions") for (auto& s : strings(v, "words")) pack.elisions.push_back(normalize(s));
         else if (key == "ambiguous_forms") for (auto& s : strings(v, "forms")) pack.ambiguous_places.push_back(normalize(s));
