@@ -197,13 +197,15 @@ struct Context {
 
   // Splits a spelling into words (on spaces and hyphens, particles and initials dropped) and
   // the separators between them.
-  static std::pair<std::vector<std::string>, std::string> name_parts(const std::string& spelling) {
+  std::pair<std::vector<std::string>, std::string> name_parts(const std::string& spelling) const {
     std::string norm = normalize(spelling);
     std::vector<std::string> parts;
     std::string seps, cur;
     auto flush = [&](char sep) {
       if (!cur.empty()) {
-        bool particle = cur == "al" || cur == "el" || cur == "bin" || cur == "ibn";
+        bool particle = std::any_of(pack.particles.begin(), pack.particles.end(), [&](const std::string& p) {
+          return p == cur || (p.size() == cur.size() + 1 && p.back() == '-' && p.compare(0, cur.size(), cur) == 0);
+        });
         if (cur.size() > 1 && !particle) {
           parts.push_back(cur);
           seps += sep;
@@ -223,7 +225,7 @@ struct Context {
   // Two spellings are variants when their common tail (as many words as the shorter has)
   // is written with other separators (Kazemi Qomi / Kazemi-Qomi) or other letters
   // (Nouri / Nuri); a shorter form of the same name (Crocker / Ryan Crocker) is not.
-  static bool variant_pair(const std::string& x, const std::string& y) {
+  bool variant_pair(const std::string& x, const std::string& y) const {
     auto [px, sx] = name_parts(x);
     auto [py, sy] = name_parts(y);
     std::size_t n = std::min(px.size(), py.size());
