@@ -92,7 +92,7 @@ struct Lexicon {
       }
     }
     if (auto it = pack.macros.find("not_speaker"); it != pack.macros.end()) {
-      auto re = std::make_unique<RE2>("^(?:" + expand_macros(pack, it->second) + ")$", detail::rule_options());
+      auto re = detail::compile_for_shadow("^(?:" + expand_macros(pack, it->second) + ")$", detail::rule_options());
       if (re->ok()) not_speaker = std::move(re);
     }
     {
@@ -100,13 +100,13 @@ struct Lexicon {
       // or tabs, never by a line break (a headline's last word is no first name).
       const std::string word = R"((?:\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?|\p{Lu}\.))";
       std::string particle = pack.macros.count("particle") ? expand_macros(pack, pack.macros.at("particle")) : "al";
-      auto re = std::make_unique<RE2>(R"((?:^|[^\p{L}\p{N}'’-])()" + word + R"((?:[ \t]+(?:(?:)" + particle + R"()[ \t-]+)?)" +
+      auto re = detail::compile_for_shadow(R"((?:^|[^\p{L}\p{N}'’-])()" + word + R"((?:[ \t]+(?:(?:)" + particle + R"()[ \t-]+)?)" +
                                           word + "){1,3})",
                                       detail::rule_options(pack.limits.re2_max_mem));
       if (re->ok()) name_scan = std::move(re);
     }
     if (auto it = pack.macros.find("title_quote"); it != pack.macros.end()) {
-      auto re = std::make_unique<RE2>(expand_macros(pack, it->second), detail::rule_options());
+      auto re = detail::compile_for_shadow(expand_macros(pack, it->second), detail::rule_options());
       if (re->ok()) title_quote = std::move(re);
     }
     if (auto it = pack.macros.find("title_quote_rules"); it != pack.macros.end()) {
@@ -118,7 +118,7 @@ struct Lexicon {
       for (auto& rule : pack.attribution) defer_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
     }
     if (auto it = pack.macros.find("name_stop"); it != pack.macros.end()) {
-      auto re = std::make_unique<RE2>("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
+      auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
       if (re->ok()) name_stop = std::move(re);
     }
     if (auto it = pack.macros.find("byline"); it != pack.macros.end()) {
@@ -126,7 +126,7 @@ struct Lexicon {
       if (re->ok() && re->NumberOfCapturingGroups() >= 1) byline = std::move(re);
     }
     if (auto it = pack.macros.find("role"); it != pack.macros.end()) {
-      auto re = std::make_unique<RE2>("\\b(?:" + expand_macros(pack, it->second) + ")\\b", detail::rule_options(pack.limits.re2_max_mem));
+      auto re = detail::compile_for_shadow("\\b(?:" + expand_macros(pack, it->second) + ")\\b", detail::rule_options(pack.limits.re2_max_mem));
       if (re->ok()) role_re = std::move(re);
     }
     for (auto& h : pack.honorifics) honorifics[normalize(h.form)] = &h;
@@ -339,6 +339,7 @@ struct Extractor {
   const detail::CompiledRules& compiled;
   DocumentResult& result;
   std::string masked;
+  std::string shadow;  // ascii_shadow(masked): what the rule patterns run on
   std::vector<Paragraph> paragraphs;
   std::vector<std::vector<Sentence>> para_sentences;
   std::vector<QuoteSpan> spans;
@@ -389,6 +390,7 @@ struct Extractor {
     // spaces: two spaces of the same length, so that patterns' \s sees them.
     for (std::size_t i = masked.find("\xC2\xA0"); i != std::string::npos; i = masked.find("\xC2\xA0", i + 2))
       masked[i] = masked[i + 1] = ' ';
+    shadow = ascii_shadow(masked);
   }
 
   // Finds the sentence of paragraph `p` that holds offset `at`.
@@ -490,7 +492,7 @@ struct Extractor {
       base = start;
       return scope == RuleScope::before;
     }
-    out.assign(masked, start, end - start);
+    out.assign(shadow, start, end - start);
     for (std::size_t i = std::max(q.start, start); i < std::min(q.end, end); ++i)
       if (out[i - start] == k_mask_other) out[i - start] = k_mask_target;
     base = start;
@@ -802,7 +804,9 @@ struct Extractor {
   }
 
   // Returns true iff the quote reads as a title or slogan ({title_quote}).
-  bool is_title_quote(const QuoteSpan& q) const { return lex.title_quote && RE2::FullMatch(q.text, *lex.title_quote); }
+  bool is_title_quote(const QuoteSpan& q) const {
+    return lex.title_quote && RE2::FullMatch(ascii_shadow(q.text), *lex.title_quote);
+  }
 
   bool attribute_with_rules(Quote& quote, const Quote* before) {
     const QuoteSpan& q = quote.span;
@@ -868,7 +872,7 @@ struct Extractor {
         a = ante->first;
         b = ante->second;
       }
-      if (lex.not_speaker && RE2::FullMatch(squeeze_space(std::string_view(doc.text).substr(a, b - a)), *lex.not_speaker))
+      if (lex.not_speaker && RE2::FullMatch(ascii_shadow(squeeze_space(std::string_view(doc.text).substr(a, b - a))), *lex.not_speaker))
         continue;
       if ((!rule.direct || rule.scope == RuleScope::previous) && !plausible_name(std::string_view(doc.text).substr(a, b - a))) continue;
       if (!plausible_common_word(std::string_view(doc.text).substr(a, b - a))) continue;
@@ -902,7 +906,7 @@ struct Extractor {
   // Returns true iff the (normalised) word cannot be part of a person's name: a function word
   // ({name_stop} in grammar.yaml) or a speech verb ("Bush Says").
   bool not_in_name(const std::string& nw) const {
-    if (lex.name_stop && RE2::FullMatch(nw, *lex.name_stop)) return true;
+    if (lex.name_stop && RE2::FullMatch(ascii_shadow(nw), *lex.name_stop)) return true;
     return pack.verbs.count(nw) > 0;
   }
 
@@ -910,10 +914,10 @@ struct Extractor {
   void scan_names() {
     if (!lex.name_scan) return;
     const RE2& name_re = *lex.name_scan;
-    re2::StringPiece input(masked.data() + doc.body_start, masked.size() - doc.body_start);
+    re2::StringPiece input(shadow.data() + doc.body_start, shadow.size() - doc.body_start);
     re2::StringPiece name;
     while (RE2::FindAndConsume(&input, name_re, &name)) {
-      auto a = static_cast<std::size_t>(name.data() - masked.data());
+      auto a = static_cast<std::size_t>(name.data() - shadow.data());
       auto b = a + name.size();
       if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) continue;
       auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
@@ -1067,8 +1071,8 @@ struct Extractor {
     std::vector<std::pair<std::size_t, std::size_t>> windows;
     re2::StringPiece hit;
     std::size_t pos = doc.body_start;
-    while (pos < masked.size() && lex.role_re->Match(masked, pos, masked.size(), RE2::UNANCHORED, &hit, 1)) {
-      auto a = static_cast<std::size_t>(hit.data() - masked.data());
+    while (pos < shadow.size() && lex.role_re->Match(shadow, pos, shadow.size(), RE2::UNANCHORED, &hit, 1)) {
+      auto a = static_cast<std::size_t>(hit.data() - shadow.data());
       auto b = a + hit.size();
       pos = std::max(b, a + 1);
       const Paragraph& para = paragraphs[paragraph_of(a)];
@@ -1089,12 +1093,12 @@ struct Extractor {
       std::vector<re2::StringPiece> groups(static_cast<std::size_t>(n));
       for (auto [ws, we] : windows) {
         std::size_t at = ws;
-        while (at < we && re->Match(masked, at, we, RE2::UNANCHORED, groups.data(), n)) {
+        while (at < we && re->Match(shadow, at, we, RE2::UNANCHORED, groups.data(), n)) {
           auto& gn = groups[static_cast<std::size_t>(ng)];
           auto& gt = groups[static_cast<std::size_t>(tg)];
           if (gn.data() && gt.data()) {
-            auto na = static_cast<std::size_t>(gn.data() - masked.data());
-            auto ta = static_cast<std::size_t>(gt.data() - masked.data());
+            auto na = static_cast<std::size_t>(gn.data() - shadow.data());
+            auto ta = static_cast<std::size_t>(gt.data() - shadow.data());
             if (seen.insert({r, na, ta}).second) {
               Descriptor d = parse_descriptor(std::string_view(doc.text).substr(ta, gt.size()), pack);
               if (!d.role.empty()) {
@@ -1110,7 +1114,7 @@ struct Extractor {
               }
             }
           }
-          std::size_t next = static_cast<std::size_t>(gn.data() ? gn.data() - masked.data() : groups[0].data() - masked.data()) + 1;
+          std::size_t next = static_cast<std::size_t>(gn.data() ? gn.data() - shadow.data() : groups[0].data() - shadow.data()) + 1;
           at = std::max(next, at + 1);
         }
       }

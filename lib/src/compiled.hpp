@@ -21,6 +21,16 @@ struct CompiledRules {
 // macro or a cycle leaves the pattern as it is (the loader has reported it already).
 std::string expand_macros(const RulePack& pack, const std::string& pattern);
 
+// Returns `pattern` with its Unicode letter, mark and number classes (\p{Lu}, \p{L}, \pN ...,
+// also inside brackets) rewritten to the ASCII ranges that stand for them in ascii_shadow()
+// text. A program that RE2 would build with hundreds of instructions per \p{L} shrinks to a
+// few, and the submatch engines (whose cost grows with the program) run many times faster.
+// Only for patterns matched against shadow text; other classes are left as they are.
+std::string ascii_classes(std::string_view pattern);
+
+// Compiles `pattern` (macros expanded) for matching against ascii_shadow() text.
+std::unique_ptr<RE2> compile_for_shadow(std::string_view pattern, const RE2::Options& options);
+
 // Returns RE2 options for rule patterns: no logging, memory bounded by `max_mem`.
 RE2::Options rule_options(std::int64_t max_mem = Limits{}.re2_max_mem);
 

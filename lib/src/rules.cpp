@@ -423,7 +423,8 @@ std::string alternation(std::vector<std::string> items) {
   std::string out = "(?:";
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += '|';
-    std::string quoted = RE2::QuoteMeta(items[i]);
+    // Rule patterns run on ascii_shadow() text, so the words must be in that form too.
+    std::string quoted = RE2::QuoteMeta(ascii_shadow(items[i]));
     // Let a space in a lexicon entry match any run of white space.
     std::string spaced;
     for (std::size_t k = 0; k < quoted.size(); ++k) {
@@ -537,6 +538,84 @@ std::string expand_macros(const RulePack& pack, const std::string& pattern) {
   std::string out, problem;
   return expand(pack, pattern, out, problem) ? out : pattern;
 }
+
+namespace {
+// The ASCII ranges standing for a Unicode class in shadow text; empty for other classes.
+std::string_view shadow_ranges(std::string_view name) {
+  if (name == "Lu" || name == "Lt") return "A-Z";
+  if (name == "Ll" || name == "Lm" || name == "Lo" || name == "M" || name == "Mn" || name == "Mc" || name == "Me")
+    return "a-z";
+  if (name == "L") return "A-Za-z";
+  if (name == "N" || name == "Nd" || name == "Nl" || name == "No") return "0-9";
+  return {};
+}
+}  // namespace
+
+std::string ascii_classes(std::string_view p) {
+  std::string out;
+  out.reserve(p.size());
+  bool in_class = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\' && i + 1 < p.size()) {
+      char n = p[i + 1];
+      if ((n == 'p' || n == 'P') && i + 2 < p.size()) {
+        std::string_view name;
+        std::size_t len = 0;
+        if (p[i + 2] == '{') {
+          auto close = p.find('}', i + 3);
+          if (close != std::string_view::npos) {
+            name = p.substr(i + 3, close - i - 3);
+            len = close + 1 - i;
+          }
+        } else {
+          name = p.substr(i + 2, 1);
+          len = 3;
+        }
+        std::string_view ranges = shadow_ranges(name);
+        // A negated class inside brackets has no range form; it stays (still right on shadow
+        // text, only larger).
+        if (len && !ranges.empty() && !(n == 'P' && in_class)) {
+          if (in_class) {
+            out += ranges;
+          } else {
+            out += n == 'P' ? "[^" : "[";
+            out += ranges;
+            out += ']';
+          }
+          i += len - 1;
+          continue;
+        }
+      }
+      out += c;
+      out += n;
+      ++i;
+      continue;
+    }
+    if (!in_class && c == '[') {
+      in_class = true;
+      out += c;
+      if (i + 1 < p.size() && p[i + 1] == '^') out += p[++i];
+      if (i + 1 < p.size() && p[i + 1] == ']') out += p[++i];  // a literal ']' first in the class
+      continue;
+    }
+    if (in_class && c == '[' && i + 1 < p.size() && p[i + 1] == ':') {
+      auto close = p.find(":]", i + 2);
+      if (close != std::string_view::npos) {
+        out.append(p.substr(i, close + 2 - i));
+        i = close + 1;
+        continue;
+      }
+    }
+    if (in_class && c == ']') in_class = false;
+    out += c;
+  }
+  return out;
+}
+
+std::unique_ptr<RE2> compile_for_shadow(std::string_view pattern, const RE2::Options& options) {
+  return std::make_unique<RE2>(ascii_classes(pattern), options);
+}
 }  // namespace detail
 
 std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::string>& dirs, const Limits& limits) {
@@ -578,7 +657,7 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
       continue;
     }
     rule.pattern = expanded;
-    auto re = std::make_unique<RE2>(expanded, options);
+    auto re = detail::compile_for_shadow(expanded, options);
     int group = -1;
     if (!re->ok() && re->error_code() == RE2::ErrorPatternTooLarge) {
       // Over the memory limit (--re2-max-mem): the rule is left out, the run goes on.
@@ -605,7 +684,7 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
       loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error, problem, rule.id});
     } else {
       rule.pattern = expanded;
-      re = std::make_unique<RE2>(expanded, options);
+      re = detail::compile_for_shadow(expanded, options);
       if (!re->ok() && re->error_code() == RE2::ErrorPatternTooLarge) {
         loader.warnings.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::warning,
                                    fmt::format("pattern needs more memory than --re2-max-mem allows ({}); rule left out", re->error()),

@@ -61,6 +61,14 @@ std::string normalize(std::string_view text);
 // (Washington's stays one word), everything else dropped.
 std::vector<std::string> words(std::string_view text);
 
+// Returns `text` with every non-ASCII letter, mark, digit and space separator replaced byte
+// for byte by ASCII of the same class: an upper-case letter by 'X' and then 'x's, any other
+// letter or mark by 'x's, a digit by '0's, a space separator by spaces. Everything else
+// (punctuation, symbols, invalid bytes) stays. Offsets do not move, so a rule pattern whose
+// Unicode classes are rewritten to ASCII ranges (detail::ascii_classes) runs on the shadow
+// with a program a tenth the size, and its match spans are spans of `text`.
+std::string ascii_shadow(std::string_view text);
+
 // Returns `text` with runs of white space folded to one space and ends trimmed.
 std::string squeeze_space(std::string_view text);
 
