@@ -71,6 +71,16 @@ const Case k_cases[] = {
     {"a name inside the quote is never taken", R"(Kazemi said: "Crocker told reporters nothing.")",
      {{"Kazemi", "Kazemi"}}},
     {"no speaker", R"(The meeting was "businesslike" and short.)", {{"", ""}}},
+    // Rules run on an ASCII shadow of the text: accented names must read as names.
+    {"an accented capital opens a name", R"("Nous sommes prêts," said Élise Lucet.)",
+     {{"Élise Lucet", "Élise Lucet"}}},
+    {"accented letters inside a name", R"("We are ready," José Pérez said.)",
+     {{"José Pérez", "José Pérez"}}},
+    {"accented name with an appositive",
+     R"(Özgür Özel, Turkey's opposition leader, said: "We will win.")",
+     {{"Özgür Özel, Turkey's opposition leader", "Özgür Özel"}}},
+    {"an accented honorific from the lexicon", R"("Es la hora," said Señora Lucía Ortiz.)",
+     {{"Señora Lucía Ortiz", "Lucía Ortiz"}}},
 };
 
 }  // namespace
@@ -174,7 +184,7 @@ TEST_CASE("parse_descriptor: role and affiliation", "[attribution]") {
   };
   const Case cases[] = {
       {"Iraq's foreign minister", "foreign minister", "Iraq"},
-      {"Iraq\xE2\x80\x99s foreign minister", "foreign minister", "Iraq"},
+      {"Iraq’s foreign minister", "foreign minister", "Iraq"},
       {"Iranian Foreign Minister", "foreign minister", "Iran"},
       {"the Iraqi foreign minister", "foreign minister", "Iraq"},
       {"the Iraqi government spokesman", "spokesperson", "Iraq"},
