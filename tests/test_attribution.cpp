@@ -79,6 +79,10 @@ const Case k_cases[] = {
     {"accented name with an appositive",
      R"(Özgür Özel, Turkey's opposition leader, said: "We will win.")",
      {{"Özgür Özel, Turkey's opposition leader", "Özgür Özel"}}},
+    {"a time phrase closing the mention is no part of the name",
+     R"(Sen. Chuck Grassley (R-Iowa) on Wednesday called the plan "a mistake.")",
+     {{"Sen. Chuck Grassley (R-Iowa) on Wednesday", "Chuck Grassley"}}},
+    {"a month after a given name stays a surname", R"("We will see," said Jo March.)", {{"Jo March", "Jo March"}}},
     {"an accented honorific from the lexicon", R"("Es la hora," said Señora Lucía Ortiz.)",
      {{"Señora Lucía Ortiz", "Lucía Ortiz"}}},
 };

@@ -66,7 +66,7 @@ struct Lexicon {
   std::vector<std::pair<std::string, const Role*>> role_forms;  // longest first
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
   std::unordered_set<std::string> abbreviations;
-  std::vector<int> appositive_group;   // per attribution rule: capture index of (?P<appositive>), or -1
+  std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
   std::unique_ptr<RE2> not_speaker;    // the {not_speaker} macro: mentions that are no speaker
   std::unique_ptr<RE2> role_re;        // any role word ({role}), to find where descriptors may be
   std::unique_ptr<RE2> byline;         // the {byline} macro: an agency byline opens a segment
@@ -83,12 +83,11 @@ struct Lexicon {
   explicit Lexicon(const RulePack& pack) {
     if (pack.compiled) {
       for (auto& re : pack.compiled->attribution) {
-        int g = -1;
-        if (re) {
-          auto groups = re->NamedCapturingGroups();
-          if (auto it = groups.find("appositive"); it != groups.end()) g = it->second;
-        }
-        appositive_group.push_back(g);
+        std::vector<int> g;
+        if (re)
+          for (auto& [name, index] : re->NamedCapturingGroups())
+            if (name.starts_with("appositive")) g.push_back(index);
+        appositive_groups.push_back(std::move(g));
       }
     }
     if (auto it = pack.macros.find("not_speaker"); it != pack.macros.end()) {
@@ -571,6 +570,24 @@ struct Extractor {
     m.text = squeeze_space(std::string_view(doc.text).substr(a, b - a));
     m.segment = segment_of(a);
     auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
+    // A time phrase at the end ("Sen. Jo Roe on Wednesday") is no part of the name.
+    {
+      auto in = [](const std::vector<std::string>& list, const std::string& w) {
+        return std::find(list.begin(), list.end(), w) != list.end();
+      };
+      std::size_t n = ws.size();
+      while (n > 1 && in(pack.time_words, bare(ws[n - 1]))) {
+        std::size_t lead = n - 1;
+        while (lead > 1 && (in(pack.time_leads, bare(ws[lead - 1])) || in(pack.time_words, bare(ws[lead - 1])))) --lead;
+        // With no leading word, a time word after a capitalised one may be a surname (Jo March).
+        if (lead == n - 1 && capitalised(ws[lead - 1])) break;
+        n = lead;
+      }
+      if (n < ws.size()) {
+        b = static_cast<std::size_t>(ws[n - 1].data() - doc.text.data()) + ws[n - 1].size();
+        ws.resize(n);
+      }
+    }
     // The name: the longest run of capitalised words (with particles) at the end. A title,
     // role or place word ends the run, except as a surname right after a given name
     // (Jim Jordan, Steve King).
@@ -847,8 +864,11 @@ struct Extractor {
       if (r < lex.defer_rule.size() && lex.defer_rule[r] && before && before->speaker && before->span.start >= base &&
           before->span.start < q.start)
         continue;
-      int ag = r < lex.appositive_group.size() ? lex.appositive_group[r] : -1;
-      std::vector<re2::StringPiece> groups(static_cast<std::size_t>(std::max(group, ag)) + 1);
+      static const std::vector<int> k_none;
+      const auto& ags = r < lex.appositive_groups.size() ? lex.appositive_groups[r] : k_none;
+      int last_group = group;
+      for (int ag : ags) last_group = std::max(last_group, ag);
+      std::vector<re2::StringPiece> groups(static_cast<std::size_t>(last_group) + 1);
       if (!re->Match(win, 0, win.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) continue;
       auto& g = groups[static_cast<std::size_t>(group)];
       if (g.data() == nullptr || g.empty()) continue;
@@ -879,9 +899,10 @@ struct Extractor {
       // The appositive that follows the name ("X, a senior aide to Y,") belongs to the mention.
       std::size_t mention_end = b;
       if (rel_start != std::string::npos) mention_end = rel_start + 3;
-      if (ag >= 0) {
+      for (int ag : ags) {
         auto& ap = groups[static_cast<std::size_t>(ag)];
-        if (ap.data() && !ap.empty()) mention_end = base + static_cast<std::size_t>(ap.data() - win.data()) + ap.size();
+        if (ap.data() && !ap.empty())
+          mention_end = std::max(mention_end, base + static_cast<std::size_t>(ap.data() - win.data()) + ap.size());
       }
       quote.speaker = make_speaker(a, b, rule.id);
       if (mention_end > b && !is_pronoun(pack, quote.speaker->mention)) {
