@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <iostream>
 #include <sstream>
 
@@ -21,6 +23,7 @@
 #include "quotecheck/pipeline.hpp"
 #include "quotecheck/report.hpp"
 #include "quotecheck/rules.hpp"
+#include "quotecheck/serialize.hpp"
 
 namespace fs = std::filesystem;
 
@@ -200,44 +203,122 @@ struct PendingTemporary {
   PendingTemporary& operator=(const PendingTemporary&) = delete;
 };
 
-// Writes `text` to `path`: regular files atomically (a temporary beside it, then rename),
-// anything else (a device, a pipe) directly.
+// Standard output as a buffered stream (large writes, no per-character stdio calls).
+class StdoutBuf : public std::streambuf {
+ public:
+  StdoutBuf() { setp(buf_, buf_ + sizeof buf_); }
+  ~StdoutBuf() override { sync(); }
+  StdoutBuf(const StdoutBuf&) = delete;
+  StdoutBuf& operator=(const StdoutBuf&) = delete;
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (sync() != 0) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override {
+    auto n = static_cast<std::size_t>(pptr() - pbase());
+    bool ok = n == 0 || std::fwrite(pbase(), 1, n, stdout) == n;
+    setp(buf_, buf_ + sizeof buf_);
+    return ok && std::fflush(stdout) == 0 ? 0 : -1;
+  }
+
+ private:
+  char buf_[1 << 16];
+};
+
+// Where a report goes while it is written: standard output, a device or pipe directly, or a
+// regular file atomically (a temporary beside it, renamed over it by commit()).
+class Output {
+ public:
+  bool open(const std::string& path, std::string& error) {
+    path_ = path;
+    if (path.empty() || path == "-") {
+      stdout_ = std::make_unique<StdoutBuf>();
+      stream_ = std::make_unique<std::ostream>(stdout_.get());
+      return true;
+    }
+    std::error_code ec;
+    auto st = fs::status(path, ec);
+    std::string target = path;
+    if (ec || !fs::exists(st) || fs::is_regular_file(st)) {
+      tmp_ = path + ".tmp-" + std::to_string(::getpid());
+      pending_ = std::make_unique<PendingTemporary>(tmp_);  // removed if Ctrl-C or a kill comes before the rename
+      target = tmp_;
+    }
+    auto file = std::make_unique<std::ofstream>(target, std::ios::binary | std::ios::trunc);
+    if (!*file) {
+      error = fmt::format("{}: cannot write: {}", path, std::strerror(errno));
+      discard();
+      return false;
+    }
+    stream_ = std::move(file);
+    return true;
+  }
+
+  std::ostream& stream() { return *stream_; }
+
+  // Finishes the output; a regular file appears under its name only now, whole.
+  bool commit(std::string& error) {
+    stream_->flush();
+    bool ok = static_cast<bool>(*stream_);
+    stream_.reset();
+    stdout_.reset();
+    if (!ok) {
+      error = fmt::format("{}: cannot write: {}", path_.empty() ? "standard output" : path_, std::strerror(errno));
+      discard();
+      return false;
+    }
+    if (!tmp_.empty()) {
+      std::error_code ec;
+      fs::rename(tmp_, path_, ec);
+      if (ec) {
+        error = fmt::format("{}: cannot write: {}", path_, ec.message());
+        discard();
+        return false;
+      }
+      tmp_.clear();
+      pending_.reset();
+    }
+    return true;
+  }
+
+  ~Output() { discard(); }
+  Output() = default;
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+ private:
+  void discard() {
+    stream_.reset();
+    if (!tmp_.empty()) {
+      std::error_code ec;
+      fs::remove(tmp_, ec);
+      tmp_.clear();
+    }
+    pending_.reset();
+  }
+
+  std::string path_, tmp_;
+  std::unique_ptr<StdoutBuf> stdout_;
+  std::unique_ptr<std::ostream> stream_;
+  std::unique_ptr<PendingTemporary> pending_;
+};
+
+// Writes what `write` writes to `path` (see Output).
+bool write_output(const std::string& path, const std::function<void(std::ostream&)>& write, std::string& error) {
+  Output out;
+  if (!out.open(path, error)) return false;
+  write(out.stream());
+  return out.commit(error);
+}
+
 bool write_output(const std::string& path, const std::string& text, std::string& error) {
-  if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return true;
-  }
-  std::error_code ec;
-  auto st = fs::status(path, ec);
-  if (!ec && fs::exists(st) && !fs::is_regular_file(st)) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out) {
-      error = fmt::format("{}: cannot write: {}", path, std::strerror(errno));
-      return false;
-    }
-    return true;
-  }
-  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  PendingTemporary pending(tmp);  // removed if Ctrl-C or a kill comes before the rename
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      error = fmt::format("{}: cannot write: {}", path, std::strerror(errno));
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    error = fmt::format("{}: cannot write: {}", path, ec.message());
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
+  return write_output(path, [&](std::ostream& out) { out.write(text.data(), static_cast<std::streamsize>(text.size())); }, error);
 }
 
 // The configuration named with --config, else the nearest .quotecheck.yaml; an empty one
@@ -374,9 +455,33 @@ int run_analysis(const Options& o) {
   bool progress = o.progress == "always" ||
                   (o.progress == "auto" && ::isatty(STDERR_FILENO) && !std::getenv("CI"));
   if (progress) ro.progress = [](const Progress& p) { print_progress(p); };
+  std::string error;
+  // Extraction as JSON Lines or shards streams: each document is written as soon as it and
+  // those before it are extracted (in source order), and nothing is kept.
+  if (o.command == Command::extract && (o.format == "jsonl" || o.format == "shard")) {
+    Output output;
+    if (!output.open(o.output, error)) {
+      std::cerr << "quotecheck: error: " << error << '\n';
+      return k_exit_error;
+    }
+    std::ostream& out = output.stream();
+    std::size_t first_quote = 0;
+    bool shard = o.format == "shard";
+    ro.sink = [&](const DocumentResult& doc) {
+      out << (shard ? document_jsonl(doc, first_quote) : document_quotes_jsonl(doc));
+      first_quote += doc.quotes.size();
+    };
+    Run run = run_pipeline(o.paths, *pack, ro);
+    if (progress) std::cerr << "\r\x1b[K" << std::flush;
+    for (auto& d : run.diagnostics) std::cerr << d.str() << '\n';
+    if (!output.commit(error)) {
+      std::cerr << "quotecheck: error: " << error << '\n';
+      return k_exit_error;
+    }
+    return run.input_error ? k_exit_error : k_exit_ok;
+  }
   Run run = run_pipeline(o.paths, *pack, ro);
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
-  std::string error;
   if (!o.write_baseline.empty() && !write_output(o.write_baseline, baseline_json(run.analysis.findings), error)) {
     std::cerr << "quotecheck: error: " << error << '\n';
     return k_exit_error;
@@ -396,13 +501,10 @@ int run_analysis(const Options& o) {
       std::cerr << fmt::format("quotecheck: {} known finding{} hidden by the baseline {}\n", hidden, hidden == 1 ? "" : "s",
                                o.baseline);
   }
+  std::function<void(std::ostream&)> write;
   std::string text;
-  if (o.command == Command::extract && o.format == "jsonl") {
-    text = jsonl_quotes(run);
-  } else if (o.command == Command::extract && o.format == "shard") {
-    text = shard_jsonl(run);
-  } else if (o.format == "json") {
-    text = json_report(run);
+  if (o.format == "json") {
+    write = [&](std::ostream& out) { write_json_report(run, out); };
   } else if (o.format == "html") {
     text = html_report(run);
   } else if (o.format == "markdown") {
@@ -420,7 +522,7 @@ int run_analysis(const Options& o) {
   // Problems with the input go to stderr in every format (text has them inline too).
   if (o.format != "text" || !o.output.empty())
     for (auto& d : run.diagnostics) std::cerr << d.str() << '\n';
-  if (!write_output(o.output, text, error)) {
+  if (!(write ? write_output(o.output, write, error) : write_output(o.output, text, error))) {
     std::cerr << "quotecheck: error: " << error << '\n';
     return k_exit_error;
   }

@@ -304,6 +304,17 @@ TEST_CASE("e2e: output is byte-identical across runs, job counts and input order
   }
 }
 
+TEST_CASE("e2e determinism: extract streams in source order, the same for any --jobs", "[e2e]") {
+  for (std::string format : {"jsonl", "shard"}) {
+    INFO(format);
+    auto a = run_quotecheck({"extract", "--format", format, "--jobs", "1", "data/story", "data/archive.jsonl"});
+    auto b = run_quotecheck({"extract", "--format", format, "--jobs", "2", "data/archive.jsonl", "data/story"});
+    REQUIRE(a.exit_code < 2);
+    CHECK_FALSE(a.out.empty());
+    CHECK(a.out == b.out);
+  }
+}
+
 // ---- The archive ---------------------------------------------------------------------------
 
 TEST_CASE("e2e archive: extract --format jsonl gives one JSON object a line", "[e2e][archive]") {

@@ -8,6 +8,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <unordered_map>
 
 #include "names.hpp"
 
@@ -129,12 +130,11 @@ bool same_person(const std::vector<std::string>& a, const std::vector<std::strin
 
 struct Cluster {
   std::vector<std::string> tokens;  // of the most complete key
-  std::string best_name;
   bool person = true;
   Gender gender = Gender::unknown;
-  std::vector<std::pair<std::size_t, std::size_t>> mentions;  // (doc, mention index)
-  std::map<std::string, std::size_t> spellings;               // name -> count
+  std::map<std::string, std::size_t> spellings;  // name -> count
   std::size_t first_doc = 0, first_pos = 0;
+  std::size_t doc = 0, local = 0;  // the document and its person this cluster began as
   int parent = -1;
 };
 
@@ -145,7 +145,6 @@ int find(std::vector<Cluster>& cs, int i) {
 
 void absorb(Cluster& into, const Cluster& from) {
   if (from.tokens.size() > into.tokens.size()) into.tokens = from.tokens;
-  into.mentions.insert(into.mentions.end(), from.mentions.begin(), from.mentions.end());
   for (auto& [s, n] : from.spellings) into.spellings[s] += n;
   if (into.gender == Gender::unknown) into.gender = from.gender;
   if (std::tie(from.first_doc, from.first_pos) < std::tie(into.first_doc, into.first_pos)) {
@@ -154,137 +153,225 @@ void absorb(Cluster& into, const Cluster& from) {
   }
 }
 
+std::string joined_tokens(const std::vector<std::string>& toks, bool person) {
+  std::string key(person ? "p" : "o");
+  for (auto& t : toks) {
+    key += '\x1f';
+    key += t;
+  }
+  return key;
+}
+
 }  // namespace
 
-std::vector<Entity> resolve_entities(std::vector<DocumentResult>& docs) {
-  std::vector<Cluster> clusters;
-  // 1. Within each document: full names, then bare surnames to the nearest earlier full name.
-  for (std::size_t d = 0; d < docs.size(); ++d) {
-    auto& ms = docs[d].mentions;
-    std::vector<std::size_t> order(ms.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ms[a].start < ms[b].start; });
-    std::vector<int> doc_clusters;  // cluster ids of this document, in order of creation
-    std::vector<std::pair<std::size_t, int>> seen;  // (position, cluster) of full names
-    auto new_cluster = [&](std::size_t i, const std::vector<std::string>& toks) {
-      Cluster c;
-      c.tokens = toks;
-      c.person = ms[i].person;
-      c.gender = ms[i].gender;
-      c.first_doc = d;
-      c.first_pos = ms[i].start;
-      clusters.push_back(std::move(c));
-      doc_clusters.push_back(static_cast<int>(clusters.size() - 1));
-      return static_cast<int>(clusters.size() - 1);
-    };
-    // Full names first so that a surname before its full name still finds it.
-    for (int pass = 0; pass < 2; ++pass) {
-      for (std::size_t i : order) {
-        auto& m = ms[i];
-        if (m.name.empty()) continue;
-        auto toks = key_tokens(name_key(m.name));
-        if (toks.empty()) continue;
-        bool full = toks.size() >= 2 && m.person;
-        if ((pass == 0) != full) continue;
-        int target = -1;
-        if (full) {
-          for (int c : doc_clusters)
-            if (clusters[static_cast<std::size_t>(c)].person && same_person(clusters[static_cast<std::size_t>(c)].tokens, toks)) target = c;
-        } else if (m.person) {
-          // Nearest earlier full name holding this token; else the first later one.
-          std::size_t best_pos = 0;
-          for (auto& [pos, c] : seen) {
-            if (!contains_tokens(clusters[static_cast<std::size_t>(c)].tokens, toks)) continue;
-            if (pos <= m.start && (target < 0 || pos >= best_pos)) {
-              target = c;
-              best_pos = pos;
-            }
+DocumentPeople document_people(const DocumentResult& doc) {
+  DocumentPeople out;
+  const auto& ms = doc.mentions;
+  out.person_of.assign(ms.size(), -1);
+  std::vector<std::size_t> order(ms.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ms[a].start < ms[b].start; });
+  auto& people = out.people;
+  std::vector<std::map<std::string, std::size_t>> spellings;
+  std::vector<std::pair<std::size_t, int>> seen;  // (position, person) of full names
+  auto new_person = [&](std::size_t i, const std::vector<std::string>& toks) {
+    DocumentPeople::Person p;
+    p.tokens = toks;
+    p.person = ms[i].person;
+    p.gender = ms[i].gender;
+    p.first_pos = ms[i].start;
+    people.push_back(std::move(p));
+    spellings.emplace_back();
+    return static_cast<int>(people.size() - 1);
+  };
+  // Full names first so that a surname before its full name still finds it.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t i : order) {
+      auto& m = ms[i];
+      if (m.name.empty()) continue;
+      auto toks = key_tokens(name_key(m.name));
+      if (toks.empty()) continue;
+      bool full = toks.size() >= 2 && m.person;
+      if ((pass == 0) != full) continue;
+      int target = -1;
+      auto at = [&](int c) -> DocumentPeople::Person& { return people[static_cast<std::size_t>(c)]; };
+      if (full) {
+        for (int c = 0; c < static_cast<int>(people.size()); ++c)
+          if (at(c).person && same_person(at(c).tokens, toks)) target = c;
+      } else if (m.person) {
+        // Nearest earlier full name holding this token; else the first later one.
+        std::size_t best_pos = 0;
+        for (auto& [pos, c] : seen) {
+          if (!contains_tokens(at(c).tokens, toks)) continue;
+          if (pos <= m.start && (target < 0 || pos >= best_pos)) {
+            target = c;
+            best_pos = pos;
           }
-          if (target < 0)
-            for (auto& [pos, c] : seen)
-              if (contains_tokens(clusters[static_cast<std::size_t>(c)].tokens, toks)) {
-                target = c;
-                break;
-              }
-          if (target < 0)
-            for (int c : doc_clusters)
-              if (clusters[static_cast<std::size_t>(c)].tokens == toks) target = c;
-        } else {
-          for (int c : doc_clusters)
-            if (!clusters[static_cast<std::size_t>(c)].person && clusters[static_cast<std::size_t>(c)].tokens == toks) target = c;
         }
-        if (target < 0) target = new_cluster(i, toks);
-        auto& c = clusters[static_cast<std::size_t>(target)];
-        if (toks.size() > c.tokens.size()) c.tokens = toks;
-        if (c.gender == Gender::unknown) c.gender = m.gender;
-        c.mentions.push_back({d, i});
-        c.spellings[m.name] += 1;
-        if (full) seen.push_back({m.start, target});
+        if (target < 0)
+          for (auto& [pos, c] : seen)
+            if (contains_tokens(at(c).tokens, toks)) {
+              target = c;
+              break;
+            }
+        if (target < 0)
+          for (int c = 0; c < static_cast<int>(people.size()); ++c)
+            if (at(c).tokens == toks) target = c;
+      } else {
+        for (int c = 0; c < static_cast<int>(people.size()); ++c)
+          if (!at(c).person && at(c).tokens == toks) target = c;
       }
+      if (target < 0) target = new_person(i, toks);
+      auto& c = at(target);
+      if (toks.size() > c.tokens.size()) c.tokens = toks;
+      if (c.gender == Gender::unknown) c.gender = m.gender;
+      out.person_of[i] = target;
+      spellings[static_cast<std::size_t>(target)][m.name] += 1;
+      if (full) seen.push_back({m.start, target});
     }
   }
-  // 2. Across documents: same person by full name; a surname-only cluster joins the one
+  for (std::size_t p = 0; p < people.size(); ++p)
+    people[p].spellings.assign(spellings[p].begin(), spellings[p].end());
+  // What the entity keeps of the mentions, in mention order: each descriptor once (by its
+  // place) and each spelling once.
+  std::vector<std::set<std::size_t>> desc_seen(people.size());
+  std::vector<std::set<std::string>> spelled(people.size());
+  for (std::size_t i = 0; i < ms.size(); ++i) {
+    int c = out.person_of[i];
+    if (c < 0) continue;
+    auto& p = people[static_cast<std::size_t>(c)];
+    const auto& m = ms[i];
+    for (auto& desc : m.descriptors)
+      if (desc_seen[static_cast<std::size_t>(c)].insert(desc.start).second) {
+        DocumentPeople::Described d{i, {desc, 0, m.segment}};
+        d.use.descriptor.rule.clear();
+        p.descriptors.push_back(std::move(d));
+      }
+    if (m.person && spelled[static_cast<std::size_t>(c)].insert(spelling_key(m.name)).second)
+      p.names.push_back({i, {m.name, 0, m.segment, m.start, m.end, m.pos}});
+  }
+  return out;
+}
+
+std::vector<Entity> join_people(std::vector<DocumentResult>& docs, std::vector<DocumentPeople>& people,
+                                std::size_t first_entity) {
+  std::vector<Cluster> clusters;
+  std::vector<std::size_t> first_cluster(people.size() + 1, 0);
+  for (std::size_t d = 0; d < people.size(); ++d) {
+    first_cluster[d] = clusters.size();
+    for (std::size_t p = 0; p < people[d].people.size(); ++p) {
+      auto& lp = people[d].people[p];
+      Cluster c;
+      c.tokens = lp.tokens;
+      c.person = lp.person;
+      c.gender = lp.gender;
+      for (auto& [name, n] : lp.spellings) c.spellings.emplace_hint(c.spellings.end(), name, n);
+      c.first_doc = d;
+      c.first_pos = lp.first_pos;
+      c.doc = d;
+      c.local = p;
+      clusters.push_back(std::move(c));
+    }
+  }
+  first_cluster[people.size()] = clusters.size();
+
+  // Across documents: same person by full name; a surname-only cluster joins the one
   // full-name cluster that holds it, when there is exactly one.
-  std::vector<int> ids(clusters.size());
-  std::iota(ids.begin(), ids.end(), 0);
   std::map<std::string, std::vector<int>> by_last;
-  for (int i : ids)
-    if (!clusters[static_cast<std::size_t>(i)].tokens.empty())
-      by_last[clusters[static_cast<std::size_t>(i)].tokens.back()].push_back(i);
+  for (std::size_t i = 0; i < clusters.size(); ++i)
+    if (clusters[i].tokens.size() >= 2) by_last[clusters[i].tokens.back()].push_back(static_cast<int>(i));
   for (auto& [last, group] : by_last) {
-    for (std::size_t x = 0; x < group.size(); ++x)
-      for (std::size_t y = x + 1; y < group.size(); ++y) {
-        int a = find(clusters, group[x]), b = find(clusters, group[y]);
+    // One spelling written in many documents is one person: joined first, so that a common
+    // name costs one comparison per distinct spelling, not one per pair of documents.
+    std::unordered_map<std::string, int> first_of;
+    std::vector<int> distinct;
+    for (int g : group) {
+      auto [it, fresh] = first_of.try_emplace(joined_tokens(clusters[static_cast<std::size_t>(g)].tokens,
+                                                            clusters[static_cast<std::size_t>(g)].person), g);
+      if (fresh) {
+        distinct.push_back(g);
+        continue;
+      }
+      absorb(clusters[static_cast<std::size_t>(it->second)], clusters[static_cast<std::size_t>(g)]);
+      clusters[static_cast<std::size_t>(g)].parent = it->second;
+    }
+    for (std::size_t x = 0; x < distinct.size(); ++x)
+      for (std::size_t y = x + 1; y < distinct.size(); ++y) {
+        int a = find(clusters, distinct[x]), b = find(clusters, distinct[y]);
         if (a == b) continue;
         auto& ca = clusters[static_cast<std::size_t>(a)];
         auto& cb = clusters[static_cast<std::size_t>(b)];
         if (ca.person != cb.person) continue;
-        if (ca.tokens.size() >= 2 && cb.tokens.size() >= 2 && same_person(ca.tokens, cb.tokens)) {
+        if (same_person(ca.tokens, cb.tokens)) {
           absorb(ca, cb);
           cb.parent = a;
         }
       }
   }
-  // Short names (one token, or tokens held by a longer name) to a unique holder.
+  // Short names (one token, or tokens held by a longer name) to a unique holder. Holders
+  // are found through an index of the tokens of the clusters that can hold a name.
+  std::unordered_map<std::string_view, std::vector<int>> holding;
+  for (std::size_t j = 0; j < clusters.size(); ++j) {
+    if (clusters[j].parent >= 0 || clusters[j].tokens.size() < 2) continue;
+    std::set<std::string_view> toks(clusters[j].tokens.begin(), clusters[j].tokens.end());
+    for (auto t : toks) holding[t].push_back(static_cast<int>(j));
+  }
+  static const std::vector<int> k_none;
   for (std::size_t i = 0; i < clusters.size(); ++i) {
     if (clusters[i].parent >= 0) continue;
     const auto& toks = clusters[i].tokens;
+    const std::vector<int>* rarest = nullptr;
+    for (auto& t : toks) {
+      auto it = holding.find(t);
+      const auto* list = it == holding.end() ? &k_none : &it->second;
+      if (!rarest || list->size() < rarest->size()) rarest = list;
+    }
+    if (!rarest) continue;
     int holder = -1;
     bool ambiguous = false;
-    for (std::size_t j = 0; j < clusters.size(); ++j) {
-      if (j == i || clusters[j].parent >= 0 || clusters[j].person != clusters[i].person) continue;
-      if (clusters[j].tokens.size() <= toks.size()) continue;
-      if (!contains_tokens(clusters[j].tokens, toks)) continue;
-      if (holder >= 0 && holder != static_cast<int>(j)) ambiguous = true;
-      holder = static_cast<int>(j);
+    for (int j : *rarest) {
+      auto& cj = clusters[static_cast<std::size_t>(j)];
+      if (j == static_cast<int>(i) || cj.parent >= 0 || cj.person != clusters[i].person) continue;
+      if (cj.tokens.size() <= toks.size()) continue;
+      if (!contains_tokens(cj.tokens, toks)) continue;
+      if (holder >= 0 && holder != j) {
+        ambiguous = true;
+        break;
+      }
+      holder = j;
     }
     if (holder >= 0 && !ambiguous) {
       absorb(clusters[static_cast<std::size_t>(holder)], clusters[i]);
       clusters[i].parent = holder;
     }
   }
-  // 3. Entities in order of first appearance.
+  // Entities in order of first appearance.
+  std::vector<std::vector<int>> members(clusters.size());
   std::vector<int> roots;
-  for (std::size_t i = 0; i < clusters.size(); ++i)
-    if (clusters[i].parent < 0 && !clusters[i].mentions.empty()) roots.push_back(static_cast<int>(i));
+  for (std::size_t i = 0; i < clusters.size(); ++i) {
+    int r = find(clusters, static_cast<int>(i));
+    if (r == static_cast<int>(i)) roots.push_back(r);
+    members[static_cast<std::size_t>(r)].push_back(static_cast<int>(i));
+  }
   std::sort(roots.begin(), roots.end(), [&](int a, int b) {
     auto& ca = clusters[static_cast<std::size_t>(a)];
     auto& cb = clusters[static_cast<std::size_t>(b)];
     return std::tie(ca.first_doc, ca.first_pos, a) < std::tie(cb.first_doc, cb.first_pos, b);
   });
   std::vector<Entity> out;
-  std::vector<std::string> entity_of(clusters.size());
+  out.reserve(roots.size());
+  std::vector<std::uint32_t> entity_of(clusters.size());
   for (int r : roots) {
     auto& c = clusters[static_cast<std::size_t>(r)];
     Entity e;
-    e.id = "e" + std::to_string(out.size() + 1);
+    e.id = "e" + std::to_string(first_entity + out.size() + 1);
     e.person = c.person;
     e.gender = c.gender;
     // Name: most words, then most used, then first in sort order.
     std::string best;
     std::size_t best_words = 0, best_count = 0;
     for (auto& [s, n] : c.spellings) {
-      std::size_t w = key_tokens(name_key(s)).size() + (s.find('.') != std::string::npos ? 0 : 0);
+      std::size_t w = key_tokens(name_key(s)).size();
       if (w > best_words || (w == best_words && n > best_count)) {
         best = s;
         best_words = w;
@@ -294,29 +381,65 @@ std::vector<Entity> resolve_entities(std::vector<DocumentResult>& docs) {
     e.name = best;
     for (auto& [s, n] : c.spellings)
       if (s != best) e.aliases.push_back(s);
-    std::sort(c.mentions.begin(), c.mentions.end());
-    std::set<std::pair<std::size_t, std::string>> spelled;
-    std::set<std::tuple<std::size_t, std::size_t>> desc_seen;
-    for (auto& [d, i] : c.mentions) {
-      auto& m = docs[d].mentions[i];
-      m.entity = e.id;
-      for (auto& desc : m.descriptors)
-        if (desc_seen.insert({d, desc.start}).second) e.descriptors.push_back({desc, d, m.segment});
-      if (m.person && spelled.insert({d, spelling_key(m.name)}).second)
-        e.spellings.push_back({m.name, d, m.segment, m.start, m.end, m.pos});
+    // Descriptors and spellings in the order of the documents and their mentions; each
+    // descriptor once per place, each spelling once per document.
+    auto& ms = members[static_cast<std::size_t>(r)];
+    std::sort(ms.begin(), ms.end());
+    std::vector<std::tuple<std::size_t, std::size_t, EntityDescriptor*>> descs;
+    std::vector<std::tuple<std::size_t, std::size_t, NameUse*>> names;
+    for (int m : ms) {
+      auto& cl = clusters[static_cast<std::size_t>(m)];
+      entity_of[static_cast<std::size_t>(m)] = static_cast<std::uint32_t>(out.size());
+      auto& lp = people[cl.doc].people[cl.local];
+      for (auto& d : lp.descriptors) descs.emplace_back(cl.doc, d.mention, &d.use);
+      for (auto& n : lp.names) names.emplace_back(cl.doc, n.first, &n.second);
     }
+    auto by_place = [](auto& x, auto& y) { return std::tie(std::get<0>(x), std::get<1>(x)) < std::tie(std::get<0>(y), std::get<1>(y)); };
+    if (ms.size() > 1) {
+      std::stable_sort(descs.begin(), descs.end(), by_place);
+      std::stable_sort(names.begin(), names.end(), by_place);
+    }
+    std::set<std::pair<std::size_t, std::size_t>> desc_seen;
+    for (auto& [d, mi, ed] : descs)
+      if (ms.size() == 1 || desc_seen.insert({d, ed->descriptor.start}).second) {
+        ed->doc = d;
+        e.descriptors.push_back(std::move(*ed));
+      }
+    std::set<std::pair<std::size_t, std::string>> spelled;
+    for (auto& [d, mi, nu] : names)
+      if (ms.size() == 1 || spelled.insert({d, spelling_key(nu->name)}).second) {
+        nu->doc = d;
+        e.spellings.push_back(std::move(*nu));
+      }
     out.push_back(std::move(e));
   }
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < out.size(); ++i) index[out[i].id] = i;
-  for (auto& doc : docs)
+  // Each mention and each speaker gets its entity.
+  for (std::size_t d = 0; d < docs.size() && d < people.size(); ++d) {
+    auto& doc = docs[d];
+    const auto& person_of = people[d].person_of;
+    for (std::size_t i = 0; i < doc.mentions.size() && i < person_of.size(); ++i)
+      if (person_of[i] >= 0)
+        doc.mentions[i].entity = out[entity_of[first_cluster[d] + static_cast<std::size_t>(person_of[i])]].id;
     for (auto& q : doc.quotes) {
       if (!q.speaker || q.speaker->mention_index < 0) continue;
-      auto& m = doc.mentions[static_cast<std::size_t>(q.speaker->mention_index)];
-      q.speaker->entity = m.entity;
-      if (auto it = index.find(m.entity); it != index.end()) q.speaker->name = out[it->second].name;
+      auto mi = static_cast<std::size_t>(q.speaker->mention_index);
+      if (mi >= person_of.size() || person_of[mi] < 0) {
+        q.speaker->entity.clear();
+        continue;
+      }
+      const Entity& e = out[entity_of[first_cluster[d] + static_cast<std::size_t>(person_of[mi])]];
+      q.speaker->entity = e.id;
+      q.speaker->name = e.name;
     }
+  }
   return out;
+}
+
+std::vector<Entity> resolve_entities(std::vector<DocumentResult>& docs) {
+  std::vector<DocumentPeople> people;
+  people.reserve(docs.size());
+  for (auto& d : docs) people.push_back(document_people(d));
+  return join_people(docs, people);
 }
 
 }  // namespace quotecheck

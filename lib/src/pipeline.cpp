@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <fnmatch.h>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -17,17 +17,34 @@
 
 namespace quotecheck {
 
-void analyse(Analysis& analysis, const RulePack& pack) {
-  // Quote ids follow document order.
+namespace {
+
+// Quote ids follow document order.
+void number_quotes(Analysis& analysis) {
   std::size_t n = 0;
   for (std::size_t d = 0; d < analysis.docs.size(); ++d)
     for (auto& q : analysis.docs[d].quotes) {
       q.doc = d;
       q.id = "q" + std::to_string(++n);
     }
-  analysis.entities = resolve_entities(analysis.docs);
+}
+
+void join_entities(Analysis& analysis) {
+  if (analysis.people.size() != analysis.docs.size()) {
+    analysis.people.clear();
+    analysis.people.reserve(analysis.docs.size());
+    for (auto& d : analysis.docs) analysis.people.push_back(document_people(d));
+  }
+  analysis.entities = join_people(analysis.docs, analysis.people);
+  analysis.people = {};
+}
+
+}  // namespace
+
+void analyse(Analysis& analysis, const RulePack& pack) {
+  number_quotes(analysis);
+  join_entities(analysis);
   std::vector<Quote*> quotes;
-  quotes.reserve(n);
   for (auto& d : analysis.docs)
     for (auto& q : d.quotes) quotes.push_back(&q);
   analysis.statements = align_statements(quotes, pack.alignment);
@@ -50,6 +67,40 @@ void name_outlet(DocumentResult& doc, const std::vector<OutletPattern>& patterns
       return;
     }
 }
+
+// Keeps of an extraction what the analysis and the reports need once its people are known:
+// the mentions that quotes speak through (renumbered, without their text). Every other
+// mention lives on in `people` only, so a document costs its quotes and its people.
+void slim(DocumentResult& r, DocumentPeople& people) {
+  std::vector<int> kept_as(r.mentions.size(), -1);
+  std::vector<Mention> kept;
+  std::vector<int> person_of;
+  for (auto& q : r.quotes) {
+    if (!q.speaker || q.speaker->mention_index < 0) continue;
+    auto mi = static_cast<std::size_t>(q.speaker->mention_index);
+    if (mi >= r.mentions.size()) {
+      q.speaker->mention_index = -1;
+      continue;
+    }
+    if (kept_as[mi] < 0) {
+      kept_as[mi] = static_cast<int>(kept.size());
+      kept.push_back(std::move(r.mentions[mi]));
+      kept.back().text = std::string();
+      person_of.push_back(mi < people.person_of.size() ? people.person_of[mi] : -1);
+    }
+    q.speaker->mention_index = kept_as[mi];
+  }
+  r.mentions = std::move(kept);
+  people.person_of = std::move(person_of);
+  r.quotes.shrink_to_fit();
+}
+
+// An extracted document and its people, with its place in the input.
+struct Extracted {
+  std::size_t seq = 0;
+  DocumentResult result;
+  DocumentPeople people;
+};
 
 // A bounded queue of documents between the reader and the extracting workers.
 class DocumentQueue {
@@ -87,6 +138,38 @@ class DocumentQueue {
   bool closed_ = false;
 };
 
+// Hands extracted documents to the sink in source order. Documents done early wait here;
+// the reader waits (admit()) while too many are ahead of the next one due, so memory stays
+// bounded whatever the order the workers finish in.
+class InOrder {
+ public:
+  InOrder(std::size_t window, std::function<void(DocumentResult&)> emit) : window_(window), emit_(std::move(emit)) {}
+
+  void admit(std::size_t seq) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return seq < next_ + window_; });
+  }
+
+  void done(std::size_t seq, DocumentResult r) {
+    std::lock_guard lock(mutex_);
+    waiting_.emplace(seq, std::move(r));
+    while (!waiting_.empty() && waiting_.begin()->first == next_) {
+      emit_(waiting_.begin()->second);
+      waiting_.erase(waiting_.begin());
+      ++next_;
+    }
+    room_.notify_all();
+  }
+
+ private:
+  std::size_t window_;
+  std::function<void(DocumentResult&)> emit_;
+  std::mutex mutex_;
+  std::condition_variable room_;
+  std::map<std::size_t, DocumentResult> waiting_;
+  std::size_t next_ = 0;
+};
+
 }  // namespace
 
 Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, const RunOptions& options) {
@@ -96,7 +179,8 @@ Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, co
   run.stats.sources = sources.size();
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<DocumentResult> results;
+  const bool streaming = !options.analyse && options.sink;
+  std::vector<Extracted> results;
   std::mutex results_mutex;
 
   std::unique_ptr<ExtractionCache> cache;
@@ -110,17 +194,56 @@ Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, co
     }
     return extract(doc, pack);
   };
+  // What is kept of each document for the analysis: its people are found at once (on the
+  // worker's thread) and the mentions no quote needs are dropped.
+  auto keep = [&](std::size_t seq, DocumentResult r) {
+    name_outlet(r, options.input.outlets);
+    Extracted e{seq, std::move(r), {}};
+    if (options.analyse) {
+      e.people = document_people(e.result);
+      slim(e.result, e.people);
+    }
+    return e;
+  };
 
+  // Streaming extraction: each document's quotes are numbered and its names resolved within
+  // it, then it goes to the sink and is dropped.
+  std::size_t streamed_quotes = 0, streamed_entities = 0;
+  Diagnostics streamed_diagnostics;  // apart from run.diagnostics, which the reader writes meanwhile
+  InOrder in_order(std::size_t{jobs} * 8, [&](DocumentResult& r) {
+    for (auto& d : r.diagnostics) streamed_diagnostics.push_back(d);
+    for (auto& q : r.quotes) {
+      q.doc = 0;
+      q.id = "q" + std::to_string(++streamed_quotes);
+    }
+    std::vector<DocumentResult> one;
+    one.push_back(std::move(r));
+    std::vector<DocumentPeople> people;
+    people.push_back(document_people(one[0]));
+    streamed_entities += join_people(one, people, streamed_entities).size();
+    options.sink(one[0]);
+  });
+  auto finish = [&](std::size_t seq, DocumentResult r) {
+    if (streaming) {
+      name_outlet(r, options.input.outlets);
+      in_order.done(seq, std::move(r));
+      return;
+    }
+    Extracted e = keep(seq, std::move(r));
+    std::lock_guard lock(results_mutex);
+    results.push_back(std::move(e));
+  };
+
+  std::size_t next = 0;
   for (const auto& path : options.extracted) {
     ++run.stats.sources;
     if (!read_extracted(path, run.diagnostics, [&](DocumentResult r) {
           ++run.stats.input.documents;
-          results.push_back(std::move(r));
+          finish(next++, std::move(r));
         })) {
       ++run.stats.failed_sources;
     }
   }
-  std::size_t next = results.size();
 
   // Progress: reported from the reading thread, at most every quarter second.
   auto started = std::chrono::steady_clock::now();
@@ -144,20 +267,14 @@ Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, co
 
   auto work = [&](DocumentQueue& queue) {
     std::pair<std::size_t, Document> item;
-    while (queue.pop(item)) {
-      DocumentResult r = extract_one(item.second);
-      std::lock_guard lock(results_mutex);
-      if (results.size() <= item.first) results.resize(item.first + 1);
-      results[item.first] = std::move(r);
-    }
+    while (queue.pop(item)) finish(item.first, extract_one(item.second));
   };
 
   if (jobs <= 1) {
     for (const auto& src : sources) {
       if (!read_source(src, options.input, run.diagnostics, run.stats.input, [&](Document doc) {
             tick(doc);
-            results.push_back(extract_one(doc));
-            ++next;
+            finish(next++, extract_one(doc));
           }))
         ++run.stats.failed_sources;
     }
@@ -169,6 +286,7 @@ Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, co
       if (!read_source(src, options.input, run.diagnostics, run.stats.input,
                        [&](Document doc) {
                          tick(doc);
+                         if (streaming) in_order.admit(next);
                          queue.push({next++, std::move(doc)});
                        }))
         ++run.stats.failed_sources;
@@ -183,27 +301,31 @@ Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, co
     run.stats.cache_misses = cache->misses();
   }
 
+  if (streaming) {
+    for (auto& d : streamed_diagnostics) run.diagnostics.push_back(std::move(d));
+    return run;
+  }
+
   // Document order is by id, then path and record line: independent of the order the
   // inputs were named in and of the number of jobs.
-  std::stable_sort(results.begin(), results.end(), [](const DocumentResult& a, const DocumentResult& b) {
-    return std::tie(a.id, a.path, a.record_line) < std::tie(b.id, b.path, b.record_line);
+  std::sort(results.begin(), results.end(), [](const Extracted& a, const Extracted& b) {
+    return std::tie(a.result.id, a.result.path, a.result.record_line, a.seq) <
+           std::tie(b.result.id, b.result.path, b.result.record_line, b.seq);
   });
-  for (auto& r : results) {
-    for (auto& d : r.diagnostics) run.diagnostics.push_back(d);
-    name_outlet(r, options.input.outlets);
+  run.analysis.docs.reserve(results.size());
+  run.analysis.people.reserve(results.size());
+  for (auto& e : results) {
+    for (auto& d : e.result.diagnostics) run.diagnostics.push_back(d);
+    run.analysis.docs.push_back(std::move(e.result));
+    run.analysis.people.push_back(std::move(e.people));
   }
-  run.analysis.docs = std::move(results);
+  results = {};
   if (options.analyse) {
     analyse(run.analysis, pack);
   } else {
-    std::size_t n = 0;
-    for (std::size_t d = 0; d < run.analysis.docs.size(); ++d)
-      for (auto& q : run.analysis.docs[d].quotes) {
-        q.doc = d;
-        q.id = "q" + std::to_string(++n);
-      }
+    number_quotes(run.analysis);
     // Extraction alone still resolves names within and across documents.
-    run.analysis.entities = resolve_entities(run.analysis.docs);
+    join_entities(run.analysis);
   }
   return run;
 }

@@ -3,6 +3,7 @@
 #include "quotecheck/serialize.hpp"
 
 #include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -26,8 +27,7 @@ Json descriptor_json(const Descriptor& d, const std::string& doc) {
   return j;
 }
 
-Json quote_json(const Analysis& a, const Quote& q) {
-  const auto& d = a.docs[q.doc];
+Json quote_json(const DocumentResult& d, const Quote& q) {
   Json j;
   j["id"] = q.id;
   j["doc"] = d.id;
@@ -84,96 +84,142 @@ Counts count_findings(const Analysis& analysis) {
   return c;
 }
 
-std::string json_report(const Run& run) {
+namespace {
+
+using Serializer = nlohmann::detail::serializer<Json>;
+
+// Writes a JSON array of what `each` emits, as Json::dump(1) writes an array at depth 1,
+// one element at a time: the report is never held in memory whole.
+template <typename Each>
+void json_array(std::ostream& out, Serializer& ser, Each&& each) {
+  bool first = true;
+  auto emit = [&](const Json& j) {
+    out << (first ? "[\n  " : ",\n  ");
+    first = false;
+    ser.dump(j, true, false, 1, 2);
+  };
+  each(emit);
+  out << (first ? "[]" : "\n ]");
+}
+
+}  // namespace
+
+void write_json_report(const Run& run, std::ostream& out) {
   const Analysis& a = run.analysis;
-  Json root;
-  root["format"] = 1;
-  Json docs = Json::array();
+  Serializer ser(nlohmann::detail::output_adapter<char>(out), ' ', nlohmann::detail::error_handler_t::replace);
   std::size_t nquotes = 0;
-  for (auto& d : a.docs) {
-    Json j;
-    j["id"] = d.id;
-    j["path"] = d.path;
-    j["outlet"] = str_or_null(d.outlet);
-    if (!d.url.empty()) j["url"] = d.url;
-    if (!d.date.empty()) j["date"] = d.date;
-    if (!d.title.empty()) j["title"] = to_valid_utf8(d.title);
-    Json segs = Json::array();
-    for (auto& s : d.segments) segs.push_back({{"outlet", str_or_null(s.outlet)}, {"start", s.start}, {"end", s.end}});
-    j["segments"] = segs;
-    docs.push_back(std::move(j));
-    nquotes += d.quotes.size();
-  }
-  root["documents"] = docs;
-  Json quotes = Json::array();
-  for (auto& d : a.docs)
-    for (auto& q : d.quotes) quotes.push_back(quote_json(a, q));
-  root["quotes"] = quotes;
-  Json ents = Json::array();
-  for (auto& e : a.entities) {
-    Json j;
-    j["id"] = e.id;
-    j["name"] = to_valid_utf8(e.name);
-    Json aliases = Json::array();
-    for (auto& al : e.aliases) aliases.push_back(to_valid_utf8(al));
-    j["aliases"] = aliases;
-    j["person"] = e.person;
-    Json descs = Json::array();
-    for (auto& ed : e.descriptors) descs.push_back(descriptor_json(ed.descriptor, a.docs[ed.doc].id));
-    j["descriptors"] = descs;
-    ents.push_back(std::move(j));
-  }
-  root["entities"] = ents;
-  Json stmts = Json::array();
-  for (auto& s : a.statements) {
-    Json qs = Json::array();
-    for (auto qi : s.quotes) qs.push_back("q" + std::to_string(qi + 1));
-    stmts.push_back({{"id", s.id}, {"speaker", str_or_null(s.speaker)}, {"quotes", qs}});
-  }
-  root["statements"] = stmts;
-  Json finds = Json::array();
-  for (auto& f : a.findings) {
-    Json j;
-    j["id"] = f.id;
-    j["check"] = f.check;
-    j["severity"] = severity_name(f.severity);
-    j["message"] = to_valid_utf8(f.message);
-    j["entity"] = str_or_null(f.entity);
-    j["statement"] = str_or_null(f.statement);
-    Json ev = Json::array();
-    for (auto& e : f.evidence) ev.push_back(evidence_json(e));
-    j["evidence"] = ev;
-    finds.push_back(std::move(j));
-  }
-  root["findings"] = finds;
-  Json diags = Json::array();
-  for (auto& d : run.diagnostics) diags.push_back(d.str());
-  root["diagnostics"] = diags;
+  for (auto& d : a.docs) nquotes += d.quotes.size();
+  out << "{\n \"format\": 1,\n \"documents\": ";
+  json_array(out, ser, [&](auto& emit) {
+    for (auto& d : a.docs) {
+      Json j;
+      j["id"] = d.id;
+      j["path"] = d.path;
+      j["outlet"] = str_or_null(d.outlet);
+      if (!d.url.empty()) j["url"] = d.url;
+      if (!d.date.empty()) j["date"] = d.date;
+      if (!d.title.empty()) j["title"] = to_valid_utf8(d.title);
+      Json segs = Json::array();
+      for (auto& s : d.segments) segs.push_back({{"outlet", str_or_null(s.outlet)}, {"start", s.start}, {"end", s.end}});
+      j["segments"] = segs;
+      emit(j);
+    }
+  });
+  out << ",\n \"quotes\": ";
+  json_array(out, ser, [&](auto& emit) {
+    for (auto& d : a.docs)
+      for (auto& q : d.quotes) emit(quote_json(d, q));
+  });
+  out << ",\n \"entities\": ";
+  json_array(out, ser, [&](auto& emit) {
+    for (auto& e : a.entities) {
+      Json j;
+      j["id"] = e.id;
+      j["name"] = to_valid_utf8(e.name);
+      Json aliases = Json::array();
+      for (auto& al : e.aliases) aliases.push_back(to_valid_utf8(al));
+      j["aliases"] = aliases;
+      j["person"] = e.person;
+      Json descs = Json::array();
+      for (auto& ed : e.descriptors) descs.push_back(descriptor_json(ed.descriptor, a.docs[ed.doc].id));
+      j["descriptors"] = descs;
+      emit(j);
+    }
+  });
+  out << ",\n \"statements\": ";
+  json_array(out, ser, [&](auto& emit) {
+    for (auto& s : a.statements) {
+      Json qs = Json::array();
+      for (auto qi : s.quotes) qs.push_back("q" + std::to_string(qi + 1));
+      emit(Json{{"id", s.id}, {"speaker", str_or_null(s.speaker)}, {"quotes", qs}});
+    }
+  });
+  out << ",\n \"findings\": ";
+  json_array(out, ser, [&](auto& emit) {
+    for (auto& f : a.findings) {
+      Json j;
+      j["id"] = f.id;
+      j["check"] = f.check;
+      j["severity"] = severity_name(f.severity);
+      j["message"] = to_valid_utf8(f.message);
+      j["entity"] = str_or_null(f.entity);
+      j["statement"] = str_or_null(f.statement);
+      Json ev = Json::array();
+      for (auto& e : f.evidence) ev.push_back(evidence_json(e));
+      j["evidence"] = ev;
+      emit(j);
+    }
+  });
+  out << ",\n \"diagnostics\": ";
+  json_array(out, ser, [&](auto& emit) {
+    for (auto& d : run.diagnostics) emit(Json(d.str()));
+  });
   auto c = count_findings(a);
-  root["summary"] = {{"documents", a.docs.size()}, {"quotes", nquotes},           {"statements", a.statements.size()},
-                     {"errors", c.errors},         {"warnings", c.warnings},       {"info", c.info},
-                     {"skipped", run.stats.input.skipped}};
-  return root.dump(1, ' ', false, nlohmann::detail::error_handler_t::replace) + "\n";
+  Json summary = {{"documents", a.docs.size()}, {"quotes", nquotes},           {"statements", a.statements.size()},
+                  {"errors", c.errors},         {"warnings", c.warnings},       {"info", c.info},
+                  {"skipped", run.stats.input.skipped}};
+  out << ",\n \"summary\": ";
+  ser.dump(summary, true, false, 1, 1);
+  out << "\n}\n";
+}
+
+std::string json_report(const Run& run) {
+  std::ostringstream out;
+  write_json_report(run, out);
+  return std::move(out).str();
+}
+
+void write_shard_jsonl(const Run& run, std::ostream& out) {
+  std::size_t n = 0;
+  for (auto& d : run.analysis.docs) {
+    out << document_jsonl(d, n);
+    n += d.quotes.size();
+  }
 }
 
 std::string shard_jsonl(const Run& run) {
+  std::ostringstream out;
+  write_shard_jsonl(run, out);
+  return std::move(out).str();
+}
+
+std::string document_quotes_jsonl(const DocumentResult& doc) {
   std::string out;
-  std::size_t n = 0;
-  for (auto& d : run.analysis.docs) {
-    out += document_jsonl(d, n);
-    n += d.quotes.size();
+  for (auto& q : doc.quotes) {
+    out += quote_json(doc, q).dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+    out += '\n';
   }
   return out;
 }
 
+void write_jsonl_quotes(const Run& run, std::ostream& out) {
+  for (auto& d : run.analysis.docs) out << document_quotes_jsonl(d);
+}
+
 std::string jsonl_quotes(const Run& run) {
-  std::string out;
-  for (auto& d : run.analysis.docs)
-    for (auto& q : d.quotes) {
-      out += quote_json(run.analysis, q).dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
-      out += '\n';
-    }
-  return out;
+  std::ostringstream out;
+  write_jsonl_quotes(run, out);
+  return std::move(out).str();
 }
 
 namespace {

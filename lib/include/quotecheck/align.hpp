@@ -1,9 +1,10 @@
 // quotecheck - alignment: the same statement found across documents.
 //
 // Quotes are grouped into statements when identical, trimmed (one holds the other) or
-// reworded (most words shared, as two translations of one remark). Candidates come from an
-// index of word shingles, never from comparing all pairs; shingles that occur in very many
-// quotes (boilerplate) are left out of the index.
+// reworded (most words shared, as two translations of one remark). Identical quotes (one
+// wire story in many outlets) are one text and joined at once; candidates among the texts
+// come from an index of word shingles, never from comparing all pairs; shingles that occur in
+// more than AlignmentConfig::max_postings quotes (boilerplate) are not used for candidates.
 #pragma once
 
 #include <string>

@@ -36,6 +36,9 @@ struct Finding {
 
 struct Analysis {
   std::vector<DocumentResult> docs;
+  // The people of each document (document_people()), when the pipeline computed them as the
+  // documents were extracted; analyse() computes what is missing, joins them and clears this.
+  std::vector<DocumentPeople> people;
   std::vector<Entity> entities;
   std::vector<Statement> statements;
   std::vector<Finding> findings;

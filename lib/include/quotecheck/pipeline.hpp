@@ -31,6 +31,12 @@ struct RunOptions {
   std::string cache;        // SQLite extraction cache; empty: none
   std::vector<std::string> extracted;  // JSON Lines written by `extract`, read instead of articles
   std::function<void(const Progress&)> progress;  // called a few times a second while reading
+  // Extraction only (analyse false): each document is handed to `sink` as soon as it and
+  // every document before it are extracted, in source order (the inputs sorted by path, an
+  // archive's records in order), with its quotes numbered across the run (q1, q2 ...) and its
+  // names resolved within the document (entity ids numbered across the run); it is not kept
+  // in the Run, so memory does not grow with the input. Called from one thread at a time.
+  std::function<void(const DocumentResult&)> sink;
 };
 
 struct RunStats {
@@ -48,8 +54,9 @@ struct Run {
 };
 
 // Reads every input, extracts each document, and (when options.analyse) resolves entities,
-// aligns statements and runs the checks. Output order does not depend on the input order
-// or the number of jobs.
+// aligns statements and runs the checks. Documents are ordered by id (then path and record
+// line), so output does not depend on the input order or the number of jobs; with a sink,
+// they go to the sink in source order instead.
 Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, const RunOptions& options);
 
 // Resolves entities, aligns statements and runs the checks on extracted documents.

@@ -10,6 +10,7 @@
 // made valid UTF-8 everywhere and escaped for the format (HTML, Markdown, workflow commands).
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,16 @@ std::string jsonl_quotes(const Run& run);
 // Returns the extraction as shards for `check --extracted`: per document, a document line
 // then its quote lines (see serialize.hpp).
 std::string shard_jsonl(const Run& run);
+
+// The same three, written to `out` as they are made: the report is never held in memory
+// whole, which is what a whole archive needs. The string forms above call these.
+void write_json_report(const Run& run, std::ostream& out);
+void write_jsonl_quotes(const Run& run, std::ostream& out);
+void write_shard_jsonl(const Run& run, std::ostream& out);
+
+// Returns the quote lines of one document as jsonl_quotes() writes them (the quotes' ids,
+// entities and statements as they are set), for streaming extraction (RunOptions::sink).
+std::string document_quotes_jsonl(const DocumentResult& doc);
 
 // Returns a readable report: findings grouped by statement and person, then a summary.
 std::string text_report(const Run& run, const TextStyle& style);
