@@ -91,7 +91,7 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "    patern: 'x'\n");
     CHECK(got == std::vector<std::string>{
                      file + ":5:5: error: unknown key 'patern' (expected one of: id, description, scope, pattern, "
-                            "direct, examples) [attr.typo]"});
+                            "trigger, direct, examples) [attr.typo]"});
   }
   SECTION("missing required key") {
     auto got = refusal(tmp,
@@ -153,6 +153,44 @@ TEST_CASE("an invalid RE2 pattern is refused with path:line:col and the rule id"
                      "  - id: attr.bad-regex\n"
                      "    pattern: '(?P<speaker>\\w+'\n");
   CHECK(got == std::vector<std::string>{file + ":4:14: error: invalid pattern: missing ): (?P<speaker>\\w+ [attr.bad-regex]"});
+}
+
+TEST_CASE("an invalid trigger is refused with path:line:col and the rule id", "[rules]") {
+  TempDir tmp;
+  const std::string file = tmp.str() + "/r.yaml";
+  auto got = refusal(tmp,
+                     "schema: 1\n"
+                     "attribution:\n"
+                     "  - id: attr.bad-trigger\n"
+                     "    pattern: '(?P<speaker>\\w+) said'\n"
+                     "    trigger: 'said('\n");
+  CHECK(got == std::vector<std::string>{file + ":5:14: error: invalid trigger: missing ): said( [attr.bad-trigger]"});
+}
+
+// A trigger only decides whether the pattern is tried: one that misses a positive example
+// shows up as that example failing.
+TEST_CASE("a trigger gates its rule, and the examples catch one that is too strict", "[rules][examples]") {
+  qc_test::TempDir tmp;
+  auto pack_with = [&](const std::string& trigger) {
+    tmp.write("pack/rules.yaml",
+              "schema: 1\n"
+              "attribution:\n"
+              "  - id: attr.only-said\n"
+              "    scope: after\n"
+              "    pattern: '^[\\s,]*(?P<speaker>\\p{Lu}\\p{Ll}+) (?:said|told)'\n"
+              "    trigger: '" + trigger + "'\n"
+              "    examples:\n"
+              "      - {text: '\"Fine,\" Crocker said.', speaker: Crocker}\n"
+              "      - {text: '\"Fine,\" Crocker told them.', speaker: Crocker}\n"
+              "      - {text: '\"Fine.\" The end.', negative: true}\n");
+    auto pack = load_rule_pack({tmp.str() + "/pack"});
+    REQUIRE(pack);
+    return check_rule_examples(*pack);
+  };
+  CHECK(pack_with("\\b(?:said|told)\\b").empty());
+  auto failures = pack_with("\\bsaid\\b");
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0].str().find("rules.yaml:9:") != std::string::npos);
 }
 
 TEST_CASE("an unknown macro is refused with path:line:col and the rule id", "[rules]") {

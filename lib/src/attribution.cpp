@@ -852,6 +852,7 @@ struct Extractor {
       if (!re || group < 0) continue;
       auto& sw = scope_window(rule.scope);
       if (!sw.ok) continue;
+      if (const RE2* trigger = compiled.attribution_trigger[r].get(); trigger && !RE2::PartialMatch(sw.text, *trigger)) continue;
       const std::string& win = sw.text;
       std::size_t base = sw.base;
       // A quote standing alone after a sentence that holds an attributed quote goes on with
@@ -1112,7 +1113,9 @@ struct Extractor {
       if (!re || ng < 0 || tg < 0) continue;
       int n = std::max(ng, tg) + 1;
       std::vector<re2::StringPiece> groups(static_cast<std::size_t>(n));
+      const RE2* trigger = compiled.descriptor_trigger[r].get();
       for (auto [ws, we] : windows) {
+        if (trigger && !trigger->Match(shadow, ws, we, RE2::UNANCHORED, nullptr, 0)) continue;
         std::size_t at = ws;
         while (at < we && re->Match(shadow, at, we, RE2::UNANCHORED, groups.data(), n)) {
           auto& gn = groups[static_cast<std::size_t>(ng)];

@@ -15,6 +15,8 @@ struct CompiledRules {
   std::vector<int> attribution_speaker_group;     // capture index of (?P<speaker>)
   std::vector<std::unique_ptr<RE2>> descriptors;  // parallel to RulePack::descriptors
   std::vector<int> descriptor_name_group, descriptor_text_group;
+  // Parallel to the rules: the compiled `trigger`, or null when the rule has none.
+  std::vector<std::unique_ptr<RE2>> attribution_trigger, descriptor_trigger;
 };
 
 // Returns `pattern` with its {macro} references expanded from the pack's macros; an unknown

@@ -236,11 +236,19 @@ struct Loader {
     return out;
   }
 
+  template <class Rule>
+  void read_trigger(const YAML::Node& item, Rule& r) {
+    if (!item["trigger"]) return;
+    r.trigger = scalar(item["trigger"], "trigger");
+    r.trigger_line = item["trigger"].Mark().line + 1;
+    r.trigger_column = item["trigger"].Mark().column + 1;
+  }
+
   void attribution(const YAML::Node& node) {
     if (!expect(node, YAML::NodeType::Sequence, "a list of attribution rules")) return;
     for (auto item : node) {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
-      if (!keys(item, {"id", "description", "scope", "pattern", "direct", "examples"}, {"id", "pattern"}, id)) continue;
+      if (!keys(item, {"id", "description", "scope", "pattern", "trigger", "direct", "examples"}, {"id", "pattern"}, id)) continue;
       AttributionRule r;
       r.id = id;
       r.file = file;
@@ -257,6 +265,7 @@ struct Loader {
       r.pattern = scalar(item["pattern"], "pattern");
       r.pattern_line = item["pattern"].Mark().line + 1;
       r.pattern_column = item["pattern"].Mark().column + 1;
+      read_trigger(item, r);
       if (item["direct"]) r.direct = item["direct"].as<bool>();
       if (item["examples"]) r.examples = examples(item["examples"], id);
       if (!attribution_ids.insert(id).second) {
@@ -277,7 +286,7 @@ struct Loader {
     if (!expect(node, YAML::NodeType::Sequence, "a list of descriptor rules")) return;
     for (auto item : node) {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
-      if (!keys(item, {"id", "description", "pattern", "examples"}, {"id", "pattern"}, id)) continue;
+      if (!keys(item, {"id", "description", "pattern", "trigger", "examples"}, {"id", "pattern"}, id)) continue;
       DescriptorRule r;
       r.id = id;
       r.file = file;
@@ -286,6 +295,7 @@ struct Loader {
       r.pattern = scalar(item["pattern"], "pattern");
       r.pattern_line = item["pattern"].Mark().line + 1;
       r.pattern_column = item["pattern"].Mark().column + 1;
+      read_trigger(item, r);
       if (item["examples"]) r.examples = examples(item["examples"], id);
       if (!descriptor_ids.insert(id).second) {
         auto it = std::find_if(pack.descriptors.begin(), pack.descriptors.end(), [&](auto& a) { return a.id == id; });
@@ -650,6 +660,24 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
 
   auto compiled = std::make_shared<detail::CompiledRules>();
   auto options = detail::rule_options(limits.re2_max_mem);
+  // A rule's trigger: compiled like its pattern; a broken one is an error at its place, one
+  // over the memory limit is left out (the rule then runs without it).
+  auto compile_trigger = [&](const auto& rule) -> std::unique_ptr<RE2> {
+    if (rule.trigger.empty()) return nullptr;
+    std::string expanded, problem;
+    if (!expand(pack, rule.trigger, expanded, problem)) {
+      loader.diags.push_back({rule.file, rule.trigger_line, rule.trigger_column, Severity::error, problem, rule.id});
+      return nullptr;
+    }
+    auto re = detail::compile_for_shadow(expanded, options);
+    if (re->ok()) return re;
+    if (re->error_code() != RE2::ErrorPatternTooLarge)
+      loader.diags.push_back({rule.file, rule.trigger_line, rule.trigger_column, Severity::error,
+                              fmt::format("invalid trigger: {}", re->error()), rule.id});
+    return nullptr;
+  };
+  for (auto& rule : pack.attribution) compiled->attribution_trigger.push_back(compile_trigger(rule));
+  for (auto& rule : pack.descriptors) compiled->descriptor_trigger.push_back(compile_trigger(rule));
   for (auto& rule : pack.attribution) {
     std::string expanded, problem;
     if (!expand(pack, rule.pattern, expanded, problem)) {

@@ -52,20 +52,26 @@ struct AttributionRule {
   RuleScope scope = RuleScope::after;
   std::string pattern;  // with macros expanded; must have a (?P<speaker>...) group
   bool direct = true;   // a match makes the quote a direct quote
+  // Optional: a cheaper pattern the window must match before `pattern` is tried (no groups
+  // needed). It must hold wherever `pattern` matches; the rule's examples check that it does.
+  std::string trigger;
   std::vector<RuleExample> examples;
   std::string file;
   int line = 0;
   int pattern_line = 0, pattern_column = 0;  // where the pattern's value starts
+  int trigger_line = 0, trigger_column = 0;
 };
 
 struct DescriptorRule {
   std::string id;
   std::string description;
   std::string pattern;  // (?P<name>...) and (?P<descriptor>...) groups
+  std::string trigger;  // optional, as for attribution rules
   std::vector<RuleExample> examples;
   std::string file;
   int line = 0;
   int pattern_line = 0, pattern_column = 0;
+  int trigger_line = 0, trigger_column = 0;
 };
 
 struct SpeechVerb {
