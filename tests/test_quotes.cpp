@@ -77,6 +77,10 @@ const Case k_cases[] = {
      {"The prayers of the nation have come true. Today we turn a new page."}, {true}},
     {"a closing mark with no opening one", "He said this ends\" and then left.", {}, {}, 1},
     {"a curly closing mark with no opening one", "He said this ends" RDQ " and then left.", {}, {}, 1},
+    {"two apostrophes are a double mark",
+     "''We finally may be seeing some wage acceleration,'' the economist wrote. He called it ''a big story.''",
+     {"We finally may be seeing some wage acceleration,", "a big story."}, {false, false}},
+    {"two apostrophes around a quote holding apostrophes", "''It's the '90s,'' he said.", {"It's the '90s,"}, {false}},
     {"no quotes at all", "The meeting ended at noon.", {}, {}},
 };
 

@@ -68,6 +68,11 @@ std::vector<Token> marks(std::string_view text, std::size_t start, std::size_t e
     int len = 1;
     std::int32_t cp = static_cast<unsigned char>(text[i]) < 0x80 ? text[i] : decode_utf8(text, i, len);
     MarkInfo info = classify(cp);
+    // Two apostrophes stand for a double quotation mark (''Q,'' in archives typed on keyboards).
+    if (cp == '\'' && i + 1 < end && text[i + 1] == '\'') {
+      info = {Mark::dbl, false, false};
+      len = 2;
+    }
     if (info.mark != Mark::none) {
       std::int32_t next = -2;
       if (i + static_cast<std::size_t>(len) < end) {
