@@ -242,3 +242,25 @@ TEST_CASE("checks: a check turned off in the rule pack reports nothing", "[check
   INFO(describe(run));
   CHECK(findings(run, "unbalanced-quote").empty());
 }
+
+TEST_CASE("checks: a widely copied quote: evidence is the differing quote and the first copies, the id does not count copies",
+          "[checks]") {
+  TempDir tmp;
+  tmp.write("z.txt", article("Post Z", k_kerry_b));
+  auto run_with = [&](int copies) {
+    for (int i = 0; i < copies; ++i) tmp.write("c" + std::to_string(i) + ".txt", article("Wire " + std::to_string(i), k_kerry_a));
+    return check(tmp);
+  };
+  Run four = run_with(4);
+  Run six = run_with(6);
+  INFO(describe(six));
+  auto f4 = findings(four, "quote-altered");
+  auto f6 = findings(six, "quote-altered");
+  REQUIRE(f4.size() == 1);
+  REQUIRE(f6.size() == 1);
+  // The quote that differs, and the first two (by document order) of the six copies.
+  CHECK(evidence_docs(*f6[0]) == std::set<std::string>{"c0", "c1", "z"});
+  CHECK_THAT(f6[0]->message, Catch::Contains("quoted in 6 places, the first 2 listed"));
+  CHECK_THAT(f6[0]->message, Catch::Contains("Wire 0, Wire 1, Wire 2, Wire 3 (+2 more) and Post Z"));
+  CHECK(f6[0]->id == f4[0]->id);
+}

@@ -108,8 +108,15 @@ std::vector<Statement> align_statements(std::vector<Quote*>& quotes, const Align
   std::vector<std::uint32_t> text_of(quotes.size());
   {
     std::unordered_map<std::string, std::uint32_t> text_index;  // key: the ids' bytes
+    // The same characters are the same words: a copy of a quote is not split into words again.
+    std::unordered_map<std::string_view, std::uint32_t> same_chars;
     std::vector<std::uint32_t> ids;
     for (std::size_t i = 0; i < quotes.size(); ++i) {
+      if (auto it = same_chars.find(quotes[i]->span.text); it != same_chars.end()) {
+        ++texts[it->second].quotes;
+        text_of[i] = it->second;
+        continue;
+      }
       ids.clear();
       for (auto& w : words(quotes[i]->span.text))
         ids.push_back(word_ids.try_emplace(std::move(w), static_cast<std::uint32_t>(word_ids.size())).first->second);
@@ -118,6 +125,7 @@ std::vector<Statement> align_statements(std::vector<Quote*>& quotes, const Align
         auto [it, fresh] = text_index.try_emplace(
             std::string(reinterpret_cast<const char*>(ids.data()), ids.size() * sizeof(std::uint32_t)),
             static_cast<std::uint32_t>(texts.size()));
+        same_chars.emplace(quotes[i]->span.text, it->second);
         if (!fresh) {
           ++texts[it->second].quotes;
           text_of[i] = it->second;

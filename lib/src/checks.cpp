@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -39,6 +41,10 @@ WordDiff word_diff(const std::vector<std::string>& a, const std::vector<std::str
 namespace {
 
 constexpr std::size_t k_max_diff_words = 400;
+// Quotes of a statement's reference wording listed in each quote-altered / quote-trimmed finding.
+constexpr std::size_t k_reference_evidence = 2;
+// Outlets named in a message before "(+N more)".
+constexpr std::size_t k_max_outlets_named = 5;
 
 // Index pairs (i in a, j in b) of one longest common subsequence, in order.
 std::vector<std::pair<std::size_t, std::size_t>> common_pairs(const std::vector<std::string>& a,
@@ -91,8 +97,11 @@ struct Context {
     return e;
   }
 
+  // `id_texts`, when given, replaces the evidence in the id: a finding whose evidence is a
+  // sample (quote-altered, quote-trimmed) is named by what it is about, not by the sample.
   void add(const std::string& check, std::string message, std::string subject, std::string entity, std::string statement,
-           std::vector<Evidence> evidence, std::optional<Severity> severity = std::nullopt) {
+           std::vector<Evidence> evidence, std::optional<Severity> severity = std::nullopt,
+           const std::vector<std::string>* id_texts = nullptr) {
     auto config = pack.check(check);
     if (!config.enabled) return;
     Finding f;
@@ -106,8 +115,12 @@ struct Context {
               [](const Evidence& x, const Evidence& y) { return std::tie(x.doc, x.start) < std::tie(y.doc, y.start); });
     // The id: check, subject and the normalised evidence texts, never line numbers.
     std::vector<std::string> texts;
-    for (auto& e : evidence) texts.push_back(e.doc + "\x1f" + normalize(squeeze_space(e.text)));
-    std::sort(texts.begin(), texts.end());
+    if (id_texts) {
+      texts = *id_texts;
+    } else {
+      for (auto& e : evidence) texts.push_back(e.doc + "\x1f" + normalize(squeeze_space(e.text)));
+      std::sort(texts.begin(), texts.end());
+    }
     std::string key = check + "\x1e" + subject;
     for (auto& t : texts) key += "\x1e" + t;
     f.id = hex64(fingerprint64(key));
@@ -342,22 +355,44 @@ struct Context {
     // Versions: distinct word sequences, most quoted first; the reference is the longest of those.
     struct Version {
       std::vector<std::string> ws;
-      std::vector<const Quote*> quotes;
+      std::vector<const Quote*> quotes;  // in run (document) order
     };
     std::vector<Version> versions;
+    std::unordered_map<std::string, std::size_t> version_of;  // the words joined by \x1f
+    std::unordered_map<std::string_view, std::size_t> same_chars;  // a copy is not split into words again
+    std::string key;
     for (auto qi : s.quotes) {
       const Quote& q = *all[qi];
+      if (auto it = same_chars.find(q.span.text); it != same_chars.end()) {
+        versions[it->second].quotes.push_back(&q);
+        continue;
+      }
       auto ws = words(q.span.text);
       if (ws.size() > k_max_diff_words) ws.resize(k_max_diff_words);
-      auto it = std::find_if(versions.begin(), versions.end(), [&](auto& v) { return v.ws == ws; });
-      if (it == versions.end()) versions.push_back({std::move(ws), {&q}});
-      else it->quotes.push_back(&q);
+      key.clear();
+      for (auto& w : ws) (key += w) += '\x1f';
+      auto [it, fresh] = version_of.try_emplace(key, versions.size());
+      same_chars.emplace(q.span.text, it->second);
+      if (fresh) versions.push_back({std::move(ws), {&q}});
+      else versions[it->second].quotes.push_back(&q);
     }
     if (versions.size() < 2) return;
     std::stable_sort(versions.begin(), versions.end(), [](auto& x, auto& y) {
       return x.ws.size() != y.ws.size() ? x.ws.size() > y.ws.size() : x.quotes.size() > y.quotes.size();
     });
     const Version& ref = versions[0];
+    const std::string subject = fmt::format("{}", fmt::join(ref.ws, " "));
+    // The reference's evidence is its first quotes in document order, not every copy: each
+    // other version's finding would repeat them all, and a statement quoted in N places would
+    // cost N^2 evidence. Every quote of the differing version is listed.
+    std::vector<Evidence> ref_evidence;
+    for (std::size_t i = 0; i < ref.quotes.size() && i < k_reference_evidence; ++i)
+      ref_evidence.push_back(quote_evidence(*ref.quotes[i]));
+    const std::string ref_outlets = outlets_of(ref.quotes);
+    std::string not_listed;
+    if (ref.quotes.size() > k_reference_evidence)
+      not_listed = fmt::format("; the reference wording is quoted in {} places, the first {} listed", ref.quotes.size(),
+                               k_reference_evidence);
     for (std::size_t v = 1; v < versions.size(); ++v) {
       const Version& other = versions[v];
       // Align the other version inside the reference (longest common subsequence); what
@@ -370,10 +405,11 @@ struct Context {
       std::vector<std::string> other_inner(other.ws.begin() + static_cast<long>(o0), other.ws.begin() + static_cast<long>(o1));
       WordDiff inner = word_diff(ref_inner, other_inner);
       bool trimmed = r0 > 0 || r1 < ref.ws.size();
-      std::vector<Evidence> ev;
-      for (auto* q : ref.quotes) ev.push_back(quote_evidence(*q));
+      std::vector<Evidence> ev = ref_evidence;
       for (auto* q : other.quotes) ev.push_back(quote_evidence(*q));
-      std::string subject = fmt::format("{}", fmt::join(ref.ws, " "));
+      // The id: the two wordings, however many copies of each there are.
+      const std::vector<std::string> id_texts{subject, fmt::format("{}", fmt::join(other.ws, " "))};
+      const std::string other_outlets = outlets_of(other.quotes);
       if (!inner.removed.empty() || !inner.added.empty()) {
         bool serious = false;
         std::string why;
@@ -393,31 +429,41 @@ struct Context {
           if (w.size() > 12) shown += " ...";
           return shown;
         };
-        std::string msg = fmt::format("quote differs between {} and {}: ", outlets_of(ref.quotes), outlets_of(other.quotes));
+        std::string msg = fmt::format("quote differs between {} and {}: ", ref_outlets, other_outlets);
         if (!inner.removed.empty()) msg += fmt::format("-[{}]", show(inner.removed));
         if (!inner.added.empty()) msg += fmt::format("{}+[{}]", inner.removed.empty() ? "" : " ", show(inner.added));
         if (serious) msg += fmt::format(" ({})", why);
+        msg += not_listed;
         add("quote-altered", msg, subject, s.speaker, s.id, ev,
-            serious ? std::optional<Severity>(Severity::error) : std::nullopt);
+            serious ? std::optional<Severity>(Severity::error) : std::nullopt, &id_texts);
       }
       if (trimmed) {
         add("quote-trimmed",
-            fmt::format("{} quote{} {} of the {} words that {} quote{}", outlets_of(other.quotes),
-                        other.quotes.size() == 1 ? "s" : "", other.ws.size(), ref.ws.size(), outlets_of(ref.quotes),
-                        ref.quotes.size() == 1 ? "s" : ""),
-            subject, s.speaker, s.id, ev);
+            fmt::format("{} quote{} {} of the {} words that {} quote{}{}", other_outlets,
+                        other.quotes.size() == 1 ? "s" : "", other.ws.size(), ref.ws.size(), ref_outlets,
+                        ref.quotes.size() == 1 ? "s" : "", not_listed),
+            subject, s.speaker, s.id, std::move(ev), std::nullopt, &id_texts);
       }
     }
   }
 
+  // The outlets (or documents) of some quotes, sorted; past k_max_outlets_named, the first
+  // few and "(+N more)".
   std::string outlets_of(const std::vector<const Quote*>& qs) const {
     std::set<std::string> names;
     for (auto* q : qs) {
-      auto e = quote_evidence(*q);
-      names.insert(e.outlet.empty() ? e.doc : e.outlet);
+      const auto& d = a.docs[q->doc];
+      const std::string& outlet = q->segment < d.segments.size() ? d.segments[q->segment].outlet : d.outlet;
+      names.insert(outlet.empty() ? d.id : outlet);
     }
     std::string s;
-    for (auto& n : names) s += (s.empty() ? "" : ", ") + n;
+    std::size_t shown = 0;
+    for (auto& n : names) {
+      if (names.size() > k_max_outlets_named && shown + 1 == k_max_outlets_named) break;
+      s += (s.empty() ? "" : ", ") + n;
+      ++shown;
+    }
+    if (shown < names.size()) s += fmt::format(" (+{} more)", names.size() - shown);
     return s;
   }
 

@@ -9,6 +9,7 @@
 #include <fnmatch.h>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "quotecheck/attribution.hpp"
@@ -102,19 +103,21 @@ struct Extracted {
   DocumentPeople people;
 };
 
-// A bounded queue of documents between the reader and the extracting workers.
-class DocumentQueue {
+// A bounded queue between the reader and the workers: of documents to extract, or of
+// extractions read from shards to prepare for the analysis.
+template <typename T>
+class WorkQueue {
  public:
-  explicit DocumentQueue(std::size_t capacity) : capacity_(capacity) {}
+  explicit WorkQueue(std::size_t capacity) : capacity_(capacity) {}
 
-  void push(std::pair<std::size_t, Document> item) {
+  void push(std::pair<std::size_t, T> item) {
     std::unique_lock lock(mutex_);
     not_full_.wait(lock, [&] { return items_.size() < capacity_; });
     items_.push_back(std::move(item));
     not_empty_.notify_one();
   }
 
-  bool pop(std::pair<std::size_t, Document>& item) {
+  bool pop(std::pair<std::size_t, T>& item) {
     std::unique_lock lock(mutex_);
     not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
     if (items_.empty()) return false;
@@ -134,9 +137,10 @@ class DocumentQueue {
   std::size_t capacity_;
   std::mutex mutex_;
   std::condition_variable not_full_, not_empty_;
-  std::deque<std::pair<std::size_t, Document>> items_;
+  std::deque<std::pair<std::size_t, T>> items_;
   bool closed_ = false;
 };
+using DocumentQueue = WorkQueue<Document>;
 
 // Hands extracted documents to the sink in source order. Documents done early wait here;
 // the reader waits (admit()) while too many are ahead of the next one due, so memory stays
@@ -235,14 +239,31 @@ Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, co
   };
 
   std::size_t next = 0;
-  for (const auto& path : options.extracted) {
-    ++run.stats.sources;
-    if (!read_extracted(path, run.diagnostics, [&](DocumentResult r) {
-          ++run.stats.input.documents;
-          finish(next++, std::move(r));
-        })) {
-      ++run.stats.failed_sources;
+  if (!options.extracted.empty()) {
+    // Shards: this thread parses, workers find each document's people (results are sorted
+    // below, so the order they finish in does not matter).
+    std::optional<WorkQueue<DocumentResult>> prepared;
+    std::vector<std::jthread> preparers;
+    if (jobs > 1 && !streaming) {
+      prepared.emplace(std::size_t{jobs} * 16);
+      for (unsigned i = 1; i < jobs; ++i)
+        preparers.emplace_back([&] {
+          std::pair<std::size_t, DocumentResult> item;
+          while (prepared->pop(item)) finish(item.first, std::move(item.second));
+        });
     }
+    for (const auto& path : options.extracted) {
+      ++run.stats.sources;
+      if (!read_extracted(path, run.diagnostics, [&](DocumentResult r) {
+            ++run.stats.input.documents;
+            if (prepared) prepared->push({next++, std::move(r)});
+            else finish(next++, std::move(r));
+          })) {
+        ++run.stats.failed_sources;
+      }
+    }
+    if (prepared) prepared->close();
+    preparers.clear();  // joins
   }
 
   // Progress: reported from the reading thread, at most every quarter second.
