@@ -614,6 +614,16 @@ struct Extractor {
       }
       break;
     }
+    // A place speaking as its government ("the Kremlin said", "Tehran said", "Downing Street"):
+    // the place is the name, of an organisation.
+    bool place_name = false;
+    if (k == ws.size() && !ws.empty() && capitalised(ws.back())) {
+      std::size_t from = lex.determiners.count(bare(ws.front())) ? 1 : 0;  // nothing else before the place
+      if (ws.size() == from + 2 && is_place_word(bare(ws[from]) + " " + bare(ws.back())))
+        k = from, place_name = true;
+      else if (ws.size() == from + 1 && is_place_word(bare(ws.back())))
+        k = from, place_name = true;
+    }
     while (k < ws.size() && lex.particles.count(bare(ws[k])) && ws[k].find('-') == std::string_view::npos) ++k;
     // A word capitalised only for opening a sentence ("Now Donald Trump") is no part of the
     // name that follows it: never capitalised inside a sentence, and no given name.
@@ -661,7 +671,7 @@ struct Extractor {
     auto is_org_word = [&](const std::string& nw) { return lex.org_heads.count(nw) > 0; };
     if (!name.empty()) {
       // A name that holds an organisation word or is a known institution names an organisation.
-      bool org = false;
+      bool org = place_name;
       for (std::size_t i = k; i < ws.size(); ++i)
         if (is_org_word(bare(ws[i]))) org = true;
       for (auto& inst : pack.institutions)
@@ -746,11 +756,15 @@ struct Extractor {
     for (std::size_t i = k; i < ws.size(); ++i)
       if (!capitalised(ws[i]) && !lex.particles.count(bare(ws[i]))) return true;
     if (pack.given_names.count(bare(ws[k]))) return true;
+    // A known institution, with its article or without ("The Kremlin", "Downing Street").
+    {
+      std::size_t from = lex.determiners.count(bare(ws[k])) ? k + 1 : k;
+      std::string name;
+      for (std::size_t i = from; i < ws.size(); ++i) name += (i > from ? " " : "") + bare(ws[i]);
+      for (auto& inst : pack.institutions)
+        if (!name.empty() && normalize(inst) == name) return true;
+    }
     if (lex.determiners.count(bare(ws[k]))) return false;  // "The Florida", "Another"
-    std::string name;
-    for (std::size_t i = k; i < ws.size(); ++i) name += (i > k ? " " : "") + bare(ws[i]);
-    for (auto& inst : pack.institutions)
-      if (normalize(inst) == name) return true;
     std::string last = bare(ws.back());
     if (last.ends_with("'s")) last.resize(last.size() - 2);
     if (inner_capitals.count(last)) return true;
@@ -913,10 +927,31 @@ struct Extractor {
           quote.speaker->end = mb;
         }
       }
+      name_from_appositive(*quote.speaker, b);
       if (rule.direct) quote.kind = QuoteKind::direct;
       return true;
     }
     return false;
+  }
+
+  // "Iran's foreign minister, Manouchehr Mottaki": a speaker named only by a role takes the
+  // name that its appositive [b, sp.end) is made of (capitalised words, nothing else).
+  void name_from_appositive(Speaker& sp, std::size_t b) {
+    if (!sp.name.empty() || !sp.person || sp.end <= b) return;
+    std::size_t na = b, nb = sp.end;
+    while (na < nb && (doc.text[na] == ',' || ascii_space(doc.text[na]))) ++na;
+    while (nb > na && (doc.text[nb - 1] == ',' || ascii_space(doc.text[nb - 1]))) --nb;
+    auto ws = split_words(std::string_view(doc.text).substr(na, nb - na));
+    if (ws.empty() || ws.size() > 5) return;
+    for (auto w : ws)
+      if (!capitalised(w) && !lex.particles.count(bare(w))) return;
+    Mention m = make_mention(na, nb);
+    if (!m.person || m.name.empty()) return;
+    m.subject = true;
+    sp.name = m.name;
+    sp.gender = m.gender;
+    result.mentions.push_back(std::move(m));
+    sp.mention_index = static_cast<int>(result.mentions.size() - 1);
   }
 
   static std::string possessive_base(const std::string& nw) {
