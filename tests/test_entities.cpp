@@ -122,6 +122,26 @@ TEST_CASE("entities: Bill Clinton and Hillary Clinton are two people", "[entitie
   }
 }
 
+TEST_CASE("entities: a surname never joins a full name of the other gender", "[entities]") {
+  auto gendered = [](DocumentResult d, std::vector<Gender> genders) {
+    for (std::size_t i = 0; i < genders.size(); ++i) d.mentions[i].gender = genders[i];
+    return d;
+  };
+  SECTION("in one document: Ms. Trump is Ivanka Trump, even after Donald Trump") {
+    std::vector<DocumentResult> docs = {gendered(doc_with("a", {"Ivanka Trump", "Donald Trump", "Trump"}),
+                                                 {Gender::female, Gender::male, Gender::female})};
+    resolve_entities(docs);
+    CHECK(entity_of(docs, 0, 2) == entity_of(docs, 0, 0));
+    CHECK(entity_of(docs, 0, 2) != entity_of(docs, 0, 1));
+  }
+  SECTION("across documents: Mrs. Clinton does not join Bill Clinton") {
+    std::vector<DocumentResult> docs = {gendered(doc_with("a", {"Bill Clinton"}), {Gender::male}),
+                                        gendered(doc_with("b", {"Clinton"}), {Gender::female})};
+    resolve_entities(docs);
+    CHECK(entity_of(docs, 1, 0) != entity_of(docs, 0, 0));
+  }
+}
+
 TEST_CASE("entities: ids follow document order and speakers get the entity's name", "[entities]") {
   std::vector<DocumentResult> docs = {doc_with("a", {"Ryan Crocker", "Hassan Kazemi Qomi"}), doc_with("b", {"Crocker"})};
   add_quote(docs[1], 0);

@@ -199,10 +199,15 @@ DocumentPeople document_people(const DocumentResult& doc) {
         for (int c = 0; c < static_cast<int>(people.size()); ++c)
           if (at(c).person && same_person(at(c).tokens, toks)) target = c;
       } else if (m.person) {
-        // Nearest earlier full name holding this token; else the first later one.
+        // Nearest earlier full name holding this token; else the first later one. Never one of
+        // the other gender: "Ms. Trump" is not Donald Trump.
+        auto fits = [&](int c) {
+          return contains_tokens(at(c).tokens, toks) &&
+                 (m.gender == Gender::unknown || at(c).gender == Gender::unknown || at(c).gender == m.gender);
+        };
         std::size_t best_pos = 0;
         for (auto& [pos, c] : seen) {
-          if (!contains_tokens(at(c).tokens, toks)) continue;
+          if (!fits(c)) continue;
           if (pos <= m.start && (target < 0 || pos >= best_pos)) {
             target = c;
             best_pos = pos;
@@ -210,7 +215,7 @@ DocumentPeople document_people(const DocumentResult& doc) {
         }
         if (target < 0)
           for (auto& [pos, c] : seen)
-            if (contains_tokens(at(c).tokens, toks)) {
+            if (fits(c)) {
               target = c;
               break;
             }
@@ -333,6 +338,7 @@ std::vector<Entity> join_people(std::vector<DocumentResult>& docs, std::vector<D
       auto& cj = clusters[static_cast<std::size_t>(j)];
       if (j == static_cast<int>(i) || cj.parent >= 0 || cj.person != clusters[i].person) continue;
       if (cj.tokens.size() <= toks.size()) continue;
+      if (cj.gender != Gender::unknown && clusters[i].gender != Gender::unknown && cj.gender != clusters[i].gender) continue;
       if (!contains_tokens(cj.tokens, toks)) continue;
       if (holder >= 0 && holder != j) {
         ambiguous = true;
