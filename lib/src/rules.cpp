@@ -456,18 +456,22 @@ void builtin_macros(RulePack& pack) {
   auto set = [&](const std::string& name, std::string value) {
     if (!pack.macros.count(name)) pack.macros[name] = std::move(value);
   };
-  std::vector<std::string> verbs, verbs_ing;
+  std::vector<std::string> verbs, verbs_ing, verbs_finite;
   for (auto& [form, v] : pack.verbs) {
     verbs.push_back(form);
     if (form.size() > 3 && form.ends_with("ing")) verbs_ing.push_back(form);
+    else verbs_finite.push_back(form);
   }
   for (auto& p : pack.phrasal_verbs) {
     verbs.push_back(p);
     auto sp = p.find(' ');
     if (sp != std::string::npos && p.substr(0, sp).ends_with("ing")) verbs_ing.push_back(p);
+    else verbs_finite.push_back(p);
   }
   if (verbs.empty()) verbs.push_back("said");
   if (verbs_ing.empty()) verbs_ing.push_back("saying");
+  if (verbs_finite.empty()) verbs_finite.push_back("said");
+  set("verb_finite", alternation(verbs_finite));
   // Lower case only: "States" in "the United States" is no verb.
   set("verb", alternation(verbs));
   set("verb_ing", alternation(verbs_ing));
