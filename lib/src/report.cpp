@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "json_quote.hpp"
+
 namespace quotecheck {
 
 using Json = nlohmann::ordered_json;
@@ -29,14 +31,7 @@ Json descriptor_json(const Descriptor& d, const std::string& doc) {
 
 Json quote_json(const DocumentResult& d, const Quote& q) {
   Json j;
-  j["id"] = q.id;
-  j["doc"] = d.id;
-  j["start"] = q.span.start;
-  j["end"] = q.span.end;
-  j["line"] = q.pos.line;
-  j["column"] = q.pos.column;
-  j["kind"] = quote_kind_name(q.kind);
-  j["text"] = to_valid_utf8(q.span.text);
+  detail::put_quote_head(j, q, d.id, q.id);
   if (q.speaker) {
     const auto& s = *q.speaker;
     Json sp;

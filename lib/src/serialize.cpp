@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "json_quote.hpp"
+
 namespace quotecheck {
 
 using Json = nlohmann::ordered_json;
@@ -36,14 +38,7 @@ Json mention_json(const Mention& m) {
 
 Json quote_json(const Quote& q, const std::string& doc, const std::string& id) {
   Json j;
-  j["id"] = id;
-  j["doc"] = doc;
-  j["start"] = q.span.start;
-  j["end"] = q.span.end;
-  j["line"] = q.pos.line;
-  j["column"] = q.pos.column;
-  j["kind"] = quote_kind_name(q.kind);
-  j["text"] = to_valid_utf8(q.span.text);
+  detail::put_quote_head(j, q, doc, id);
   if (q.speaker) {
     const auto& s = *q.speaker;
     j["speaker"] = Json{{"mention", to_valid_utf8(s.mention)}, {"name", s.name.empty() ? Json(nullptr) : Json(to_valid_utf8(s.name))},
