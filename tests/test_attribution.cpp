@@ -86,6 +86,8 @@ const Case k_cases[] = {
      R"("This used to be Russia's back yard," said Raffaello Pantucci, director of studies at the institute in London, "but it is increasingly coming into China's thrall.")",
      {{"Raffaello Pantucci, director of studies at the institute in London", "Raffaello Pantucci"},
       {"Raffaello Pantucci, director of studies at the institute in London", "Raffaello Pantucci"}}},
+    {"it: the previous organisation speaker", R"("We condemn the attack," the Pentagon said. "It was unprovoked," it added.)",
+     {{"the Pentagon", "Pentagon"}, {"it", "Pentagon"}}},
     {"a month after a given name stays a surname", R"("We will see," said Jo March.)", {{"Jo March", "Jo March"}}},
     {"an accented honorific from the lexicon", R"("Es la hora," said Señora Lucía Ortiz.)",
      {{"Señora Lucía Ortiz", "Lucía Ortiz"}}},

@@ -1186,10 +1186,14 @@ struct Extractor {
     Speaker& sp = *quote.speaker;
     if (sp.mention_index >= 0) return;
     PronounInfo pi;
-    if (!is_pronoun(pack, sp.mention, &pi) || !pi.personal || pi.plural) return;
-    if (pi.gender != Gender::male && pi.gender != Gender::female) return;  // I, we, you
+    if (!is_pronoun(pack, sp.mention, &pi) || pi.plural) return;
     std::size_t p = paragraph_of(sp.start);
     std::size_t window_start = paragraphs.empty() ? 0 : paragraphs[p >= 2 ? p - 2 : 0].start;
+    if (!pi.personal) {
+      resolve_organisation_pronoun(sp, previous, window_start);
+      return;
+    }
+    if (pi.gender != Gender::male && pi.gender != Gender::female) return;  // I, we, you
     auto exact = [&](const Mention& m) { return m.gender == pi.gender; };
     auto open = [&](const Mention& m) { return m.gender == Gender::unknown; };
     int best = -1;
@@ -1241,6 +1245,32 @@ struct Extractor {
         m.gender = pi.gender;
       }
     }
+  }
+
+  // "it said": the previous speaker when it is an organisation and none was named since, else
+  // the nearest earlier organisation named as a subject in the last paragraphs.
+  void resolve_organisation_pronoun(Speaker& sp, const Quote* previous, std::size_t window_start) {
+    int best = -1;
+    std::size_t best_pos = 0;
+    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+      const auto& m = result.mentions[i];
+      if (m.person || m.gender == Gender::plural || m.name.empty() || !m.subject || m.start >= sp.start ||
+          m.start < window_start)
+        continue;
+      if (best < 0 || m.start >= best_pos) {
+        best = static_cast<int>(i);
+        best_pos = m.start;
+      }
+    }
+    if (previous && previous->speaker && previous->speaker->mention_index >= 0 && previous->span.start >= window_start) {
+      const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
+      std::size_t since = std::min(previous->span.start, previous->speaker->start);
+      if (!m.person && m.gender != Gender::plural && !m.name.empty() && (best < 0 || best_pos < since))
+        best = previous->speaker->mention_index;
+    }
+    if (best < 0) return;
+    sp.mention_index = best;
+    sp.name = result.mentions[static_cast<std::size_t>(best)].name;
   }
 
   // Resolves a definite description of a role ("the senator", "The Republican candidate") to
