@@ -88,6 +88,8 @@ const Case k_cases[] = {
       {"Raffaello Pantucci, director of studies at the institute in London", "Raffaello Pantucci"}}},
     {"it: the previous organisation speaker", R"("We condemn the attack," the Pentagon said. "It was unprovoked," it added.)",
      {{"the Pentagon", "Pentagon"}, {"it", "Pentagon"}}},
+    {"\"Q?\" X asked. (the question mark ends the sentence)", R"("Is it over?" Smith asked. "Does he not understand?" Biden said.)",
+     {{"Smith", "Smith"}, {"Biden", "Biden"}}},
     {"a month after a given name stays a surname", R"("We will see," said Jo March.)", {{"Jo March", "Jo March"}}},
     {"an accented honorific from the lexicon", R"("Es la hora," said Señora Lucía Ortiz.)",
      {{"Señora Lucía Ortiz", "Lucía Ortiz"}}},

@@ -455,6 +455,10 @@ struct Extractor {
             end = next->end;
             break;
           }
+          // After "?" or "!" the attribution is the next sentence ("Is it over?" Smith asked.).
+          std::size_t j = q.end;
+          while (j < pe && (masked[j] == ' ' || masked[j] == '\t')) ++j;
+          if (j < pe) next = sentence_at(paragraph_of(q.end > 0 ? q.end - 1 : 0), j);
           end = next ? std::max(next->end, q.end) : pe;
         }
         break;
