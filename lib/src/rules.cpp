@@ -430,7 +430,19 @@ struct Loader {
 };
 
 std::string alternation(std::vector<std::string> items) {
-  std::sort(items.begin(), items.end(), [](auto& a, auto& b) { return a.size() != b.size() ? a.size() > b.size() : a < b; });
+  // Descending order, compared without case: of two entries that can match at one place, one is
+  // a prefix of the other and the longer comes first (as longest-first would have it), and entries
+  // that share a beginning stand together, so RE2 factors them into a trie: a far smaller program,
+  // and DFA states of a few instructions instead of one per entry.
+  auto folded = [](const std::string& s) {
+    std::string f(s);
+    for (auto& c : f) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return f;
+  };
+  std::sort(items.begin(), items.end(), [&](auto& a, auto& b) {
+    auto fa = folded(a), fb = folded(b);
+    return fa != fb ? fa > fb : a > b;
+  });
   items.erase(std::unique(items.begin(), items.end()), items.end());
   std::string out = "(?:";
   for (std::size_t i = 0; i < items.size(); ++i) {
