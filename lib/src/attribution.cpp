@@ -64,6 +64,8 @@ struct Lexicon {
   std::unordered_map<std::string, const Honorific*> honorifics;  // normalised form
   std::unordered_set<std::string> particles, suffixes, org_heads, group_nouns, determiners;
   std::vector<std::pair<std::string, const Role*>> role_forms;  // longest first
+  std::unordered_set<std::string> role_form_set;                // the same forms, for lookups
+  std::unordered_set<std::string> institutions;                 // normalised institution names
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
   std::unordered_set<std::string> abbreviations;
   std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
@@ -136,6 +138,8 @@ struct Lexicon {
     for (auto& r : pack.roles)
       for (auto& f : r.forms) role_forms.push_back({f, &r});
     std::sort(role_forms.begin(), role_forms.end(), [](auto& a, auto& b) { return a.first.size() > b.first.size(); });
+    for (auto& [form, r] : role_forms) role_form_set.insert(form);
+    for (auto& i : pack.institutions) institutions.insert(normalize(i));
     for (auto& p : pack.places) {
       for (auto& f : p.forms) place_forms[normalize(f)] = &p;
       for (auto& f : p.demonyms) place_forms[normalize(f)] = &p;
@@ -542,11 +546,7 @@ struct Extractor {
     return nw;
   }
 
-  bool is_role_word(const std::string& nw) const {
-    for (auto& [form, r] : lex.role_forms)
-      if (form == nw) return true;
-    return false;
-  }
+  bool is_role_word(const std::string& nw) const { return lex.role_form_set.count(nw) > 0; }
 
   bool is_place_word(const std::string& nw) const {
     std::string base = nw.ends_with("'s") ? nw.substr(0, nw.size() - 2) : nw;
@@ -678,8 +678,8 @@ struct Extractor {
       bool org = place_name;
       for (std::size_t i = k; i < ws.size(); ++i)
         if (is_org_word(bare(ws[i]))) org = true;
-      for (auto& inst : pack.institutions)
-        if (normalize(name) == normalize(inst) || normalize(name) == "the " + normalize(inst)) org = true;
+      if (std::string nn = normalize(name); lex.institutions.count(nn) || (nn.starts_with("the ") && lex.institutions.count(nn.substr(4))))
+        org = true;
       m.name = name;
       m.person = !org;
       if (org) m.gender = Gender::neuter;
@@ -765,8 +765,7 @@ struct Extractor {
       std::size_t from = lex.determiners.count(bare(ws[k])) ? k + 1 : k;
       std::string name;
       for (std::size_t i = from; i < ws.size(); ++i) name += (i > from ? " " : "") + bare(ws[i]);
-      for (auto& inst : pack.institutions)
-        if (!name.empty() && normalize(inst) == name) return true;
+      if (!name.empty() && lex.institutions.count(name)) return true;
     }
     if (lex.determiners.count(bare(ws[k]))) return false;  // "The Florida", "Another"
     std::string last = bare(ws.back());
