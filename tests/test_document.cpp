@@ -19,6 +19,24 @@ std::vector<std::string> strs(const Diagnostics& diags) {
 
 }  // namespace
 
+TEST_CASE("make_document: a lede is no headline", "[document]") {
+  // An article with no title line opens with its lede: a dateline, or a line longer than
+  // headlines are (the longest of 924 titles in the development set has 141 characters), marks it.
+  auto headline = [](const std::string& text) {
+    Diagnostics diags;
+    Document doc = make_document("lede", "lede.txt", text, diags);
+    return doc.text.substr(doc.headline_start, doc.headline_end - doc.headline_start);
+  };
+  CHECK(headline("SYDNEY, Jan 5 (Reuters) - Albanese said it was \"the worst\".\n\nMore text.\n").empty());
+  CHECK(headline("NEW DELHI: Modi said India would \"never bow\".\n\nMore text.\n").empty());
+  CHECK(headline("WASHINGTON (AP) \xE2\x80\x94 The senator said the bill was \"dead\".\n\nMore text.\n").empty());
+  CHECK(headline(std::string(150, 'a') + " said \"it\".\n\nMore text.\n").empty());
+  // Headlines stay headlines, capitals and all.
+  CHECK(headline("Trump delivers defense of 'New York values'\n\nMore text.\n") == "Trump delivers defense of 'New York values'");
+  CHECK(headline("NATO Allies Meet in Brussels\n\nMore text.\n") == "NATO Allies Meet in Brussels");
+  CHECK(headline("US, China agree to talks - report\n\nMore text.\n") == "US, China agree to talks - report");
+}
+
 TEST_CASE("make_document parses front matter and finds the headline", "[document]") {
   const std::string front =
       "---\n"
