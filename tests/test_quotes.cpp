@@ -66,6 +66,12 @@ const Case k_cases[] = {
     {"top-level single-quoted quote", "Mottaki: 'We are hopeful' about the talks.", {"We are hopeful"}, {false}},
     {"top-level curly single-quoted quote", "Mottaki: " LSQ "We are hopeful" RSQ " about the talks.",
      {"We are hopeful"}, {false}},
+    {"curly single quotes around words with apostrophes (British and Irish style)",
+     LSQ "We" RSQ "re not going anywhere," RSQ " Mr O" RSQ "Brien said. " LSQ "The party" RSQ "s members won" RSQ
+     "t stand for it." RSQ,
+     {"We" RSQ "re not going anywhere,", "The party" RSQ "s members won" RSQ "t stand for it."}, {false, false}},
+    {"a plural possessive inside curly single quotes", "She called it " LSQ "the members" RSQ " choice" RSQ ".",
+     {"the members" RSQ " choice"}, {false}},
     {"a quote over two paragraphs is one quote",
      "He argued: \"Because of this deal, inspectors will verify everything.\n\n\"This deal meets every bottom line.\"",
      {"Because of this deal, inspectors will verify everything. This deal meets every bottom line."}, {false}},

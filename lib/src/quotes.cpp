@@ -84,7 +84,11 @@ std::vector<Token> marks(std::string_view text, std::size_t start, std::size_t e
       bool left = prev_open && !(next == -2 || is_space(next));
       bool right = !(prev == -2 || is_space(prev)) && next_close;
       Dir d = Dir::unknown;
-      if (left && !right) d = Dir::open;
+      // Between two letters a mark is an apostrophe (We’re, O’Brien, rock’n’roll), whatever
+      // its glyph: British and Irish papers quote with ‘ ’, and ’ is their apostrophe too.
+      bool inside_word = is_letter(prev) && is_letter(next);
+      if (inside_word && info.mark == Mark::single) d = Dir::unknown;
+      else if (left && !right) d = Dir::open;
       else if (right && !left) d = Dir::close;
       else if (info.opening_glyph) d = Dir::open;
       else if (info.closing_glyph) d = Dir::close;
@@ -240,18 +244,30 @@ std::vector<QuoteSpan> scan_quotes(const Document& doc, const std::vector<Paragr
       } else if (b.open_pos == std::string::npos && t.dir == Dir::open && !is_elision(text, t, pack) &&
                  t.info.mark == Mark::single && !is_letter(t.prev)) {
         // A single-quoted quote at the top level: it needs a closing mark in this paragraph
-        // before any double quote.
+        // before any double quote. A mark after a plural's s ("the members’ choice’") may be
+        // an apostrophe: a later closing mark, before another quote opens, is preferred.
+        std::size_t close = toks.size(), weak = toks.size();
         for (std::size_t k = i + 1; k < toks.size(); ++k) {
           const Token& c = toks[k];
           if (c.info.mark == Mark::dbl) break;
+          if (c.dir == Dir::open && weak < toks.size()) break;
           if (c.dir == Dir::close && !c.info.opening_glyph) {
-            b.open_pos = t.pos;
-            b.open_paragraph = static_cast<int>(pi);
-            b.pieces.push_back({t.pos + static_cast<std::size_t>(t.len), c.pos});
-            b.emit(c.pos, static_cast<std::size_t>(c.len), false, true);
-            i = k;
+            if ((c.prev == 's' || c.prev == 'S') && c.next != -2 && is_space(c.next)) {
+              if (weak == toks.size()) weak = k;
+              continue;
+            }
+            close = k;
             break;
           }
+        }
+        if (close == toks.size()) close = weak;
+        if (close < toks.size()) {
+          const Token& c = toks[close];
+          b.open_pos = t.pos;
+          b.open_paragraph = static_cast<int>(pi);
+          b.pieces.push_back({t.pos + static_cast<std::size_t>(t.len), c.pos});
+          b.emit(c.pos, static_cast<std::size_t>(c.len), false, true);
+          i = close;
         }
       }
     }
