@@ -926,7 +926,9 @@ struct Extractor {
       quote.speaker = make_speaker(a, b, rule.id);
       if (mention_end > b && !is_pronoun(pack, quote.speaker->mention)) {
         auto [ma, mb] = tidy(doc.text, quote.speaker->start, mention_end);
-        if (mb > quote.speaker->end && std::string_view(masked).substr(ma, mb - ma).find(k_mask_other) == std::string_view::npos) {
+        // A quote in the appositive ends it, unless it is a title (see appositive_before_quote()).
+        if (mb > quote.speaker->end) std::tie(ma, mb) = tidy(doc.text, ma, appositive_before_quote(quote.speaker->end, mb));
+        if (mb > quote.speaker->end) {
           quote.speaker->mention = squeeze_space(std::string_view(doc.text).substr(ma, mb - ma));
           quote.speaker->end = mb;
         }
@@ -936,6 +938,28 @@ struct Extractor {
       return true;
     }
     return false;
+  }
+
+  // Where the appositive [b, e) of a speaker ends when it holds a quote: a quoted title stays in
+  // it ("Jo Roe, author of "The Long Road," a history of the strike"); any other quote ends it at
+  // the clause before the quote (", who called it "Q"", " who waited in an "Q"").
+  std::size_t appositive_before_quote(std::size_t b, std::size_t e) const {
+    for (std::size_t i = b; i < e; ++i) {
+      if (masked[i] != k_mask_other) continue;
+      auto it = std::find_if(spans.begin(), spans.end(), [&](const QuoteSpan& s) { return s.start <= i && i < s.end; });
+      if (it == spans.end()) return b;
+      if (is_title_quote(*it)) {
+        i = it->end - 1;
+        continue;
+      }
+      // Back to the last comma or relative word before the quote.
+      std::size_t cut = b;
+      std::string_view before = std::string_view(doc.text).substr(b, it->start - b);
+      for (std::string_view w : {",", " who ", " whose ", " which "})
+        if (auto k = before.rfind(w); k != std::string_view::npos) cut = std::max(cut, b + k);
+      return cut;
+    }
+    return e;
   }
 
   // "Iran's foreign minister, Manouchehr Mottaki": a speaker named only by a role takes the
