@@ -71,6 +71,7 @@ struct Lexicon {
   std::unique_ptr<RE2> role_re;        // any role word ({role}), to find where descriptors may be
   std::unique_ptr<RE2> byline;         // the {byline} macro: an agency byline opens a segment
   std::unique_ptr<RE2> name_stop;      // the {name_stop} macro: words that end a person's name
+  std::unique_ptr<RE2> continuation;   // the {continuation} macro: words that go on with a clause after a quote
   std::unique_ptr<RE2> title_quote;    // the {title_quote} macro: a quoted title or slogan
   std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
   std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
@@ -119,6 +120,10 @@ struct Lexicon {
     if (auto it = pack.macros.find("name_stop"); it != pack.macros.end()) {
       auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
       if (re->ok()) name_stop = std::move(re);
+    }
+    if (auto it = pack.macros.find("continuation"); it != pack.macros.end()) {
+      auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
+      if (re->ok()) continuation = std::move(re);
     }
     if (auto it = pack.macros.find("byline"); it != pack.macros.end()) {
       auto re = std::make_unique<RE2>(it->second, detail::rule_options());
@@ -893,6 +898,10 @@ struct Extractor {
       if (g.data() == nullptr || g.empty()) continue;
       std::size_t a = base + static_cast<std::size_t>(g.data() - win.data());
       std::size_t b = a + g.size();
+      // A speaker that opens the words after the quote with a conjunction ("... as "Q" and that
+      // he fears ...") belongs to a clause that goes on past the quote, not to its attribution.
+      if (rule.scope == RuleScope::after && lex.continuation && continues_clause(win, static_cast<std::size_t>(g.data() - win.data())))
+        continue;
       // Never a speaker inside a quote.
       if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) continue;
       // Leading clause words are no part of the mention ("as they" -> "they").
@@ -938,6 +947,16 @@ struct Extractor {
       return true;
     }
     return false;
+  }
+
+  // Returns true iff window `win` holds only spaces and commas before `at` and the word at `at`
+  // matches {continuation}.
+  bool continues_clause(const std::string& win, std::size_t at) const {
+    for (std::size_t i = 0; i < at; ++i)
+      if (!ascii_space(win[i]) && win[i] != ',') return false;
+    std::size_t e = at;
+    while (e < win.size() && std::isalpha(static_cast<unsigned char>(win[e]))) ++e;
+    return e > at && e < win.size() && ascii_space(win[e]) && RE2::FullMatch(lower(std::string_view(win).substr(at, e - at)), *lex.continuation);
   }
 
   // Where the appositive [b, e) of a speaker ends when it holds a quote: a quoted title stays in
