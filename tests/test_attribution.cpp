@@ -102,6 +102,9 @@ const Case k_cases[] = {
      {{"The mayor", ""}}},
     {"\"Q,\" X said, according to Y: the relaying source",
      R"("It is time to go home," Lopez said in Lyon, according to Reuters.)", {{"Reuters", "Reuters"}}},
+    {"a quote after one that ran on over a paragraph break inherits in its last paragraph",
+     "\"We will win,\" Lopez said. \"The people are with us.\n\n\"They have had enough,\" Lopez said. \"We know that.\"",
+     {{"Lopez", "Lopez"}, {"Lopez", "Lopez"}, {"Lopez", "Lopez"}}},
     {"an accented honorific from the lexicon", R"("Es la hora," said Señora Lucía Ortiz.)",
      {{"Señora Lucía Ortiz", "Lucía Ortiz"}}},
 };

@@ -1432,7 +1432,9 @@ struct Extractor {
     while (k > 0 && !result.quotes[k].speaker && is_title_quote(result.quotes[k].span)) --k;
     const Quote& prev = result.quotes[k];
     if (!prev.speaker) return;
-    std::size_t p = paragraph_of(quote.span.start), pp = paragraph_of(prev.span.start);
+    // The paragraph the previous quote ends in: a quote running on over a paragraph break
+    // (no closing mark at the first paragraph's end) goes on in its last paragraph.
+    std::size_t p = paragraph_of(quote.span.start), pp = paragraph_of(prev.span.end > 0 ? prev.span.end - 1 : 0);
     std::size_t between_start = prev.span.end, between_end = quote.span.start;
     std::string_view gap = std::string_view(masked).substr(between_start, between_end - between_start);
     // Nobody else may be named in between, and the gap stays short.
