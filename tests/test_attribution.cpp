@@ -105,6 +105,9 @@ const Case k_cases[] = {
     {"a quote after one that ran on over a paragraph break inherits in its last paragraph",
      "\"We will win,\" Lopez said. \"The people are with us.\n\n\"They have had enough,\" Lopez said. \"We know that.\"",
      {{"Lopez", "Lopez"}, {"Lopez", "Lopez"}, {"Lopez", "Lopez"}}},
+    {"the sentence attributing a quote names nobody new for the next quote to skip",
+     R"("We are not done," Paul Lee said, according to Reuters. "We will be back.")",
+     {{"Reuters", "Reuters"}, {"Reuters", "Reuters"}}},
     {"an accented honorific from the lexicon", R"("Es la hora," said Señora Lucía Ortiz.)",
      {{"Señora Lucía Ortiz", "Lucía Ortiz"}}},
 };

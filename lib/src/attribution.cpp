@@ -1437,11 +1437,17 @@ struct Extractor {
     std::size_t p = paragraph_of(quote.span.start), pp = paragraph_of(prev.span.end > 0 ? prev.span.end - 1 : 0);
     std::size_t between_start = prev.span.end, between_end = quote.span.start;
     std::string_view gap = std::string_view(masked).substr(between_start, between_end - between_start);
-    // Nobody else may be named in between, and the gap stays short.
     // Nobody else may be named in between as a subject: an object ("told Jane Roe of the
-    // Courier") does not take the word.
+    // Courier") does not take the word, and the gap stays short. The sentence that attributes
+    // the previous quote after it is that quote's own: names in its appositive or after it
+    // ("said Jo Roe, who worked for Bush.", "Roe said, according to CNN.") name nobody new.
+    std::size_t own_end = between_start;
+    if (prev.speaker->start >= between_start && prev.speaker->start < between_end) {
+      std::size_t sp = paragraph_of(prev.speaker->start);
+      if (const Sentence* s = sentence_at(sp, prev.speaker->start)) own_end = std::min(between_end, s->end);
+    }
     for (auto& m : result.mentions)
-      if (m.person && m.subject && m.start >= between_start && m.start < between_end && !m.name.empty() &&
+      if (m.person && m.subject && m.start >= own_end && m.start < between_end && !m.name.empty() &&
           (prev.speaker->name.empty() || normalize(prev.speaker->name).find(normalize(m.name)) == std::string::npos))
         return;
     if (gap.size() > 400) return;
