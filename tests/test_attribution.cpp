@@ -108,6 +108,9 @@ const Case k_cases[] = {
     {"the sentence attributing a quote names nobody new for the next quote to skip",
      R"("We are not done," Paul Lee said, according to Reuters. "We will be back.")",
      {{"Reuters", "Reuters"}, {"Reuters", "Reuters"}}},
+    {"an organisation named with its article may speak in a partial quote",
+     R"(The Heritage Foundation says the rules are "an attempt to distract.")",
+     {{"The Heritage Foundation", "The Heritage Foundation"}}},
     {"an accented honorific from the lexicon", R"("Es la hora," said Señora Lucía Ortiz.)",
      {{"Señora Lucía Ortiz", "Lucía Ortiz"}}},
 };

@@ -773,6 +773,8 @@ struct Extractor {
       for (auto& inst : pack.institutions)
         if (!name.empty() && normalize(inst) == name) return true;
     }
+    // An organisation named with its article: "The Heritage Foundation", "The Ohio Democratic Party".
+    if (ws.size() > k + 1 && lex.org_heads.count(normalize(bare(ws.back())))) return true;
     if (lex.determiners.count(bare(ws[k]))) return false;  // "The Florida", "Another"
     std::string last = bare(ws.back());
     if (last.ends_with("'s")) last.resize(last.size() - 2);
