@@ -73,6 +73,7 @@ struct Lexicon {
   std::unique_ptr<RE2> role_re;        // any role word ({role}), to find where descriptors may be
   std::unique_ptr<RE2> byline;         // the {byline} macro: an agency byline opens a segment
   std::unique_ptr<RE2> name_stop;      // the {name_stop} macro: words that end a person's name
+  std::unique_ptr<RE2> continuation;   // the {continuation} macro: words that go on with a clause after a quote
   std::unique_ptr<RE2> title_quote;    // the {title_quote} macro: a quoted title or slogan
   std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
   std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
@@ -121,6 +122,10 @@ struct Lexicon {
     if (auto it = pack.macros.find("name_stop"); it != pack.macros.end()) {
       auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
       if (re->ok()) name_stop = std::move(re);
+    }
+    if (auto it = pack.macros.find("continuation"); it != pack.macros.end()) {
+      auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
+      if (re->ok()) continuation = std::move(re);
     }
     if (auto it = pack.macros.find("byline"); it != pack.macros.end()) {
       auto re = std::make_unique<RE2>(it->second, detail::rule_options());
@@ -767,6 +772,8 @@ struct Extractor {
       for (std::size_t i = from; i < ws.size(); ++i) name += (i > from ? " " : "") + bare(ws[i]);
       if (!name.empty() && lex.institutions.count(name)) return true;
     }
+    // An organisation named with its article: "The Heritage Foundation", "The Ohio Democratic Party".
+    if (ws.size() > k + 1 && lex.org_heads.count(normalize(bare(ws.back())))) return true;
     if (lex.determiners.count(bare(ws[k]))) return false;  // "The Florida", "Another"
     std::string last = bare(ws.back());
     if (last.ends_with("'s")) last.resize(last.size() - 2);
@@ -892,6 +899,10 @@ struct Extractor {
       if (g.data() == nullptr || g.empty()) continue;
       std::size_t a = base + static_cast<std::size_t>(g.data() - win.data());
       std::size_t b = a + g.size();
+      // A speaker that opens the words after the quote with a conjunction ("... as "Q" and that
+      // he fears ...") belongs to a clause that goes on past the quote, not to its attribution.
+      if (rule.scope == RuleScope::after && lex.continuation && continues_clause(win, static_cast<std::size_t>(g.data() - win.data())))
+        continue;
       // Never a speaker inside a quote.
       if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) continue;
       // Leading clause words are no part of the mention ("as they" -> "they").
@@ -925,7 +936,9 @@ struct Extractor {
       quote.speaker = make_speaker(a, b, rule.id);
       if (mention_end > b && !is_pronoun(pack, quote.speaker->mention)) {
         auto [ma, mb] = tidy(doc.text, quote.speaker->start, mention_end);
-        if (mb > quote.speaker->end && std::string_view(masked).substr(ma, mb - ma).find(k_mask_other) == std::string_view::npos) {
+        // A quote in the appositive ends it, unless it is a title (see appositive_before_quote()).
+        if (mb > quote.speaker->end) std::tie(ma, mb) = tidy(doc.text, ma, appositive_before_quote(quote.speaker->end, mb));
+        if (mb > quote.speaker->end) {
           quote.speaker->mention = squeeze_space(std::string_view(doc.text).substr(ma, mb - ma));
           quote.speaker->end = mb;
         }
@@ -935,6 +948,38 @@ struct Extractor {
       return true;
     }
     return false;
+  }
+
+  // Returns true iff window `win` holds only spaces and commas before `at` and the word at `at`
+  // matches {continuation}.
+  bool continues_clause(const std::string& win, std::size_t at) const {
+    for (std::size_t i = 0; i < at; ++i)
+      if (!ascii_space(win[i]) && win[i] != ',') return false;
+    std::size_t e = at;
+    while (e < win.size() && std::isalpha(static_cast<unsigned char>(win[e]))) ++e;
+    return e > at && e < win.size() && ascii_space(win[e]) && RE2::FullMatch(lower(std::string_view(win).substr(at, e - at)), *lex.continuation);
+  }
+
+  // Where the appositive [b, e) of a speaker ends when it holds a quote: a quoted title stays in
+  // it ("Jo Roe, author of "The Long Road," a history of the strike"); any other quote ends it at
+  // the clause before the quote (", who called it "Q"", " who waited in an "Q"").
+  std::size_t appositive_before_quote(std::size_t b, std::size_t e) const {
+    for (std::size_t i = b; i < e; ++i) {
+      if (masked[i] != k_mask_other) continue;
+      auto it = std::find_if(spans.begin(), spans.end(), [&](const QuoteSpan& s) { return s.start <= i && i < s.end; });
+      if (it == spans.end()) return b;
+      if (is_title_quote(*it)) {
+        i = it->end - 1;
+        continue;
+      }
+      // Back to the last comma or relative word before the quote.
+      std::size_t cut = b;
+      std::string_view before = std::string_view(doc.text).substr(b, it->start - b);
+      for (std::string_view w : {",", " who ", " whose ", " which "})
+        if (auto k = before.rfind(w); k != std::string_view::npos) cut = std::max(cut, b + k);
+      return cut;
+    }
+    return e;
   }
 
   // "Iran's foreign minister, Manouchehr Mottaki": a speaker named only by a role takes the
@@ -1388,14 +1433,22 @@ struct Extractor {
     while (k > 0 && !result.quotes[k].speaker && is_title_quote(result.quotes[k].span)) --k;
     const Quote& prev = result.quotes[k];
     if (!prev.speaker) return;
-    std::size_t p = paragraph_of(quote.span.start), pp = paragraph_of(prev.span.start);
+    // The paragraph the previous quote ends in: a quote running on over a paragraph break
+    // (no closing mark at the first paragraph's end) goes on in its last paragraph.
+    std::size_t p = paragraph_of(quote.span.start), pp = paragraph_of(prev.span.end > 0 ? prev.span.end - 1 : 0);
     std::size_t between_start = prev.span.end, between_end = quote.span.start;
     std::string_view gap = std::string_view(masked).substr(between_start, between_end - between_start);
-    // Nobody else may be named in between, and the gap stays short.
     // Nobody else may be named in between as a subject: an object ("told Jane Roe of the
-    // Courier") does not take the word.
+    // Courier") does not take the word, and the gap stays short. The sentence that attributes
+    // the previous quote after it is that quote's own: names in its appositive or after it
+    // ("said Jo Roe, who worked for Bush.", "Roe said, according to CNN.") name nobody new.
+    std::size_t own_end = between_start;
+    if (prev.speaker->start >= between_start && prev.speaker->start < between_end) {
+      std::size_t sp = paragraph_of(prev.speaker->start);
+      if (const Sentence* s = sentence_at(sp, prev.speaker->start)) own_end = std::min(between_end, s->end);
+    }
     for (auto& m : result.mentions)
-      if (m.person && m.subject && m.start >= between_start && m.start < between_end && !m.name.empty() &&
+      if (m.person && m.subject && m.start >= own_end && m.start < between_end && !m.name.empty() &&
           (prev.speaker->name.empty() || normalize(prev.speaker->name).find(normalize(m.name)) == std::string::npos))
         return;
     if (gap.size() > 400) return;
