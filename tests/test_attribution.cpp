@@ -93,6 +93,19 @@ const Case k_cases[] = {
     {"a month after a given name stays a surname", R"("We will see," said Jo March.)", {{"Jo March", "Jo March"}}},
     {"an accented honorific from the lexicon", R"("Es la hora," said Señora Lucía Ortiz.)",
      {{"Señora Lucía Ortiz", "Lucía Ortiz"}}},
+    // Name resolution: which earlier person a pronoun stands for.
+    {"he: a name after a dotted title inside a sentence is no subject",
+     "Tom Reade, 52, said he would vote for Clinton or Rep. Paul Wendt.\n\n\"It is a close call,\" he said.",
+     {{"he", "Tom Reade"}}},
+    {"he: a person named with a dotted title alone (Mr. X)",
+     "Critics spoke first. Mr. Halvorsen dismissed them all. \"They are wrong,\" he said.",
+     {{"he", "Halvorsen"}}},
+    {"she: a person named with a title and a given name of either gender",
+     "Voters turned to Sen. Kelly Ayre on Monday.\n\nAyre was not convinced. \"No, thanks,\" she said.",
+     {{"she", "Kelly Ayre"}}},
+    {"he: a given name inside a longer run of capitals starts the name",
+     "Budget Committee Republican Mike Danforth (R-Kan.) agreed with the plan.\n\n\"It is sound,\" he said.",
+     {{"he", "Mike Danforth"}}},
 };
 
 }  // namespace

@@ -1006,7 +1006,17 @@ struct Extractor {
       if (k >= ws.size()) continue;
       auto given = pack.given_names.find(normalize(ws[k]));
       bool titled = k > 0;
-      if (given == pack.given_names.end() && !titled) continue;
+      if (given == pack.given_names.end() && !titled) {
+        // A given name further in the run starts a name there ("Budget Committee Republican
+        // Mike Roe"): the scan goes on from it, so that the words after it are read too.
+        for (std::size_t j = k + 1; j < ws.size(); ++j)
+          if (pack.given_names.count(normalize(ws[j]))) {
+            auto at = static_cast<std::size_t>(ws[j].data() - doc.text.data());
+            input = re2::StringPiece(shadow.data() + at, shadow.size() - at);
+            break;
+          }
+        continue;
+      }
       // "the Ted Cruz South Carolina victory party": a name after an article modifies a noun.
       if (!titled) {
         std::size_t p = a;
@@ -1057,6 +1067,91 @@ struct Extractor {
     }
   }
 
+  // Names after a dotted title ("Mr. Obama", "Sen. Kelly Ayotte", "Gov. Jo Roe's"), which
+  // scan_names() does not read (its name words hold no full stop): a person with the title's
+  // gender, or the given name's. One pass over the body, outside quotes.
+  void scan_titled_names() {
+    std::unordered_set<std::size_t> starts;
+    for (auto& m : result.mentions) starts.insert(m.start);
+    const std::string& t = masked;
+    auto word_end = [&](std::size_t p) {
+      while (p < t.size() && !ascii_space(t[p])) ++p;
+      return p;
+    };
+    std::size_t i = doc.body_start;
+    while (i < t.size()) {
+      while (i < t.size() && ascii_space(t[i])) ++i;
+      std::size_t j = word_end(i);
+      if (j == i) break;
+      std::string_view w(t.data() + i, j - i);
+      std::size_t a = i;
+      i = j;
+      if (w.size() < 3 || w.back() != '.' || !capitalised(w)) continue;
+      if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) continue;
+      auto it = lex.honorifics.find(normalize(w));
+      if (it == lex.honorifics.end()) continue;
+      Gender g = it->second->gender;
+      std::size_t name_start = 0, name_end = 0, words = 0, k = j;
+      while (words < 4) {
+        std::size_t p = k;
+        while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p;
+        std::size_t q = word_end(p);
+        if (q == p) break;
+        std::string_view v(t.data() + p, q - p);
+        bool initial = v.size() == 2 && v[1] == '.' && capitalised(v);
+        bool stop = false;
+        if (!initial) {
+          while (!v.empty() && (v.back() == ',' || v.back() == ';' || v.back() == ':' || v.back() == '.' ||
+                                v.back() == '?' || v.back() == '!' || v.back() == ')')) {
+            v.remove_suffix(1);
+            stop = true;
+          }
+          for (std::string_view pos : {std::string_view("'s"), std::string_view("\xE2\x80\x99s")})
+            if (v.size() > pos.size() && v.ends_with(pos)) {
+              v.remove_suffix(pos.size());
+              stop = true;
+            }
+        }
+        if (v.empty() || !capitalised(v)) break;
+        std::string nw = bare(v);
+        if (words == 0) {
+          // A second title ("Lt. Gov.", "Sen. Majority Leader") goes on with the title.
+          auto more = lex.honorifics.find(nw);
+          if (more == lex.honorifics.end()) more = lex.honorifics.find(nw + ".");
+          if (more != lex.honorifics.end() || is_role_word(nw)) {
+            if (more != lex.honorifics.end() && more->second->gender != Gender::unknown) g = more->second->gender;
+            if (stop) break;
+            k = q;
+            continue;
+          }
+        }
+        if (!initial && (not_in_name(nw) || lex.org_heads.count(nw) || is_place_word(nw))) break;
+        if (words == 0) name_start = p;
+        name_end = p + v.size();
+        ++words;
+        k = q;
+        if (stop) break;
+      }
+      if (words == 0 || starts.count(name_start)) continue;
+      Mention m;
+      m.start = name_start;
+      m.end = name_end;
+      m.name = squeeze_space(std::string_view(doc.text).substr(name_start, name_end - name_start));
+      m.text = squeeze_space(std::string_view(doc.text).substr(a, name_end - a));
+      if (g == Gender::unknown && words >= 2)
+        if (auto given = pack.given_names.find(bare(std::string_view(doc.text).substr(name_start, word_end(name_start) - name_start)));
+            given != pack.given_names.end())
+          g = given->second;
+      m.gender = g;
+      m.pos = doc.position(m.start);
+      m.subject = sentence_initial(a);
+      m.segment = segment_of(a);
+      add_title_descriptor(m, a, m.start);
+      starts.insert(m.start);
+      result.mentions.push_back(std::move(m));
+    }
+  }
+
   // Returns true iff `at` opens a sentence or clause: the paragraph's start, or after . ! ? : or a quote.
   bool sentence_initial(std::size_t at) const {
     std::size_t i = at;
@@ -1064,6 +1159,15 @@ struct Extractor {
     if (i == doc.body_start) return true;
     char c = masked[i - 1];
     if (std::string_view(masked).substr(i, at - i).find('\n') != std::string_view::npos) return true;
+    if (c == '.') {
+      // A title or an initial ("Rep. Jo Roe", "George W. Bush") ends no sentence: the words
+      // after it open one only when the title does.
+      std::size_t j = i - 1;
+      while (j > doc.body_start && !ascii_space(masked[j - 1]) && masked[j - 1] != '"' && masked[j - 1] != '(') --j;
+      bool initial = i - j == 2 && capitalised(std::string_view(masked).substr(j, 1));
+      if (j < i - 1 && (initial || lex.honorifics.count(normalize(std::string_view(masked).substr(j, i - j)))))
+        return sentence_initial(j);
+    }
     return c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == ';';
   }
 
@@ -1074,7 +1178,8 @@ struct Extractor {
       const auto& m = result.mentions[i];
       if (!m.person || m.name.empty()) continue;
       auto toks = split_words(m.name);
-      if (toks.size() < 2) continue;
+      // A full name, or a surname after a title ("Mr. Obama").
+      if (toks.size() < 2 && m.text == m.name) continue;
       surnames.emplace(normalize(toks.back()), i);
     }
     if (surnames.empty()) return;
@@ -1353,6 +1458,7 @@ struct Extractor {
 
     collect_inner_capitals();
     scan_names();
+    scan_titled_names();
     scan_descriptors();
     scan_surnames();
 
