@@ -62,7 +62,7 @@ bool capitalised(std::string_view w) {
 // Lexicon look-ups built once per rule pack.
 struct Lexicon {
   std::unordered_map<std::string, const Honorific*> honorifics;  // normalised form
-  std::unordered_set<std::string> particles, suffixes, org_heads, group_nouns, determiners;
+  std::unordered_set<std::string> particles, suffixes, org_heads, group_nouns, determiners, object_leads, role_modifiers;
   std::vector<std::pair<std::string, const Role*>> role_forms;  // longest first
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
   std::unordered_set<std::string> abbreviations;
@@ -142,6 +142,8 @@ struct Lexicon {
       for (auto& f : p.capitals) place_forms.emplace(normalize(f), &p);
     }
     for (auto& d : pack.determiners) determiners.insert(d);
+    for (auto& w : pack.object_leads) object_leads.insert(w);
+    for (auto& w : pack.role_modifiers) role_modifiers.insert(w);
     for (auto& [form, h] : honorifics)
       if (!form.empty() && form.back() == '.') abbreviations.insert(form.substr(0, form.size() - 1));
     for (auto& a : pack.abbreviations) abbreviations.insert(a);
@@ -1289,6 +1291,36 @@ struct Extractor {
     }
   }
 
+  // Returns true iff mention `m` reads as an object: the word before it and its titles ("for
+  // Sen. Jo Roe", "under President Obama", "told the Republican nominee, Jo Roe") is one of
+  // object_leads (misc.yaml).
+  bool object_like(const Mention& m) const {
+    // A possessor ("about Mr. Roe's work") is no object.
+    std::string_view after = std::string_view(doc.text).substr(std::min(m.end, doc.text.size()));
+    if (after.starts_with("'s") || after.starts_with("\xE2\x80\x99s")) return false;
+    std::size_t i = m.start;
+    for (int steps = 0; steps < 6; ++steps) {
+      std::size_t e = i;
+      while (e > doc.body_start && (masked[e - 1] == ' ' || masked[e - 1] == '\t')) --e;
+      if (e <= doc.body_start) return false;
+      std::size_t s = e;
+      while (s > doc.body_start && !ascii_space(masked[s - 1])) --s;
+      std::string_view w(masked.data() + s, e - s);
+      char last = w.back();
+      if (last == ',' || last == ';' || last == ':' || last == '"' || last == '(' || last == ')' || last == k_mask_other ||
+          last == '?' || last == '!')
+        return false;
+      std::string nw = normalize(w);
+      if (last == '.' && !lex.honorifics.count(nw) && !(w.size() == 2 && capitalised(w))) return false;  // a sentence's end
+      if (lex.object_leads.count(nw)) return true;
+      bool title = capitalised(w) || lex.honorifics.count(nw) || is_role_word(nw) || lex.role_modifiers.count(nw) ||
+                   lex.determiners.count(nw) || possessive_base(nw) != nw;
+      if (!title) return false;
+      i = s;
+    }
+    return false;
+  }
+
   // Resolves a pronoun speaker: the nearest earlier person of a fitting gender, sentence
   // subjects and speakers first, within the last paragraphs; then the previous speaker.
   void resolve_pronoun(Quote& quote, const Quote* previous) {
@@ -1306,14 +1338,18 @@ struct Extractor {
     auto exact = [&](const Mention& m) { return m.gender == pi.gender; };
     auto open = [&](const Mention& m) { return m.gender == Gender::unknown; };
     int best = -1;
-    auto pick = [&](bool subject_only, auto&& fits, std::size_t from) {
+    // Which mentions may be taken: sentence subjects and speakers; also names that read as no
+    // object ("In an interview, Roe said"); or any.
+    enum Take { subjects, not_objects, any };
+    auto pick = [&](Take take, auto&& fits, std::size_t from) {
       std::size_t best_pos = 0;
       int found = -1;
       for (std::size_t i = 0; i < result.mentions.size(); ++i) {
         const auto& m = result.mentions[i];
         if (!m.person || m.name.empty() || m.start >= sp.start || m.start < from) continue;
-        if (subject_only && !m.subject) continue;
+        if (take == subjects && !m.subject) continue;
         if (!fits(m)) continue;
+        if (take == not_objects && !m.subject && object_like(m)) continue;
         if (found < 0 || m.start >= best_pos) {
           best_pos = m.start;
           found = static_cast<int>(i);
@@ -1326,18 +1362,22 @@ struct Extractor {
     if (previous && previous->speaker && previous->speaker->mention_index >= 0 && previous->span.start >= window_start) {
       const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
       std::size_t since = std::min(previous->span.start, previous->speaker->start);
-      best = pick(true, fits, since);
-      if (best < 0) best = pick(false, fits, since);  // "In Jerusalem, Prime Minister X was scathing."
+      best = pick(subjects, fits, since);
+      if (best < 0) best = pick(not_objects, fits, since);  // "In Jerusalem, Prime Minister X was scathing."
       if (best < 0 && m.person && fits(m)) best = previous->speaker->mention_index;
     }
-    if (best < 0) best = pick(true, fits, window_start);
-    if (best < 0) best = pick(false, fits, window_start);
+    if (best < 0) best = pick(subjects, fits, window_start);
+    if (best < 0) best = pick(not_objects, fits, window_start);
+    if (best < 0 && !(previous && previous->speaker && previous->speaker->mention_index >= 0))
+      best = pick(any, fits, window_start);
     if (best < 0 && previous && previous->speaker && previous->speaker->mention_index >= 0) {
       const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
       if (m.person && (exact(m) || open(m))) best = previous->speaker->mention_index;
     }
-    if (best < 0) best = pick(false, exact, 0);
-    if (best < 0) best = pick(false, open, 0);
+    if (best < 0) best = pick(not_objects, exact, 0);
+    if (best < 0) best = pick(not_objects, open, 0);
+    if (best < 0) best = pick(any, exact, 0);
+    if (best < 0) best = pick(any, open, 0);
     if (best >= 0) {
       auto& m = result.mentions[static_cast<std::size_t>(best)];
       sp.mention_index = best;
