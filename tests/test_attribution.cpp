@@ -93,6 +93,14 @@ const Case k_cases[] = {
     {"a month after a given name stays a surname", R"("We will see," said Jo March.)", {{"Jo March", "Jo March"}}},
     {"an accented honorific from the lexicon", R"("Es la hora," said Señora Lucía Ortiz.)",
      {{"Señora Lucía Ortiz", "Lucía Ortiz"}}},
+    // Name resolution: the name inside a speaker mention that runs on past it.
+    {"a mention running on past the name keeps the name",
+     "Ryan Crocker spoke first.\n\nCrocker at the time called the plan \"a mistake.\"",
+     {{"Crocker at the time", "Ryan Crocker"}}},
+    {"a mention running on into a clause keeps the name after its title",
+     R"(Budget Committee Chairman Paul Hale issued a statement calling the plan "a mistake.")",
+     {{"Budget Committee Chairman Paul Hale issued a statement", "Paul Hale"}}},
+    {"a surname that is also a title word, after Mr.", R"("We will see," said Mr. King.)", {{"Mr. King", "King"}}},
     // Name resolution: which earlier person a pronoun stands for.
     {"he: a name after a dotted title inside a sentence is no subject",
      "Tom Reade, 52, said he would vote for Clinton or Rep. Paul Wendt.\n\n\"It is a close call,\" he said.",

@@ -529,6 +529,11 @@ struct Extractor {
       return sp;
     }
     auto m = make_mention(a, b);
+    if (!m.person || m.name.empty()) {
+      // A mention that runs on past its name ("Crocker at the time", "the convention, Chief Jo
+      // Roe lobbied ..."): the name that opens it or one of its comma-separated parts.
+      if (auto named = name_opening(a, b)) m = std::move(*named);
+    }
     m.subject = true;
     sp.person = m.person;
     sp.gender = m.gender;
@@ -538,10 +543,56 @@ struct Extractor {
     return sp;
   }
 
+  // The person named by the capitalised words that open [a, b) or one of its comma-separated
+  // parts and are followed by lower-case words: "Crocker at the time", "Budget Chairman Jo Roe
+  // issued a statement", "a day later, Roe reversed himself". The words must hold a given
+  // name, a title, or end in the surname of a person named in the document; a determiner
+  // ("One Clinton spokesman") or a noun after them ("Clinton aides") names nobody.
+  std::optional<Mention> name_opening(std::size_t a, std::size_t b) {
+    auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
+    for (std::size_t s = 0; s < ws.size(); ++s) {
+      if (s > 0 && !ws[s - 1].ends_with(",")) continue;
+      std::size_t e = s;
+      bool known = false;
+      while (e < ws.size() && (capitalised(ws[e]) || (e > s && lex.particles.count(bare(ws[e]))))) {
+        std::string nw = bare(ws[e]);
+        if (pack.given_names.count(nw) || lex.honorifics.count(nw) || lex.honorifics.count(nw + ".")) known = true;
+        ++e;
+        if (ws[e - 1].ends_with(",") || ws[e - 1].ends_with(";")) break;
+      }
+      if (e == s || e == ws.size()) continue;  // none, or the name ends the mention already
+      if (ws[e - 1].ends_with(",")) continue;  // "Roe, the chairman": an appositive follows
+      std::string first = bare(ws[s]), last = bare(ws[e - 1]), next = bare(ws[e]);
+      if (lex.determiners.count(first) || possessive_base(last) != last) continue;
+      if (is_role_word(next) || lex.org_heads.count(next) || lex.group_nouns.count(next)) continue;
+      if (!known)
+        for (const auto& m : result.mentions) {
+          if (!m.person || m.name.empty()) continue;
+          auto mw = split_words(m.name);
+          if (mw.size() >= 2 && bare(mw.back()) == last) {
+            known = true;
+            break;
+          }
+        }
+      if (!known) continue;
+      auto start = static_cast<std::size_t>(ws[s].data() - doc.text.data());
+      auto end = static_cast<std::size_t>(ws[e - 1].data() - doc.text.data()) + ws[e - 1].size();
+      Mention m = make_mention(start, end);
+      if (m.person && !m.name.empty()) return m;
+    }
+    return std::nullopt;
+  }
+
   static std::string bare(std::string_view w) {
     std::string nw = normalize(w);
     while (!nw.empty() && (nw.back() == ',' || nw.back() == ';' || nw.back() == ':')) nw.pop_back();
     return nw;
+  }
+
+  // Returns true iff the (normalised) word is a title of courtesy, no office: "Mr.", "Mrs.", "Dr.".
+  bool courtesy_title(const std::string& nw) const {
+    auto it = lex.honorifics.find(nw);
+    return it != lex.honorifics.end() && it->second->role.empty();
   }
 
   bool is_role_word(const std::string& nw) const {
@@ -610,8 +661,9 @@ struct Extractor {
         --k;
         continue;
       }
-      if (lexical && k == ws.size() && k >= 2 && pack.given_names.count(bare(ws[k - 2])) && !nw.ends_with(".")) {
-        --k;  // a surname that is also a word
+      if (lexical && k == ws.size() && k >= 2 && !nw.ends_with(".") &&
+          (pack.given_names.count(bare(ws[k - 2])) || courtesy_title(bare(ws[k - 2])))) {
+        --k;  // a surname that is also a word (Jim Jordan, Mr. King)
         continue;
       }
       if ((cap || particle) && !lexical) {
