@@ -121,6 +121,13 @@ const Case k_cases[] = {
     {"he: a possessor after a preposition is no object",
      "In a memo, Noah Oppenheim told the staff about Mr. Halvorsen's early work.\n\n\"It was bold,\" he said.",
      {{"he", "Halvorsen"}}},
+    {"the senator: with no subject to refer to, the person named as no object",
+     "WASHINGTON \xE2\x80\x94 Sen. Paul Hale (D-Ore.) defended the plan on Monday.\n\n\"I apologize to nobody,\" the senator said.",
+     {{"the senator", "Paul Hale"}}},
+    {"the candidate: a person the document gives another role only is passed over",
+     "WASHINGTON \xE2\x80\x94 Jane Holt spoke on Monday.\n\nHours after Paul Hale, a radio host, spoke, the candidate said the plan "
+     "was \"a mistake.\"",
+     {{"the candidate", "Jane Holt"}}},
     {"he: a given name inside a longer run of capitals starts the name",
      "Budget Committee Republican Mike Danforth (R-Kan.) agreed with the plan.\n\n\"It is sound,\" he said.",
      {{"he", "Mike Danforth"}}},

@@ -1506,6 +1506,38 @@ struct Extractor {
       std::size_t since = std::min(previous->span.start, previous->speaker->start);
       if (best < 0 || best_pos < since) best = previous->speaker->mention_index;
     }
+    if (best < 0) {
+      // No subject and no previous speaker: the nearest person named as no object
+      // ("WASHINGTON - Sen. Jo Roe (D) defended ..."), unless the document gives that person
+      // other roles only ("the candidate" is not "Morning Show host Jo Roe").
+      std::string role = parse_descriptor(sp.mention, pack).role;
+      auto other_role = [&](const Mention& m) {
+        if (role.empty()) return false;
+        auto mw = split_words(m.name);
+        std::string surname = mw.empty() ? std::string() : bare(mw.back());
+        bool any = false;
+        for (const auto& o : result.mentions) {
+          if (o.descriptors.empty() || o.name.empty()) continue;
+          auto ow = split_words(o.name);
+          if (ow.empty() || bare(ow.back()) != surname) continue;
+          for (const auto& d : o.descriptors) {
+            if (d.role.empty()) continue;
+            if (d.role == role) return false;
+            any = true;
+          }
+        }
+        return any;
+      };
+      for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+        const auto& m = result.mentions[i];
+        if (!m.person || m.name.empty() || m.start >= sp.start || m.start < window_start) continue;
+        if (static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m)) continue;
+        if (best < 0 || m.start >= best_pos) {
+          best = static_cast<int>(i);
+          best_pos = m.start;
+        }
+      }
+    }
     if (best < 0) return;
     const auto& m = result.mentions[static_cast<std::size_t>(best)];
     if (!m.person || m.name.empty()) return;
