@@ -128,6 +128,9 @@ const Case k_cases[] = {
      "WASHINGTON \xE2\x80\x94 Jane Holt spoke on Monday.\n\nHours after Paul Hale, a radio host, spoke, the candidate said the plan "
      "was \"a mistake.\"",
      {{"the candidate", "Jane Holt"}}},
+    {"he: a full name with an unknown given name, whose surname speaks in the document",
+     "Voters met Jasvir Dhillon at a rally for Paul Hale.\n\nDhillon said he was alarmed by the crowd. \"I was nervous,\" he said.",
+     {{"he", "Jasvir Dhillon"}}},
     {"he: a given name inside a longer run of capitals starts the name",
      "Budget Committee Republican Mike Danforth (R-Kan.) agreed with the plan.\n\n\"It is sound,\" he said.",
      {{"he", "Mike Danforth"}}},

@@ -1025,9 +1025,56 @@ struct Extractor {
     return pack.verbs.count(nw) > 0;
   }
 
+  // Capitalised words that speak alone in the text, outside quotes: "Roe said", "said Roe"
+  // (not "Judicial Watch said"). A run of capitals ending in one is a person's name even when
+  // its given name is not known.
+  // Also fills `lower_words` with the words written in lower case outside quotes ("but",
+  // "despite"): a capitalised one of them opens a sentence, no name.
+  std::unordered_set<std::string> speaking_words(std::unordered_set<std::string>& lower_words) const {
+    std::unordered_set<std::string> out;
+    const std::string& t = masked;
+    std::string_view prev, prev2;
+    std::size_t i = doc.body_start;
+    auto speaks = [&](std::string_view w) {
+      std::string nw = bare(w);
+      return !nw.empty() && pack.verbs.count(nw) > 0;
+    };
+    auto keep = [&](std::string_view w) {
+      if (!capitalised(w) || w.ends_with(".") || w.ends_with(",")) return;
+      std::string nw = bare(w);
+      if (is_pronoun(pack, nw) || lex.determiners.count(nw) || lex.org_heads.count(nw) || is_place_word(nw) ||
+          is_role_word(nw) || lex.honorifics.count(nw) || not_in_name(nw) ||
+          std::find(pack.time_words.begin(), pack.time_words.end(), nw) != pack.time_words.end())
+        return;
+      out.insert(possessive_base(nw));
+    };
+    while (i < t.size()) {
+      while (i < t.size() && ascii_space(t[i])) ++i;
+      std::size_t j = i;
+      while (j < t.size() && !ascii_space(t[j])) ++j;
+      if (j == i) break;
+      std::string_view w(t.data() + i, j - i);
+      if (!w.empty() && w.front() >= 'a' && w.front() <= 'z') lower_words.insert(bare(w));
+      if (!prev.empty()) {
+        if (speaks(w) && !(capitalised(prev2) && !prev2.ends_with(".") && !prev2.ends_with(","))) keep(prev);
+        if (speaks(prev) && !prev.ends_with(",") && !prev.ends_with(".") && (w.ends_with(".") || w.ends_with(","))) {
+          std::string_view name = w;
+          while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.remove_suffix(1);
+          keep(name);
+        }
+      }
+      prev2 = prev;
+      prev = w;
+      i = j;
+    }
+    return out;
+  }
+
   // Person names in running text, outside quotes: for pronoun antecedents and entities.
   void scan_names() {
     if (!lex.name_scan) return;
+    std::unordered_set<std::string> lower_words;
+    const auto speaking = speaking_words(lower_words);
     const RE2& name_re = *lex.name_scan;
     re2::StringPiece input(shadow.data() + doc.body_start, shadow.size() - doc.body_start);
     re2::StringPiece name;
@@ -1060,7 +1107,23 @@ struct Extractor {
       if (k >= ws.size()) continue;
       auto given = pack.given_names.find(normalize(ws[k]));
       bool titled = k > 0;
-      if (given == pack.given_names.end() && !titled) {
+      // Two or three capitalised words whose last one speaks in the text ("Jasvir Dhillon" and
+      // "Dhillon said") name a person whose given name is not known.
+      bool speaking_name = given == pack.given_names.end() && !titled && ws.size() >= 2 && ws.size() <= 3 &&
+                           speaking.count(possessive_base(bare(ws.back())));
+      if (speaking_name) {
+        std::string lead = bare(ws.front());
+        bool word = !inner_capitals.count(lead) || lower_words.count(lead) || lex.determiners.count(lead) ||
+                    not_in_name(lead) || lex.group_nouns.count(lead) || lex.group_nouns.count(lead + "s") ||
+                    lex.org_heads.count(lead) || is_place_word(lead) || is_role_word(lead) ||
+                    std::find(pack.clause_words.begin(), pack.clause_words.end(), lead) != pack.clause_words.end() ||
+                    std::find(pack.time_words.begin(), pack.time_words.end(), lead) != pack.time_words.end();
+        for (std::size_t j = 1; j < ws.size() && !word; ++j) word = pack.given_names.count(normalize(ws[j])) > 0;
+        std::string tail = possessive_base(bare(ws.back()));
+        if (lex.group_nouns.count(tail) || lex.group_nouns.count(tail + "s")) word = true;
+        if (word) speaking_name = false;  // a sentence's first word, a party, or a known given name further in
+      }
+      if (given == pack.given_names.end() && !titled && !speaking_name) {
         // A given name further in the run starts a name there ("Budget Committee Republican
         // Mike Roe"): the scan goes on from it, so that the words after it are read too.
         for (std::size_t j = k + 1; j < ws.size(); ++j)
