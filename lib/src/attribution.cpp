@@ -1472,7 +1472,26 @@ struct Extractor {
       }
       return found;
     };
-    auto fits = [&](const Mention& m) { return exact(m) || open(m); };
+    // "he told Roe": never Roe. The surname after "told" or "asked" right after the pronoun.
+    std::string addressee;
+    {
+      auto ws = split_words(std::string_view(masked).substr(sp.end, std::min<std::size_t>(80, masked.size() - sp.end)));
+      if (ws.size() >= 2 && (bare(ws[0]) == "told" || bare(ws[0]) == "asked")) {
+        std::size_t i = 1;
+        if (bare(ws[i]) == "the" && i + 1 < ws.size()) ++i;
+        for (; i < ws.size() && capitalised(ws[i]); ++i) {
+          addressee = possessive_base(bare(ws[i]));
+          while (!addressee.empty() && (addressee.back() == '.' || addressee.back() == ',')) addressee.pop_back();
+          if (ws[i].ends_with(",") || ws[i].ends_with(".")) break;
+        }
+      }
+    }
+    auto addressed = [&](const Mention& m) {
+      if (addressee.empty()) return false;
+      auto mw = split_words(m.name);
+      return !mw.empty() && bare(mw.back()) == addressee;
+    };
+    auto fits = [&](const Mention& m) { return (exact(m) || open(m)) && !addressed(m); };
     // The previous attribution's speaker, unless a fitting subject was named since.
     if (previous && previous->speaker && previous->speaker->mention_index >= 0 && previous->span.start >= window_start) {
       const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
@@ -1487,12 +1506,14 @@ struct Extractor {
       best = pick(any, fits, window_start);
     if (best < 0 && previous && previous->speaker && previous->speaker->mention_index >= 0) {
       const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
-      if (m.person && (exact(m) || open(m))) best = previous->speaker->mention_index;
+      if (m.person && fits(m)) best = previous->speaker->mention_index;
     }
-    if (best < 0) best = pick(not_objects, exact, 0);
-    if (best < 0) best = pick(not_objects, open, 0);
-    if (best < 0) best = pick(any, exact, 0);
-    if (best < 0) best = pick(any, open, 0);
+    auto exact_fit = [&](const Mention& m) { return exact(m) && !addressed(m); };
+    auto open_fit = [&](const Mention& m) { return open(m) && !addressed(m); };
+    if (best < 0) best = pick(not_objects, exact_fit, 0);
+    if (best < 0) best = pick(not_objects, open_fit, 0);
+    if (best < 0) best = pick(any, exact_fit, 0);
+    if (best < 0) best = pick(any, open_fit, 0);
     if (best >= 0) {
       auto& m = result.mentions[static_cast<std::size_t>(best)];
       sp.mention_index = best;
