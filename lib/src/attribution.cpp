@@ -62,7 +62,7 @@ bool capitalised(std::string_view w) {
 // Lexicon look-ups built once per rule pack.
 struct Lexicon {
   std::unordered_map<std::string, const Honorific*> honorifics;  // normalised form
-  std::unordered_set<std::string> particles, suffixes, org_heads, group_nouns, determiners;
+  std::unordered_set<std::string> particles, suffixes, org_heads, group_nouns, determiners, object_leads, role_modifiers;
   std::vector<std::pair<std::string, const Role*>> role_forms;  // longest first
   std::unordered_set<std::string> role_form_set;                // the same forms, for lookups
   std::unordered_set<std::string> institutions;                 // normalised institution names
@@ -151,6 +151,8 @@ struct Lexicon {
       for (auto& f : p.capitals) place_forms.emplace(normalize(f), &p);
     }
     for (auto& d : pack.determiners) determiners.insert(d);
+    for (auto& w : pack.object_leads) object_leads.insert(w);
+    for (auto& w : pack.role_modifiers) role_modifiers.insert(w);
     for (auto& [form, h] : honorifics)
       if (!form.empty() && form.back() == '.') abbreviations.insert(form.substr(0, form.size() - 1));
     for (auto& a : pack.abbreviations) abbreviations.insert(a);
@@ -536,6 +538,11 @@ struct Extractor {
       return sp;
     }
     auto m = make_mention(a, b);
+    if (!m.person || m.name.empty()) {
+      // A mention that runs on past its name ("Crocker at the time", "the convention, Chief Jo
+      // Roe lobbied ..."): the name that opens it or one of its comma-separated parts.
+      if (auto named = name_opening(a, b)) m = std::move(*named);
+    }
     m.subject = true;
     sp.person = m.person;
     sp.gender = m.gender;
@@ -545,10 +552,56 @@ struct Extractor {
     return sp;
   }
 
+  // The person named by the capitalised words that open [a, b) or one of its comma-separated
+  // parts and are followed by lower-case words: "Crocker at the time", "Budget Chairman Jo Roe
+  // issued a statement", "a day later, Roe reversed himself". The words must hold a given
+  // name, a title, or end in the surname of a person named in the document; a determiner
+  // ("One Clinton spokesman") or a noun after them ("Clinton aides") names nobody.
+  std::optional<Mention> name_opening(std::size_t a, std::size_t b) {
+    auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
+    for (std::size_t s = 0; s < ws.size(); ++s) {
+      if (s > 0 && !ws[s - 1].ends_with(",")) continue;
+      std::size_t e = s;
+      bool known = false;
+      while (e < ws.size() && (capitalised(ws[e]) || (e > s && lex.particles.count(bare(ws[e]))))) {
+        std::string nw = bare(ws[e]);
+        if (pack.given_names.count(nw) || lex.honorifics.count(nw) || lex.honorifics.count(nw + ".")) known = true;
+        ++e;
+        if (ws[e - 1].ends_with(",") || ws[e - 1].ends_with(";")) break;
+      }
+      if (e == s || e == ws.size()) continue;  // none, or the name ends the mention already
+      if (ws[e - 1].ends_with(",")) continue;  // "Roe, the chairman": an appositive follows
+      std::string first = bare(ws[s]), last = bare(ws[e - 1]), next = bare(ws[e]);
+      if (lex.determiners.count(first) || possessive_base(last) != last) continue;
+      if (is_role_word(next) || lex.org_heads.count(next) || lex.group_nouns.count(next)) continue;
+      if (!known)
+        for (const auto& m : result.mentions) {
+          if (!m.person || m.name.empty()) continue;
+          auto mw = split_words(m.name);
+          if (mw.size() >= 2 && bare(mw.back()) == last) {
+            known = true;
+            break;
+          }
+        }
+      if (!known) continue;
+      auto start = static_cast<std::size_t>(ws[s].data() - doc.text.data());
+      auto end = static_cast<std::size_t>(ws[e - 1].data() - doc.text.data()) + ws[e - 1].size();
+      Mention m = make_mention(start, end);
+      if (m.person && !m.name.empty()) return m;
+    }
+    return std::nullopt;
+  }
+
   static std::string bare(std::string_view w) {
     std::string nw = normalize(w);
     while (!nw.empty() && (nw.back() == ',' || nw.back() == ';' || nw.back() == ':')) nw.pop_back();
     return nw;
+  }
+
+  // Returns true iff the (normalised) word is a title of courtesy, no office: "Mr.", "Mrs.", "Dr.".
+  bool courtesy_title(const std::string& nw) const {
+    auto it = lex.honorifics.find(nw);
+    return it != lex.honorifics.end() && it->second->role.empty();
   }
 
   bool is_role_word(const std::string& nw) const { return lex.role_form_set.count(nw) > 0; }
@@ -613,8 +666,9 @@ struct Extractor {
         --k;
         continue;
       }
-      if (lexical && k == ws.size() && k >= 2 && pack.given_names.count(bare(ws[k - 2])) && !nw.ends_with(".")) {
-        --k;  // a surname that is also a word
+      if (lexical && k == ws.size() && k >= 2 && !nw.ends_with(".") &&
+          (pack.given_names.count(bare(ws[k - 2])) || courtesy_title(bare(ws[k - 2])))) {
+        --k;  // a surname that is also a word (Jim Jordan, Mr. King)
         continue;
       }
       if ((cap || particle) && !lexical) {
@@ -1015,9 +1069,56 @@ struct Extractor {
     return pack.verbs.count(nw) > 0;
   }
 
+  // Capitalised words that speak alone in the text, outside quotes: "Roe said", "said Roe"
+  // (not "Judicial Watch said"). A run of capitals ending in one is a person's name even when
+  // its given name is not known.
+  // Also fills `lower_words` with the words written in lower case outside quotes ("but",
+  // "despite"): a capitalised one of them opens a sentence, no name.
+  std::unordered_set<std::string> speaking_words(std::unordered_set<std::string>& lower_words) const {
+    std::unordered_set<std::string> out;
+    const std::string& t = masked;
+    std::string_view prev, prev2;
+    std::size_t i = doc.body_start;
+    auto speaks = [&](std::string_view w) {
+      std::string nw = bare(w);
+      return !nw.empty() && pack.verbs.count(nw) > 0;
+    };
+    auto keep = [&](std::string_view w) {
+      if (!capitalised(w) || w.ends_with(".") || w.ends_with(",")) return;
+      std::string nw = bare(w);
+      if (is_pronoun(pack, nw) || lex.determiners.count(nw) || lex.org_heads.count(nw) || is_place_word(nw) ||
+          is_role_word(nw) || lex.honorifics.count(nw) || not_in_name(nw) ||
+          std::find(pack.time_words.begin(), pack.time_words.end(), nw) != pack.time_words.end())
+        return;
+      out.insert(possessive_base(nw));
+    };
+    while (i < t.size()) {
+      while (i < t.size() && ascii_space(t[i])) ++i;
+      std::size_t j = i;
+      while (j < t.size() && !ascii_space(t[j])) ++j;
+      if (j == i) break;
+      std::string_view w(t.data() + i, j - i);
+      if (!w.empty() && w.front() >= 'a' && w.front() <= 'z') lower_words.insert(bare(w));
+      if (!prev.empty()) {
+        if (speaks(w) && !(capitalised(prev2) && !prev2.ends_with(".") && !prev2.ends_with(","))) keep(prev);
+        if (speaks(prev) && !prev.ends_with(",") && !prev.ends_with(".") && (w.ends_with(".") || w.ends_with(","))) {
+          std::string_view name = w;
+          while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.remove_suffix(1);
+          keep(name);
+        }
+      }
+      prev2 = prev;
+      prev = w;
+      i = j;
+    }
+    return out;
+  }
+
   // Person names in running text, outside quotes: for pronoun antecedents and entities.
   void scan_names() {
     if (!lex.name_scan) return;
+    std::unordered_set<std::string> lower_words;
+    const auto speaking = speaking_words(lower_words);
     const RE2& name_re = *lex.name_scan;
     re2::StringPiece input(shadow.data() + doc.body_start, shadow.size() - doc.body_start);
     re2::StringPiece name;
@@ -1050,7 +1151,33 @@ struct Extractor {
       if (k >= ws.size()) continue;
       auto given = pack.given_names.find(normalize(ws[k]));
       bool titled = k > 0;
-      if (given == pack.given_names.end() && !titled) continue;
+      // Two or three capitalised words whose last one speaks in the text ("Jasvir Dhillon" and
+      // "Dhillon said") name a person whose given name is not known.
+      bool speaking_name = given == pack.given_names.end() && !titled && ws.size() >= 2 && ws.size() <= 3 &&
+                           speaking.count(possessive_base(bare(ws.back())));
+      if (speaking_name) {
+        std::string lead = bare(ws.front());
+        bool word = !inner_capitals.count(lead) || lower_words.count(lead) || lex.determiners.count(lead) ||
+                    not_in_name(lead) || lex.group_nouns.count(lead) || lex.group_nouns.count(lead + "s") ||
+                    lex.org_heads.count(lead) || is_place_word(lead) || is_role_word(lead) ||
+                    std::find(pack.clause_words.begin(), pack.clause_words.end(), lead) != pack.clause_words.end() ||
+                    std::find(pack.time_words.begin(), pack.time_words.end(), lead) != pack.time_words.end();
+        for (std::size_t j = 1; j < ws.size() && !word; ++j) word = pack.given_names.count(normalize(ws[j])) > 0;
+        std::string tail = possessive_base(bare(ws.back()));
+        if (lex.group_nouns.count(tail) || lex.group_nouns.count(tail + "s")) word = true;
+        if (word) speaking_name = false;  // a sentence's first word, a party, or a known given name further in
+      }
+      if (given == pack.given_names.end() && !titled && !speaking_name) {
+        // A given name further in the run starts a name there ("Budget Committee Republican
+        // Mike Roe"): the scan goes on from it, so that the words after it are read too.
+        for (std::size_t j = k + 1; j < ws.size(); ++j)
+          if (pack.given_names.count(normalize(ws[j]))) {
+            auto at = static_cast<std::size_t>(ws[j].data() - doc.text.data());
+            input = re2::StringPiece(shadow.data() + at, shadow.size() - at);
+            break;
+          }
+        continue;
+      }
       // "the Ted Cruz South Carolina victory party": a name after an article modifies a noun.
       if (!titled) {
         std::size_t p = a;
@@ -1101,6 +1228,91 @@ struct Extractor {
     }
   }
 
+  // Names after a dotted title ("Mr. Obama", "Sen. Kelly Ayotte", "Gov. Jo Roe's"), which
+  // scan_names() does not read (its name words hold no full stop): a person with the title's
+  // gender, or the given name's. One pass over the body, outside quotes.
+  void scan_titled_names() {
+    std::unordered_set<std::size_t> starts;
+    for (auto& m : result.mentions) starts.insert(m.start);
+    const std::string& t = masked;
+    auto word_end = [&](std::size_t p) {
+      while (p < t.size() && !ascii_space(t[p])) ++p;
+      return p;
+    };
+    std::size_t i = doc.body_start;
+    while (i < t.size()) {
+      while (i < t.size() && ascii_space(t[i])) ++i;
+      std::size_t j = word_end(i);
+      if (j == i) break;
+      std::string_view w(t.data() + i, j - i);
+      std::size_t a = i;
+      i = j;
+      if (w.size() < 3 || w.back() != '.' || !capitalised(w)) continue;
+      if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) continue;
+      auto it = lex.honorifics.find(normalize(w));
+      if (it == lex.honorifics.end()) continue;
+      Gender g = it->second->gender;
+      std::size_t name_start = 0, name_end = 0, words = 0, k = j;
+      while (words < 4) {
+        std::size_t p = k;
+        while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p;
+        std::size_t q = word_end(p);
+        if (q == p) break;
+        std::string_view v(t.data() + p, q - p);
+        bool initial = v.size() == 2 && v[1] == '.' && capitalised(v);
+        bool stop = false;
+        if (!initial) {
+          while (!v.empty() && (v.back() == ',' || v.back() == ';' || v.back() == ':' || v.back() == '.' ||
+                                v.back() == '?' || v.back() == '!' || v.back() == ')')) {
+            v.remove_suffix(1);
+            stop = true;
+          }
+          for (std::string_view pos : {std::string_view("'s"), std::string_view("\xE2\x80\x99s")})
+            if (v.size() > pos.size() && v.ends_with(pos)) {
+              v.remove_suffix(pos.size());
+              stop = true;
+            }
+        }
+        if (v.empty() || !capitalised(v)) break;
+        std::string nw = bare(v);
+        if (words == 0) {
+          // A second title ("Lt. Gov.", "Sen. Majority Leader") goes on with the title.
+          auto more = lex.honorifics.find(nw);
+          if (more == lex.honorifics.end()) more = lex.honorifics.find(nw + ".");
+          if (more != lex.honorifics.end() || is_role_word(nw)) {
+            if (more != lex.honorifics.end() && more->second->gender != Gender::unknown) g = more->second->gender;
+            if (stop) break;
+            k = q;
+            continue;
+          }
+        }
+        if (!initial && (not_in_name(nw) || lex.org_heads.count(nw) || is_place_word(nw))) break;
+        if (words == 0) name_start = p;
+        name_end = p + v.size();
+        ++words;
+        k = q;
+        if (stop) break;
+      }
+      if (words == 0 || starts.count(name_start)) continue;
+      Mention m;
+      m.start = name_start;
+      m.end = name_end;
+      m.name = squeeze_space(std::string_view(doc.text).substr(name_start, name_end - name_start));
+      m.text = squeeze_space(std::string_view(doc.text).substr(a, name_end - a));
+      if (g == Gender::unknown && words >= 2)
+        if (auto given = pack.given_names.find(bare(std::string_view(doc.text).substr(name_start, word_end(name_start) - name_start)));
+            given != pack.given_names.end())
+          g = given->second;
+      m.gender = g;
+      m.pos = doc.position(m.start);
+      m.subject = sentence_initial(a);
+      m.segment = segment_of(a);
+      add_title_descriptor(m, a, m.start);
+      starts.insert(m.start);
+      result.mentions.push_back(std::move(m));
+    }
+  }
+
   // Returns true iff `at` opens a sentence or clause: the paragraph's start, or after . ! ? : or a quote.
   bool sentence_initial(std::size_t at) const {
     std::size_t i = at;
@@ -1108,6 +1320,15 @@ struct Extractor {
     if (i == doc.body_start) return true;
     char c = masked[i - 1];
     if (std::string_view(masked).substr(i, at - i).find('\n') != std::string_view::npos) return true;
+    if (c == '.') {
+      // A title or an initial ("Rep. Jo Roe", "George W. Bush") ends no sentence: the words
+      // after it open one only when the title does.
+      std::size_t j = i - 1;
+      while (j > doc.body_start && !ascii_space(masked[j - 1]) && masked[j - 1] != '"' && masked[j - 1] != '(') --j;
+      bool initial = i - j == 2 && capitalised(std::string_view(masked).substr(j, 1));
+      if (j < i - 1 && (initial || lex.honorifics.count(normalize(std::string_view(masked).substr(j, i - j)))))
+        return sentence_initial(j);
+    }
     return c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == ';';
   }
 
@@ -1118,7 +1339,8 @@ struct Extractor {
       const auto& m = result.mentions[i];
       if (!m.person || m.name.empty()) continue;
       auto toks = split_words(m.name);
-      if (toks.size() < 2) continue;
+      // A full name, or a surname after a title ("Mr. Obama").
+      if (toks.size() < 2 && m.text == m.name) continue;
       surnames.emplace(normalize(toks.back()), i);
     }
     if (surnames.empty()) return;
@@ -1228,6 +1450,36 @@ struct Extractor {
     }
   }
 
+  // Returns true iff mention `m` reads as an object: the word before it and its titles ("for
+  // Sen. Jo Roe", "under President Obama", "told the Republican nominee, Jo Roe") is one of
+  // object_leads (misc.yaml).
+  bool object_like(const Mention& m) const {
+    // A possessor ("about Mr. Roe's work") is no object.
+    std::string_view after = std::string_view(doc.text).substr(std::min(m.end, doc.text.size()));
+    if (after.starts_with("'s") || after.starts_with("\xE2\x80\x99s")) return false;
+    std::size_t i = m.start;
+    for (int steps = 0; steps < 6; ++steps) {
+      std::size_t e = i;
+      while (e > doc.body_start && (masked[e - 1] == ' ' || masked[e - 1] == '\t')) --e;
+      if (e <= doc.body_start) return false;
+      std::size_t s = e;
+      while (s > doc.body_start && !ascii_space(masked[s - 1])) --s;
+      std::string_view w(masked.data() + s, e - s);
+      char last = w.back();
+      if (last == ',' || last == ';' || last == ':' || last == '"' || last == '(' || last == ')' || last == k_mask_other ||
+          last == '?' || last == '!')
+        return false;
+      std::string nw = normalize(w);
+      if (last == '.' && !lex.honorifics.count(nw) && !(w.size() == 2 && capitalised(w))) return false;  // a sentence's end
+      if (lex.object_leads.count(nw)) return true;
+      bool title = capitalised(w) || lex.honorifics.count(nw) || is_role_word(nw) || lex.role_modifiers.count(nw) ||
+                   lex.determiners.count(nw) || possessive_base(nw) != nw;
+      if (!title) return false;
+      i = s;
+    }
+    return false;
+  }
+
   // Resolves a pronoun speaker: the nearest earlier person of a fitting gender, sentence
   // subjects and speakers first, within the last paragraphs; then the previous speaker.
   void resolve_pronoun(Quote& quote, const Quote* previous) {
@@ -1245,14 +1497,18 @@ struct Extractor {
     auto exact = [&](const Mention& m) { return m.gender == pi.gender; };
     auto open = [&](const Mention& m) { return m.gender == Gender::unknown; };
     int best = -1;
-    auto pick = [&](bool subject_only, auto&& fits, std::size_t from) {
+    // Which mentions may be taken: sentence subjects and speakers; also names that read as no
+    // object ("In an interview, Roe said"); or any.
+    enum Take { subjects, not_objects, any };
+    auto pick = [&](Take take, auto&& fits, std::size_t from) {
       std::size_t best_pos = 0;
       int found = -1;
       for (std::size_t i = 0; i < result.mentions.size(); ++i) {
         const auto& m = result.mentions[i];
         if (!m.person || m.name.empty() || m.start >= sp.start || m.start < from) continue;
-        if (subject_only && !m.subject) continue;
+        if (take == subjects && !m.subject) continue;
         if (!fits(m)) continue;
+        if (take == not_objects && !m.subject && object_like(m)) continue;
         if (found < 0 || m.start >= best_pos) {
           best_pos = m.start;
           found = static_cast<int>(i);
@@ -1260,23 +1516,48 @@ struct Extractor {
       }
       return found;
     };
-    auto fits = [&](const Mention& m) { return exact(m) || open(m); };
+    // "he told Roe": never Roe. The surname after "told" or "asked" right after the pronoun.
+    std::string addressee;
+    {
+      auto ws = split_words(std::string_view(masked).substr(sp.end, std::min<std::size_t>(80, masked.size() - sp.end)));
+      if (ws.size() >= 2 && (bare(ws[0]) == "told" || bare(ws[0]) == "asked")) {
+        std::size_t i = 1;
+        if (bare(ws[i]) == "the" && i + 1 < ws.size()) ++i;
+        for (; i < ws.size() && capitalised(ws[i]); ++i) {
+          addressee = possessive_base(bare(ws[i]));
+          while (!addressee.empty() && (addressee.back() == '.' || addressee.back() == ',')) addressee.pop_back();
+          if (ws[i].ends_with(",") || ws[i].ends_with(".")) break;
+        }
+      }
+    }
+    auto addressed = [&](const Mention& m) {
+      if (addressee.empty()) return false;
+      auto mw = split_words(m.name);
+      return !mw.empty() && bare(mw.back()) == addressee;
+    };
+    auto fits = [&](const Mention& m) { return (exact(m) || open(m)) && !addressed(m); };
     // The previous attribution's speaker, unless a fitting subject was named since.
     if (previous && previous->speaker && previous->speaker->mention_index >= 0 && previous->span.start >= window_start) {
       const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
       std::size_t since = std::min(previous->span.start, previous->speaker->start);
-      best = pick(true, fits, since);
-      if (best < 0) best = pick(false, fits, since);  // "In Jerusalem, Prime Minister X was scathing."
+      best = pick(subjects, fits, since);
+      if (best < 0) best = pick(not_objects, fits, since);  // "In Jerusalem, Prime Minister X was scathing."
       if (best < 0 && m.person && fits(m)) best = previous->speaker->mention_index;
     }
-    if (best < 0) best = pick(true, fits, window_start);
-    if (best < 0) best = pick(false, fits, window_start);
+    if (best < 0) best = pick(subjects, fits, window_start);
+    if (best < 0) best = pick(not_objects, fits, window_start);
+    if (best < 0 && !(previous && previous->speaker && previous->speaker->mention_index >= 0))
+      best = pick(any, fits, window_start);
     if (best < 0 && previous && previous->speaker && previous->speaker->mention_index >= 0) {
       const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
-      if (m.person && (exact(m) || open(m))) best = previous->speaker->mention_index;
+      if (m.person && fits(m)) best = previous->speaker->mention_index;
     }
-    if (best < 0) best = pick(false, exact, 0);
-    if (best < 0) best = pick(false, open, 0);
+    auto exact_fit = [&](const Mention& m) { return exact(m) && !addressed(m); };
+    auto open_fit = [&](const Mention& m) { return open(m) && !addressed(m); };
+    if (best < 0) best = pick(not_objects, exact_fit, 0);
+    if (best < 0) best = pick(not_objects, open_fit, 0);
+    if (best < 0) best = pick(any, exact_fit, 0);
+    if (best < 0) best = pick(any, open_fit, 0);
     if (best >= 0) {
       auto& m = result.mentions[static_cast<std::size_t>(best)];
       sp.mention_index = best;
@@ -1353,6 +1634,38 @@ struct Extractor {
       std::size_t since = std::min(previous->span.start, previous->speaker->start);
       if (best < 0 || best_pos < since) best = previous->speaker->mention_index;
     }
+    if (best < 0) {
+      // No subject and no previous speaker: the nearest person named as no object
+      // ("WASHINGTON - Sen. Jo Roe (D) defended ..."), unless the document gives that person
+      // other roles only ("the candidate" is not "Morning Show host Jo Roe").
+      std::string role = parse_descriptor(sp.mention, pack).role;
+      auto other_role = [&](const Mention& m) {
+        if (role.empty()) return false;
+        auto mw = split_words(m.name);
+        std::string surname = mw.empty() ? std::string() : bare(mw.back());
+        bool any = false;
+        for (const auto& o : result.mentions) {
+          if (o.descriptors.empty() || o.name.empty()) continue;
+          auto ow = split_words(o.name);
+          if (ow.empty() || bare(ow.back()) != surname) continue;
+          for (const auto& d : o.descriptors) {
+            if (d.role.empty()) continue;
+            if (d.role == role) return false;
+            any = true;
+          }
+        }
+        return any;
+      };
+      for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+        const auto& m = result.mentions[i];
+        if (!m.person || m.name.empty() || m.start >= sp.start || m.start < window_start) continue;
+        if (static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m)) continue;
+        if (best < 0 || m.start >= best_pos) {
+          best = static_cast<int>(i);
+          best_pos = m.start;
+        }
+      }
+    }
     if (best < 0) return;
     const auto& m = result.mentions[static_cast<std::size_t>(best)];
     if (!m.person || m.name.empty()) return;
@@ -1397,6 +1710,7 @@ struct Extractor {
 
     collect_inner_capitals();
     scan_names();
+    scan_titled_names();
     scan_descriptors();
     scan_surnames();
 
