@@ -157,6 +157,10 @@ const Case k_cases[] = {
     {"he: a given name inside a longer run of capitals starts the name",
      "Budget Committee Republican Mike Danforth (R-Kan.) agreed with the plan.\n\n\"It is sound,\" he said.",
      {{"he", "Mike Danforth"}}},
+    // Newswire from abroad.
+    {"an office with its article in capitals is a speaker (The Taoiseach)",
+     R"(The Taoiseach, Michael Martin, said the plan was "not workable" in its current form.)",
+     {{"The Taoiseach, Michael Martin", "Michael Martin"}}},
 };
 
 }  // namespace

@@ -816,6 +816,12 @@ struct Extractor {
       else break;
     }
     if (k >= ws.size() || k > 0) return true;  // a title: "the senator", "Sen. Jo Roe"
+    // An office with its article, in capitals: "The Taoiseach", "The Prime Minister".
+    if (ws.size() >= 2 && lex.determiners.count(bare(ws[0]))) {
+      std::string phrase;
+      for (std::size_t i = 1; i < ws.size(); ++i) phrase += (i > 1 ? " " : "") + bare(ws[i]);
+      if (is_role_word(phrase) || lex.honorifics.count(phrase)) return true;
+    }
     for (std::size_t i = k; i < ws.size(); ++i)
       if (!capitalised(ws[i]) && !lex.particles.count(bare(ws[i]))) return true;
     if (pack.given_names.count(bare(ws[k]))) return true;
