@@ -650,6 +650,39 @@ struct Extractor {
         ws.resize(n);
       }
     }
+    // An affiliation after a person's name is no part of the name: "James Roe of the Cato
+    // Institute" names James Roe, as "Dr. Jo Lee at Harvard" names Jo Lee. (An institution's
+    // own name, "Bank of England", has no given name or title before its "of".)
+    if (ws.size() >= 3) {
+      auto in = [](const std::vector<std::string>& list, const std::string& w) {
+        return std::find(list.begin(), list.end(), w) != list.end();
+      };
+      for (std::size_t p = ws.size() - 1; p-- > 1;) {
+        if (!in(pack.affiliation_leads, bare(ws[p]))) continue;
+        std::size_t after = p + 1;
+        if (after < ws.size() && lex.determiners.count(bare(ws[after]))) ++after;
+        // What follows is a name of capitals (with short function words: "Center for Policy").
+        bool capitals_after = after < ws.size() && capitalised(ws[after]);
+        bool org_after = false;
+        for (std::size_t i = after; i < ws.size(); ++i) {
+          if (!capitalised(ws[i]) && bare(ws[i]).size() > 3) capitals_after = false;
+          if (lex.org_heads.count(bare(ws[i]))) org_after = true;
+        }
+        if (!capitals_after) break;
+        auto title = [&](const std::string& nw) {
+          return lex.honorifics.count(nw) || lex.honorifics.count(nw + ".") || is_role_word(nw);
+        };
+        std::size_t r = p;
+        while (r > 0 && capitalised(ws[r - 1]) && !title(bare(ws[r - 1]))) --r;
+        if (r == p) break;
+        bool titled = r > 0 && title(bare(ws[r - 1]));
+        if (titled || pack.given_names.count(bare(ws[r])) || (p - r >= 2 && org_after)) {
+          b = static_cast<std::size_t>(ws[p - 1].data() - doc.text.data()) + ws[p - 1].size();
+          ws.resize(p);
+        }
+        break;
+      }
+    }
     // The name: the longest run of capitalised words (with particles) at the end. A title,
     // role or place word ends the run, except as a surname right after a given name
     // (Jim Jordan, Steve King).
