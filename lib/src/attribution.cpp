@@ -1111,9 +1111,7 @@ struct Extractor {
   // Capitalised words that speak alone in the text, outside quotes: "Roe said", "said Roe"
   // (not "Judicial Watch said"). A run of capitals ending in one is a person's name even when
   // its given name is not known.
-  // Also fills `lower_words` with the words written in lower case outside quotes ("but",
-  // "despite"): a capitalised one of them opens a sentence, no name.
-  std::unordered_set<std::string> speaking_words(std::unordered_set<std::string>& lower_words) const {
+  std::unordered_set<std::string> speaking_words() const {
     std::unordered_set<std::string> out;
     const std::string& t = masked;
     std::string_view prev, prev2;
@@ -1137,10 +1135,14 @@ struct Extractor {
       while (j < t.size() && !ascii_space(t[j])) ++j;
       if (j == i) break;
       std::string_view w(t.data() + i, j - i);
-      if (!w.empty() && w.front() >= 'a' && w.front() <= 'z') lower_words.insert(bare(w));
-      if (!prev.empty()) {
-        if (speaks(w) && !(capitalised(prev2) && !prev2.ends_with(".") && !prev2.ends_with(","))) keep(prev);
-        if (speaks(prev) && !prev.ends_with(",") && !prev.ends_with(".") && (w.ends_with(".") || w.ends_with(","))) {
+      // Speech verbs are lower case: only a word next to a capitalised one is looked up.
+      bool lower = w.front() >= 'a' && w.front() <= 'z';
+      if (!prev.empty() && lower != (prev.front() >= 'a' && prev.front() <= 'z')) {
+        if (lower && capitalised(prev) && !prev.ends_with(",") && !prev.ends_with(".") &&
+            !(capitalised(prev2) && !prev2.ends_with(".") && !prev2.ends_with(",")) && speaks(w))
+          keep(prev);
+        if (!lower && capitalised(w) && !prev.ends_with(",") && !prev.ends_with(".") &&
+            (w.ends_with(".") || w.ends_with(",")) && speaks(prev)) {
           std::string_view name = w;
           while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.remove_suffix(1);
           keep(name);
@@ -1156,8 +1158,20 @@ struct Extractor {
   // Person names in running text, outside quotes: for pronoun antecedents and entities.
   void scan_names() {
     if (!lex.name_scan) return;
-    std::unordered_set<std::string> lower_words;
-    const auto speaking = speaking_words(lower_words);
+    const auto speaking = speaking_words();
+    // Whether a word is written in lower case outside quotes ("but", "despite"): a capitalised
+    // one of them opens a sentence, no name. Looked up only for the few candidates, once each.
+    std::unordered_map<std::string, bool> written_lower;
+    auto lower_in_text = [&](const std::string& w) {
+      auto [it, fresh] = written_lower.try_emplace(w, false);
+      if (!fresh || w.empty()) return it->second;
+      for (std::size_t p = masked.find(w, doc.body_start); p != std::string::npos; p = masked.find(w, p + 1)) {
+        bool left = p == 0 || !std::isalnum(static_cast<unsigned char>(masked[p - 1]));
+        bool right = p + w.size() >= masked.size() || !std::isalnum(static_cast<unsigned char>(masked[p + w.size()]));
+        if (left && right) return it->second = true;
+      }
+      return false;
+    };
     const RE2& name_re = *lex.name_scan;
     re2::StringPiece input(shadow.data() + doc.body_start, shadow.size() - doc.body_start);
     re2::StringPiece name;
@@ -1196,7 +1210,7 @@ struct Extractor {
                            speaking.count(possessive_base(bare(ws.back())));
       if (speaking_name) {
         std::string lead = bare(ws.front());
-        bool word = !inner_capitals.count(lead) || lower_words.count(lead) || lex.determiners.count(lead) ||
+        bool word = !inner_capitals.count(lead) || lower_in_text(lead) || lex.determiners.count(lead) ||
                     not_in_name(lead) || lex.group_nouns.count(lead) || lex.group_nouns.count(lead + "s") ||
                     lex.org_heads.count(lead) || is_place_word(lead) || is_role_word(lead) ||
                     std::find(pack.clause_words.begin(), pack.clause_words.end(), lead) != pack.clause_words.end() ||
@@ -1278,15 +1292,14 @@ struct Extractor {
       while (p < t.size() && !ascii_space(t[p])) ++p;
       return p;
     };
-    std::size_t i = doc.body_start;
-    while (i < t.size()) {
-      while (i < t.size() && ascii_space(t[i])) ++i;
-      std::size_t j = word_end(i);
-      if (j == i) break;
-      std::string_view w(t.data() + i, j - i);
-      std::size_t a = i;
-      i = j;
-      if (w.size() < 3 || w.back() != '.' || !capitalised(w)) continue;
+    // Every title here ends in a full stop: only the words that end in one are read.
+    for (std::size_t dot = t.find('.', doc.body_start); dot != std::string::npos; dot = t.find('.', dot + 1)) {
+      std::size_t j = dot + 1;
+      if (j < t.size() && !ascii_space(t[j])) continue;
+      std::size_t a = dot;
+      while (a > doc.body_start && !ascii_space(t[a - 1])) --a;
+      std::string_view w(t.data() + a, j - a);
+      if (w.size() < 3 || !capitalised(w)) continue;
       if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) continue;
       auto it = lex.honorifics.find(normalize(w));
       if (it == lex.honorifics.end()) continue;
