@@ -1078,7 +1078,8 @@ struct Extractor {
   // "Iran's foreign minister, Manouchehr Mottaki": a speaker named only by a role takes the
   // name that its appositive [b, sp.end) is made of (capitalised words, nothing else).
   void name_from_appositive(Speaker& sp, std::size_t b) {
-    if (!sp.name.empty() || !sp.person || sp.end <= b) return;
+    if (sp.end <= b) return;
+    if ((!sp.name.empty() || !sp.person) && !role_of_body(sp.start, b)) return;
     std::size_t na = b, nb = sp.end;
     while (na < nb && (doc.text[na] == ',' || ascii_space(doc.text[na]))) ++na;
     while (nb > na && (doc.text[nb - 1] == ',' || ascii_space(doc.text[nb - 1]))) --nb;
@@ -1091,8 +1092,24 @@ struct Extractor {
     m.subject = true;
     sp.name = m.name;
     sp.gender = m.gender;
+    sp.person = true;
     result.mentions.push_back(std::move(m));
     sp.mention_index = static_cast<int>(result.mentions.size() - 1);
+  }
+
+  // "A spokesman for the White House", "the foreign minister of Iran": a person named by a
+  // role with the body or place the role belongs to, whose name so far is that body's.
+  bool role_of_body(std::size_t a, std::size_t b) const {
+    auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
+    if (ws.size() < 3 || !lex.determiners.count(bare(ws[0]))) return false;
+    bool role = false;
+    for (std::size_t i = 1; i + 1 < ws.size(); ++i) {
+      std::string nw = bare(ws[i]);
+      if (std::find(pack.affiliation_leads.begin(), pack.affiliation_leads.end(), nw) != pack.affiliation_leads.end())
+        return role;
+      if (is_role_word(nw) || (i + 1 < ws.size() && is_role_word(nw + " " + bare(ws[i + 1])))) role = true;
+    }
+    return false;
   }
 
   static std::string possessive_base(const std::string& nw) {
