@@ -111,6 +111,9 @@ const Case k_cases[] = {
     {"an organisation named with its article may speak in a partial quote",
      R"(The Heritage Foundation says the rules are "an attempt to distract.")",
      {{"The Heritage Foundation", "The Heritage Foundation"}}},
+    {"an abbreviation ends a sentence before a pronoun that opens the next",
+     R"(Paul Lee met Maria Lopez in Ohio. She said the plan would cost jobs in the U.S. He says voters need "a better deal" now.)",
+     {{"He", "Paul Lee"}}},
     {"an accented honorific from the lexicon", R"("Es la hora," said Señora Lucía Ortiz.)",
      {{"Señora Lucía Ortiz", "Lucía Ortiz"}}},
     // Name resolution: the name inside a speaker mention that runs on past it.

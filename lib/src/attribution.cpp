@@ -177,6 +177,21 @@ struct Sentence {
   std::size_t start, end;
 };
 
+// Returns true iff the word after the spaces at `at` is a pronoun or function word that opens
+// sentences and never follows a title or an initial ("Sen. He", "John F. The" do not occur).
+bool opens_sentence(const std::string& masked, std::size_t at, std::size_t end) {
+  static const std::unordered_set<std::string_view> k_openers = {
+      "He", "She", "They", "We", "It", "The", "This", "That", "These", "Those", "His", "Her", "Their", "Its",
+      "But", "And", "In", "On", "At", "There", "Then", "When", "While", "After", "Before", "However", "Meanwhile"};
+  std::size_t j = at;
+  if (j >= end || !ascii_space(masked[j])) return false;
+  while (j < end && ascii_space(masked[j])) ++j;
+  std::size_t e = j;
+  while (e < end && std::isalpha(static_cast<unsigned char>(masked[e]))) ++e;
+  if (e == j || (e < end && !ascii_space(masked[e]) && masked[e] != ',' && masked[e] != '\'')) return false;
+  return k_openers.count(std::string_view(masked).substr(j, e - j)) > 0;
+}
+
 // Splits [start, end) of the masked text into sentences. Terminators inside quotes are
 // masked already; a quote whose words end a sentence ends it when a capital follows.
 std::vector<Sentence> sentences(const std::string& masked, const std::string& text, std::size_t start, std::size_t end,
@@ -199,6 +214,9 @@ std::vector<Sentence> sentences(const std::string& masked, const std::string& te
         // ... but a bracket closed before the stop ("(D-Conn.).") ends the sentence.
         bool bracketed = i > start && (masked[i - 1] == ')' || masked[i - 1] == ']');
         if (!bracketed && (word.size() == 1 || lex.abbreviations.count(word) || word.find('.') != std::string::npos)) term = false;
+        // ... unless a word that opens sentences and follows no title or initial comes next:
+        // "in the U.S. He says", "at 10 p.m. The".
+        if (!term && !bracketed && word.size() > 1 && opens_sentence(masked, after, end)) term = true;
       }
     } else if (c == '"' && i > start && masked[i - 1] == k_mask_other) {
       // The end of a masked quote: look at the quote's own last character.
