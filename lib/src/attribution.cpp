@@ -65,6 +65,8 @@ struct Lexicon {
   std::unordered_set<std::string> particles, suffixes, org_heads, group_nouns, determiners, object_leads, role_modifiers;
   std::vector<std::pair<std::string, const Role*>> role_forms;  // longest first
   std::unordered_set<std::string> role_form_set;                // the same forms, for lookups
+  std::unordered_set<std::string> affiliation_leads;            // "of", "at": see misc.yaml
+  std::unordered_set<std::string> sentence_openers;             // "He", "The": see misc.yaml
   std::unordered_set<std::string> institutions;                 // normalised institution names
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
   std::unordered_set<std::string> abbreviations;
@@ -144,6 +146,8 @@ struct Lexicon {
       for (auto& f : r.forms) role_forms.push_back({f, &r});
     std::sort(role_forms.begin(), role_forms.end(), [](auto& a, auto& b) { return a.first.size() > b.first.size(); });
     for (auto& [form, r] : role_forms) role_form_set.insert(form);
+    affiliation_leads.insert(pack.affiliation_leads.begin(), pack.affiliation_leads.end());
+    sentence_openers.insert(pack.sentence_openers.begin(), pack.sentence_openers.end());
     for (auto& i : pack.institutions) institutions.insert(normalize(i));
     for (auto& p : pack.places) {
       for (auto& f : p.forms) place_forms[normalize(f)] = &p;
@@ -177,19 +181,16 @@ struct Sentence {
   std::size_t start, end;
 };
 
-// Returns true iff the word after the spaces at `at` is a pronoun or function word that opens
-// sentences and never follows a title or an initial ("Sen. He", "John F. The" do not occur).
-bool opens_sentence(const std::string& masked, std::size_t at, std::size_t end) {
-  static const std::unordered_set<std::string_view> k_openers = {
-      "He", "She", "They", "We", "It", "The", "This", "That", "These", "Those", "His", "Her", "Their", "Its",
-      "But", "And", "In", "On", "At", "There", "Then", "When", "While", "After", "Before", "However", "Meanwhile"};
+// Returns true iff the word after the spaces at `at` is one of `openers` (sentence_openers in
+// misc.yaml): words that open sentences and never follow a title or an initial.
+bool opens_sentence(const std::string& masked, std::size_t at, std::size_t end, const std::unordered_set<std::string>& openers) {
   std::size_t j = at;
   if (j >= end || !ascii_space(masked[j])) return false;
   while (j < end && ascii_space(masked[j])) ++j;
   std::size_t e = j;
   while (e < end && std::isalpha(static_cast<unsigned char>(masked[e]))) ++e;
   if (e == j || (e < end && !ascii_space(masked[e]) && masked[e] != ',' && masked[e] != '\'')) return false;
-  return k_openers.count(std::string_view(masked).substr(j, e - j)) > 0;
+  return openers.count(std::string(masked, j, e - j)) > 0;
 }
 
 // Splits [start, end) of the masked text into sentences. Terminators inside quotes are
@@ -216,7 +217,7 @@ std::vector<Sentence> sentences(const std::string& masked, const std::string& te
         if (!bracketed && (word.size() == 1 || lex.abbreviations.count(word) || word.find('.') != std::string::npos)) term = false;
         // ... unless a word that opens sentences and follows no title or initial comes next:
         // "in the U.S. He says", "at 10 p.m. The".
-        if (!term && !bracketed && word.size() > 1 && opens_sentence(masked, after, end)) term = true;
+        if (!term && !bracketed && word.size() > 1 && opens_sentence(masked, after, end, lex.sentence_openers)) term = true;
       }
     } else if (c == '"' && i > start && masked[i - 1] == k_mask_other) {
       // The end of a masked quote: look at the quote's own last character.
@@ -583,7 +584,7 @@ struct Extractor {
       bool known = false;
       while (e < ws.size() && (capitalised(ws[e]) || (e > s && lex.particles.count(bare(ws[e]))))) {
         std::string nw = bare(ws[e]);
-        if (pack.given_names.count(nw) || lex.honorifics.count(nw) || lex.honorifics.count(nw + ".")) known = true;
+        if (pack.given_names.count(nw) || is_honorific(nw)) known = true;
         ++e;
         if (ws[e - 1].ends_with(",") || ws[e - 1].ends_with(";")) break;
       }
@@ -623,6 +624,9 @@ struct Extractor {
   }
 
   bool is_role_word(const std::string& nw) const { return lex.role_form_set.count(nw) > 0; }
+
+  // Returns true iff the (normalised) word is an honorific, with its full stop or without ("Mr", "Mr.").
+  bool is_honorific(const std::string& nw) const { return lex.honorifics.count(nw) || lex.honorifics.count(nw + "."); }
 
   bool is_place_word(const std::string& nw) const {
     std::string base = nw.ends_with("'s") ? nw.substr(0, nw.size() - 2) : nw;
@@ -672,11 +676,8 @@ struct Extractor {
     // Institute" names James Roe, as "Dr. Jo Lee at Harvard" names Jo Lee. (An institution's
     // own name, "Bank of England", has no given name or title before its "of".)
     if (ws.size() >= 3) {
-      auto in = [](const std::vector<std::string>& list, const std::string& w) {
-        return std::find(list.begin(), list.end(), w) != list.end();
-      };
       for (std::size_t p = ws.size() - 1; p-- > 1;) {
-        if (!in(pack.affiliation_leads, bare(ws[p]))) continue;
+        if (!lex.affiliation_leads.count(bare(ws[p]))) continue;
         std::size_t after = p + 1;
         if (after < ws.size() && lex.determiners.count(bare(ws[after]))) ++after;
         // What follows is a name of capitals (with short function words: "Center for Policy").
@@ -687,9 +688,7 @@ struct Extractor {
           if (lex.org_heads.count(bare(ws[i]))) org_after = true;
         }
         if (!capitals_after) break;
-        auto title = [&](const std::string& nw) {
-          return lex.honorifics.count(nw) || lex.honorifics.count(nw + ".") || is_role_word(nw);
-        };
+        auto title = [&](const std::string& nw) { return is_honorific(nw) || is_role_word(nw); };
         std::size_t r = p;
         while (r > 0 && capitalised(ws[r - 1]) && !title(bare(ws[r - 1]))) --r;
         if (r == p) break;
@@ -863,7 +862,7 @@ struct Extractor {
     std::size_t k = 0;
     while (k < ws.size()) {
       std::string nw = bare(ws[k]);
-      if (lex.honorifics.count(nw) || lex.honorifics.count(nw + ".") || is_role_word(nw) || is_place_word(nw)) ++k;
+      if (is_honorific(nw) || is_role_word(nw) || is_place_word(nw)) ++k;
       else break;
     }
     if (k >= ws.size() || k > 0) return true;  // a title: "the senator", "Sen. Jo Roe"
@@ -1123,8 +1122,7 @@ struct Extractor {
     bool role = false;
     for (std::size_t i = 1; i + 1 < ws.size(); ++i) {
       std::string nw = bare(ws[i]);
-      if (std::find(pack.affiliation_leads.begin(), pack.affiliation_leads.end(), nw) != pack.affiliation_leads.end())
-        return role;
+      if (lex.affiliation_leads.count(nw)) return role;
       if (is_role_word(nw) || (i + 1 < ws.size() && is_role_word(nw + " " + bare(ws[i + 1])))) role = true;
     }
     return false;
