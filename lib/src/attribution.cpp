@@ -1085,8 +1085,9 @@ struct Extractor {
       // Back to the last comma or relative word before the quote.
       std::size_t cut = b;
       std::string_view before = std::string_view(doc.text).substr(b, it->start - b);
-      for (std::string_view w : {",", " who ", " whose ", " which "})
-        if (auto k = before.rfind(w); k != std::string_view::npos) cut = std::max(cut, b + k);
+      if (auto k = before.rfind(','); k != std::string_view::npos) cut = std::max(cut, b + k);
+      for (const auto& r : pack.relative_words)
+        if (auto k = before.rfind(" " + r + " "); k != std::string_view::npos) cut = std::max(cut, b + k);
       return cut;
     }
     return e;
