@@ -307,3 +307,29 @@ TEST_CASE("parse_descriptor keeps the role as written", "[attribution]") {
   Descriptor d = parse_descriptor("Iranian Foreign Minister", qc_test::shipped_pack());
   CHECK(d.role_form == "Foreign Minister");
 }
+
+TEST_CASE("an attribution's confidence falls with how its speaker was found", "[attribution][confidence]") {
+  auto r = extract_article(
+      "Ryan Crocker met reporters on Monday.\n\n"
+      "\"This is about actions,\" Crocker said.\n\n"
+      "\"We will see,\" he said. \"It takes time.\"\n\n"
+      "\"No comment,\" a spokesman said.\n");
+  REQUIRE(r.quotes.size() == 4);
+  for (auto& q : r.quotes) REQUIRE(q.speaker);
+  const auto& named = *r.quotes[0].speaker;
+  const auto& pronoun = *r.quotes[1].speaker;
+  const auto& inherited = *r.quotes[2].speaker;
+  const auto& unnamed = *r.quotes[3].speaker;
+  CHECK(named.via == Via::site);
+  CHECK(pronoun.via == Via::pronoun);
+  CHECK(pronoun.name == "Ryan Crocker");
+  CHECK(inherited.via == Via::inherited);
+  CHECK(pronoun.confidence < named.confidence);
+  CHECK(inherited.confidence < pronoun.confidence);
+  CHECK(unnamed.name.empty());
+  CHECK(unnamed.confidence < named.confidence);
+  for (auto& q : r.quotes) {
+    CHECK(q.speaker->confidence > 0.0);
+    CHECK(q.speaker->confidence <= 1.0);
+  }
+}

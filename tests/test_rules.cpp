@@ -91,7 +91,16 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "    patern: 'x'\n");
     CHECK(got == std::vector<std::string>{
                      file + ":5:5: error: unknown key 'patern' (expected one of: id, description, scope, pattern, "
-                            "trigger, direct, examples) [attr.typo]"});
+                            "trigger, direct, confidence, examples) [attr.typo]"});
+  }
+  SECTION("confidence out of range") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "attribution:\n"
+                       "  - id: attr.sure\n"
+                       "    pattern: '(?P<speaker>\\w+) said'\n"
+                       "    confidence: 1.5\n");
+    CHECK(got == std::vector<std::string>{file + ":5:17: error: confidence must be in (0, 1], not 1.5 [attr.sure]"});
   }
   SECTION("missing required key") {
     auto got = refusal(tmp,

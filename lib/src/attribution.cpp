@@ -316,6 +316,16 @@ Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
   return d;
 }
 
+const char* via_name(Via v) {
+  switch (v) {
+    case Via::site: return "site";
+    case Via::pronoun: return "pronoun";
+    case Via::description: return "description";
+    case Via::inherited: return "inherited";
+  }
+  return "site";
+}
+
 std::vector<Segment> find_segments(const Document& doc, const RulePack& pack) {
   std::vector<Segment> out;
   out.push_back({doc.outlet, doc.body_start, doc.text.size()});
@@ -1648,6 +1658,7 @@ struct Extractor {
       auto& m = result.mentions[static_cast<std::size_t>(best)];
       sp.mention_index = best;
       sp.name = m.name;
+      sp.via = Via::pronoun;
       if (m.gender == Gender::unknown) {
         // Learned from the document: every mention of this person takes the pronoun's gender.
         auto key = split_words(m.name);
@@ -1686,6 +1697,7 @@ struct Extractor {
     if (best < 0) return;
     sp.mention_index = best;
     sp.name = result.mentions[static_cast<std::size_t>(best)].name;
+    sp.via = Via::pronoun;
   }
 
   // Resolves a definite description of a role ("the senator", "The Republican candidate") to
@@ -1762,6 +1774,20 @@ struct Extractor {
       if (possessive_base(bare(ws[i])) == surname) return;
     sp.mention_index = best;
     sp.name = m.name;
+    sp.via = Via::description;
+  }
+
+  // The attribution's confidence: its rule's, times the factor for how the name was found.
+  void score(Speaker& sp) const {
+    const auto& c = pack.speaker_confidence;
+    double rule = 0.9;
+    for (const auto& r : pack.attribution)
+      if (r.id == sp.rule) {
+        rule = r.confidence;
+        break;
+      }
+    double via = sp.via == Via::pronoun ? c.pronoun : sp.via == Via::description ? c.description : c.site;
+    sp.confidence = rule * via * (sp.name.empty() ? c.unnamed : 1.0);
   }
 
   void run() {
@@ -1815,10 +1841,14 @@ struct Extractor {
         before = &result.quotes[k];
         if (before->speaker || !is_title_quote(before->span)) break;
       }
-      if (!attribute_with_rules(quote, before)) inherit(quote, i);
-      if (quote.speaker) {
+      if (attribute_with_rules(quote, before)) {
         resolve_pronoun(quote, previous);
         resolve_definite(quote, previous);
+        score(*quote.speaker);
+      } else {
+        inherit(quote, i);
+      }
+      if (quote.speaker) {
         previous = &quote;
       }
     }
@@ -1855,6 +1885,8 @@ struct Extractor {
     if (p == pp) {
       quote.speaker = prev.speaker;
       quote.speaker->rule = "attr.inherit-paragraph";
+      quote.speaker->via = Via::inherited;
+      quote.speaker->confidence *= pack.speaker_confidence.inherited;
       quote.kind = prev.kind;
       return;
     }
@@ -1863,6 +1895,8 @@ struct Extractor {
       (void)gap;
       quote.speaker = prev.speaker;
       quote.speaker->rule = "attr.inherit-next-paragraph";
+      quote.speaker->via = Via::inherited;
+      quote.speaker->confidence *= pack.speaker_confidence.inherited;
       quote.kind = prev.kind;
     }
   }

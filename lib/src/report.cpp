@@ -2,6 +2,7 @@
 #include "quotecheck/report.hpp"
 #include "quotecheck/serialize.hpp"
 
+#include <cmath>
 #include <map>
 #include <sstream>
 #include <nlohmann/json.hpp>
@@ -44,6 +45,8 @@ Json quote_json(const DocumentResult& d, const Quote& q) {
         descs.push_back(to_valid_utf8(desc.text));
     sp["descriptors"] = descs;
     sp["rule"] = s.rule;
+    sp["via"] = via_name(s.via);
+    sp["confidence"] = std::round(s.confidence * 100.0) / 100.0;
     j["speaker"] = sp;
   } else {
     j["speaker"] = nullptr;

@@ -248,7 +248,9 @@ struct Loader {
     if (!expect(node, YAML::NodeType::Sequence, "a list of attribution rules")) return;
     for (auto item : node) {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
-      if (!keys(item, {"id", "description", "scope", "pattern", "trigger", "direct", "examples"}, {"id", "pattern"}, id)) continue;
+      if (!keys(item, {"id", "description", "scope", "pattern", "trigger", "direct", "confidence", "examples"}, {"id", "pattern"},
+                id))
+        continue;
       AttributionRule r;
       r.id = id;
       r.file = file;
@@ -267,6 +269,11 @@ struct Loader {
       r.pattern_column = item["pattern"].Mark().column + 1;
       read_trigger(item, r);
       if (item["direct"]) r.direct = item["direct"].as<bool>();
+      if (item["confidence"]) {
+        r.confidence = item["confidence"].as<double>();
+        if (!(r.confidence > 0.0 && r.confidence <= 1.0))
+          error(item["confidence"], fmt::format("confidence must be in (0, 1], not {}", r.confidence), id);
+      }
       if (item["examples"]) r.examples = examples(item["examples"], id);
       if (!attribution_ids.insert(id).second) {
         // A later pack overrides a rule of the same id; within one pack it is a mistake.
@@ -348,6 +355,21 @@ struct Loader {
     }
   }
 
+  void speaker_confidence(const YAML::Node& node) {
+    if (!keys(node, {"site", "pronoun", "description", "inherited", "unnamed"}, {})) return;
+    auto& c = pack.speaker_confidence;
+    for (auto [key, field] : {std::pair{"site", &c.site}, {"pronoun", &c.pronoun}, {"description", &c.description},
+                              {"inherited", &c.inherited}, {"unnamed", &c.unnamed}}) {
+      if (!node[key]) continue;
+      double v = node[key].as<double>();
+      if (!(v > 0.0 && v <= 1.0)) {
+        error(node[key], fmt::format("speaker_confidence.{} must be in (0, 1], not {}", key, v));
+        continue;
+      }
+      *field = v;
+    }
+  }
+
   void macros(const YAML::Node& node) {
     if (!expect(node, YAML::NodeType::Map, "a mapping of macro names to patterns")) return;
     for (auto kv : node) {
@@ -425,6 +447,7 @@ struct Loader {
         else if (key == "descriptors") descriptors(v);
         else if (key == "checks") checks(v);
         else if (key == "alignment") alignment(v);
+        else if (key == "speaker_confidence") speaker_confidence(v);
         else error(kv.first, fmt::format("unknown section '{}'", key));
       } catch (const YAML::Exception& e) {
         error(v, fmt::format("bad value in '{}': {}", key, e.msg));

@@ -1,6 +1,7 @@
 // quotecheck - serialising extractions as JSON.
 #include "quotecheck/serialize.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -67,7 +68,8 @@ Json quote_json(const Quote& q, const std::string& doc, const std::string& id) {
     const auto& s = *q.speaker;
     j["speaker"] = Json{{"mention", to_valid_utf8(s.mention)}, {"name", s.name.empty() ? Json(nullptr) : Json(to_valid_utf8(s.name))},
                         {"rule", s.rule}, {"start", s.start}, {"end", s.end}, {"person", s.person},
-                        {"gender", static_cast<int>(s.gender)}, {"mention_index", s.mention_index}};
+                        {"gender", static_cast<int>(s.gender)}, {"mention_index", s.mention_index},
+                        {"via", static_cast<int>(s.via)}, {"confidence", s.confidence}};
   } else {
     j["speaker"] = nullptr;
   }
@@ -98,6 +100,8 @@ Quote quote_from(const Json& j) {
     sp.person = s.at("person").get<bool>();
     sp.gender = static_cast<Gender>(s.at("gender").get<int>());
     sp.mention_index = s.at("mention_index").get<int>();
+    sp.via = static_cast<Via>(std::clamp(s.at("via").get<int>(), 0, static_cast<int>(Via::inherited)));
+    sp.confidence = s.at("confidence").get<double>();
     q.speaker = sp;
   }
   q.segment = j.at("segment").get<std::size_t>();

@@ -47,6 +47,12 @@ struct Mention {
   std::string entity;  // filled by entity resolution
 };
 
+// How a speaker's name was found, weakest last: named at the attribution site ("Crocker
+// said"), a pronoun resolved to an earlier person, a definite description ("the senator")
+// resolved to the person it refers back to, or inherited from the quote before.
+enum class Via { site, pronoun, description, inherited };
+const char* via_name(Via v);
+
 struct Speaker {
   std::string mention;  // the words at the attribution site ("he", "a spokesman", "Crocker")
   std::string name;     // the resolved full name, empty when not resolved
@@ -56,6 +62,11 @@ struct Speaker {
   bool person = true;
   Gender gender = Gender::unknown;
   int mention_index = -1;  // index into DocumentResult::mentions of the resolved person
+  Via via = Via::site;
+  // How far the attribution is to be trusted, 0..1: the rule's `confidence` (attribution.yaml)
+  // times the factor for `via` (speaker_confidence in checks.yaml), and lower when the mention
+  // resolved to no name.
+  double confidence = 1.0;
 };
 
 struct Quote {

@@ -52,6 +52,8 @@ struct AttributionRule {
   RuleScope scope = RuleScope::after;
   std::string pattern;  // with macros expanded; must have a (?P<speaker>...) group
   bool direct = true;   // a match makes the quote a direct quote
+  // The share of this rule's attributions that are right (calibrated on the development set).
+  double confidence = 0.9;
   // Optional: a cheaper pattern the window must match before `pattern` is tried (no groups
   // needed). It must hold wherever `pattern` matches; the rule's examples check that it does.
   std::string trigger;
@@ -108,6 +110,16 @@ struct CheckConfig {
   bool enabled = true;
 };
 
+// Factors on a rule's confidence for how the speaker's name was found (Speaker::via), and for
+// a mention that resolved to no name ("a spokesman"). `checks.yaml: speaker_confidence`.
+struct SpeakerConfidence {
+  double site = 1.0;
+  double pronoun = 0.85;
+  double description = 0.8;
+  double inherited = 0.9;
+  double unnamed = 0.6;
+};
+
 struct AlignmentConfig {
   std::size_t min_words = 4;          // quotes shorter than this are never aligned
   double reworded_min_dice = 0.5;     // word-set overlap for "reworded" quotes
@@ -161,6 +173,7 @@ struct RulePack {
   std::vector<DescriptorRule> descriptors;
   std::map<std::string, CheckConfig> checks;
   AlignmentConfig alignment;
+  SpeakerConfidence speaker_confidence;
 
   std::shared_ptr<const detail::CompiledRules> compiled;
   Diagnostics warnings;  // rules left out (over a limit) while the pack still loaded
