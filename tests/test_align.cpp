@@ -7,47 +7,111 @@
 
 #include "quotecheck/align.hpp"
 #include "quotecheck/text.hpp"
+#include "support.hpp"
 
 using namespace quotecheck;
 
 namespace {
 
 std::optional<Relation> rel(const std::string& a, const std::string& b) {
-  return relate(words(a), words(b), AlignmentConfig{});
+  return relate(a, b, qc_test::shipped_pack());
 }
 
 const std::string k_full =
     "Today, after two years of negotiations, the United States, together with our international partners, has "
     "achieved something that decades of animosity has not";
 
+// Words of a long speech, for excerpts and chains.
+const std::string k_speech =
+    "We have to rebuild the roads and the bridges of this country, and we have to do it now, because every year we "
+    "wait the bill grows larger and the work gets harder for the families who depend on them every single day of the "
+    "week, in the cities and on the farms, from the coasts to the heartland of this nation";
+
+struct RelationCase {
+  const char* name;
+  std::string a, b;
+  std::optional<Relation> expected;
+};
+
 }  // namespace
 
-TEST_CASE("relate: identical, trimmed, reworded, unrelated", "[align]") {
-  SECTION("identical words, whatever the punctuation, case and quote style") {
-    CHECK(rel("We are hopeful that Washington's outlook will change.",
-              "we are hopeful that Washington\xE2\x80\x99s outlook will change") == Relation::identical);
+TEST_CASE("relate: the passage two quotes share, and what it says of them", "[align]") {
+  const std::vector<RelationCase> cases = {
+      {"identical whatever the punctuation, case and quote glyphs", "We are hopeful that Washington's outlook will change.",
+       "we are hopeful that Washington\xE2\x80\x99s outlook will change", Relation::identical},
+      {"a number in digits and in words", "We have lost twenty-four soldiers in the province this year",
+       "We have lost 24 soldiers in the province this year", Relation::form},
+      {"a ratio in words and digits", "two-in-three voters say the country is going the wrong way",
+       "2 in 3 voters say the country is going the wrong way", Relation::form},
+      {"thousands separators and percent", "The plan would cost 2,000 dollars and cut taxes by 5% for every family",
+       "The plan would cost 2000 dollars and cut taxes by five per cent for every family", Relation::form},
+      {"contractions", "He's not going to win this state and he knows it",
+       "He is not going to win this state and he knows it", Relation::form},
+      {"closed and open compounds", "The workforce of this city deserves a raise this year",
+       "The work force of this city deserves a raise this year", Relation::form},
+      {"British and American spellings", "We will defend the honour of our neighbours and their favourite places",
+       "We will defend the honor of our neighbors and their favorite places", Relation::form},
+      {"everyone and everybody", "It has to be clear for everyone in this room tonight",
+       "It has to be clear for everybody in this room tonight", Relation::form},
+      {"trimmed: a prefix", k_full, "Today, after two years of negotiations, the United States, together with our",
+       Relation::trimmed},
+      {"trimmed: a part inside", "after two years of negotiations, the United States, together with our international partners",
+       k_full, Relation::trimmed},
+      {"elided: an ellipsis", k_full, "Today, after two years of negotiations ... has achieved something that decades of animosity has not",
+       Relation::elided},
+      {"elided: an editor's bracket", "He said that he will never support the bill that the House passed last week",
+       "[John Boehner] said that he will never support the bill that the House passed last week", Relation::elided},
+      {"overlapping excerpts of one speech",
+       "We have to rebuild the roads and the bridges of this country, and we have to do it now, because every year we wait the bill grows larger",
+       "and we have to do it now, because every year we wait the bill grows larger and the work gets harder for the families who "
+       "depend on them every single day",
+       Relation::overlapping},
+      {"altered: a word substituted", "It is a sign of hope for the entire world, and we all know this is very much needed",
+       "It is a sign of hope for the whole world, and we all know this is very much needed", Relation::altered},
+      {"altered: a negation added", "There were times when we were sure we would be able to get where we are today",
+       "There were times when we were not sure we would be able to get where we are today", Relation::altered},
+      {"altered: the last word of a long quote", "We are going to fight for every vote in every county of this state and we will win",
+       "We are going to fight for every vote in every county of this state and we will lose", Relation::altered},
+      {"reworded: two translations of one remark",
+       "We are hopeful that Washington's realistic approach to the current issues of Iraq by confessing its failed policy in Iraq "
+       "and the region will guarantee a change",
+       "We are hopeful that Washington's realistic outlook toward the current issues in Iraq, a confession about its failed "
+       "policy there and the region, will guarantee a change",
+       Relation::reworded},
+      {"unrelated", "This is about actions, not just principles", "The focus of our discussions were Iraq and Iraq only",
+       std::nullopt},
+      {"two short quotes that end differently", "I'm a big fan of Paul", "I'm a big fan of Elizabeth Warren", std::nullopt},
+      {"a short quote that shares words up to a change", "I would have been all in",
+       "If Reagan had gone with Kemp, I would have been sitting in Siberia for a long time", std::nullopt},
+      {"a short quote with two words changed", "I don't believe that's a good idea.",
+       "I don't think that it's a good idea for us next week, before the convention, to make serious rules changes",
+       std::nullopt},
+      {"a short quote whose words lie scattered in a long one", "we want to make this country great",
+       k_speech + ", and we want to make sure that this country is great", std::nullopt},
+      {"quotes shorter than min_words are never related", "cooler heads", "cooler heads", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name << "\n  a: " << c.a << "\n  b: " << c.b);
+    auto got = rel(c.a, c.b);
+    if (c.expected) {
+      REQUIRE(got);
+      CHECK(relation_name(*got) == std::string(relation_name(*c.expected)));
+    } else {
+      CHECK_FALSE(got);
+    }
   }
-  SECTION("trimmed: one holds the other") {
-    CHECK(rel(k_full, "Today, after two years of negotiations, the United States has achieved something") ==
-          Relation::trimmed);
-    CHECK(rel("after two years of negotiations, the United States, together with our international partners", k_full) ==
-          Relation::trimmed);
-  }
-  SECTION("reworded: two translations of one remark") {
-    CHECK(rel("We are hopeful that Washington's realistic outlook will lead to a change in its policy",
-              "We are hopeful that Washington's realistic approach will lead it to change its policies") ==
-          Relation::reworded);
-    CHECK(rel("a first step in negotiations between these two sides",
-              "the first step in the process of negotiations between the two sides") == Relation::reworded);
-  }
-  SECTION("unrelated") {
-    CHECK_FALSE(rel("This is about actions, not just principles", "The focus of our discussions were Iraq and Iraq only"));
-    CHECK_FALSE(rel("We will meet again next month in Baghdad", "There was pretty good congruence right down the line"));
-  }
-  SECTION("quotes shorter than min_words are never related") {
-    CHECK_FALSE(rel("cooler heads", "cooler heads"));
-    CHECK_FALSE(rel("businesslike", "businesslike"));
-  }
+}
+
+TEST_CASE("align_passage: the edits inside the passage, none outside it", "[align]") {
+  auto p = align_passage("Some people say we will not support it, but we will support the plan and we will win the vote",
+                         "we will support the plan and we will not win the vote, my friends", qc_test::shipped_pack());
+  REQUIRE(p);
+  CHECK(p->relation == Relation::altered);
+  REQUIRE(p->edits.size() == 1);
+  CHECK(p->edits[0].a1 == p->edits[0].a0);       // nothing of a's there
+  CHECK(p->edits[0].b1 == p->edits[0].b0 + 1);   // "not" added
+  CHECK(p->a_outside);
+  CHECK(p->b_outside);
 }
 
 namespace {
@@ -91,7 +155,7 @@ TEST_CASE("align_statements: the same quote in three documents is one statement"
   auto b = qs.add("This is about actions not just principles", 1, "e1");
   auto c = qs.add("\xE2\x80\x9CThis is about actions, not just principles,\xE2\x80\x9D", 2, "e2");
   auto y = qs.add("businesslike", 2);
-  auto ss = align_statements(qs.ptrs, AlignmentConfig{});
+  auto ss = align_statements(qs.ptrs, qc_test::shipped_pack());
   // Every quote is in exactly one statement.
   std::size_t total = 0;
   for (auto& s : ss) total += s.quotes.size();
@@ -119,7 +183,7 @@ TEST_CASE("align_statements: a trimmed and a reworded version join the full quot
   auto full = qs.add(k_full + " - a comprehensive, long-term deal with Iran that will prevent it from obtaining a nuclear weapon", 0);
   auto trimmed = qs.add(k_full, 1);
   auto other = qs.add("I will veto any legislation that prevents the successful implementation of this deal", 1);
-  auto ss = align_statements(qs.ptrs, AlignmentConfig{});
+  auto ss = align_statements(qs.ptrs, qc_test::shipped_pack());
   auto of = groups(ss, qs.ptrs.size());
   CHECK(of[full] == of[trimmed]);
   CHECK(of[other] != of[full]);
@@ -136,7 +200,7 @@ TEST_CASE("align_statements: a very common shingle does not merge or explode the
   };
   for (std::size_t i = 0; i < n; ++i) qs.add(text(i % half), i / half);
   auto started = std::chrono::steady_clock::now();
-  auto ss = align_statements(qs.ptrs, AlignmentConfig{});
+  auto ss = align_statements(qs.ptrs, qc_test::shipped_pack());
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   REQUIRE(ss.size() == half);
   for (auto& s : ss) {
@@ -144,4 +208,35 @@ TEST_CASE("align_statements: a very common shingle does not merge or explode the
     CHECK(s.quotes[1] == s.quotes[0] + half);
   }
   CHECK(seconds < 5.0);
+}
+
+TEST_CASE("align_statements: no chains: two excerpts that share nothing are not one statement", "[align]") {
+  // a overlaps b and b overlaps c, but a and c share no words: every quote of a statement
+  // aligns with its reference itself.
+  Quotes qs;
+  auto b = qs.add("and we have to do it now, because every year we wait the bill grows larger and the work gets harder "
+                  "for the families who depend on them",
+                  0);
+  auto a = qs.add("We have to rebuild the roads and the bridges of this country, and we have to do it now, because every "
+                  "year we wait",
+                  1);
+  auto c = qs.add("the work gets harder for the families who depend on them every single day of the week, in the cities "
+                  "and on the farms",
+                  2);
+  auto ss = align_statements(qs.ptrs, qc_test::shipped_pack());
+  auto of = groups(ss, qs.ptrs.size());
+  CHECK(of[a] != of[c]);
+  (void)b;
+}
+
+TEST_CASE("align_statements: a statement quoted by hundreds of outlets still aligns its altered copy", "[align]") {
+  Quotes qs;
+  const std::string text = "We will support the agreement because it keeps our country safe and our allies close";
+  for (std::size_t i = 0; i < 300; ++i) qs.add(text, i);
+  auto odd = qs.add("We will not support the agreement because it keeps our country safe and our allies close", 300);
+  auto ss = align_statements(qs.ptrs, qc_test::shipped_pack());
+  auto of = groups(ss, qs.ptrs.size());
+  CHECK(of[odd] == of[0]);
+  REQUIRE(ss[of[odd]].quotes.size() == 301);
+  CHECK(ss[of[odd]].relations.back() == Relation::altered);
 }

@@ -261,6 +261,8 @@ TEST_CASE("checks: a widely copied quote: evidence is the differing quote and th
   // The quote that differs, and the first two (by document order) of the six copies.
   CHECK(evidence_docs(*f6[0]) == std::set<std::string>{"c0", "c1", "z"});
   CHECK_THAT(f6[0]->message, Catch::Contains("quoted in 6 places, the first 2 listed"));
-  CHECK_THAT(f6[0]->message, Catch::Contains("Wire 0, Wire 1, Wire 2, Wire 3 (+2 more) and Post Z"));
+  CHECK_THAT(f6[0]->message, Catch::Contains("Post Z quotes other words where Wire 0, Wire 1, Wire 2, Wire 3 (+2 more) quotes"));
+  // The copy that differs is the primary location.
+  CHECK(f6[0]->evidence[0].doc == "z");
   CHECK(f6[0]->id == f4[0]->id);
 }

@@ -69,6 +69,7 @@ struct Lexicon {
   std::unordered_set<std::string> sentence_openers;             // "He", "The": see misc.yaml
   std::unordered_set<std::string> institutions;                 // normalised institution names
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
+  std::unordered_set<std::string> acronym_forms;  // forms written in capitals ("WHO", "US"): only so
   std::unordered_set<std::string> abbreviations;
   std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
   std::unique_ptr<RE2> not_speaker;    // the {not_speaker} macro: mentions that are no speaker
@@ -150,7 +151,11 @@ struct Lexicon {
     sentence_openers.insert(pack.sentence_openers.begin(), pack.sentence_openers.end());
     for (auto& i : pack.institutions) institutions.insert(normalize(i));
     for (auto& p : pack.places) {
-      for (auto& f : p.forms) place_forms[normalize(f)] = &p;
+      for (auto& f : p.forms) {
+        place_forms[normalize(f)] = &p;
+        bool caps = f.size() >= 2 && std::all_of(f.begin(), f.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '.'; });
+        if (caps) acronym_forms.insert(normalize(f));
+      }
       for (auto& f : p.demonyms) place_forms[normalize(f)] = &p;
       for (auto& f : p.capitals) place_forms.emplace(normalize(f), &p);
     }
@@ -303,6 +308,11 @@ Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
       while (!cand.empty() && (cand.back() == ',' || cand.back() == ';')) cand.pop_back();
       if (cand.ends_with("'s")) cand.resize(cand.size() - 2);
       if (auto it = lex.place_forms.find(cand); it != lex.place_forms.end()) place = it->second;
+      // An acronym is one only in capitals: "who has" is no WHO.
+      if (place && lex.acronym_forms.count(cand) && norm.size() == d.text.size()) {
+        std::string_view as_written = std::string_view(d.text).substr(offset, cand.size());
+        if (std::any_of(as_written.begin(), as_written.end(), [](char c) { return c >= 'a' && c <= 'z'; })) place = nullptr;
+      }
     }
     bool posting = prev == "to" || prev == "in" || prev == "at" || prev == "from";
     if (place && !posting) {

@@ -150,8 +150,10 @@ void apply_config(const Config& config, RulePack& pack) {
   for (auto& [id, severity] : config.checks) {
     CheckConfig c = pack.check(id);
     if (severity) {
+      // A configured severity is the severity of every finding of the check: no escalation.
       c.severity = *severity;
       c.enabled = true;
+      c.escalate.reset();
     } else {
       c.enabled = false;
     }

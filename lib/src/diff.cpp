@@ -13,6 +13,7 @@
 #include "quotecheck/align.hpp"
 #include "quotecheck/checks.hpp"
 #include "quotecheck/entities.hpp"
+#include "quotecheck/passage.hpp"
 #include "quotecheck/text.hpp"
 
 namespace quotecheck {
@@ -134,11 +135,18 @@ VersionDiff diff_versions(const DocumentResult& old_version, const DocumentResul
     if (!match_of_old[i]) ow[i] = words(oq[i].span.text);
   for (std::size_t j = 0; j < nq.size(); ++j)
     if (!new_used[j]) nw[j] = words(nq[j].span.text);
+  // Two versions of one article: the quotes at hand are few and the same story's, so a short
+  // quote may change more than across outlets, and still be the same quote.
+  AlignmentConfig versions = pack.alignment;
+  versions.short_quote = 0;
+  versions.min_words = 3;
+  versions.min_passage = 3;
+  versions.min_passage_share = 0.3;
   std::vector<std::tuple<double, std::size_t, std::size_t>> pairs;
   for (std::size_t i = 0; i < oq.size(); ++i) {
     if (match_of_old[i]) continue;
     for (std::size_t j = 0; j < nq.size(); ++j) {
-      if (new_used[j] || !relate(ow[i], nw[j], pack.alignment)) continue;
+      if (new_used[j] || !align_passage(oq[i].span.text, nq[j].span.text, pack, versions)) continue;
       std::set<std::string> sa(ow[i].begin(), ow[i].end()), sb(nw[j].begin(), nw[j].end());
       std::size_t common = 0;
       for (auto& w : sa) common += sb.count(w);

@@ -48,7 +48,7 @@ void analyse(Analysis& analysis, const RulePack& pack) {
   std::vector<Quote*> quotes;
   for (auto& d : analysis.docs)
     for (auto& q : d.quotes) quotes.push_back(&q);
-  analysis.statements = align_statements(quotes, pack.alignment);
+  analysis.statements = align_statements(quotes, pack);
   analysis.findings = run_checks(analysis, pack);
 }
 

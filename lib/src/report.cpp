@@ -149,7 +149,9 @@ void write_json_report(const Run& run, std::ostream& out) {
     for (auto& s : a.statements) {
       Json qs = Json::array();
       for (auto qi : s.quotes) qs.push_back("q" + std::to_string(qi + 1));
-      emit(Json{{"id", s.id}, {"speaker", str_or_null(s.speaker)}, {"quotes", qs}});
+      Json rels = Json::array();
+    for (auto r : s.relations) rels.push_back(relation_name(r));
+    emit(Json{{"id", s.id}, {"speaker", str_or_null(s.speaker)}, {"quotes", qs}, {"relations", rels}});
     }
   });
   out << ",\n \"findings\": ";
@@ -162,6 +164,7 @@ void write_json_report(const Run& run, std::ostream& out) {
       j["message"] = to_valid_utf8(f.message);
       j["entity"] = str_or_null(f.entity);
       j["statement"] = str_or_null(f.statement);
+      j["confidence"] = std::round(f.confidence * 100.0) / 100.0;
       Json ev = Json::array();
       for (auto& e : f.evidence) ev.push_back(evidence_json(e));
       j["evidence"] = ev;

@@ -1,6 +1,7 @@
 // quotecheck - loading rule packs from YAML and compiling them to RE2.
 #include "quotecheck/rules.hpp"
 
+#include <functional>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -39,7 +40,7 @@ const std::vector<std::string>& check_ids() {
 static const std::map<std::string, Severity>& default_severities() {
   static const std::map<std::string, Severity> m = {
       {"affiliation-conflict", Severity::error}, {"role-holder-conflict", Severity::warning},
-      {"speaker-conflict", Severity::error},     {"quote-altered", Severity::warning},
+      {"speaker-conflict", Severity::warning},   {"quote-altered", Severity::warning},
       {"quote-trimmed", Severity::info},         {"name-variant", Severity::info},
       {"title-variant", Severity::info},         {"unbalanced-quote", Severity::warning},
       {"unattributed-quote", Severity::info}};
@@ -50,6 +51,8 @@ CheckConfig RulePack::check(const std::string& id) const {
   if (auto it = checks.find(id); it != checks.end()) return it->second;
   CheckConfig c;
   if (auto it = default_severities().find(id); it != default_severities().end()) c.severity = it->second;
+  if (id == "speaker-conflict" || id == "quote-altered") c.escalate = Severity::error;
+  if (id == "quote-trimmed") c.escalate = Severity::warning;
   return c;
 }
 
@@ -326,40 +329,127 @@ struct Loader {
         error(kv.first, fmt::format("unknown check '{}'", id), id);
         continue;
       }
-      auto value = kv.second.IsMap() && kv.second["severity"] ? kv.second["severity"] : kv.second;
-      auto s = scalar(value, "severity");
+      // A scalar severity, or {severity: S, escalate: E} for a check that escalates. Returns
+      // false for an unknown word; `off` leaves `out` empty.
+      auto parse = [&](const YAML::Node& value, Severity& out, bool& on) {
+        auto s = scalar(value, "severity");
+        on = true;
+        if (s == "off" || s == "false") on = false;
+        else if (s == "error") out = Severity::error;
+        else if (s == "warning") out = Severity::warning;
+        else if (s == "info") out = Severity::info;
+        else {
+          error(value, fmt::format("unknown severity '{}' (expected error, warning, info or off)", s), id);
+          return false;
+        }
+        return true;
+      };
       CheckConfig c = pack.check(id);
-      if (s == "off" || s == "false") c.enabled = false;
-      else if (s == "error") c = {Severity::error, true};
-      else if (s == "warning") c = {Severity::warning, true};
-      else if (s == "info") c = {Severity::info, true};
-      else {
-        error(value, fmt::format("unknown severity '{}' (expected error, warning, info or off)", s), id);
-        continue;
+      c.escalate.reset();
+      const YAML::Node& value = kv.second.IsMap() ? kv.second["severity"] : kv.second;
+      if (kv.second.IsMap() && !keys(kv.second, {"severity", "escalate"}, {"severity"}, id)) continue;
+      if (!parse(value, c.severity, c.enabled)) continue;
+      if (kv.second.IsMap() && kv.second["escalate"]) {
+        Severity esc = Severity::error;
+        bool on = true;
+        if (!parse(kv.second["escalate"], esc, on)) continue;
+        if (on) c.escalate = esc;
       }
       pack.checks[id] = c;
     }
   }
 
   void alignment(const YAML::Node& node) {
-    if (!keys(node, {"min_words", "reworded_min_dice", "trimmed_min_containment", "shingle", "max_postings"}, {})) return;
+    if (!keys(node, {"min_words", "short_quote", "min_passage", "min_passage_share", "min_identity", "reworded_min_identity",
+                     "band", "shingle", "max_postings"},
+              {}))
+      return;
     auto& a = pack.alignment;
     try {
-      if (node["min_words"]) a.min_words = node["min_words"].as<std::size_t>();
-      if (node["reworded_min_dice"]) a.reworded_min_dice = node["reworded_min_dice"].as<double>();
-      if (node["trimmed_min_containment"]) a.trimmed_min_containment = node["trimmed_min_containment"].as<double>();
-      if (node["shingle"]) a.shingle = std::max<std::size_t>(1, node["shingle"].as<std::size_t>());
-      if (node["max_postings"]) a.max_postings = node["max_postings"].as<std::size_t>();
+      auto size = [&](const char* key, std::size_t& field) {
+        if (node[key]) field = node[key].as<std::size_t>();
+      };
+      auto share = [&](const char* key, double& field) {
+        if (!node[key]) return;
+        double v = node[key].as<double>();
+        if (v < 0.0 || v > 1.0) error(node[key], fmt::format("alignment.{} must be in [0, 1], not {}", key, v));
+        else field = v;
+      };
+      size("min_words", a.min_words);
+      size("short_quote", a.short_quote);
+      size("min_passage", a.min_passage);
+      share("min_passage_share", a.min_passage_share);
+      share("min_identity", a.min_identity);
+      share("reworded_min_identity", a.reworded_min_identity);
+      size("band", a.band);
+      size("shingle", a.shingle);
+      a.shingle = std::max<std::size_t>(1, a.shingle);
+      size("max_postings", a.max_postings);
     } catch (const YAML::Exception& e) {
       error(node, fmt::format("bad alignment value: {}", e.msg));
     }
   }
 
+  // A mapping of words to words: each value split into canonical words.
+  void word_map(const YAML::Node& node, const char* what,
+                const std::function<void(const std::string&, std::vector<std::string>)>& put) {
+    if (!expect(node, YAML::NodeType::Map, fmt::format("a mapping of {}", what).c_str())) return;
+    for (auto kv : node) {
+      auto from = normalize(key_text(kv.first));
+      auto to = scalar(kv.second, what);
+      if (from.empty()) continue;
+      std::vector<std::string> ws;
+      std::string cur;
+      for (char c : normalize(to) + " ") {
+        if (c == ' ') {
+          if (!cur.empty()) ws.push_back(std::move(cur));
+          cur.clear();
+        } else {
+          cur += c;
+        }
+      }
+      put(from, std::move(ws));
+    }
+  }
+
+  void number_map(const YAML::Node& node, std::unordered_map<std::string, double>& out) {
+    if (!expect(node, YAML::NodeType::Map, "a mapping of number words to values")) return;
+    for (auto kv : node) out[normalize(key_text(kv.first))] = kv.second.as<double>();
+  }
+
+  void normalization(const YAML::Node& node) {
+    if (!keys(node, {"contractions", "suffixes", "spellings", "numbers", "scales", "phrases", "qualifiers"}, {})) return;
+    auto& n = pack.normalization;
+    if (node["contractions"])
+      word_map(node["contractions"], "contractions", [&](const std::string& k, std::vector<std::string> v) { n.contractions[k] = std::move(v); });
+    if (node["suffixes"])
+      word_map(node["suffixes"], "suffixes", [&](const std::string& k, std::vector<std::string> v) {
+        n.suffixes.emplace_back(k, std::move(v));
+      });
+    if (node["spellings"])
+      word_map(node["spellings"], "spellings", [&](const std::string& k, std::vector<std::string> v) {
+        if (v.size() == 1) n.spellings[k] = v[0];
+        else error(node["spellings"], fmt::format("spelling '{}' must map to one word", k));
+      });
+    if (node["phrases"])
+      word_map(node["phrases"], "phrases", [&](const std::string& k, std::vector<std::string> v) {
+        std::string joined;
+        for (auto& w : v) joined += (joined.empty() ? "" : " ") + w;
+        n.phrases[k] = joined;
+      });
+    if (node["numbers"]) number_map(node["numbers"], n.numbers);
+    if (node["scales"]) number_map(node["scales"], n.scales);
+    if (node["qualifiers"])
+      for (auto& q : strings(node["qualifiers"], "words")) n.qualifiers.insert(normalize(q));
+    // Longer suffixes first: "n't" before "'t".
+    std::stable_sort(n.suffixes.begin(), n.suffixes.end(), [](auto& x, auto& y) { return x.first.size() > y.first.size(); });
+  }
+
   void speaker_confidence(const YAML::Node& node) {
-    if (!keys(node, {"site", "pronoun", "description", "inherited", "unnamed"}, {})) return;
+    if (!keys(node, {"site", "pronoun", "description", "inherited", "unnamed", "conflict"}, {})) return;
     auto& c = pack.speaker_confidence;
     for (auto [key, field] : {std::pair{"site", &c.site}, {"pronoun", &c.pronoun}, {"description", &c.description},
-                              {"inherited", &c.inherited}, {"unnamed", &c.unnamed}}) {
+                              {"inherited", &c.inherited}, {"unnamed", &c.unnamed}, {"conflict", &c.conflict}}) {
       if (!node[key]) continue;
       double v = node[key].as<double>();
       if (!(v > 0.0 && v <= 1.0)) {
@@ -426,7 +516,11 @@ struct Loader {
         else if (key == "organisations") places(v, true);
         else if (key == "organisation_heads") for (auto& s : strings(v, "words")) pack.organisation_heads.push_back(s);
         else if (key == "group_nouns") for (auto& s : strings(v, "words")) pack.group_nouns.push_back(s);
-        else if (key == "negations") for (auto& s : strings(v, "words")) pack.negations.push_back(normalize(s));
+        else if (key == "negations")
+          for (auto& s : strings(v, "words")) {
+            pack.negations.push_back(normalize(s));
+            pack.normalization.negations.insert(normalize(s));
+          }
         else if (key == "number_words") for (auto& s : strings(v, "words")) pack.number_words.push_back(normalize(s));
         else if (key == "determiners") for (auto& s : strings(v, "words")) pack.determiners.push_back(normalize(s));
         else if (key == "abbreviations") for (auto& s : strings(v, "words")) pack.abbreviations.push_back(normalize(s));
@@ -448,6 +542,7 @@ struct Loader {
         else if (key == "checks") checks(v);
         else if (key == "alignment") alignment(v);
         else if (key == "speaker_confidence") speaker_confidence(v);
+        else if (key == "normalization") normalization(v);
         else error(kv.first, fmt::format("unknown section '{}'", key));
       } catch (const YAML::Exception& e) {
         error(v, fmt::format("bad value in '{}': {}", key, e.msg));

@@ -31,7 +31,11 @@ struct Finding {
   std::string message;
   std::string entity;     // entity id or empty
   std::string statement;  // statement id or empty
+  // The primary location (the copy that differs from the others) first, then the rest.
   std::vector<Evidence> evidence;
+  // How far the finding is to be trusted, 0..1: for speaker-conflict the weaker side's
+  // attribution confidence, for the quote checks how closely the copies align.
+  double confidence = 1.0;
 };
 
 struct Analysis {

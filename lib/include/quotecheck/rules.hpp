@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "quotecheck/diagnostic.hpp"
@@ -108,6 +109,10 @@ struct Place {
 struct CheckConfig {
   Severity severity = Severity::warning;
   bool enabled = true;
+  // The severity of a finding the check escalates (quote-altered: a number or negation
+  // differs; speaker-conflict: both attributions confident). None: no escalation, so a
+  // configured scalar severity ("quote-altered: warning") caps every finding of the check.
+  std::optional<Severity> escalate;
 };
 
 // Factors on a rule's confidence for how the speaker's name was found (Speaker::via), and for
@@ -118,14 +123,33 @@ struct SpeakerConfidence {
   double description = 0.8;
   double inherited = 0.9;
   double unnamed = 0.6;
+  double conflict = 0.75;  // speaker-conflict escalates only when both sides reach this
 };
 
+// How quotes are aligned into statements (checks.yaml `alignment`; see passage.hpp).
 struct AlignmentConfig {
   std::size_t min_words = 4;          // quotes shorter than this are never aligned
-  double reworded_min_dice = 0.5;     // word-set overlap for "reworded" quotes
-  double trimmed_min_containment = 0.9;
+  std::size_t short_quote = 12;       // a quote of this many words or fewer must align whole
+  std::size_t min_passage = 8;        // a longer quote's passage: at least this many words ...
+  double min_passage_share = 0.2;     // ... plus this share of the shorter quote's words
+  double min_identity = 0.75;         // below this share of equal words a passage is reworded
+  double reworded_min_identity = 0.5; // below this it is no shared passage at all
+  std::size_t band = 8;               // edits may shift the words by this many (plus a tenth)
   std::size_t shingle = 3;            // words per shingle in the candidate index
-  std::size_t max_postings = 64;      // shingles in more quotes than this are ignored
+  std::size_t max_postings = 256;     // shingles in more distinct texts than this are ignored
+};
+
+// Canonical forms of words, so that differences only of form are no differences
+// (rules/normalize.yaml `normalization`).
+struct NormalizationConfig {
+  std::unordered_map<std::string, std::vector<std::string>> contractions;  // "won't" -> will not
+  std::vector<std::pair<std::string, std::vector<std::string>>> suffixes;  // "n't" -> not
+  std::unordered_map<std::string, std::string> spellings;                  // colour -> color
+  std::unordered_map<std::string, double> numbers;                         // twenty -> 20
+  std::unordered_map<std::string, double> scales;                          // million -> 1e6
+  std::unordered_map<std::string, std::string> phrases;                    // "per cent" -> percent
+  std::unordered_set<std::string> negations;                               // not, never ...
+  std::unordered_set<std::string> qualifiers;                              // cut, these change what is left
 };
 
 namespace detail {
@@ -174,6 +198,7 @@ struct RulePack {
   std::map<std::string, CheckConfig> checks;
   AlignmentConfig alignment;
   SpeakerConfidence speaker_confidence;
+  NormalizationConfig normalization;
 
   std::shared_ptr<const detail::CompiledRules> compiled;
   Diagnostics warnings;  // rules left out (over a limit) while the pack still loaded

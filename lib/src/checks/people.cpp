@@ -1,0 +1,170 @@
+// quotecheck - the people checks: what outlets call a person (affiliation-conflict,
+// role-holder-conflict, title-variant) and how they spell the name (name-variant).
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "checks/context.hpp"
+#include "names.hpp"
+#include "quotecheck/text.hpp"
+
+namespace quotecheck::detail {
+
+namespace {
+// Splits a spelling into words (on spaces and hyphens, particles and initials dropped) and
+// the separators between them.
+std::pair<std::vector<std::string>, std::string> name_parts(const RulePack& pack, const std::string& spelling) {
+  std::string norm = normalize(spelling);
+  std::vector<std::string> parts;
+  std::string seps, cur;
+  auto flush = [&](char sep) {
+    if (!cur.empty()) {
+      bool particle = std::any_of(pack.particles.begin(), pack.particles.end(), [&](const std::string& p) {
+        return p == cur || (p.size() == cur.size() + 1 && p.back() == '-' && p.compare(0, cur.size(), cur) == 0);
+      });
+      if (cur.size() > 1 && !particle) {
+        parts.push_back(cur);
+        seps += sep;
+      }
+    }
+    cur.clear();
+  };
+  for (char c : norm) {
+    if (c == ' ' || c == '-') flush(c);
+    else if (c != '.') cur += c;
+  }
+  flush(' ');
+  if (!seps.empty()) seps.pop_back();
+  return {parts, seps};
+}
+
+// Two spellings are variants when their common tail (as many words as the shorter has)
+// is written with other separators (Kazemi Qomi / Kazemi-Qomi) or other letters
+// (Nouri / Nuri); a shorter form of the same name (Crocker / Ryan Crocker) is not.
+bool variant_pair(const RulePack& pack, const std::string& x, const std::string& y) {
+  auto [px, sx] = name_parts(pack, x);
+  auto [py, sy] = name_parts(pack, y);
+  std::size_t n = std::min(px.size(), py.size());
+  if (n == 0) return false;
+  std::vector<std::string> tx(px.end() - static_cast<long>(n), px.end()), ty(py.end() - static_cast<long>(n), py.end());
+  std::string jx, jy;
+  for (auto& t : tx) jx += t;
+  for (auto& t : ty) jy += t;
+  if (tx == ty) {
+    if (n < 2) return false;
+    return sx.substr(sx.size() - (n - 1)) != sy.substr(sy.size() - (n - 1));
+  }
+  if (n < 2 && px.size() != py.size()) return false;
+  return jx != jy && detail::edit_distance(jx, jy, 2) <= 2 && tx.back() == ty.back();
+}
+
+}  // namespace
+
+void affiliation_conflicts(CheckContext& c) {
+  for (const auto& e : c.analysis().entities) {
+    if (!e.person) continue;
+    std::map<std::string, std::map<std::string, std::vector<const EntityDescriptor*>>> by_role;
+    for (const auto& ed : e.descriptors)
+      if (!ed.descriptor.role.empty() && !ed.descriptor.affiliation.empty())
+        by_role[ed.descriptor.role][ed.descriptor.affiliation].push_back(&ed);
+    for (auto& [role, affs] : by_role) {
+      if (affs.size() < 2) continue;
+      std::vector<std::pair<std::string, std::size_t>> counts;
+      std::vector<Evidence> ev;
+      for (auto& [aff, list] : affs) {
+        counts.push_back({aff, list.size()});
+        for (auto* ed : list) ev.push_back(c.descriptor_evidence(*ed));
+      }
+      std::stable_sort(counts.begin(), counts.end(), [](auto& x, auto& y) { return x.second > y.second; });
+      std::string msg = fmt::format("{} is called {} {} in {} place{}", e.name, possessive(counts[0].first), role,
+                                    counts[0].second, counts[0].second == 1 ? "" : "s");
+      for (std::size_t i = 1; i < counts.size(); ++i)
+        msg += fmt::format(" and {} in {}", possessive(counts[i].first), counts[i].second);
+      c.add("affiliation-conflict", msg, name_key(e.name) + "|" + role, e.id, "", std::move(ev));
+    }
+  }
+}
+
+void role_holder_conflicts(CheckContext& c) {
+  std::set<std::string> unique_roles;
+  for (auto& r : c.pack().roles)
+    if (r.unique) unique_roles.insert(r.role);
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<const EntityDescriptor*>>> holders;
+  for (const auto& e : c.analysis().entities) {
+    if (!e.person) continue;
+    for (const auto& ed : e.descriptors)
+      if (unique_roles.count(ed.descriptor.role) && !ed.descriptor.affiliation.empty())
+        holders[{ed.descriptor.role, ed.descriptor.affiliation}][e.id].push_back(&ed);
+  }
+  for (auto& [key, people] : holders) {
+    if (people.size() < 2) continue;
+    std::vector<Evidence> ev;
+    std::vector<std::string> names;
+    for (auto& [id, list] : people) {
+      names.push_back(c.entity(id)->name);
+      for (auto* ed : list) ev.push_back(c.descriptor_evidence(*ed));
+    }
+    std::sort(names.begin(), names.end());
+    std::string joined;
+    for (std::size_t i = 0; i < names.size(); ++i)
+      joined += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    c.add("role-holder-conflict",
+        fmt::format("{} {} is said to be {}: one person holds this role at a time", possessive(key.second), key.first, joined),
+        key.first + "|" + key.second, "", "", std::move(ev));
+  }
+}
+
+void title_variants(CheckContext& c) {
+  for (const auto& e : c.analysis().entities) {
+    std::map<std::string, std::map<std::string, std::vector<const EntityDescriptor*>>> forms;  // role -> lower form
+    for (const auto& ed : e.descriptors)
+      if (!ed.descriptor.role_form.empty()) forms[ed.descriptor.role][normalize(ed.descriptor.role_form)].push_back(&ed);
+    for (auto& [role, fs] : forms) {
+      if (fs.size() < 2) continue;
+      std::vector<std::string> keys;
+      for (auto& [f, l] : fs) keys.push_back(f);
+      for (std::size_t i = 0; i < keys.size(); ++i)
+        for (std::size_t j = i + 1; j < keys.size(); ++j) {
+          if (detail::edit_distance(keys[i], keys[j], 2) > 2) continue;  // synonyms, not spellings
+          std::vector<Evidence> ev;
+          for (auto* ed : fs[keys[i]]) ev.push_back(c.descriptor_evidence(*ed));
+          for (auto* ed : fs[keys[j]]) ev.push_back(c.descriptor_evidence(*ed));
+          c.add("title-variant", fmt::format("{}'s title is spelled '{}' and '{}'", e.name, keys[i], keys[j]),
+              name_key(e.name) + "|" + keys[i] + "|" + keys[j], e.id, "", std::move(ev));
+        }
+    }
+  }
+}
+
+void name_variants(CheckContext& c) {
+  for (const auto& e : c.analysis().entities) {
+    if (!e.person || e.spellings.size() < 2) continue;
+    std::map<std::string, std::vector<const NameUse*>> by_spelling;
+    for (auto& sp : e.spellings) {
+      std::string k = normalize(sp.name);
+      std::erase(k, '.');
+      by_spelling[k].push_back(&sp);
+    }
+    std::set<std::string> involved;
+    for (auto i = by_spelling.begin(); i != by_spelling.end(); ++i)
+      for (auto j = std::next(i); j != by_spelling.end(); ++j)
+        if (variant_pair(c.pack(), i->first, j->first)) {
+          involved.insert(i->first);
+          involved.insert(j->first);
+        }
+    if (involved.empty()) continue;
+    std::vector<Evidence> ev;
+    std::string list, subject;
+    for (auto& k : involved) {
+      list += fmt::format("{}'{}'", list.empty() ? "" : ", ", by_spelling[k].front()->name);
+      subject += k + "|";
+      for (auto* sp : by_spelling[k]) ev.push_back(c.name_evidence(*sp));
+    }
+    c.add("name-variant", fmt::format("{} is spelled {} ways: {}", e.name, involved.size(), list), subject, e.id, "",
+        std::move(ev));
+  }
+}
+
+}  // namespace quotecheck::detail

@@ -1,0 +1,597 @@
+// quotecheck - canonical tokens and the local alignment of two quotes' passages.
+#include "quotecheck/passage.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "quotecheck/text.hpp"
+
+namespace quotecheck {
+
+const char* relation_name(Relation r) {
+  switch (r) {
+    case Relation::identical: return "identical";
+    case Relation::form: return "form";
+    case Relation::trimmed: return "trimmed";
+    case Relation::elided: return "elided";
+    case Relation::overlapping: return "overlapping";
+    case Relation::altered: return "altered";
+    case Relation::reworded: return "reworded";
+  }
+  return "identical";
+}
+
+// ---- Canonical tokens ------------------------------------------------------------------
+
+Normalizer::Normalizer(const NormalizationConfig& config) : config_(config) {}
+
+bool Normalizer::is_negation(std::string_view w) const {
+  return w == "not" || config_.negations.count(std::string(w)) > 0;
+}
+
+bool Normalizer::is_qualifier(std::string_view w) const {
+  return is_negation(w) || config_.qualifiers.count(std::string(w)) > 0;
+}
+
+std::string Normalizer::canonical_word(std::string_view w) const {
+  auto it = config_.spellings.find(std::string(w));
+  return it == config_.spellings.end() ? std::string(w) : it->second;
+}
+
+namespace {
+
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::string number_token(double v) {
+  if (std::fabs(v - std::round(v)) < 1e-9 && std::fabs(v) < 1e18) return fmt::format("#{}", static_cast<long long>(std::llround(v)));
+  return fmt::format("#{}", v);
+}
+
+// Parses a token of digits ("2000", "2.5"); returns nullopt for anything else.
+std::optional<double> digits_value(const std::string& t) {
+  if (t.empty() || !ascii_digit(t[0])) return std::nullopt;
+  double v = 0, scale = 0;
+  for (char c : t) {
+    if (ascii_digit(c)) {
+      if (scale > 0) {
+        v += (c - '0') / scale;
+        scale *= 10;
+      } else {
+        v = v * 10 + (c - '0');
+      }
+    } else if (c == '.' && scale == 0) {
+      scale = 10;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return v;
+}
+
+}  // namespace
+
+Tokens Normalizer::tokens(std::string_view quote) const {
+  std::string norm = normalize(quote);
+  // 1. Raw pieces: words (letters, digits, inner apostrophes; digit groups with ',' or '.'
+  //    between digits), '%', ellipses and editors' brackets.
+  std::vector<std::string> raw;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty()) raw.push_back(std::move(cur));
+    cur.clear();
+  };
+  int dots = 0;
+  for (std::size_t i = 0; i < norm.size();) {
+    int len = 1;
+    auto cp = decode_utf8(norm, i, len);
+    char c = static_cast<char>(cp);
+    bool word_char = cp > 0 && (is_letter(cp) || is_digit(cp));
+    if (cp == '.') {
+      ++dots;
+      // A full stop between digits belongs to the number ("2.5").
+      if (!cur.empty() && ascii_digit(cur.back()) && i + 1 < norm.size() && ascii_digit(norm[i + 1])) {
+        cur += '.';
+        dots = 0;
+        i += 1;
+        continue;
+      }
+    } else {
+      if (dots >= 2) {
+        flush();
+        if (raw.empty() || raw.back() != k_gap_token) raw.emplace_back(k_gap_token);
+      }
+      dots = 0;
+    }
+    if (word_char) {
+      cur.append(norm, i, static_cast<std::size_t>(len));
+    } else if (c == '\'' && !cur.empty() && i + 1 < norm.size() && is_letter(decode_utf8(norm, i + 1, len = 1))) {
+      cur += '\'';
+      len = 1;
+    } else if (c == ',' && !cur.empty() && ascii_digit(cur.back()) && i + 3 < norm.size() && ascii_digit(norm[i + 1]) &&
+               ascii_digit(norm[i + 2]) && ascii_digit(norm[i + 3]) && (i + 4 >= norm.size() || !ascii_digit(norm[i + 4]))) {
+      len = 1;  // a thousands separator
+    } else if (c == '[') {
+      flush();
+      std::size_t close = norm.find(']', i);
+      if (close == std::string::npos) close = norm.size() - 1;
+      std::string_view inside = std::string_view(norm).substr(i + 1, close - i - 1);
+      bool only_dots = !inside.empty() && inside.find_first_not_of(". ") == std::string_view::npos;
+      raw.emplace_back(only_dots ? k_gap_token : k_editorial_token);
+      i = close + 1;
+      continue;
+    } else {
+      len = len < 1 ? 1 : len;
+      flush();
+      if (c == '%') raw.emplace_back("percent");
+    }
+    i += static_cast<std::size_t>(len);
+  }
+  flush();
+  if (dots >= 2 && (raw.empty() || raw.back() != k_gap_token)) raw.emplace_back(k_gap_token);
+
+  // 2. Contractions, spellings, phrases.
+  std::vector<std::string> ws;
+  ws.reserve(raw.size() + 4);
+  for (auto& t : raw) {
+    if (t[0] == '\x01') {
+      ws.push_back(t);
+      continue;
+    }
+    if (auto it = config_.contractions.find(t); it != config_.contractions.end()) {
+      for (auto& w : it->second) ws.push_back(canonical_word(w));
+      continue;
+    }
+    bool split = false;
+    for (auto& [suffix, expansion] : config_.suffixes)
+      if (t.size() > suffix.size() + 1 && t.ends_with(suffix)) {
+        ws.push_back(canonical_word(std::string_view(t).substr(0, t.size() - suffix.size())));
+        for (auto& w : expansion) ws.push_back(canonical_word(w));
+        split = true;
+        break;
+      }
+    if (split) continue;
+    // A possessive or "is" after a noun is one word: "Washington's" stays as written.
+    ws.push_back(canonical_word(t));
+  }
+  if (!config_.phrases.empty()) {
+    std::vector<std::string> out;
+    out.reserve(ws.size());
+    for (std::size_t i = 0; i < ws.size(); ++i) {
+      if (i + 1 < ws.size()) {
+        if (auto it = config_.phrases.find(ws[i] + " " + ws[i + 1]); it != config_.phrases.end()) {
+          out.push_back(it->second);
+          ++i;
+          continue;
+        }
+      }
+      out.push_back(std::move(ws[i]));
+    }
+    ws = std::move(out);
+  }
+
+  // 3. Numbers: a run of number words (with "and" inside, "two hundred and forty") or digits,
+  //    times the scales after it, becomes "#value".
+  Tokens out;
+  out.text.reserve(ws.size());
+  for (std::size_t i = 0; i < ws.size();) {
+    double total = 0, group = 0;
+    bool any = false;
+    std::size_t j = i;
+    while (j < ws.size()) {
+      const std::string& w = ws[j];
+      if (auto d = digits_value(w)) {
+        if (any) break;  // "2 3" is two numbers
+        group = *d;
+        any = true;
+      } else if (auto it = config_.numbers.find(w); it != config_.numbers.end()) {
+        if (any && group >= 20 && it->second < 10) group += it->second;  // twenty four
+        else if (any && group != 0 && it->second >= 10) break;           // "two twelve": stop
+        else group += it->second;
+        any = true;
+      } else if (auto sc = config_.scales.find(w); any && sc != config_.scales.end()) {
+        if (sc->second == 100) {
+          group *= 100;
+        } else {
+          total += group * sc->second;
+          group = 0;
+        }
+      } else if (any && w == "and" && j + 1 < ws.size() && config_.numbers.count(ws[j + 1])) {
+        // "hundred and forty"
+      } else {
+        break;
+      }
+      ++j;
+    }
+    if (!any) {
+      out.text.push_back(std::move(ws[i]));
+      ++i;
+      continue;
+    }
+    out.text.push_back(number_token(total + group));
+    i = j;
+  }
+  for (auto& t : out.text)
+    if (t[0] != '\x01') ++out.words;
+  return out;
+}
+
+// ---- Token ids ---------------------------------------------------------------------------
+
+TokenIds::TokenIds() { clear(); }
+
+void TokenIds::clear() {
+  index_.clear();
+  words_.clear();
+  id(std::string(k_gap_token));
+  id(std::string(k_editorial_token));
+}
+
+std::uint32_t TokenIds::id(const std::string& token) {
+  auto [it, fresh] = index_.try_emplace(token, static_cast<std::uint32_t>(words_.size()));
+  if (fresh) words_.push_back(token);
+  return it->second;
+}
+
+std::vector<std::uint32_t> TokenIds::ids(const Tokens& t) {
+  std::vector<std::uint32_t> out;
+  out.reserve(t.text.size());
+  for (auto& w : t.text) out.push_back(id(w));
+  return out;
+}
+
+// ---- Alignment -----------------------------------------------------------------------------
+
+namespace {
+
+constexpr int k_match = 2, k_mismatch = -1, k_gap = -1;
+
+// A piece of quote b between its ellipses and brackets: b[start, end).
+struct Piece {
+  std::size_t start = 0, end = 0;
+  bool after_gap = false;        // an ellipsis stands before it
+  bool after_editorial = false;  // a bracket stands before it
+};
+
+struct LocalResult {
+  std::size_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+  std::size_t matches = 0;
+  std::vector<Edit> edits;
+  int score = 0;
+};
+
+std::uint64_t pair_key(std::uint32_t x, std::uint32_t y) { return (static_cast<std::uint64_t>(x) << 32) | y; }
+
+// Local alignment of b[bs, be) inside a (words only, no separators in either), in a band
+// around the diagonal most of their shared word pairs lie on.
+std::optional<LocalResult> align_piece(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b,
+                                       std::size_t bs, std::size_t be, const AlignmentConfig& config) {
+  std::size_t n = a.size(), m = be - bs;
+  if (n == 0 || m == 0) return std::nullopt;
+  // Seeds: the word pairs of b's piece found in a; each votes for its diagonal i - j.
+  long diagonal = 0;
+  if (m == 1) {
+    auto it = std::find(a.begin(), a.end(), b[bs]);
+    if (it == a.end()) return std::nullopt;
+    diagonal = static_cast<long>(it - a.begin());
+  } else {
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> where;
+    where.reserve(n);
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      auto& v = where[pair_key(a[i], a[i + 1])];
+      if (v.size() < 16) v.push_back(static_cast<std::uint32_t>(i));
+    }
+    std::unordered_map<long, std::size_t> votes;
+    for (std::size_t j = 0; j + 1 < m; ++j) {
+      auto it = where.find(pair_key(b[bs + j], b[bs + j + 1]));
+      if (it == where.end()) continue;
+      for (auto i : it->second) ++votes[static_cast<long>(i) - static_cast<long>(j)];
+    }
+    if (votes.empty()) return std::nullopt;
+    std::size_t best = 0;
+    for (auto& [d, c] : votes)
+      if (c > best || (c == best && d < diagonal)) {
+        best = c;
+        diagonal = d;
+      }
+  }
+  // Banded Smith-Waterman: row j of b (0..m), column i = j + diagonal - w + k of a.
+  const long w = static_cast<long>(config.band + m / 10);
+  const long width = 2 * w + 1;
+  std::vector<int> h(static_cast<std::size_t>((m + 1) * width), 0);
+  std::vector<std::uint8_t> from(h.size(), 0);  // 0 start, 1 diagonal, 2 up (b word added), 3 left (a word dropped)
+  auto at = [&](std::size_t j, long k) { return static_cast<std::size_t>(static_cast<long>(j) * width + k); };
+  int best = 0;
+  std::size_t best_j = 0;
+  long best_k = 0;
+  for (std::size_t j = 0; j <= m; ++j) {
+    for (long k = 0; k < width; ++k) {
+      long i = static_cast<long>(j) + diagonal - w + k;
+      if (i < 0 || i > static_cast<long>(n)) continue;
+      if (j == 0 || i == 0) continue;  // the border: 0, start
+      // A path that goes on at a score of 0 is kept rather than started anew, so that a change
+      // right after the first equal word stays inside the passage (the trim below decides).
+      int v = -1;
+      std::uint8_t f = 0;
+      bool same = a[static_cast<std::size_t>(i - 1)] == b[bs + j - 1];
+      // diagonal: (j-1, i-1) is k in row j-1
+      int d = h[at(j - 1, k)] + (same ? k_match : k_mismatch);
+      bool from_path = from[at(j - 1, k)] != 0 || same;
+      if (d > v && (from_path || d > 0)) v = d, f = 1;
+      if (k + 1 < width && from[at(j - 1, k + 1)] != 0) {  // up: (j-1, i) is k+1 in row j-1
+        int u = h[at(j - 1, k + 1)] + k_gap;
+        if (u > v) v = u, f = 2;
+      }
+      if (k > 0 && from[at(j, k - 1)] != 0) {  // left: (j, i-1) is k-1 in row j
+        int l = h[at(j, k - 1)] + k_gap;
+        if (l > v) v = l, f = 3;
+      }
+      if (v < 0) v = 0, f = 0;
+      h[at(j, k)] = v;
+      from[at(j, k)] = f;
+      if (v > best) {
+        best = v;
+        best_j = j;
+        best_k = k;
+      }
+    }
+  }
+  if (best <= 0) return std::nullopt;
+  // Trace back from the best cell to where the local alignment starts.
+  LocalResult r;
+  r.score = best;
+  std::size_t j = best_j;
+  long k = best_k;
+  auto col = [&](std::size_t jj, long kk) { return static_cast<std::size_t>(static_cast<long>(jj) + diagonal - w + kk); };
+  r.a1 = col(j, k);
+  r.b1 = bs + j;
+  std::vector<std::uint8_t> ops;  // reversed
+  while (j > 0 && from[at(j, k)] != 0) {
+    std::uint8_t f = from[at(j, k)];
+    std::size_t i = col(j, k);
+    if (f == 1) {
+      ops.push_back(a[i - 1] == b[bs + j - 1] ? 0 : 1);
+      --j;
+    } else if (f == 2) {
+      ops.push_back(2);
+      --j;
+      ++k;
+    } else {
+      ops.push_back(3);
+      --k;
+    }
+  }
+  r.a0 = col(j, k);
+  r.b0 = bs + j;
+  std::reverse(ops.begin(), ops.end());
+  // Edits: runs of non-matches.
+  std::size_t i = r.a0, jb = r.b0;
+  Edit cur;
+  bool open = false;
+  for (auto op : ops) {
+    if (op == 0) {
+      if (open) r.edits.push_back(cur);
+      open = false;
+      ++r.matches;
+      ++i;
+      ++jb;
+      continue;
+    }
+    if (!open) cur = {i, i, jb, jb}, open = true;
+    if (op == 1) ++i, ++jb;
+    else if (op == 2) ++jb;
+    else ++i;
+    cur.a1 = i;
+    cur.b1 = jb;
+  }
+  if (open) r.edits.push_back(cur);
+  return r;
+}
+
+// Joins tokens [x0, x1) of one quote without spaces ("work force" -> "workforce").
+std::string joined(const std::vector<std::uint32_t>& ids, std::size_t x0, std::size_t x1, const std::vector<std::string>& words) {
+  std::string s;
+  for (std::size_t i = x0; i < x1; ++i) s += words[ids[i]];
+  return s;
+}
+
+}  // namespace
+
+std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& a_in, const std::vector<std::uint32_t>& b,
+                                              const std::vector<std::string>& words, std::uint32_t gap_id,
+                                              std::uint32_t editorial_id, const AlignmentConfig& config) {
+  // a's separators are left out (the reference is read as one run of words); b is aligned in
+  // its pieces between separators.
+  std::vector<std::uint32_t> a;
+  std::vector<std::size_t> a_pos;  // index in a_in of each word of a
+  std::vector<bool> a_gap_before;  // an ellipsis or bracket of a stood before this word
+  bool pending = false;
+  for (std::size_t i = 0; i < a_in.size(); ++i) {
+    if (a_in[i] == gap_id || a_in[i] == editorial_id) {
+      pending = true;
+      continue;
+    }
+    a.push_back(a_in[i]);
+    a_pos.push_back(i);
+    a_gap_before.push_back(pending);
+    pending = false;
+  }
+  a_gap_before.push_back(pending);
+  std::vector<Piece> pieces;
+  {
+    Piece p;
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+      bool sep = j < b.size() && (b[j] == gap_id || b[j] == editorial_id);
+      if (j == b.size() || sep) {
+        p.end = j;
+        if (p.end > p.start) pieces.push_back(p);
+        p = Piece{};
+        p.start = j + 1;
+        if (sep) {
+          p.after_gap = b[j] == gap_id;
+          p.after_editorial = b[j] == editorial_id;
+        }
+      }
+    }
+  }
+  std::size_t a_words = a.size(), b_words = 0;
+  for (auto& p : pieces) b_words += p.end - p.start;
+  std::size_t shorter = std::min(a_words, b_words);
+  if (shorter < config.min_words || pieces.empty()) return std::nullopt;
+
+  // Each piece aligned; pieces must follow each other in a.
+  PassageAlignment out;
+  bool first = true, elided = false;
+  std::size_t last_a1 = 0;
+  std::vector<Edit> edits;
+  for (std::size_t pi = 0; pi < pieces.size(); ++pi) {
+    const Piece& p = pieces[pi];
+    auto r = align_piece(a, b, p.start, p.end, config);
+    if (!r || (!first && r->a0 < last_a1)) {
+      // A piece found nowhere (or out of order) is words b adds, when it stands between
+      // aligned pieces; before the first or after the last it lies outside the passage.
+      if (!first) edits.push_back({last_a1, last_a1, p.start, p.end});
+      continue;
+    }
+    if (first) {
+      out.a0 = r->a0;
+      out.b0 = r->b0;
+      first = false;
+    } else {
+      // Between two pieces: what a has there was left out by b's ellipsis (elided), replaced
+      // by b's bracket (elided when short), or is an edit.
+      std::size_t skipped = r->a0 - last_a1, b_between = 0;
+      for (std::size_t j = out.b1; j < r->b0; ++j)
+        if (b[j] != gap_id && b[j] != editorial_id) ++b_between;
+      if (b_between == 0 && (p.after_gap || (p.after_editorial && skipped <= 6))) elided = true;
+      else if (skipped > 0 || b_between > 0) edits.push_back({last_a1, r->a0, out.b1, r->b0});
+    }
+    for (auto& e : r->edits) edits.push_back(e);
+    out.matches += r->matches;
+    out.a1 = r->a1;
+    out.b1 = r->b1;
+    last_a1 = r->a1;
+  }
+  if (first) return std::nullopt;
+
+  // Differences only of form: the words joined are equal ("work force" / "workforce").
+  std::erase_if(edits, [&](const Edit& e) {
+    if (e.a1 == e.a0 || e.b1 == e.b0) return false;
+    std::string x = joined(a, e.a0, e.a1, words), y;
+    for (std::size_t j = e.b0; j < e.b1; ++j)
+      if (b[j] != gap_id && b[j] != editorial_id) y += words[b[j]];
+    return x == y;
+  });
+  // An edit with fewer than two equal words between it and the passage's end is no part of
+  // the shared passage ("I would have been all in" / "... been sitting in Siberia"): the
+  // passage ends before it.
+  constexpr std::size_t k_support = 2;
+  while (!edits.empty() && edits.front().a0 - out.a0 < k_support) {
+    const Edit e = edits.front();
+    out.matches -= std::min(out.matches, e.a0 - out.a0);
+    out.a0 = e.a1;
+    out.b0 = e.b1;
+    edits.erase(edits.begin());
+  }
+  while (!edits.empty() && out.a1 - edits.back().a1 < k_support) {
+    const Edit e = edits.back();
+    out.matches -= std::min(out.matches, out.a1 - e.a1);
+    out.a1 = e.a0;
+    out.b1 = e.b0;
+    edits.pop_back();
+  }
+  if (out.a1 <= out.a0 || out.b1 <= out.b0) return std::nullopt;
+
+  // One word replaced at both quotes' ends ("... we will win" / "... we will lose") is a
+  // substitution, not a trim, when the quote is long enough to tell.
+  if (b_words > config.short_quote && out.matches >= config.short_quote) {
+    if (out.a0 == 1 && out.b0 == pieces.front().start + 1 && pieces.front().start == 0) {
+      edits.insert(edits.begin(), {0, 1, 0, 1});
+      out.a0 = 0;
+      out.b0 = 0;
+    }
+    if (out.a1 + 1 == a.size() && out.b1 + 1 == b.size() && pieces.back().end == b.size()) {
+      edits.push_back({out.a1, out.a1 + 1, out.b1, out.b1 + 1});
+      out.a1 += 1;
+      out.b1 += 1;
+    }
+  }
+  std::size_t edited = 0;
+  for (auto& e : edits) edited += std::max(e.a1 - e.a0, e.b1 - e.b0);
+  out.identity = out.matches + edited == 0 ? 1.0 : static_cast<double>(out.matches) / static_cast<double>(out.matches + edited);
+
+  // One statement? The passage must be long enough to be the same words: the whole of a
+  // short quote, a share growing with length for a long one.
+  std::size_t b_outside_words = 0;
+  for (auto& p : pieces) {
+    std::size_t lo = std::max(p.start, std::min(out.b0, p.end)), hi = std::min(p.end, std::max(out.b1, p.start));
+    b_outside_words += (p.end - p.start) - (hi > lo ? hi - lo : 0);
+  }
+  std::size_t a_before = out.a0, a_after = a.size() - out.a1;
+  // An editor's bracket at b's start or end stands for a's few words there ("[Boehner] said"
+  // for "He said").
+  constexpr std::size_t k_bracket_words = 6;
+  if (pieces.front().after_editorial && out.b0 == pieces.front().start && a_before <= k_bracket_words) {
+    a_before = 0;
+    elided = true;
+  }
+  if (!b.empty() && b.back() == editorial_id && out.b1 == pieces.back().end && a_after <= k_bracket_words) {
+    a_after = 0;
+    elided = true;
+  }
+  std::size_t a_outside_words = a_before + a_after;
+  if (shorter <= config.short_quote) {
+    std::size_t shorter_outside = b_words <= a_words ? b_outside_words : a_outside_words;
+    if (shorter_outside > 0) return std::nullopt;
+    // A short quote with more than one word changed is another remark in common words ("I
+    // don't believe that's a good idea" / "I don't think that it's a good idea for us").
+    if (edits.size() > 1) return std::nullopt;
+    if (!edits.empty() && std::max(edits[0].a1 - edits[0].a0, edits[0].b1 - edits[0].b0) > 1) return std::nullopt;
+    if (static_cast<double>(out.matches) < std::ceil(config.min_identity * static_cast<double>(shorter))) return std::nullopt;
+  } else {
+    double need = static_cast<double>(config.min_passage) + config.min_passage_share * static_cast<double>(shorter);
+    if (static_cast<double>(out.matches) < std::min(need, static_cast<double>(shorter))) return std::nullopt;
+  }
+  if (out.identity < config.reworded_min_identity) return std::nullopt;
+
+  out.a_outside = a_outside_words > 0;
+  out.b_outside = b_outside_words > 0;
+  // Back to a_in's positions for the caller.
+  auto map_a = [&](std::size_t i) { return i < a_pos.size() ? a_pos[i] : a_in.size(); };
+  for (auto& e : edits) {
+    std::size_t x0 = map_a(e.a0), x1 = e.a1 == e.a0 ? x0 : map_a(e.a1 - 1) + 1;
+    e.a0 = x0;
+    e.a1 = x1;
+  }
+  out.edits = std::move(edits);
+  std::size_t a0 = map_a(out.a0), a1 = out.a1 == 0 ? 0 : map_a(out.a1 - 1) + 1;
+  out.a0 = a0;
+  out.a1 = a1;
+
+  if (!out.edits.empty()) out.relation = out.identity >= config.min_identity ? Relation::altered : Relation::reworded;
+  else if (elided) out.relation = Relation::elided;
+  else if (out.a_outside && out.b_outside) out.relation = Relation::overlapping;
+  else if (out.a_outside || out.b_outside) out.relation = Relation::trimmed;
+  else out.relation = Relation::identical;
+  return out;
+}
+
+std::optional<PassageAlignment> align_passage(std::string_view a, std::string_view b, const RulePack& pack) {
+  return align_passage(a, b, pack, pack.alignment);
+}
+
+std::optional<PassageAlignment> align_passage(std::string_view a, std::string_view b, const RulePack& pack,
+                                              const AlignmentConfig& config) {
+  Normalizer norm(pack.normalization);
+  TokenIds ids;
+  auto ta = norm.tokens(a), tb = norm.tokens(b);
+  auto ia = ids.ids(ta), ib = ids.ids(tb);
+  auto r = align_passage(ia, ib, ids.words(), ids.gap_id(), ids.editorial_id(), config);
+  // The same canonical words written otherwise.
+  if (r && r->relation == Relation::identical && words(a) != words(b)) r->relation = Relation::form;
+  return r;
+}
+
+}  // namespace quotecheck
