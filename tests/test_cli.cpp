@@ -122,7 +122,7 @@ TEST_CASE("cli: an option takes one value, repeated to give more", "[cli]") {
   }
 }
 
-TEST_CASE("cli: --rules adds to the shipped pack; --no-default-rules leaves it out", "[cli]") {
+TEST_CASE("cli: --rules adds to the shipped pack, --no-default-rules leaves it out", "[cli]") {
   auto p = parse({"check", "--rules", "mine", "x"});
   REQUIRE(p.options);
   CHECK(p.options->default_rules);

@@ -525,7 +525,7 @@ TEST_CASE("e2e cli: an option does not swallow the path after it", "[e2e][cli]")
   }
 }
 
-TEST_CASE("e2e cli: --rules DIR adds to the shipped pack; --no-default-rules leaves it out, with a warning", "[e2e][cli]") {
+TEST_CASE("e2e cli: --rules DIR adds to the shipped pack, --no-default-rules leaves it out, with a warning", "[e2e][cli]") {
   auto plain = run_quotecheck({"check", "--format", "json", "data/story"});
   auto added = run_quotecheck({"check", "--format", "json", "--rules", "data/my-rules", "data/story"});
   INFO(added.err);

@@ -25,6 +25,9 @@
 //   packages (bash scripts/demo.sh, bash scripts/test.sh) and are run by CI itself (.ci/run
 //   runs scripts/ci.sh, which runs both), and building by hand. Each of its lines must be a
 //   `bash scripts/X.sh` whose script exists, or a cmake or ctest command.
+// - The suite runs the two test cases that run the documents as the ctest test readme-examples
+//   (tests/CMakeLists.txt), with a longer timeout; run them alone with
+//   build/tests/quotecheck_tests "[readme-run]".
 // - In the man page, the lines of .EX/.EE blocks that open with "quotecheck " are commands with
 //   the same "# exit N" comment (roff escapes such as \- undone), run in a sandbox of their own.
 #include <catch2/catch.hpp>
@@ -294,7 +297,7 @@ TEST_CASE("readme: the shape of an output is checked as the convention says", "[
   CHECK(e[0].output == std::vector<std::string>{"out", "..."});
 }
 
-TEST_CASE("readme: every command line of README.md runs as printed", "[readme][e2e]") {
+TEST_CASE("readme: every command line of README.md runs as printed", "[.][readme][readme-run][e2e]") {
   std::string readme = read_file(fs::path(QC_SOURCE_DIR) / "README.md");
   auto examples = markdown_examples(readme);
   std::size_t commands = std::count_if(examples.begin(), examples.end(), [](auto& e) { return e.kind == Example::command; });
@@ -302,7 +305,7 @@ TEST_CASE("readme: every command line of README.md runs as printed", "[readme][e
   run_examples("README.md", examples);
 }
 
-TEST_CASE("readme: every example of the man page runs as printed", "[readme][e2e]") {
+TEST_CASE("readme: every example of the man page runs as printed", "[.][readme][readme-run][e2e]") {
   auto examples = man_examples(read_file(fs::path(QC_SOURCE_DIR) / "docs" / "quotecheck.1"));
   REQUIRE(examples.size() >= 3);
   run_examples("docs/quotecheck.1", examples);
