@@ -328,4 +328,13 @@ TEST_CASE("read_source: a record's columns are bytes of the raw line, escapes an
   REQUIRE(read_source({path2, SourceKind::jsonl}, opts, diags, stats, [&](Document d) { docs.push_back(std::move(d)); }));
   REQUIRE(docs.size() == 1);
   CHECK(docs[0].position(docs[0].text.find("Quote")).column == static_cast<int>(twice.rfind("Quote")) + 1);
+  // A "text" inside a nested value is not the record's; numbers, literals and spaces are skipped.
+  std::string nested = R"({"id": "r3", "meta": {"a": [1, "x\"y]", {"text": "inner"}], "text": "no"}, "n": -1.5e3, "ok" : true ,)"
+                       R"( "text" : "x Quote"})";
+  auto path3 = tmp.write("c.jsonl", nested + "\n");
+  docs.clear();
+  REQUIRE(read_source({path3, SourceKind::jsonl}, opts, diags, stats, [&](Document d) { docs.push_back(std::move(d)); }));
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0].text == "x Quote");
+  CHECK(docs[0].position(2).column == static_cast<int>(nested.rfind("Quote")) + 1);
 }
