@@ -267,6 +267,11 @@ Parsed parse(const std::vector<std::string>& args) {
     result.err = "quotecheck: error: no command given (check, extract, diff or rules check)\n\n" + app.help();
     return result;
   }
+  if (words.unknown == "help") {  // "quotecheck help [COMMAND...]", as git and cargo have it
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    rest.push_back("--help");
+    return parse(rest);
+  }
   if (!words.unknown.empty()) {
     bool under_rules = words.unknown.rfind("rules ", 0) == 0;
     std::vector<std::string> names = under_rules ? std::vector<std::string>{"rules check"}
@@ -299,6 +304,8 @@ Parsed parse(const std::vector<std::string>& args) {
       message = fmt::format("unknown option '{}'{}", bad, guess.empty() ? "" : fmt::format("; did you mean '{}'?", guess));
     } else if (words.command == "rules") {
       message = "'rules' needs a command: rules check";
+    } else if (words.command == "diff" && message.rfind("versions:", 0) == 0) {
+      message = "diff needs two versions: OLD NEW (files, or ARCHIVE.jsonl:ID records)";
     }
     result.err = usage_error(message, words.command);
     return result;

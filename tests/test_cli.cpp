@@ -175,6 +175,7 @@ TEST_CASE("cli: mistakes get a suggestion and the command's own help", "[cli]") 
       {{"rules", "chek"}, "unknown command 'rules chek'; did you mean 'rules check'?", "Run 'quotecheck rules --help' for usage.\n"},
       {{"check", "--format", "xml", "x"}, "xml", "Run 'quotecheck check --help' for usage.\n"},
       {{"check"}, "check needs articles", "Run 'quotecheck check --help' for usage.\n"},
+      {{"diff", "old.txt"}, "diff needs two versions: OLD NEW", "Run 'quotecheck diff --help' for usage.\n"},
   };
   for (const auto& c : cases) {
     INFO(c.args.front() << " " << c.message);
@@ -192,6 +193,13 @@ TEST_CASE("cli: no arguments print the usage", "[cli]") {
   CHECK_FALSE(p.options);
   CHECK_THAT(p.err, Catch::Contains("Usage: quotecheck") && Catch::Contains("check") && Catch::Contains("extract") &&
                         Catch::Contains("diff") && Catch::Contains("rules"));
+}
+
+TEST_CASE("cli: help [COMMAND] is --help", "[cli]") {
+  CHECK(parse({"help"}).out == parse({"--help"}).out);
+  CHECK(parse({"help", "check"}).out == parse({"check", "--help"}).out);
+  CHECK(parse({"help", "rules", "check"}).out == parse({"rules", "check", "--help"}).out);
+  CHECK(parse({"help", "chek"}).exit_code == 2);
 }
 
 TEST_CASE("cli: each command's help is its own", "[cli]") {
