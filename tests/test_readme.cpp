@@ -24,7 +24,9 @@
 // - A ```sh block holds what the suite does not run: the two setup commands, which install
 //   packages (bash scripts/demo.sh, bash scripts/test.sh) and are run by CI itself (.ci/run
 //   runs scripts/ci.sh, which runs both), and building by hand. Each of its lines must be a
-//   `bash scripts/X.sh` whose script exists, or a cmake or ctest command.
+//   `bash scripts/X.sh` whose script exists, or a cmake or ctest command. So are inline
+//   `bash ...`, `python3 ...` and `/usr/bin/python3 ...` commands (the setup commands, the
+//   benchmarks, which take minutes or need ../shared): the script they name must exist.
 // - The suite runs the two test cases that run the documents as the ctest test readme-examples
 //   (tests/CMakeLists.txt), with a longer timeout; run them alone with
 //   build/tests/quotecheck_tests "[readme-run]".
@@ -121,6 +123,8 @@ std::vector<Example> markdown_examples(const std::string& text) {
       std::string span = line.substr(pos + 1, end - pos - 1);
       if (starts_with(span, "quotecheck "))
         out.push_back({is_synopsis(span) ? Example::synopsis : Example::inline_command, span, lineno, -1, {}});
+      else if (starts_with(span, "bash ") || starts_with(span, "python3 ") || starts_with(span, "/usr/bin/python3 "))
+        out.push_back({Example::not_run, span, lineno, -1, {}});
       pos = line.find('`', end + 1);
     }
   }
@@ -240,7 +244,7 @@ void run_examples(const std::string& document, const std::vector<Example>& examp
     INFO(document << ":" << e.line << ": " << e.text);
     switch (e.kind) {
       case Example::not_run: {
-        static const std::regex script(R"(^bash (scripts/[A-Za-z0-9_-]+\.sh)\b.*)");
+        static const std::regex script(R"(^(?:bash|python3|/usr/bin/python3) ((?:scripts|bench)/[A-Za-z0-9_-]+\.(?:sh|py))\b.*)");
         std::smatch m;
         if (std::regex_match(e.text, m, script)) CHECK(fs::is_regular_file(fs::path(QC_SOURCE_DIR) / m[1].str()));
         else CHECK((starts_with(e.text, "cmake ") || starts_with(e.text, "ctest ")));
