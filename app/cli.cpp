@@ -268,7 +268,8 @@ Parsed parse(const std::vector<std::string>& args) {
     return result;
   }
   if (words.unknown == "help") {  // "quotecheck help [COMMAND...]", as git and cargo have it
-    std::vector<std::string> rest(args.begin() + 1, args.end());
+    std::vector<std::string> rest = args;
+    rest.erase(std::find(rest.begin(), rest.end(), "help"));
     rest.push_back("--help");
     return parse(rest);
   }
