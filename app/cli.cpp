@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -14,6 +15,8 @@
 #include <functional>
 #include <memory>
 #include <iostream>
+#include <map>
+#include <algorithm>
 #include <sstream>
 
 #include "quotecheck/baseline.hpp"
@@ -35,12 +38,33 @@ void config_options(CLI::App& cmd, Options& o);
 
 constexpr int k_exit_ok = 0, k_exit_findings = 1, k_exit_error = 2;
 
+// "1 error", "2 errors".
+std::string count_of(std::size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+// Options that take a value take one per occurrence: `--rules A --rules B PATH`, never
+// `--rules A PATH` with PATH taken as a second pack.
+CLI::Option* one_each(CLI::Option* option) {
+  return option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->allow_extra_args(false);
+}
+
+void rules_options(CLI::App& cmd, Options& o) {
+  one_each(cmd.add_option("--rules", o.rules,
+                          "Add the rule pack in DIR to the shipped one (repeatable; a rule with the id of a shipped "
+                          "rule replaces it)"))
+      ->type_name("DIR");
+  cmd.add_flag_callback("--no-default-rules", [&o] { o.default_rules = false; },
+                        "Leave the shipped rule pack out: use only the --rules packs");
+}
+
 void common_options(CLI::App& cmd, Options& o) {
-  cmd.add_option("--rules", o.rules, "Rule pack folder (repeat to add packs; default: the shipped pack)")->type_name("DIR");
+  rules_options(cmd, o);
   cmd.add_option("-o,--output", o.output, "Write the report to FILE (atomically) instead of standard output")->type_name("FILE");
   cmd.add_option("-j,--jobs", o.jobs, "Worker threads (default: all cores)")->check(CLI::Range(0u, 1024u));
   cmd.add_option("--max-file-size", o.max_file_size, "Skip input files larger than BYTES (default 64 MiB)")->type_name("BYTES");
-  cmd.add_option("--ignore", o.ignore, "Leave out input paths matching GLOB (repeatable)")->type_name("GLOB");
+  one_each(cmd.add_option("--ignore", o.ignore, "Leave out input paths matching GLOB (repeatable)"))->type_name("GLOB");
+  cmd.add_flag("--allow-empty", o.allow_empty, "No document read is no error (default: exit 2 when nothing was read)");
   cmd.add_option("--color", o.color, "Colour in text output: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd.add_option("--cache", o.cache,
@@ -64,11 +88,115 @@ void config_options(CLI::App& cmd, Options& o) {
   cmd.add_flag("--no-config", o.no_config, "Read no configuration file");
 }
 
-constexpr const char* k_footer =
-    "Exit status: 0 no finding at or above --fail-on (diff: the quotes are unchanged), 1 findings (diff: changes),\n"
-    "2 usage, rule, configuration or input errors. See quotecheck(1).";
+constexpr const char* k_top_footer =
+    "Run 'quotecheck COMMAND --help' for a command's options. Exit status: 0 nothing at or above --fail-on\n"
+    "(diff: the quotes are unchanged), 1 findings (diff: changes), 2 usage, rule, configuration or input errors\n"
+    "(also when no document was read). See quotecheck(1).";
+constexpr const char* k_check_footer =
+    "Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage, rule, configuration\n"
+    "or input errors, or no document read (unless --allow-empty). See quotecheck(1).";
+constexpr const char* k_extract_footer =
+    "Exit status: 0 the quotes were written, 2 usage, rule, configuration or input errors, or no document read\n"
+    "(unless --allow-empty). See quotecheck(1).";
+constexpr const char* k_diff_footer =
+    "OLD and NEW are text files or records of a JSON Lines archive named ARCHIVE.jsonl:ID.\n"
+    "Reports quote-added, quote-removed, quote-altered (with the word diff), speaker-changed and\n"
+    "descriptor-changed; edits outside quotes are ignored, punctuation-only edits inside are info.\n"
+    "Exit status: 0 the quotes are unchanged, 1 they changed, 2 errors.";
+constexpr const char* k_rules_check_footer =
+    "Checks the shipped pack with the DIRs added to it (only the DIRs with --no-default-rules): YAML, keys,\n"
+    "macros, patterns and duplicate ids, then every rule's examples.\n"
+    "Exit status: 0 the pack loads and every example passes, 2 otherwise.";
+
+// Where the words of `args` put the parser: the command named ("check", "rules check", ...;
+// empty when none is), and the first word that names no command, if any.
+struct CommandWords {
+  std::string command;
+  std::string unknown;
+};
+
+CommandWords command_words(const std::vector<std::string>& args) {
+  CommandWords w;
+  std::size_t i = 0;
+  auto next_word = [&]() -> const std::string* {
+    while (i < args.size() && !args[i].empty() && args[i][0] == '-') ++i;  // top-level flags: --help, --version
+    return i < args.size() ? &args[i++] : nullptr;
+  };
+  const std::string* word = next_word();
+  if (!word) return w;
+  if (*word == "check" || *word == "extract" || *word == "diff") {
+    w.command = *word;
+  } else if (*word == "rules") {
+    w.command = "rules";
+    const std::string* sub = next_word();
+    if (sub && *sub == "check") w.command = "rules check";
+    else if (sub) w.unknown = "rules " + *sub;
+  } else {
+    w.unknown = *word;
+  }
+  return w;
+}
+
+std::string usage_hint(const std::string& command) {
+  return fmt::format("Run 'quotecheck {}--help' for usage.\n", command.empty() ? "" : command + " ");
+}
+
+std::string usage_error(const std::string& message, const std::string& command) {
+  return fmt::format("quotecheck: error: {}\n{}", message, usage_hint(command));
+}
+
+// The first word of `args` that looks like an option `cmd` does not have ("--formt").
+std::string unknown_option(const std::vector<std::string>& args, const CLI::App& top, const CLI::App& cmd) {
+  for (const auto& a : args) {
+    if (a == "--") break;
+    if (a.size() < 2 || a[0] != '-') continue;
+    std::string name = a.substr(0, a.find('='));
+    if (name.size() > 2 && name[1] != '-') name = name.substr(0, 2);  // -j2
+    if (!cmd.get_option_no_throw(name) && !top.get_option_no_throw(name)) return name;
+  }
+  return {};
+}
+
+std::vector<std::string> option_names(const CLI::App& cmd) {
+  std::vector<std::string> out;
+  for (const CLI::Option* opt : cmd.get_options()) {
+    for (auto& l : opt->get_lnames()) out.push_back("--" + l);
+    for (auto& s : opt->get_snames()) out.push_back("-" + s);
+  }
+  return out;
+}
 
 }  // namespace
+
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
+  // Optimal string alignment distance, three rows.
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<std::size_t> prev2(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      cur[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+      std::swap(prev2, prev);
+      std::swap(prev, cur);
+    }
+    return prev[b.size()];
+  };
+  std::string_view bare = word.substr(std::min(word.find_first_not_of('-'), word.size()));
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const auto& c : candidates) {
+    std::size_t d = distance(word, c);
+    if (d < best_distance && 2 * d < std::max<std::size_t>(bare.size(), 2)) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
+}
 
 Parsed parse(const std::vector<std::string>& args) {
   Parsed result;
@@ -77,9 +205,8 @@ Parsed parse(const std::vector<std::string>& args) {
   app.set_version_flag("--version", std::string("quotecheck ") + QUOTECHECK_VERSION);
   app.require_subcommand(1);
 
-  app.footer(k_footer);
   auto* check = app.add_subcommand("check", "Extract quotes from articles, align them across sources and report conflicts");
-  check->footer(k_footer);
+  check->footer(k_check_footer);
   check->add_option("--format", o.format,
                     "Output format: text (default), json, html (editor's report), markdown, sarif (SARIF 2.1.0), "
                     "line (path:line:col: severity: message [check]), github (workflow commands)")
@@ -92,11 +219,13 @@ Parsed parse(const std::vector<std::string>& args) {
       ->check(CLI::IsMember({"error", "warning", "info", "none"}));
   common_options(*check, o);
   check->add_option("--extracted", o.extracted,
-                    "Read extractions written by 'extract --format shard' instead of (or besides) articles")
+                    "Read extractions written by 'extract --format shard' instead of (or besides) articles; takes "
+                    "every FILE up to the next option, so name articles before it")
       ->type_name("FILE");
   check->add_option("paths", o.paths, "Articles: files, folders (searched recursively), JSONL archives, or - for stdin");
 
   auto* extract = app.add_subcommand("extract", "Print every quote with its speaker");
+  extract->footer(k_extract_footer);
   extract->add_option("--format", o.format,
                       "Output format: jsonl (default: one quote a line), json (the full report), or shard "
                       "(documents and quotes for 'check --extracted')")
@@ -105,39 +234,81 @@ Parsed parse(const std::vector<std::string>& args) {
   extract->add_option("paths", o.paths, "Articles: files, folders, JSONL archives, or -")->required();
 
   auto* diff = app.add_subcommand("diff", "Compare the quotes of two versions of one article");
-  diff->footer(
-      "OLD and NEW are text files or records of a JSON Lines archive named ARCHIVE.jsonl:ID.\n"
-      "Reports quote-added, quote-removed, quote-altered (with the word diff), speaker-changed and\n"
-      "descriptor-changed; edits outside quotes are ignored, punctuation-only edits inside are info.\n"
-      "Exit status: 0 the quotes are unchanged, 1 they changed, 2 errors.");
+  diff->footer(k_diff_footer);
   diff->add_option("--format", o.format, "Output format: text (default), json or html")
       ->check(CLI::IsMember({"text", "json", "html"}));
-  diff->add_option("--rules", o.rules, "Rule pack folder (repeat to add packs; default: the shipped pack)")->type_name("DIR");
+  rules_options(*diff, o);
   diff->add_option("-o,--output", o.output, "Write the report to FILE (atomically) instead of standard output")->type_name("FILE");
   config_options(*diff, o);
   diff->add_option("versions", o.paths, "OLD NEW: two files, or ARCHIVE.jsonl:ID records")->required()->expected(2);
 
-  auto* rules = app.add_subcommand("rules", "Work with rule packs");
+  auto* rules = app.add_subcommand("rules", "Work with rule packs (rules check)");
+  rules->footer("");
   rules->require_subcommand(1);
   auto* rules_check = rules->add_subcommand("check", "Validate a rule pack and run every rule's examples");
-  rules_check->add_option("dirs", o.rules, "Rule pack folders (default: the shipped pack)");
+  rules_check->footer(k_rules_check_footer);
+  rules_check->add_option("dirs", o.rules, "Rule pack folders to add to the shipped pack");
+  rules_check->add_flag_callback("--no-default-rules", [&o] { o.default_rules = false; },
+                                 "Leave the shipped rule pack out: check only the DIRs");
+  app.footer(k_top_footer);
+
+  // The command named decides whose help and options the messages refer to.
+  CommandWords words = command_words(args);
+  const std::map<std::string, CLI::App*> commands = {
+      {"check", check}, {"extract", extract}, {"diff", diff}, {"rules", rules}, {"rules check", rules_check}};
+  CLI::App* active = words.command.empty() ? &app : commands.at(words.command);
+  auto help_of = [&](CLI::App* cmd) {
+    if (cmd == &app) return app.help("", CLI::AppFormatMode::Normal);
+    return cmd == rules_check ? cmd->help("quotecheck rules") : cmd->help("quotecheck");
+  };
+
+  if (args.empty()) {
+    result.exit_code = k_exit_error;
+    result.err = "quotecheck: error: no command given (check, extract, diff or rules check)\n\n" + app.help();
+    return result;
+  }
+  if (words.unknown == "help") {  // "quotecheck help [COMMAND...]", as git and cargo have it
+    std::vector<std::string> rest = args;
+    rest.erase(std::find(rest.begin(), rest.end(), "help"));
+    rest.push_back("--help");
+    return parse(rest);
+  }
+  if (!words.unknown.empty()) {
+    bool under_rules = words.unknown.rfind("rules ", 0) == 0;
+    std::vector<std::string> names = under_rules ? std::vector<std::string>{"rules check"}
+                                                 : std::vector<std::string>{"check", "extract", "diff", "rules"};
+    std::string guess = nearest(words.unknown, names);
+    result.exit_code = k_exit_error;
+    result.err = usage_error(
+        fmt::format("unknown command '{}'; {}", words.unknown,
+                    guess.empty() ? fmt::format("the commands are {}", under_rules ? "rules check" : "check, extract, diff and rules check")
+                                  : fmt::format("did you mean '{}'?", guess)),
+        under_rules ? "rules" : "");
+    return result;
+  }
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
-  } catch (const CLI::CallForHelp& e) {
+  } catch (const CLI::CallForHelp&) {
     result.exit_code = k_exit_ok;
-    result.out = app.help("", CLI::AppFormatMode::All);
-    // Help for the subcommand that was named.
-    for (auto* sub : {check, extract, diff, rules, rules_check})
-      if (sub->parsed()) result.out = sub->help();
+    result.out = help_of(active);
     return result;
-  } catch (const CLI::CallForVersion& e) {
+  } catch (const CLI::CallForVersion&) {
     result.out = std::string("quotecheck ") + QUOTECHECK_VERSION + "\n";
     return result;
   } catch (const CLI::ParseError& e) {
     result.exit_code = k_exit_error;
-    result.err = fmt::format("quotecheck: error: {}\nRun 'quotecheck --help' for usage.\n", e.what());
+    std::string message = e.what();
+    if (std::string bad = unknown_option(args, app, *active); !bad.empty()) {
+      std::string guess = nearest(bad, option_names(*active));
+      message = fmt::format("unknown option '{}'{}", bad, guess.empty() ? "" : fmt::format("; did you mean '{}'?", guess));
+    } else if (words.command == "rules") {
+      message = "'rules' needs a command: rules check";
+    } else if (words.command == "diff" && message.rfind("versions:", 0) == 0) {
+      message = "diff needs two versions: OLD NEW (files, or ARCHIVE.jsonl:ID records)";
+    }
+    result.err = usage_error(message, words.command);
     return result;
   }
   if (check->parsed()) o.command = Command::check;
@@ -147,13 +318,19 @@ Parsed parse(const std::vector<std::string>& args) {
   if (o.format.empty()) o.format = o.command == Command::extract ? "jsonl" : "text";
   if (o.command == Command::check && o.paths.empty() && o.extracted.empty()) {
     result.exit_code = k_exit_error;
-    result.err = "quotecheck: error: check needs articles (PATH...) or --extracted FILE\nRun 'quotecheck --help' for usage.\n";
-    result.options.reset();
+    result.err = usage_error("check needs articles (PATH...) or --extracted FILE", words.command);
     return result;
   }
   if (!o.config.empty() && o.no_config) {
     result.exit_code = k_exit_error;
-    result.err = "quotecheck: error: --config and --no-config exclude each other\nRun 'quotecheck --help' for usage.\n";
+    result.err = usage_error("--config and --no-config exclude each other", words.command);
+    return result;
+  }
+  if (!o.default_rules && o.rules.empty()) {
+    result.exit_code = k_exit_error;
+    result.err = usage_error(o.command == Command::rules_check ? "--no-default-rules needs a DIR to check"
+                                                               : "--no-default-rules needs a pack: --rules DIR",
+                             words.command);
     return result;
   }
   result.options = o;
@@ -341,9 +518,29 @@ std::optional<Config> read_config(const Options& o) {
   return *config;
 }
 
+// The rule folders of a run: the shipped pack (unless --no-default-rules), then the --rules
+// packs, then the configuration's; a folder named twice is read once.
+std::vector<std::string> rule_dirs(const Options& o, const Config& config) {
+  std::vector<std::string> dirs = o.default_rules ? default_rules() : std::vector<std::string>{};
+  std::vector<fs::path> seen;
+  auto add = [&](const std::string& dir) {
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(dir, ec);
+    if (ec) canonical = dir;
+    if (std::find(seen.begin(), seen.end(), canonical) != seen.end()) return;
+    seen.push_back(canonical);
+    if (std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(dir);
+  };
+  std::vector<std::string> named = std::move(dirs);
+  dirs.clear();
+  for (auto& d : named) add(d);
+  for (auto& d : o.rules) add(d);
+  for (auto& d : config.rules) add(d);
+  return dirs;
+}
+
 std::expected<RulePack, Diagnostics> load_rules(const Options& o, const Config& config = {}) {
-  std::vector<std::string> dirs = o.rules.empty() ? default_rules() : o.rules;
-  dirs.insert(dirs.end(), config.rules.begin(), config.rules.end());
+  std::vector<std::string> dirs = rule_dirs(o, config);
   Limits limits;
   limits.re2_max_mem = o.re2_max_mem;
   limits.max_quote_bytes = o.max_quote_length;
@@ -351,6 +548,12 @@ std::expected<RulePack, Diagnostics> load_rules(const Options& o, const Config& 
   if (pack) {
     apply_config(config, *pack);
     for (auto& w : pack->warnings) std::cerr << w.str() << '\n';
+    // A pack that cannot attribute anything gives every quote no speaker, and a CI gate
+    // that passes for the wrong reason.
+    if (pack->attribution.empty() || pack->verbs.empty())
+      std::cerr << fmt::format("quotecheck: warning: the rule pack ({}) has no {}: no quote will get a speaker{}\n",
+                               fmt::join(dirs, ", "), pack->attribution.empty() ? "attribution rules" : "speech verbs",
+                               o.default_rules ? "" : " (--no-default-rules leaves the shipped pack out)");
   }
   return pack;
 }
@@ -422,10 +625,20 @@ int run_rules_check(const Options& o) {
   std::size_t examples = 0;
   for (auto& r : pack->attribution) examples += r.examples.size();
   for (auto& r : pack->descriptors) examples += r.examples.size();
-  std::cout << fmt::format("{} attribution rules, {} descriptor rules, {} examples, {} speech-verb forms, {} roles, {} places: {}\n",
-                           pack->attribution.size(), pack->descriptors.size(), examples, pack->verbs.size(),
-                           pack->roles.size(), pack->places.size(),
-                           failures.empty() ? "ok" : fmt::format("{} examples failed", failures.size()));
+  std::string verdict = "ok";
+  if (!failures.empty()) {
+    std::vector<std::string> ids;  // the rules whose examples failed, in the order reported
+    for (auto& d : failures)
+      if (std::find(ids.begin(), ids.end(), d.id) == ids.end()) ids.push_back(d.id);
+    verdict = fmt::format("{} failed ({}; each is listed above as file:line)", count_of(failures.size(), "example", "examples"),
+                          fmt::join(ids, ", "));
+  }
+  std::cout << fmt::format("{}, {}, {}, {}, {}, {}: {}\n", count_of(pack->attribution.size(), "attribution rule", "attribution rules"),
+                           count_of(pack->descriptors.size(), "descriptor rule", "descriptor rules"),
+                           count_of(examples, "example", "examples"),
+                           count_of(pack->verbs.size(), "speech-verb form", "speech-verb forms"),
+                           count_of(pack->roles.size(), "role", "roles"), count_of(pack->places.size(), "place", "places"),
+                           verdict);
   return failures.empty() ? k_exit_ok : k_exit_error;
 }
 
@@ -436,6 +649,20 @@ void print_progress(const Progress& p) {
   std::string left;
   if (p.total_bytes > p.bytes && rate > 0) left = fmt::format(", {:.0f} s left", (static_cast<double>(p.total_bytes) / 1e6 - mb) / rate);
   std::cerr << fmt::format("\r\x1b[K{} documents, {:.1f} MB, {:.1f} MB/s{}", p.documents, mb, rate, left) << std::flush;
+}
+
+// No document read from the inputs named (an empty folder, a mistyped glob, an archive of
+// blank lines) is an error, so that a CI gate does not pass on nothing; --allow-empty
+// accepts it. Prints the message; returns true iff it is an error.
+bool nothing_read(const Options& o, std::size_t documents) {
+  if (documents > 0 || o.allow_empty) return false;
+  std::vector<std::string> inputs = o.paths;
+  inputs.insert(inputs.end(), o.extracted.begin(), o.extracted.end());
+  std::cerr << fmt::format(
+      "quotecheck: error: no document read from {} (articles are *.txt, *.text, *.jsonl and *.ndjson files); "
+      "--allow-empty accepts an empty input\n",
+      fmt::join(inputs, " "));
+  return true;
 }
 
 int run_analysis(const Options& o) {
@@ -471,6 +698,12 @@ int run_analysis(const Options& o) {
       out << (shard ? document_jsonl(doc, first_quote) : document_quotes_jsonl(doc));
       first_quote += doc.quotes.size();
     };
+    std::size_t documents = 0;
+    auto write_document = ro.sink;
+    ro.sink = [&](const DocumentResult& doc) {
+      ++documents;
+      write_document(doc);
+    };
     Run run = run_pipeline(o.paths, *pack, ro);
     if (progress) std::cerr << "\r\x1b[K" << std::flush;
     for (auto& d : run.diagnostics) std::cerr << d.str() << '\n';
@@ -478,7 +711,8 @@ int run_analysis(const Options& o) {
       std::cerr << "quotecheck: error: " << error << '\n';
       return k_exit_error;
     }
-    return run.input_error ? k_exit_error : k_exit_ok;
+    if (run.input_error) return k_exit_error;
+    return nothing_read(o, documents) ? k_exit_error : k_exit_ok;
   }
   Run run = run_pipeline(o.paths, *pack, ro);
   if (progress) std::cerr << "\r\x1b[K" << std::flush;
@@ -527,6 +761,7 @@ int run_analysis(const Options& o) {
     return k_exit_error;
   }
   if (run.input_error) return k_exit_error;
+  if (nothing_read(o, run.analysis.docs.size())) return k_exit_error;
   if (o.command != Command::check || o.fail_on == "none" || !o.write_baseline.empty()) return k_exit_ok;
   auto c = count_findings(run.analysis);
   std::size_t at_or_above = c.errors;

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # quotecheck CI: what .ci/run runs on a clean checkout.
-#   1. the whole test suite, Release with warnings as errors (scripts/test.sh);
-#   2. the test suite again under AddressSanitizer and UndefinedBehaviorSanitizer;
-#   3. each libFuzzer target for a bounded time (scripts/fuzz.sh, 60 s each).
+#   1. the whole test suite, Release with warnings as errors (scripts/test.sh), which runs every
+#      command line of README.md and of the man page (tests/test_readme.cpp);
+#   2. the demo (scripts/demo.sh), the README's other setup command, on that build;
+#   3. the test suite again under AddressSanitizer and UndefinedBehaviorSanitizer;
+#   4. each libFuzzer target for a bounded time (scripts/fuzz.sh, 60 s each).
 # Set QC_CI_FUZZ_SECONDS to change the fuzz time, QC_CI_SKIP_SANITIZE=1 / QC_CI_SKIP_FUZZ=1 to
 # leave a stage out when running it by hand.
 set -euo pipefail
@@ -12,6 +14,14 @@ stage() { echo; echo "== $1 ($(( $(date +%s) - start )) s)"; }
 
 stage "test suite (Release, -Werror)"
 bash scripts/test.sh
+
+# The README's first command, as printed, on the build just made: it must run and find the
+# story's planted errors (exit 1), as the README says.
+stage "demo (README: bash scripts/demo.sh)"
+demo_log=$(mktemp)
+BUILD_DIR=build-ci bash scripts/demo.sh | tee "$demo_log"
+grep -q '^quotecheck exited with 1 ' "$demo_log" || { echo "ci: the demo did not find the story's errors" >&2; exit 1; }
+rm -f "$demo_log"
 
 if [[ "${QC_CI_SKIP_SANITIZE:-0}" != 1 ]]; then
   stage "test suite under ASan + UBSan"

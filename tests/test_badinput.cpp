@@ -78,7 +78,7 @@ TEST_CASE("bad input: a missing path exits 2 and names it", "[badinput]") {
   CHECK(r.exit_code == 2);
   // The text report carries input problems inline (and to stderr when written to a file).
   CHECK(has_line(r.out + r.err, dir.str() + "/missing.txt: error: no such file or folder"));
-  CHECK(has_line(r.out, "1 documents"));
+  CHECK(has_line(r.out, "1 document"));
 }
 
 TEST_CASE("bad input: a 5 MB single-line file and thousands of stray marks finish", "[badinput]") {

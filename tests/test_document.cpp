@@ -272,9 +272,9 @@ TEST_CASE("read_source reads JSON Lines: a bad line is named and skipped, the re
   CHECK(docs[1].id == "7");  // a numeric id is used as written
   CHECK(docs[1].url == "https://example.org/7");
   CHECK(docs[1].record_line == 7);
-  // A record's positions: its line in the archive, the column within its text.
+  // A record's positions: its line in the archive, the byte column in that raw line.
   CHECK(docs[1].position(3).line == 7);
-  CHECK(docs[1].position(3).column == 4);
+  CHECK(docs[1].position(3).column == 55);
 
   CHECK(stats.documents == 2);
   CHECK(stats.skipped == 4);
@@ -295,4 +295,46 @@ TEST_CASE("read_source: a missing file cannot be read", "[document]") {
   REQUIRE(diags.size() == 1);
   CHECK(diags[0].severity == Severity::error);
   CHECK_THAT(diags[0].str(), Catch::StartsWith("/nonexistent/quotecheck/x.jsonl: error: cannot read: "));
+}
+
+TEST_CASE("read_source: a record's columns are bytes of the raw line, escapes and all", "[document]") {
+  TempDir tmp;
+  // Before the word "Quote": an escaped quotation mark and newline (2 raw bytes for 1 each),
+  // \u00e9 (6 raw bytes for 2), a literal é (2 bytes), a surrogate pair (12 raw bytes for 4).
+  std::string line = R"({"id": "r1", "title": "Caf\u00e9 \"x\"", "text": "A \"b\"\n\u00e9 \u00e9 )"
+                     "\xC3\xA9"
+                     R"( \ud83d\ude00 Quote"})";
+  auto path = tmp.write("a.jsonl", "\n" + line + "\n");
+  InputOptions opts;
+  Diagnostics diags;
+  InputStats stats;
+  std::vector<Document> docs;
+  REQUIRE(read_source({path, SourceKind::jsonl}, opts, diags, stats, [&](Document d) { docs.push_back(std::move(d)); }));
+  REQUIRE(docs.size() == 1);
+  const Document& doc = docs[0];
+  auto at = doc.text.find("Quote");
+  REQUIRE(at != std::string::npos);
+  auto raw = line.find("Quote");
+  CHECK(doc.position(at).line == 2);
+  CHECK(doc.position(at).column == static_cast<int>(raw) + 1);
+  CHECK(doc.position(0).column == static_cast<int>(line.find("A \\\"b")) + 1);
+  // A byte decoded from an escape stands at the escape's backslash.
+  auto e = doc.text.find("\xC3\xA9");
+  CHECK(doc.position(e).column == static_cast<int>(line.find("\\u00e9 \\u00e9")) + 1);
+  // The last "text" member is the one read, as the parser keeps it.
+  std::string twice = R"({"id": "r2", "text": "no", "text": "x Quote"})";
+  auto path2 = tmp.write("b.jsonl", twice + "\n");
+  docs.clear();
+  REQUIRE(read_source({path2, SourceKind::jsonl}, opts, diags, stats, [&](Document d) { docs.push_back(std::move(d)); }));
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0].position(docs[0].text.find("Quote")).column == static_cast<int>(twice.rfind("Quote")) + 1);
+  // A "text" inside a nested value is not the record's; numbers, literals and spaces are skipped.
+  std::string nested = R"({"id": "r3", "meta": {"a": [1, "x\"y]", {"text": "inner"}], "text": "no"}, "n": -1.5e3, "ok" : true ,)"
+                       R"( "text" : "x Quote"})";
+  auto path3 = tmp.write("c.jsonl", nested + "\n");
+  docs.clear();
+  REQUIRE(read_source({path3, SourceKind::jsonl}, opts, diags, stats, [&](Document d) { docs.push_back(std::move(d)); }));
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0].text == "x Quote");
+  CHECK(docs[0].position(2).column == static_cast<int>(nested.rfind("Quote")) + 1);
 }

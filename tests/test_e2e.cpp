@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "support.hpp"
 
@@ -507,4 +508,158 @@ TEST_CASE("seeds: every error-severity finding is about Mottaki", "[e2e][seeds]"
     INFO(str(f["check"]) << ": " << about);
     CHECK_THAT(about, Catch::Contains("Mottaki"));
   }
+}
+
+// ---- The command line as a user meets it (issue 13) -----------------------------------------
+
+TEST_CASE("e2e cli: an option does not swallow the path after it", "[e2e][cli]") {
+  for (std::vector<std::string> args : {std::vector<std::string>{"check", "--rules", "data/my-rules", "data/story"},
+                                        {"check", "--rules=data/my-rules", "data/story"},
+                                        {"check", "--rules", "rules", "--rules", "data/my-rules", "data/story"},
+                                        {"check", "--ignore", "*/drafts/*", "data/story"}}) {
+    INFO(args[1] << " " << args[2]);
+    auto r = run_quotecheck(args);
+    INFO(r.err);
+    CHECK(r.exit_code == 1);  // the story's planted errors
+    CHECK_THAT(r.out, Catch::EndsWith("5 documents, 34 quotes, 17 statements: 3 errors, 2 warnings, 2 info\n"));
+  }
+}
+
+TEST_CASE("e2e cli: --rules DIR adds to the shipped pack, --no-default-rules leaves it out, with a warning", "[e2e][cli]") {
+  auto plain = run_quotecheck({"check", "--format", "json", "data/story"});
+  auto added = run_quotecheck({"check", "--format", "json", "--rules", "data/my-rules", "data/story"});
+  INFO(added.err);
+  CHECK(added.exit_code == 1);
+  CHECK_THAT(added.err, !Catch::Contains("rule pack"));
+  CHECK(added.out == plain.out);  // three more speech verbs, none of them in the story
+  auto only = run_quotecheck({"check", "--format", "json", "--no-default-rules", "--rules", "data/my-rules", "data/story"});
+  CHECK(only.exit_code == 0);
+  CHECK_THAT(only.err, Catch::Contains("warning: the rule pack (data/my-rules) has no attribution rules: no quote will get a speaker"));
+}
+
+TEST_CASE("e2e cli: rules check on a pack that extends the shipped one", "[e2e][cli]") {
+  qc_test::TempDir tmp;
+  tmp.write("house/attribution.yaml",
+            "schema: 1\n"
+            "attribution:\n"
+            "- id: house.intoned\n"
+            "  pattern: '^\\s*(?P<speaker>{name})\\s+intoned'\n"
+            "  examples:\n"
+            "  - text: '\"We will go on,\" Jane Smith intoned.'\n"
+            "    speaker: Jane Smith\n"
+            "  - {text: '\"We will go on,\" she said.', negative: true}\n");
+  tmp.write("house/verbs.yaml", "schema: 1\nspeech_verbs:\n- {lemma: intone, forms: [intone, intones, intoned]}\n");
+  SECTION("the shipped pack's macros are at hand") {
+    auto r = run_quotecheck({"rules", "check", tmp.str() + "/house"});
+    INFO(r.out << r.err);
+    CHECK_THAT(r.err, !Catch::Contains("unknown macro") && !Catch::Contains("YAML"));
+    CHECK_THAT(r.out, Catch::StartsWith("24 attribution rules,") || Catch::Contains("attribution rules,"));
+  }
+  SECTION("alone, it is checked alone") {
+    auto r = run_quotecheck({"rules", "check", "--no-default-rules", tmp.str() + "/house"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("unknown macro"));
+  }
+}
+
+TEST_CASE("e2e cli: rules check reports every problem of a file in one run", "[e2e][cli]") {
+  qc_test::TempDir tmp;
+  std::string file = tmp.write("bad/attribution.yaml",
+                               "schema: 1\n"
+                               "attribution:\n"
+                               "- id: bad.one\n"
+                               "  scope: sideways\n"            // 4: a bad scope ...
+                               "  colour: blue\n"               // 5: ... in a rule with an unknown key
+                               "  pattern: '(?P<speaker>x)'\n"
+                               "- id: bad.one\n"                // 7: a duplicate id
+                               "  pattern: '(?P<speaker>y)'\n"
+                               "  direct: perhaps\n");          // 9: not a boolean
+  auto r = run_quotecheck({"rules", "check", "--no-default-rules", tmp.str() + "/bad"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains(file + ":4:10: error: unknown scope 'sideways'"));
+  CHECK_THAT(r.err, Catch::Contains(file + ":5:3: error: unknown key 'colour'"));
+  CHECK_THAT(r.err, Catch::Contains(file + ":7:7: error: duplicate rule id 'bad.one'"));
+  CHECK_THAT(r.err, Catch::Contains(file + ":9:11: error: expected true or false"));
+}
+
+TEST_CASE("e2e cli: a failed rule example is named by place, rule and words", "[e2e][cli]") {
+  qc_test::TempDir tmp;
+  std::string file = tmp.write("ex/attribution.yaml",
+                               "schema: 1\n"
+                               "attribution:\n"
+                               "- id: ex.never\n"
+                               "  pattern: '(?P<speaker>Zzyzx Qqq)\\s+said'\n"
+                               "  examples:\n"
+                               "  - text: '\"We will go on,\" Jane Smith said.'\n"
+                               "    speaker: Jane Smith\n"
+                               "  - {text: '\"We will go on,\" she said.', negative: true}\n");
+  auto r = run_quotecheck({"rules", "check", tmp.str() + "/ex"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains(file + ":6:5: error: positive example not attributed by this rule"));
+  CHECK_THAT(r.err, Catch::Contains("(example \"\"We will go on,\" Jane Smith said.\") [ex.never]"));
+  CHECK_THAT(r.out, Catch::Contains(": 1 example failed (ex.never; each is listed above as file:line)\n"));
+}
+
+TEST_CASE("e2e cli: no document read is an error unless --allow-empty", "[e2e][cli]") {
+  qc_test::TempDir tmp;
+  tmp.write("empty/notes.md", "not an article\n");
+  for (std::string command : {"check", "extract"}) {
+    INFO(command);
+    auto r = run_quotecheck({command, tmp.str() + "/empty"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("quotecheck: error: no document read from " + tmp.str() + "/empty"));
+    auto ok = run_quotecheck({command, "--allow-empty", tmp.str() + "/empty"});
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.err.empty());
+  }
+  auto blank = run_quotecheck({"check", "--format", "sarif", tmp.write("blank.jsonl", "\n\n")});
+  CHECK(blank.exit_code == 2);
+}
+
+TEST_CASE("e2e cli: JSONL columns are raw bytes of the archive's line", "[e2e][cli]") {
+  qc_test::TempDir tmp;
+  std::string line =
+      R"({"id": "r1", "outlet": "Caf\u00e9 Times", "text": "Envoys meet\n\nL\u00e9a \"Zo\u00eb\" Dupont \u2014 )"
+      R"(an envoy \u2014 arrived. \"This is about actions, not just principles,\" Crocker said."})";
+  auto path = tmp.write("a.jsonl", line + "\n");
+  auto r = run_quotecheck({"extract", path});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::map<std::string, json> quotes;  // by their first word
+  std::istringstream lines(r.out);
+  for (std::string l; std::getline(lines, l);) {
+    auto q = json::parse(l);
+    quotes[str(q["text"]).substr(0, str(q["text"]).find(' '))] = q;
+  }
+  REQUIRE(quotes.count("This"));
+  REQUIRE(quotes.count("Zo\xC3\xAB"));
+  CHECK(quotes["This"]["line"] == 1);
+  // The column of the opening mark: the backslash of the \" before the quote's first word.
+  CHECK(quotes["This"]["column"] == static_cast<int>(line.find("\\\"This")) + 1);
+  CHECK(quotes["Zo\xC3\xAB"]["column"] == static_cast<int>(line.find("\\\"Zo")) + 1);
+  auto l = run_quotecheck({"check", "--format", "line", "--fail-on", "none", path, "data/archive.jsonl"});
+  CHECK(l.exit_code == 0);
+}
+
+TEST_CASE("e2e cli: SARIF names the tool's version", "[e2e][cli][sarif]") {
+  auto r = run_quotecheck({"check", "--format", "sarif", "data/story"});
+  auto j = json::parse(r.out);
+  auto& driver = j["runs"][0]["tool"]["driver"];
+  auto version = run_quotecheck({"--version"}).out;
+  CHECK(version == "quotecheck " + driver["version"].get<std::string>() + "\n");
+  CHECK(driver["semanticVersion"] == driver["version"]);
+  CHECK_FALSE(driver.contains("informationUri"));
+  CHECK(r.out.find("example.org") == std::string::npos);
+}
+
+TEST_CASE("e2e cli: summaries count in the singular and the plural", "[e2e][cli]") {
+  qc_test::TempDir tmp;
+  auto a = tmp.write("a.txt", "Envoys meet\n\n\"We will talk again,\" Smith said. \"And again,\" Smith said.\n");
+  auto r = run_quotecheck({"check", "--color", "never", a});
+  CHECK_THAT(r.out, Catch::EndsWith("1 document, 2 quotes, 1 statement: 0 errors, 0 warnings, 0 info\n") ||
+                        Catch::EndsWith("1 document, 2 quotes, 2 statements: 0 errors, 0 warnings, 0 info\n"));
+  auto b = tmp.write("b.txt", "Envoys meet\n\nThe talks \"went well, Smith said.\n");
+  auto u = run_quotecheck({"check", "--color", "never", b});
+  CHECK_THAT(u.out, Catch::Contains(": 0 errors, 1 warning,"));
+  CHECK_THAT(u.out + u.err, !Catch::Contains("1 warnings") && !Catch::Contains("1 errors") && !Catch::Contains("1 quotes)"));
 }

@@ -27,6 +27,8 @@ std::string key_of(const Document& doc) {
   std::string material = doc.id;
   material += '\0';
   material += doc.outlet + '\0' + doc.url + '\0' + doc.date + '\0' + doc.title + '\0';
+  // A record's columns count in its raw line: the same text laid out otherwise is another entry.
+  for (auto& s : doc.raw_columns.stretches) material += fmt::format("{},{},{};", s.decoded, s.raw, s.escape ? 1 : 0);
   return hex64(fingerprint64(material)) + hex64(fingerprint64(doc.text));
 }
 

@@ -14,12 +14,22 @@
 
 #include <fmt/format.h>
 
+#include "raw_json.hpp"
+
 namespace fs = std::filesystem;
 
 namespace quotecheck {
 
+int RawColumns::column(std::size_t offset) const {
+  auto after = std::upper_bound(stretches.begin(), stretches.end(), offset,
+                                [](std::size_t o, const Stretch& s) { return o < s.decoded; });
+  if (after == stretches.begin()) return static_cast<int>(offset) + 1;
+  const Stretch& s = *std::prev(after);
+  return static_cast<int>(s.raw + (s.escape ? 0 : offset - s.decoded)) + 1;
+}
+
 Position Document::position(std::size_t offset) const {
-  if (record_line > 0) return {record_line, static_cast<int>(offset) + 1};
+  if (record_line > 0) return {record_line, raw_columns.column(offset)};
   return lines.position(offset);
 }
 
@@ -324,6 +334,7 @@ static bool read_jsonl_source(const Source& source, const InputOptions& options,
     Diagnostics local;
     Document doc = make_document(id, source.path, std::move(text), local);
     doc.record_line = lineno;
+    doc.raw_columns = detail::raw_string_columns(line, "text");
     for (auto& d : local) {
       d.line = lineno;
       d.column = 0;

@@ -1,6 +1,7 @@
 // quotecheck - writing reports.
 #include "quotecheck/report.hpp"
 #include "quotecheck/serialize.hpp"
+#include "plural.hpp"
 
 #include <cmath>
 #include <map>
@@ -294,8 +295,8 @@ std::string text_report(const Run& run, const TextStyle& style) {
     const Statement* s = stmt_by_id[id];
     std::string who = s && !s->speaker.empty() && entity_by_id.count(s->speaker) ? entity_by_id[s->speaker]->name : "unknown speaker";
     std::string first = s && !s->quotes.empty() ? all[s->quotes.front()]->span.text : "";
-    out += fmt::format("{} {} ({}, {} quotes)\n", paint("1", id), paint("2", "\"" + clip(first, 70) + "\""), who,
-                       s ? s->quotes.size() : 0);
+    out += fmt::format("{} {} ({}, {})\n", paint("1", id), paint("2", "\"" + clip(first, 70) + "\""), who,
+                       detail::count_of(s ? s->quotes.size() : 0, "quote", "quotes"));
     for (auto* f : fs) print_finding(*f);
   }
   if (!rest.empty()) out += paint("1", "Quotes") + "\n";
@@ -304,9 +305,10 @@ std::string text_report(const Run& run, const TextStyle& style) {
   auto c = count_findings(a);
   std::size_t nquotes = 0;
   for (auto& d : a.docs) nquotes += d.quotes.size();
-  out += fmt::format("{} documents, {} quotes, {} statements: {} errors, {} warnings, {} info{}\n", a.docs.size(), nquotes,
-                     a.statements.size(), c.errors, c.warnings, c.info,
-                     run.stats.input.skipped ? fmt::format("; {} inputs skipped", run.stats.input.skipped) : "");
+  out += fmt::format("{}, {}, {}: {}, {}, {} info{}\n", detail::count_of(a.docs.size(), "document", "documents"),
+                     detail::count_of(nquotes, "quote", "quotes"), detail::count_of(a.statements.size(), "statement", "statements"),
+                     detail::count_of(c.errors, "error", "errors"), detail::count_of(c.warnings, "warning", "warnings"), c.info,
+                     run.stats.input.skipped ? "; " + detail::count_of(run.stats.input.skipped, "input", "inputs") + " skipped" : "");
   return out;
 }
 

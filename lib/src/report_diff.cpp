@@ -4,6 +4,7 @@
 
 #include "quotecheck/report.hpp"
 #include "quotecheck/text.hpp"
+#include "plural.hpp"
 
 namespace quotecheck {
 
@@ -54,9 +55,10 @@ std::string diff_text_report(const Version& old_version, const Version& new_vers
     out += d.str() + "\n";
     if (c.kind == "quote-altered") out += "    " + edits_text(c.edits) + "\n";
   }
-  out += fmt::format("{} -> {}: {} change{} ({} errors, {} warnings, {} info), {} quote{} unchanged\n", old_version.label,
-                     new_version.label, diff.changes.size(), diff.changes.size() == 1 ? "" : "s", counts[2], counts[1],
-                     counts[0], diff.unchanged, diff.unchanged == 1 ? "" : "s");
+  out += fmt::format("{} -> {}: {} ({}, {}, {} info), {} unchanged\n", old_version.label, new_version.label,
+                     detail::count_of(diff.changes.size(), "change", "changes"), detail::count_of(counts[2], "error", "errors"),
+                     detail::count_of(counts[1], "warning", "warnings"), counts[0],
+                     detail::count_of(diff.unchanged, "quote", "quotes"));
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "quotecheck/report.hpp"
 #include "quotecheck/text.hpp"
+#include "plural.hpp"
 
 namespace quotecheck {
 
@@ -146,10 +147,12 @@ std::string html_report(const Run& run) {
   out += k_head;
   out += "<title>quotecheck report</title>\n</head>\n<body>\n<h1>quotecheck report</h1>\n";
   out += fmt::format(
-      "<p class=\"summary\"><span>{} documents</span><span>{} quotes</span><span>{} statements</span>"
-      "<span class=\"sev sev-error\">{} errors</span> <span class=\"sev sev-warning\">{} warnings</span> "
+      "<p class=\"summary\"><span>{}</span><span>{}</span><span>{}</span>"
+      "<span class=\"sev sev-error\">{}</span> <span class=\"sev sev-warning\">{}</span> "
       "<span class=\"sev sev-info\">{} info</span></p>\n",
-      a.docs.size(), all.size(), a.statements.size(), counts.errors, counts.warnings, counts.info);
+      detail::count_of(a.docs.size(), "document", "documents"), detail::count_of(all.size(), "quote", "quotes"),
+      detail::count_of(a.statements.size(), "statement", "statements"), detail::count_of(counts.errors, "error", "errors"),
+      detail::count_of(counts.warnings, "warning", "warnings"), counts.info);
 
   // Filter: severities and the checks present.
   std::set<std::string> checks_present;
@@ -307,9 +310,9 @@ std::string diff_html_report(const Version& old_version, const Version& new_vers
   out += k_head;
   out += "<title>quotecheck diff</title>\n</head>\n<body>\n<h1>quotecheck diff</h1>\n";
   out += fmt::format("<p class=\"summary\"><span>old: <span class=\"loc\">{}</span></span><span>new: <span class=\"loc\">{}</span></span>"
-                     "<span>{} change{}</span><span>{} quotes unchanged</span></p>\n",
-                     esc(old_version.label), esc(new_version.label), diff.changes.size(), diff.changes.size() == 1 ? "" : "s",
-                     diff.unchanged);
+                     "<span>{}</span><span>{} unchanged</span></p>\n",
+                     esc(old_version.label), esc(new_version.label), detail::count_of(diff.changes.size(), "change", "changes"),
+                     detail::count_of(diff.unchanged, "quote", "quotes"));
   std::set<std::string> kinds;
   for (auto& c : diff.changes) kinds.insert(c.kind);
   out += "<form id=\"filter\"><strong>Show:</strong> ";

@@ -5,6 +5,7 @@
 
 #include "quotecheck/report.hpp"
 #include "quotecheck/text.hpp"
+#include "plural.hpp"
 
 namespace quotecheck {
 
@@ -62,8 +63,9 @@ std::string markdown_report(const Run& run) {
   std::size_t nquotes = 0;
   for (auto& d : a.docs) nquotes += d.quotes.size();
   std::string out = "# quotecheck report\n\n";
-  out += fmt::format("{} documents, {} quotes, {} statements: **{} errors**, {} warnings, {} info\n\n", a.docs.size(), nquotes,
-                     a.statements.size(), c.errors, c.warnings, c.info);
+  out += fmt::format("{}, {}, {}: **{}**, {}, {} info\n\n", detail::count_of(a.docs.size(), "document", "documents"),
+                     detail::count_of(nquotes, "quote", "quotes"), detail::count_of(a.statements.size(), "statement", "statements"),
+                     detail::count_of(c.errors, "error", "errors"), detail::count_of(c.warnings, "warning", "warnings"), c.info);
   out += "## Findings\n\n";
   if (a.findings.empty()) {
     out += "No findings.\n\n";

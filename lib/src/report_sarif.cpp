@@ -137,7 +137,9 @@ std::string sarif_report(const Run& run, const RulePack& pack) {
   }
   Json driver;
   driver["name"] = "quotecheck";
-  driver["informationUri"] = "https://example.org/quotecheck";
+  // The project has no public address to point informationUri at, so it is left out.
+  driver["version"] = QUOTECHECK_VERSION;
+  driver["semanticVersion"] = QUOTECHECK_VERSION;
   driver["rules"] = rules;
   Json sarif_run;
   sarif_run["tool"] = {{"driver", driver}};

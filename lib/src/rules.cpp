@@ -226,6 +226,7 @@ struct Loader {
     for (auto item : node) {
       RuleExample e;
       e.line = item.Mark().line + 1;
+      e.column = item.Mark().column + 1;
       if (item.IsScalar()) {
         e.text = item.as<std::string>();
       } else {
@@ -251,8 +252,11 @@ struct Loader {
     if (!expect(node, YAML::NodeType::Sequence, "a list of attribution rules")) return;
     for (auto item : node) {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
+      // A rule with a bad key is still read to its end, so that its other problems (a bad
+      // scope, a duplicate id, a bad pattern) are reported in the same run.
       if (!keys(item, {"id", "description", "scope", "pattern", "trigger", "direct", "confidence", "examples"}, {"id", "pattern"},
-                id))
+                id) &&
+          (!item.IsMap() || id.empty() || !item["pattern"]))
         continue;
       AttributionRule r;
       r.id = id;
@@ -260,7 +264,7 @@ struct Loader {
       r.line = item.Mark().line + 1;
       if (item["description"]) r.description = item["description"].as<std::string>();
       if (item["scope"]) {
-        auto s = item["scope"].as<std::string>();
+        auto s = scalar(item["scope"], "scope");
         if (s == "after") r.scope = RuleScope::after;
         else if (s == "before") r.scope = RuleScope::before;
         else if (s == "sentence") r.scope = RuleScope::sentence;
@@ -271,7 +275,12 @@ struct Loader {
       r.pattern_line = item["pattern"].Mark().line + 1;
       r.pattern_column = item["pattern"].Mark().column + 1;
       read_trigger(item, r);
-      if (item["direct"]) r.direct = item["direct"].as<bool>();
+      if (item["direct"]) {
+        bool direct = r.direct;
+        if (!item["direct"].IsScalar() || !YAML::convert<bool>::decode(item["direct"], direct))
+          error(item["direct"], "expected true or false", id);
+        r.direct = direct;
+      }
       if (item["confidence"]) {
         r.confidence = item["confidence"].as<double>();
         if (!(r.confidence > 0.0 && r.confidence <= 1.0))
@@ -296,7 +305,9 @@ struct Loader {
     if (!expect(node, YAML::NodeType::Sequence, "a list of descriptor rules")) return;
     for (auto item : node) {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
-      if (!keys(item, {"id", "description", "pattern", "trigger", "examples"}, {"id", "pattern"}, id)) continue;
+      if (!keys(item, {"id", "description", "pattern", "trigger", "examples"}, {"id", "pattern"}, id) &&
+          (!item.IsMap() || id.empty() || !item["pattern"]))
+        continue;
       DescriptorRule r;
       r.id = id;
       r.file = file;

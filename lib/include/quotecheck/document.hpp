@@ -29,10 +29,28 @@ struct Segment {
   std::size_t end = 0;
 };
 
+// Where the decoded `text` of a JSON Lines record stands in its raw line, which escapes
+// (\n, \", \u00e9) make longer than the text: columns are reported in the raw line, in
+// bytes, so that an editor's or a CI's jump lands on the quote.
+struct RawColumns {
+  // A stretch of the text: from decoded offset `decoded` on, raw bytes from `raw` on (both
+  // 0-based; `raw` counts from the line's start). In a literal stretch one decoded byte is
+  // one raw byte; an escape is one stretch whose decoded bytes all stand at its backslash.
+  struct Stretch {
+    std::size_t decoded = 0, raw = 0;
+    bool escape = false;
+  };
+  std::vector<Stretch> stretches;  // in order of `decoded`; empty: the text is the line
+
+  // Returns the 1-based byte column in the raw line of decoded byte `offset`.
+  int column(std::size_t offset) const;
+};
+
 struct Document {
   std::string id;    // file name without folder and extension, or the record's id
   std::string path;  // where it was read from (the archive's path for records)
   int record_line = 0;  // 1-based line in the archive for JSONL records, else 0
+  RawColumns raw_columns;  // JSONL records: the text's place in the raw line
   std::string outlet, url, date, title;
   std::string text;              // the whole file as read (front matter included)
   std::size_t body_start = 0;    // where the article starts, after front matter
@@ -41,7 +59,8 @@ struct Document {
   std::vector<Segment> segments;  // filled by find_segments()
 
   // Returns the 1-based line and column of byte `offset`; for JSONL records the line is
-  // the record's line in the archive and the column counts within the record's text.
+  // the record's line in the archive and the column the byte's in that raw line (escapes
+  // and everything before the text counted).
   Position position(std::size_t offset) const;
 };
 

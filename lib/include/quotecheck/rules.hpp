@@ -44,7 +44,7 @@ struct RuleExample {
   std::string text;
   std::string speaker;  // expected speaker mention; empty for negative examples
   bool positive = true;
-  int line = 0;
+  int line = 0, column = 0;  // where the example stands in its rule file (1-based)
 };
 
 struct AttributionRule {
