@@ -29,7 +29,7 @@ const char* relation_name(Relation r) {
 Normalizer::Normalizer(const NormalizationConfig& config) : config_(config) {}
 
 bool Normalizer::is_negation(std::string_view w) const {
-  return w == "not" || config_.negations.count(std::string(w)) > 0;
+  return config_.negations.count(std::string(w)) > 0;
 }
 
 bool Normalizer::is_qualifier(std::string_view w) const {
