@@ -69,12 +69,13 @@ def locate(text, quotes):
     for the gold quotes with that text), and occurrences after the title line. Gold quotes sharing one text are given distinct
     occurrences, nearest first to the gold speaker mention (the gold file is not in document
     order), the earlier occurrence on ties; a single gold quote whose text occurs more than once
-    also takes the occurrence nearest to its mention.
+    also takes the occurrence nearest to its mention; no two gold quotes share a place while
+    another occurrence is free (texts with fewer occurrences are placed first).
     """
     groups = defaultdict(list)
     for n, q in enumerate(quotes):
         groups[q['quote']].append(n)
-    out = [None] * len(quotes)
+    cands = {}
     for s, members in groups.items():
         occ = occurrences(text, s) or occurrences(text, s[:25])
         pref = [i for i in occ if i > 0 and text[i - 1] in OPENERS]
@@ -82,8 +83,16 @@ def locate(text, quotes):
         body = [i for i in cand if i > text.find('\n')]
         if len(body) >= len(members):
             cand = body     # the title line (the article's first line) comes last
+        cands[s] = cand
+    out = [None] * len(quotes)
+    taken = set()           # one place for one gold quote, across texts ("X" and "X,")
+    for s in sorted(groups, key=lambda t: (len(cands[t]), groups[t][0])):
+        members, cand = groups[s], cands[s]
         if not cand:
             continue
+        free = [i for i in cand if i not in taken]
+        if len(free) >= len(members):
+            cand = free
         costs = []
         for n in members:
             src = quotes[n].get('source') or ''
@@ -101,6 +110,7 @@ def locate(text, quotes):
         for n in members:
             if out[n] is None:
                 out[n] = cand[0]
+        taken.update(out[n] for n in members)
     return out
 
 def byte_offset(text, i):
