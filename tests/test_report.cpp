@@ -175,7 +175,8 @@ TEST_CASE("the SARIF log follows SARIF 2.1.0", "[report][sarif]") {
     CHECK(res["ruleId"] == f.check);
     auto level = res["level"].get<std::string>();
     CHECK(level == (f.severity == Severity::error ? "error" : f.severity == Severity::warning ? "warning" : "note"));
-    CHECK(res["message"]["text"] == to_valid_utf8(f.message));
+    CHECK(res["message"]["text"] == to_valid_utf8(shown_message(f)));
+    CHECK(res["properties"]["confidence"].get<double>() == Approx(f.confidence).margin(0.006));
     auto& loc = res["locations"][0]["physicalLocation"];
     CHECK(loc["artifactLocation"]["uri"] == f.evidence[0].path);
     CHECK(loc["region"]["startLine"].get<int>() >= 1);

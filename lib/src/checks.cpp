@@ -180,6 +180,11 @@ constexpr CheckFamily k_checks[] = {
 
 }  // namespace detail
 
+std::string shown_message(const Finding& f) {
+  if (f.confidence >= 0.995) return f.message;
+  return fmt::format("{} (confidence {:.2f})", f.message, f.confidence);
+}
+
 std::vector<Finding> run_checks(const Analysis& analysis, const RulePack& pack) {
   detail::CheckContext c(analysis, pack);
   for (const auto& family : detail::k_checks) family.run(c);

@@ -263,7 +263,7 @@ std::string text_report(const Run& run, const TextStyle& style) {
 
   // Findings grouped: first about people (entity), then about statements, then the rest.
   auto print_finding = [&](const Finding& f) {
-    out += fmt::format("  {} {} [{}]\n", paint(severity_color(f.severity), severity_name(f.severity)), to_valid_utf8(f.message),
+    out += fmt::format("  {} {} [{}]\n", paint(severity_color(f.severity), severity_name(f.severity)), to_valid_utf8(shown_message(f)),
                        f.check);
     for (auto& e : f.evidence) {
       out += fmt::format("      {}:{}:{}  {}{}\n", path_of[e.doc], e.pos.line, e.pos.column,

@@ -174,7 +174,7 @@ std::string html_report(const Run& run) {
     const char* sev = severity_name(f.severity);
     out += fmt::format("<li class=\"finding {0}\" id=\"f-{1}\" data-findings=\"{2}\"><span class=\"sev sev-{0}\">{0}</span> {3} "
                        "<span class=\"check\">[{4}]</span>",
-                       sev, esc(f.id), esc(finding_key(f)), esc(f.message), esc(f.check));
+                       sev, esc(f.id), esc(finding_key(f)), esc(shown_message(f)), esc(f.check));
     if (!f.statement.empty())
       out += fmt::format(" <a href=\"#stmt-{0}\">statement {0}</a>", esc(f.statement));
     out += "\n<ul class=\"evidence\">\n";

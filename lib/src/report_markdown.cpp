@@ -75,7 +75,7 @@ std::string markdown_report(const Run& run) {
       std::string where;
       for (auto& e : f.evidence)
         where += fmt::format("{}{} {}:{}", where.empty() ? "" : "<br>", md(e.outlet.empty() ? e.doc : e.outlet), md(e.path), e.pos.line);
-      out += fmt::format("| {} | `{}` | {} | {} |\n", severity_name(f.severity), f.check, md(f.message), where);
+      out += fmt::format("| {} | `{}` | {} | {} |\n", severity_name(f.severity), f.check, md(shown_message(f)), where);
     }
     out += "\n";
   }

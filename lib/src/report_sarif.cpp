@@ -1,4 +1,5 @@
 // quotecheck - findings for CI: SARIF 2.1.0, compiler-style lines, GitHub workflow commands.
+#include <cmath>
 #include <map>
 
 #include <fmt/format.h>
@@ -112,7 +113,7 @@ std::string sarif_report(const Run& run, const RulePack& pack) {
     r["ruleId"] = f.check;
     if (auto it = rule_index.find(f.check); it != rule_index.end()) r["ruleIndex"] = it->second;
     r["level"] = sarif_level(f.severity);
-    r["message"] = {{"text", to_valid_utf8(f.message)}};
+    r["message"] = {{"text", to_valid_utf8(shown_message(f))}};
     Json locs = Json::array(), related = Json::array();
     for (std::size_t i = 0; i < f.evidence.size(); ++i) {
       const Evidence& e = f.evidence[i];
@@ -132,7 +133,8 @@ std::string sarif_report(const Run& run, const RulePack& pack) {
     Json props;
     if (!f.entity.empty()) props["entity"] = f.entity;
     if (!f.statement.empty()) props["statement"] = f.statement;
-    if (!props.empty()) r["properties"] = props;
+    props["confidence"] = std::round(f.confidence * 100.0) / 100.0;
+    r["properties"] = props;
     results.push_back(std::move(r));
   }
   Json driver;
@@ -161,7 +163,7 @@ std::string line_report(const Run& run) {
       d.column = f.evidence[0].pos.column;
     }
     d.severity = f.severity;
-    d.message = one_line(f.message);
+    d.message = one_line(shown_message(f));
     d.id = f.check;
     out += d.str() + "\n";
   }
@@ -180,7 +182,7 @@ std::string github_report(const Run& run) {
       props = " ";
     }
     props += "title=" + gh_property(f.check);
-    out += fmt::format("::{}{}::{} [{}]\n", cmd, props, gh_data(one_line(f.message)), f.check);
+    out += fmt::format("::{}{}::{} [{}]\n", cmd, props, gh_data(one_line(shown_message(f))), f.check);
   }
   return out;
 }

@@ -48,6 +48,10 @@ struct Analysis {
   std::vector<Finding> findings;
 };
 
+// Returns the finding's message as reports show it: with "(confidence 0.85)" after it when the
+// finding is less than certain.
+std::string shown_message(const Finding& f);
+
 // Runs every enabled check; findings come sorted by severity, check and place.
 std::vector<Finding> run_checks(const Analysis& analysis, const RulePack& pack);
 

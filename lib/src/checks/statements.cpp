@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -117,7 +118,12 @@ struct Altered {
 
 class StatementChecks {
  public:
-  explicit StatementChecks(CheckContext& c) : c_(c), norm_(c.pack().normalization) {}
+  explicit StatementChecks(CheckContext& c) : c_(c), norm_(c.pack().normalization) {
+    for (const auto& p : c.pack().places) {
+      for (auto& f : p.forms) places_.insert(normalize(f));
+      for (auto& f : p.capitals) places_.insert(normalize(f));
+    }
+  }
 
   void run() {
     for (const auto& s : c_.analysis().statements) {
@@ -145,7 +151,7 @@ class StatementChecks {
       if (rel == Relation::reworded || rel == Relation::overlapping) continue;
       if (!q.speaker || !q.speaker->person || q.speaker->entity.empty() || q.speaker->name.empty()) continue;
       const Entity* e = c_.entity(q.speaker->entity);
-      if (!e || !e->person) continue;  // an outlet, platform or document relays the words
+      if (!e || !e->person || !person_name(e->name)) continue;  // an outlet, platform or document relays the words
       // A quote that quotes someone else inside it ("Crooked Hillary and her team 'were
       // extremely careless'") gives those inner words to its speaker only as a report.
       if (holds_inner_quote(q.span.text)) continue;
@@ -431,8 +437,18 @@ class StatementChecks {
     c_.add(std::move(d));
   }
 
+  // Returns true iff `name` may be a person's: not a place ("Virginia" from a mention that
+  // ran on), not one word in capitals (an organisation or outlet: "GLAAD", "PEOPLE").
+  bool person_name(const std::string& name) const {
+    if (places_.count(normalize(name))) return false;
+    bool one_word = name.find(' ') == std::string::npos;
+    bool capitals = std::none_of(name.begin(), name.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+    return !(one_word && capitals && name.size() >= 2);
+  }
+
   CheckContext& c_;
   Normalizer norm_;
+  std::unordered_set<std::string> places_;
 };
 
 }  // namespace
