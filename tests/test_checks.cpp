@@ -5,6 +5,7 @@
 #include <set>
 
 #include "quotecheck/checks.hpp"
+#include "quotecheck/config.hpp"
 #include "quotecheck/pipeline.hpp"
 #include "quotecheck/text.hpp"
 #include "support.hpp"
@@ -265,4 +266,144 @@ TEST_CASE("checks: a widely copied quote: evidence is the differing quote and th
   // The copy that differs is the primary location.
   CHECK(f6[0]->evidence[0].doc == "z");
   CHECK(f6[0]->id == f4[0]->id);
+}
+
+namespace {
+
+// The Kerry quote with `words` in place of "not sure", in an article of `outlet`.
+std::string kerry(const std::string& outlet, const std::string& words, const std::string& speaker = "Kerry said") {
+  return article(outlet, "U.S. Secretary of State John Kerry spoke after the talks. \"There were times, believe me, when "
+                         "we were " + words + " we would be able to get where we are today,\" " + speaker + ".");
+}
+
+}  // namespace
+
+TEST_CASE("checks: a negation replaced by another is no negation difference", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", kerry("Wire A", "not sure"));
+  tmp.write("b.txt", kerry("Post B", "never sure"));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "quote-altered");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::warning);
+  CHECK_THAT(fs[0]->message, !Catch::Contains("negation"));
+}
+
+TEST_CASE("checks: differences only of form are no finding", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A", "Jo Roe spoke on Monday. \"We've lost twenty-four soldiers in the province, and "
+                                       "everyone in the workforce knows it,\" Roe said."));
+  tmp.write("b.txt", article("Post B", "Jo Roe spoke on Monday. \"We have lost 24 soldiers in the province and "
+                                       "everybody in the work force knows it,\" Roe said."));
+  Run run = check(tmp);
+  INFO(describe(run));
+  CHECK(findings(run, "quote-altered").empty());
+  CHECK(findings(run, "quote-trimmed").empty());
+}
+
+TEST_CASE("checks: two wordings in one document disagree with nobody", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", kerry("Wire A", "not sure") + "\n\nLater he said again: \"There were times, believe me, when we were "
+                                                   "sure we would be able to get where we are today.\"\n");
+  tmp.write("b.txt", kerry("Post B", "not sure"));
+  Run run = check(tmp);
+  INFO(describe(run));
+  CHECK(findings(run, "quote-altered").empty());
+}
+
+TEST_CASE("checks: one finding per statement, listing every copy, the odd one first", "[checks]") {
+  TempDir tmp;
+  tmp.write("a.txt", kerry("Wire A", "not sure"));
+  tmp.write("b.txt", kerry("Post B", "not sure"));
+  tmp.write("c.txt", kerry("Daily C", "not sure"));
+  tmp.write("d.txt", kerry("Herald D", "sure"));
+  tmp.write("e.txt", kerry("Times E", "quite sure"));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "quote-altered");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::error);
+  std::set<std::string> first_two{fs[0]->evidence[0].doc, fs[0]->evidence[1].doc};
+  CHECK(first_two == std::set<std::string>{"d", "e"});
+  CHECK(evidence_docs(*fs[0]).count("a"));
+}
+
+TEST_CASE("checks: a configured severity caps the escalation", "[checks][config]") {
+  TempDir tmp;
+  tmp.write("a.txt", kerry("Wire A", "not sure"));
+  tmp.write("b.txt", kerry("Post B", "sure"));
+  RulePack pack = qc_test::shipped_pack();
+  Config config;
+  config.checks["quote-altered"] = Severity::warning;
+  apply_config(config, pack);
+  Run run = run_pipeline({tmp.str()}, pack, RunOptions{});
+  INFO(describe(run));
+  auto fs = findings(run, "quote-altered");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::warning);
+  CHECK_THAT(fs[0]->message, Catch::Contains("negation"));
+}
+
+TEST_CASE("checks: a speaker conflict is an error only when both attributions are confident", "[checks]") {
+  const std::string quote = "\"We have reached an agreement that is good for everybody in the region and beyond,\"";
+  SECTION("both named at the site: error") {
+    TempDir tmp;
+    tmp.write("a.txt", article("Wire A", "Mohammad Javad Zarif spoke in Vienna. " + quote + " Zarif said."));
+    tmp.write("b.txt", article("Post B", "John Kerry spoke in Vienna. " + quote + " Kerry said."));
+    Run run = check(tmp);
+    INFO(describe(run));
+    auto fs = findings(run, "speaker-conflict");
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0]->severity == Severity::error);
+  }
+  SECTION("one a pronoun resolved across sentences: warning") {
+    TempDir tmp;
+    tmp.write("a.txt", article("Wire A", "Mohammad Javad Zarif spoke in Vienna. " + quote + " Zarif said."));
+    tmp.write("b.txt", article("Post B", "John Kerry spoke in Vienna after the talks ended. " + quote + " he said."));
+    Run run = check(tmp);
+    INFO(describe(run));
+    auto fs = findings(run, "speaker-conflict");
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0]->severity == Severity::warning);
+    CHECK(fs[0]->confidence < 0.85);
+  }
+  SECTION("an organisation relaying the words is no conflict") {
+    TempDir tmp;
+    tmp.write("a.txt", article("Wire A", "Mohammad Javad Zarif spoke in Vienna. " + quote + " Zarif said."));
+    tmp.write("b.txt", article("Post B", "The talks ended on Monday. " + quote + " GLAAD said."));
+    Run run = check(tmp);
+    INFO(describe(run));
+    CHECK(findings(run, "speaker-conflict").empty());
+  }
+}
+
+TEST_CASE("checks: a trim that cuts a qualifier is a warning, a plain trim info", "[checks]") {
+  auto with = [&](const std::string& outlet, const std::string& q) {
+    return article(outlet, "Ryan Crocker spoke in Baghdad. \"" + q + ",\" Crocker said.");
+  };
+  SECTION("a long quote trimmed before 'not just'") {
+    const std::string longer = "We came here to talk about the security of Iraq and about what the Iranians are doing, "
+                               "not just about principles";
+    TempDir tmp;
+    tmp.write("a.txt", with("Wire A", longer));
+    tmp.write("b.txt", with("Post B", "We came here to talk about the security of Iraq and about what the Iranians are doing"));
+    Run run = check(tmp);
+    INFO(describe(run));
+    auto fs = findings(run, "quote-trimmed");
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0]->severity == Severity::warning);
+    CHECK(fs[0]->evidence[0].doc == "b");
+  }
+  SECTION("a plain trim") {
+    TempDir tmp;
+    tmp.write("a.txt", with("Wire A", "We came here to talk about the security of Iraq and about what the Iranians are doing "
+                                      "in the south of the country"));
+    tmp.write("b.txt", with("Post B", "We came here to talk about the security of Iraq and about what the Iranians are doing"));
+    Run run = check(tmp);
+    INFO(describe(run));
+    auto fs = findings(run, "quote-trimmed");
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0]->severity == Severity::info);
+  }
 }
