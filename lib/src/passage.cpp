@@ -32,6 +32,12 @@ bool Normalizer::is_negation(std::string_view w) const {
   return config_.negations.count(std::string(w)) > 0;
 }
 
+bool Normalizer::is_number(std::string_view w) const {
+  if (w.empty()) return false;
+  if ((w[0] == '#' && w.size() > 1) || (w[0] >= '0' && w[0] <= '9')) return true;  // "#24", "1990s"
+  return config_.number_words.count(std::string(w)) > 0;                         // "thousands", "half"
+}
+
 bool Normalizer::is_qualifier(std::string_view w) const {
   return is_negation(w) || config_.qualifiers.count(std::string(w)) > 0;
 }
@@ -487,15 +493,20 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
   // An edit with fewer than two equal words between it and the passage's end is no part of
   // the shared passage ("I would have been all in" / "... been sitting in Siberia"): the
   // passage ends before it.
-  constexpr std::size_t k_support = 2;
-  while (!edits.empty() && edits.front().a0 - out.a0 < k_support) {
+  // Where both quotes begin (or end) at the passage's edge, one equal word is support enough:
+  // the edit lies inside both.
+  // A long quote's passage is long enough to carry an edit next to its end.
+  const std::size_t k_support = shorter <= config.short_quote ? 2 : 1;
+  const bool both_begin = out.a0 == 0 && out.b0 == pieces.front().start && pieces.front().start == 0;
+  const bool both_end = out.a1 == a.size() && out.b1 == b.size();
+  while (!edits.empty() && edits.front().a0 - out.a0 < (both_begin ? 1 : k_support)) {
     const Edit e = edits.front();
     out.matches -= std::min(out.matches, e.a0 - out.a0);
     out.a0 = e.a1;
     out.b0 = e.b1;
     edits.erase(edits.begin());
   }
-  while (!edits.empty() && out.a1 - edits.back().a1 < k_support) {
+  while (!edits.empty() && out.a1 - edits.back().a1 < (both_end ? 1 : k_support)) {
     const Edit e = edits.back();
     out.matches -= std::min(out.matches, out.a1 - e.a1);
     out.a1 = e.a0;

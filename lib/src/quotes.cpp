@@ -1,6 +1,7 @@
 // quotecheck - the quote scanner.
 #include "quotecheck/quotes.hpp"
 
+#include <cctype>
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -60,6 +61,25 @@ struct Token {
   std::int32_t prev, next;
 };
 
+// Returns the end of the markup tag opening at text[i] ('<' then a letter, '/' or '!', up to
+// '>' on the same line, within a bound), or 0 when none opens there.
+std::size_t markup_tag_end(std::string_view text, std::size_t i, std::size_t end) {
+  constexpr std::size_t k_max_tag = 2000;
+  if (i + 2 >= end) return 0;
+  char c = text[i + 1];
+  bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  if (!letter && c != '/' && c != '!') return 0;
+  // The tag's name: letters, digits, '-', ':' (no space right after '<').
+  std::size_t j = i + 2;
+  while (j < end && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '-' || text[j] == ':')) ++j;
+  if (j < end && text[j] != ' ' && text[j] != '>' && text[j] != '/' && text[j] != '\n') return 0;
+  for (; j < end && j < i + k_max_tag; ++j) {
+    if (text[j] == '>') return j + 1;
+    if (text[j] == '<' || text[j] == '\n') return 0;
+  }
+  return 0;
+}
+
 // Lists the quotation marks of [start, end) with their direction read from the context.
 std::vector<Token> marks(std::string_view text, std::size_t start, std::size_t end) {
   std::vector<Token> out;
@@ -67,6 +87,15 @@ std::vector<Token> marks(std::string_view text, std::size_t start, std::size_t e
   for (std::size_t i = start; i < end;) {
     int len = 1;
     std::int32_t cp = static_cast<unsigned char>(text[i]) < 0x80 ? text[i] : decode_utf8(text, i, len);
+    // Markup left in the text (<tweet author="realDonaldTrump">, <a href="...">): the marks of
+    // its attributes quote nobody.
+    if (cp == '<') {
+      if (std::size_t tag_end = markup_tag_end(text, i, end); tag_end != 0) {
+        i = tag_end;
+        prev = ' ';
+        continue;
+      }
+    }
     MarkInfo info = classify(cp);
     // Two apostrophes stand for a double quotation mark (''Q,'' in archives typed on keyboards).
     if (cp == '\'' && i + 1 < end && text[i + 1] == '\'') {

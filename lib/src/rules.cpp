@@ -532,7 +532,11 @@ struct Loader {
             pack.negations.push_back(normalize(s));
             pack.normalization.negations.insert(normalize(s));
           }
-        else if (key == "number_words") for (auto& s : strings(v, "words")) pack.number_words.push_back(normalize(s));
+        else if (key == "number_words")
+          for (auto& s : strings(v, "words")) {
+            pack.number_words.push_back(normalize(s));
+            pack.normalization.number_words.insert(normalize(s));
+          }
         else if (key == "determiners") for (auto& s : strings(v, "words")) pack.determiners.push_back(normalize(s));
         else if (key == "abbreviations") for (auto& s : strings(v, "words")) pack.abbreviations.push_back(normalize(s));
         else if (key == "clause_words") for (auto& s : strings(v, "words")) pack.clause_words.push_back(normalize(s));

@@ -56,7 +56,7 @@ class Normalizer {
   explicit Normalizer(const NormalizationConfig& config);
   Tokens tokens(std::string_view quote) const;
   // Returns true iff the canonical word `w` is a number ("#24") or a negation.
-  bool is_number(std::string_view w) const { return w.size() > 1 && w[0] == '#'; }
+  bool is_number(std::string_view w) const;
   bool is_negation(std::string_view w) const;
   // Returns true iff `w` changes the meaning of the words next to it when cut ("not", "if").
   bool is_qualifier(std::string_view w) const;

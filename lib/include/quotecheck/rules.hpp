@@ -149,6 +149,7 @@ struct NormalizationConfig {
   std::unordered_map<std::string, double> scales;                          // million -> 1e6
   std::unordered_map<std::string, std::string> phrases;                    // "per cent" -> percent
   std::unordered_set<std::string> negations;                               // not, never ...
+  std::unordered_set<std::string> number_words;                            // thousands, half ...
   std::unordered_set<std::string> qualifiers;                              // cut, these change what is left
 };
 
