@@ -1,6 +1,9 @@
 // quotecheck - the people checks: what outlets call a person (affiliation-conflict,
 // role-holder-conflict, title-variant) and how they spell the name (name-variant).
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -87,22 +90,98 @@ void affiliation_conflicts(CheckContext& c) {
   }
 }
 
+namespace {
+
+// Days since 1970-01-01 of a date that opens with YYYY-MM-DD, or nullopt.
+std::optional<long> day_number(const std::string& date) {
+  if (date.size() < 10 || date[4] != '-' || date[7] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(date[i]))) return std::nullopt;
+  int y = std::stoi(date.substr(0, 4)), m = std::stoi(date.substr(5, 2)), d = std::stoi(date.substr(8, 2));
+  // Days from civil (Howard Hinnant's algorithm).
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// Which documents tell one story: the same document, documents that quote one statement,
+// or documents dated within k_story_days of each other.
+class Stories {
+ public:
+  explicit Stories(const Analysis& a) : parent_(a.docs.size()), days_(a.docs.size()) {
+    for (std::size_t i = 0; i < parent_.size(); ++i) parent_[i] = i;
+    for (std::size_t i = 0; i < a.docs.size(); ++i) days_[i] = day_number(a.docs[i].date);
+    std::vector<const Quote*> all;
+    for (auto& d : a.docs)
+      for (auto& q : d.quotes) all.push_back(&q);
+    for (const auto& s : a.statements)
+      for (std::size_t k = 1; k < s.quotes.size(); ++k) join(all[s.quotes[0]]->doc, all[s.quotes[k]]->doc);
+  }
+  bool one_story(std::size_t x, std::size_t y) {
+    if (find(x) == find(y)) return true;
+    return days_[x] && days_[y] && std::labs(*days_[x] - *days_[y]) <= k_story_days;
+  }
+
+ private:
+  static constexpr long k_story_days = 3;
+  std::size_t find(std::size_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void join(std::size_t x, std::size_t y) { parent_[find(x)] = find(y); }
+  std::vector<std::size_t> parent_;
+  std::vector<std::optional<long>> days_;
+};
+
+// Returns true iff `name` reads as a person's full name: two words or more, not in capitals.
+bool full_name(const std::string& name) {
+  if (name.find(' ') == std::string::npos) return false;
+  return std::any_of(name.begin(), name.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+}
+
+}  // namespace
+
+// A role one person holds at a time, given to two people in one story (not across a year of
+// news, where holders change; never through a former holder).
 void role_holder_conflicts(CheckContext& c) {
   std::set<std::string> unique_roles;
   for (auto& r : c.pack().roles)
     if (r.unique) unique_roles.insert(r.role);
+  std::set<std::string> modifiers;
+  for (auto& m : c.pack().role_modifiers) modifiers.insert(normalize(m));
+  auto former = [&](const Descriptor& d) {
+    for (auto& w : words(d.text))
+      if (modifiers.count(w) || w == "ex") return true;
+    return false;
+  };
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<const EntityDescriptor*>>> holders;
   for (const auto& e : c.analysis().entities) {
-    if (!e.person) continue;
+    if (!e.person || !full_name(e.name)) continue;
     for (const auto& ed : e.descriptors)
-      if (unique_roles.count(ed.descriptor.role) && !ed.descriptor.affiliation.empty())
+      if (unique_roles.count(ed.descriptor.role) && !ed.descriptor.affiliation.empty() && !former(ed.descriptor))
         holders[{ed.descriptor.role, ed.descriptor.affiliation}][e.id].push_back(&ed);
   }
+  Stories stories(c.analysis());
   for (auto& [key, people] : holders) {
     if (people.size() < 2) continue;
+    // The people whose descriptors share a story with another holder's.
+    std::set<std::string> involved;
+    for (auto x = people.begin(); x != people.end(); ++x)
+      for (auto y = std::next(x); y != people.end(); ++y)
+        for (auto* dx : x->second)
+          for (auto* dy : y->second)
+            if (stories.one_story(dx->doc, dy->doc)) {
+              involved.insert(x->first);
+              involved.insert(y->first);
+            }
+    if (involved.size() < 2) continue;
     std::vector<Evidence> ev;
     std::vector<std::string> names;
     for (auto& [id, list] : people) {
+      if (!involved.count(id)) continue;
       names.push_back(c.entity(id)->name);
       for (auto* ed : list) ev.push_back(c.descriptor_evidence(*ed));
     }
@@ -111,8 +190,8 @@ void role_holder_conflicts(CheckContext& c) {
     for (std::size_t i = 0; i < names.size(); ++i)
       joined += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
     c.add("role-holder-conflict",
-        fmt::format("{} {} is said to be {}: one person holds this role at a time", possessive(key.second), key.first, joined),
-        key.first + "|" + key.second, "", "", std::move(ev));
+          fmt::format("{} {} is said to be {}: one person holds this role at a time", possessive(key.second), key.first, joined),
+          key.first + "|" + key.second, "", "", std::move(ev));
   }
 }
 
