@@ -566,6 +566,14 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
     if (static_cast<double>(out.matches) < std::min(need, static_cast<double>(shorter))) return std::nullopt;
   }
   if (out.identity < config.reworded_min_identity) return std::nullopt;
+  // A rewording (two translations of one remark) runs over nearly all of both quotes; a
+  // passage of many changed words inside two excerpts is two remarks in common words.
+  if (out.identity < config.min_identity && !edits.empty()) {
+    constexpr double k_reworded_cover = 0.8;
+    double cover_a = 1.0 - static_cast<double>(a_outside_words) / static_cast<double>(std::max<std::size_t>(1, a_words));
+    double cover_b = 1.0 - static_cast<double>(b_outside_words) / static_cast<double>(std::max<std::size_t>(1, b_words));
+    if (cover_a < k_reworded_cover || cover_b < k_reworded_cover) return std::nullopt;
+  }
 
   out.a_outside = a_outside_words > 0;
   out.b_outside = b_outside_words > 0;
