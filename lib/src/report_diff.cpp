@@ -28,7 +28,7 @@ std::string edits_text(const std::vector<TextEdit>& edits) {
       case TextEdit::Op::added: out += "{+" + e.text + "+}"; break;
     }
   }
-  return one_line(out);
+  return printable(one_line(out));
 }
 
 Json pos_json(const Position& p) {
@@ -54,8 +54,8 @@ std::string diff_text_report(const Version& old_version, const Version& new_vers
     out += d.str() + "\n";
     if (c.kind == "quote-altered") out += "    " + edits_text(c.edits) + "\n";
   }
-  out += fmt::format("{} -> {}: {} change{} ({} errors, {} warnings, {} info), {} quote{} unchanged\n", old_version.label,
-                     new_version.label, diff.changes.size(), diff.changes.size() == 1 ? "" : "s", counts[2], counts[1],
+  out += fmt::format("{} -> {}: {} change{} ({} errors, {} warnings, {} info), {} quote{} unchanged\n", printable(old_version.label),
+                     printable(new_version.label), diff.changes.size(), diff.changes.size() == 1 ? "" : "s", counts[2], counts[1],
                      counts[0], diff.unchanged, diff.unchanged == 1 ? "" : "s");
   return out;
 }
