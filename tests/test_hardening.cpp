@@ -4,6 +4,10 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
@@ -249,7 +253,7 @@ TEST_CASE("diagnostics print a file name with a newline or an escape on one line
 
 // --- 12: invisible format characters ----------------------------------------------------
 
-TEST_CASE("normalize and words drop format characters; the shadow keeps a joined word one word", "[hardening][text]") {
+TEST_CASE("normalize and words drop format characters, and the shadow keeps a joined word one word", "[hardening][text]") {
   using quotecheck::normalize;
   using quotecheck::words;
   CHECK(normalize("Moham\xE2\x80\x8Dmad Za\xE2\x80\x8Drif") == "mohammad zarif");
@@ -325,7 +329,7 @@ const std::string k_bin = qc_test::shell_quote(QC_BINARY);
 
 }  // namespace
 
-TEST_CASE("--max-file-size bounds a JSON Lines record: a longer one is skipped, the next read", "[hardening][input]") {
+TEST_CASE("max-file-size bounds a JSON Lines record: a longer one is skipped, the next read", "[hardening][input]") {
   TempDir dir;
   std::string big(300000, 'x');
   auto archive = dir.write("a.jsonl", "{\"id\": \"big\", \"text\": \"" + big + "\"}\n" +
@@ -343,7 +347,7 @@ TEST_CASE("--max-file-size bounds a JSON Lines record: a longer one is skipped, 
   CHECK(stats.skipped == 1);
 }
 
-TEST_CASE("--max-file-size bounds a device and standard input: at most the limit is read", "[hardening][input]") {
+TEST_CASE("max-file-size bounds a device and standard input: at most the limit is read", "[hardening][input]") {
   auto dev = run_shell("timeout 60 " + k_bin + " check --max-file-size 100000 --fail-on none /dev/zero");
   INFO(dev.err);
   CHECK(dev.exit_code == 0);
@@ -376,7 +380,7 @@ TEST_CASE("a FIFO named on the command line that nothing writes to is refused, n
   CHECK(has(piped.out, "We will meet again next month"));
 }
 
-TEST_CASE("an unreadable subfolder is an error naming it; the rest is read", "[hardening][input]") {
+TEST_CASE("an unreadable subfolder is an error naming it, and the rest is read", "[hardening][input]") {
   TempDir dir;
   dir.write("good.txt", k_article);
   dir.write("locked/hidden.txt", k_article);
@@ -400,4 +404,94 @@ TEST_CASE("a malformed JSON record's message keeps the parser's first letter", "
   quotecheck::read_source({archive, quotecheck::SourceKind::jsonl}, options, diags, stats, [](quotecheck::Document) {});
   REQUIRE(diags.size() == 1);
   CHECK_THAT(diags[0].str(), Catch::StartsWith(archive + ":1:22: warning: malformed JSON record (parse error at line 1"));
+}
+
+// --- 13: -o leaves nothing behind, writes through links, keeps permissions ---------------
+
+namespace {
+
+// A process id that is surely dead: a child that has exited and been reaped.
+pid_t dead_pid() {
+  pid_t pid = ::fork();
+  if (pid == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return pid;
+}
+
+// Starts `quotecheck extract -o OUT -` with standard input a pipe that stays open; returns its
+// pid once its temporary beside OUT exists (or -1 after 20 s).
+pid_t start_blocked_extract(const std::string& out, int& stdin_write) {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[0], 0);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    ::execl(QC_BINARY, QC_BINARY, "extract", "-o", out.c_str(), "-", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(fds[0]);
+  stdin_write = fds[1];
+  std::string tmp = out + ".tmp-" + std::to_string(pid);
+  for (int i = 0; i < 400 && !fs::exists(tmp); ++i) ::usleep(50000);
+  return fs::exists(tmp) ? pid : -1;
+}
+
+}  // namespace
+
+TEST_CASE("output (-o): SIGHUP, SIGINT and SIGTERM leave no temporary, and a SIGKILL's is removed by the next run", "[hardening][output]") {
+  TempDir dir;
+  std::string out = (dir.path() / "out.jsonl").string();
+  for (int sig : {SIGHUP, SIGINT, SIGTERM, SIGKILL}) {
+    DYNAMIC_SECTION("signal " << sig) {
+      int writer = -1;
+      pid_t pid = start_blocked_extract(out, writer);
+      REQUIRE(pid > 0);
+      ::kill(pid, sig);
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      ::close(writer);
+      CHECK(WIFSIGNALED(status));
+      std::string tmp = out + ".tmp-" + std::to_string(pid);
+      if (sig != SIGKILL) {
+        CHECK_FALSE(fs::exists(tmp));
+      } else {
+        CHECK(fs::exists(tmp));
+        // A live run's temporary (this test's own pid) is not touched.
+        std::string live = out + ".tmp-" + std::to_string(::getpid());
+        dir.write("out.jsonl.tmp-" + std::to_string(::getpid()), "live");
+        dir.write("out.jsonl.tmp-" + std::to_string(dead_pid()), "dead");
+        dir.write("other.jsonl.tmp-" + std::to_string(dead_pid()), "another output's");
+        auto r = run_quotecheck({"extract", "-o", out, "data/story/01-vienna-wire.txt"});
+        CHECK(r.exit_code == 0);
+        CHECK_FALSE(fs::exists(tmp));
+        CHECK(fs::exists(live));
+        std::size_t left = 0;
+        for (auto& e : fs::directory_iterator(dir.path())) left += e.path().filename().string().find(".tmp-") != std::string::npos;
+        CHECK(left == 2);  // the live one and the other output's
+        fs::remove(live);
+      }
+    }
+  }
+}
+
+TEST_CASE("output (-o) onto a link writes through to its target, and an existing file keeps its permissions", "[hardening][output]") {
+  TempDir dir;
+  auto target = dir.write("real/report.txt", "old\n");
+  fs::create_symlink("real/report.txt", dir.path() / "link.txt");
+  std::string link = (dir.path() / "link.txt").string();
+  auto r = run_quotecheck({"check", "--fail-on", "none", "-o", link, "data/story"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(fs::is_symlink(link));
+  CHECK(has(read_file(target), "documents"));
+
+  auto secret = dir.write("secret.txt", "old\n");
+  fs::permissions(secret, fs::perms::owner_read | fs::perms::owner_write);
+  r = run_quotecheck({"check", "--fail-on", "none", "-o", secret, "data/story"});
+  CHECK(r.exit_code == 0);
+  CHECK(has(read_file(secret), "documents"));
+  CHECK((fs::status(secret).permissions() & fs::perms::mask) == (fs::perms::owner_read | fs::perms::owner_write));
 }
