@@ -100,8 +100,12 @@ def lexicon(work, n, texts):
             continue
         seen.add(w)
         lines.append(f'- lemma: {w}\n  forms: [{w}, {w}s, {w}ed, {w}ing]\n')
-    with open(os.path.join(rules, 'lexicon', 'speech-verbs.yaml'), 'a', encoding='utf-8') as f:
-        f.write(''.join(lines))
+    path = os.path.join(rules, 'lexicon', 'speech-verbs.yaml')
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    text = text.replace('speech_verbs:\n', 'speech_verbs:\n' + ''.join(lines), 1)
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
     return rules
 
 

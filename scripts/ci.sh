@@ -2,7 +2,7 @@
 # quotecheck CI: what .ci/run runs on a clean checkout.
 #   1. the whole test suite, Release with warnings as errors (scripts/test.sh);
 #   2. the test suite again under AddressSanitizer and UndefinedBehaviorSanitizer;
-#   3. each libFuzzer target for a bounded time (scripts/fuzz.sh, 60 s each).
+#   3. each libFuzzer target for a bounded time (scripts/fuzz.sh, 40 s each, six targets).
 # Set QC_CI_FUZZ_SECONDS to change the fuzz time, QC_CI_SKIP_SANITIZE=1 / QC_CI_SKIP_FUZZ=1 to
 # leave a stage out when running it by hand.
 set -euo pipefail
@@ -24,6 +24,6 @@ fi
 
 if [[ "${QC_CI_SKIP_FUZZ:-0}" != 1 ]]; then
   stage "fuzzing"
-  bash scripts/fuzz.sh "${QC_CI_FUZZ_SECONDS:-60}"
+  bash scripts/fuzz.sh "${QC_CI_FUZZ_SECONDS:-40}"
 fi
 stage "done"
