@@ -279,9 +279,17 @@ class Output {
       return true;
     }
     std::error_code ec;
-    fs::path real = link_target(path);
-    auto st = fs::status(real, ec);
-    std::string target = real.string();
+    auto st = fs::status(path, ec);  // through links: a device or pipe is written directly
+    fs::path real = path;
+    if (!ec && fs::is_regular_file(st)) {
+      std::error_code ec2;
+      if (auto c = fs::canonical(path, ec2); !ec2) real = c;
+    } else if (ec || !fs::exists(st)) {
+      real = link_target(path);  // a dangling link: the file it names is made
+      ec.clear();
+      st = fs::status(real, ec);
+    }
+    std::string target = real == fs::path(path) ? path : real.string();
     if (ec || !fs::exists(st) || fs::is_regular_file(st)) {
       remove_stale_temporaries(real);
       final_ = real.string();

@@ -3,13 +3,16 @@
 memory for each doubling. Linear work doubles (ratio 2.0); the target is every ratio <= 2.4.
 
 usage: bench/scaling.py [--binary PATH] [--reps N] [--work DIR] [--quick] [--only DIM,...]
+                        [--results bench/RESULTS.md]
 
-Dimensions (each run as `quotecheck check --format json -j 1`, or `rules check` for the lexicon):
-- doc-size:      one document of 0.5, 1, 2, 4 MB (the source articles run together, no
-                 blank line between them: one record, one paragraph per article);
+--results replaces the "## Scaling" section of that file (bench/run.py keeps it) with this run's table.
+
+Dimensions (each run as `quotecheck check --format json -j 1`; for the lexicon, on one small article):
+- doc-size:      one document of 0.5, 1, 2, 4 MB (the source articles one after another, a
+                 line each, in one JSON Lines record);
 - quotes:        one sentence holding 2,500 ... 20,000 quotes;
 - docs-per-stmt: one statement quoted by 32 ... 256 documents (one with a negation dropped);
-- lexicon:       the shipped rule pack with 5k ... 40k extra speech-verb lemmas (4 forms each);
+- lexicon:       the shipped rule pack with 2.5k ... 20k extra speech-verb lemmas (4 forms each);
 - records:       a JSON Lines archive of 1k ... 8k articles.
 Time and peak RSS are each child's own (os.wait4), medians of --reps runs (default 3).
 The articles are ../shared/eval/polnear-dev/articles when present, else data/story; what is
@@ -122,9 +125,27 @@ DIMENSIONS = {
     'doc-size': (doc_size, [0.5, 1, 2, 4], 'MB'),
     'quotes': (quotes, [2500, 5000, 10000, 20000], 'quotes'),
     'docs-per-stmt': (docs_per_statement, [32, 64, 128, 256], 'documents'),
-    'lexicon': (lexicon, [5000, 10000, 20000, 40000], 'lemmas'),
+    'lexicon': (lexicon, [2500, 5000, 10000, 20000], 'lemmas'),
     'records': (records, [1000, 2000, 4000, 8000], 'records'),
 }
+
+
+def write_results(path, rows, reps, worst):
+    import datetime
+    when = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+    lines = ['## Scaling (bench/scaling.py)', '',
+             f'Measured {when} by `python3 bench/scaling.py --results bench/RESULTS.md`, `-j 1`, medians of {reps} runs; '
+             'each size is twice the one before it, and the ratios are the growth for that doubling '
+             '(linear: 2.0; target <= 2.4).', '',
+             '| dimension | size | median s | peak RSS | time x | memory x |', '|---|---|---|---|---|---|']
+    for name, size, secs, mem, tr, mr in rows:
+        lines.append(f'| {name} | {size} | {secs:.2f} | {mem:.0f} MiB | {"" if tr is None else f"{tr:.2f}"} | '
+                     f'{"" if mr is None else f"{mr:.2f}"} |')
+    lines += ['', f'Worst growth for one doubling: {worst:.2f}x.', '']
+    text = open(path, encoding='utf-8').read() if os.path.exists(path) else ''
+    head = text.split('\n## Scaling', 1)[0].rstrip('\n')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write((head + '\n\n' if head else '') + '\n'.join(lines))
 
 
 def main():
@@ -134,6 +155,7 @@ def main():
     ap.add_argument('--work', default='/tmp/quotecheck-scaling')
     ap.add_argument('--quick', action='store_true', help='the first three sizes of each dimension, one run each')
     ap.add_argument('--only', help='comma-separated dimensions (default: all)')
+    ap.add_argument('--results', help='write the table into this Markdown file\'s "## Scaling" section')
     a = ap.parse_args()
     reps = 1 if a.quick else a.reps
     os.makedirs(a.work, exist_ok=True)
@@ -141,6 +163,7 @@ def main():
     small = write(os.path.join(a.work, 'small.txt'), texts[0])
     names = a.only.split(',') if a.only else list(DIMENSIONS)
     worst = 0.0
+    rows = []
     print(f'{"dimension":<14} {"size":>12} {"seconds":>9} {"peak MiB":>9} {"time x":>7} {"memory x":>8}')
     for name in names:
         make, sizes, unit = DIMENSIONS[name]
@@ -155,14 +178,17 @@ def main():
                 cmd = [a.binary, 'check', '--no-config', '--format', 'json', '--fail-on', 'none', '-j', '1',
                        '--max-file-size', str(64 << 20), '--max-quote-length', '100000000'] + made
             secs, mem = run(cmd, reps)
-            ratio = ''
+            ratio, tr, mr = '', None, None
             if prev:
                 tr, mr = secs / prev[0], mem / prev[1]
                 worst = max(worst, tr, mr)
                 ratio = f'{tr:>7.2f} {mr:>8.2f}'
             print(f'{name:<14} {str(size) + " " + unit:>12} {secs:>9.2f} {mem:>9.0f} {ratio}', flush=True)
+            rows.append((name, f'{size} {unit}', secs, mem, tr, mr))
             prev = (secs, mem)
     print(f'worst growth for one doubling: {worst:.2f}x (target <= 2.4)')
+    if a.results:
+        write_results(a.results, rows, reps, worst)
     return 0 if worst <= 2.4 else 1
 
 

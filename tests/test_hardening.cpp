@@ -494,4 +494,15 @@ TEST_CASE("output (-o) onto a link writes through to its target, and an existing
   CHECK(r.exit_code == 0);
   CHECK(has(read_file(secret), "documents"));
   CHECK((fs::status(secret).permissions() & fs::perms::mask) == (fs::perms::owner_read | fs::perms::owner_write));
+
+  // A link to a pipe (/dev/stdout) is still written directly.
+  r = run_quotecheck({"check", "--fail-on", "none", "-o", "/dev/stdout", "data/story"});
+  CHECK(r.exit_code == 0);
+  CHECK(has(r.out, "documents"));
+  // A dangling link: the file it names is made.
+  fs::create_symlink("made.txt", dir.path() / "dangling.txt");
+  r = run_quotecheck({"check", "--fail-on", "none", "-o", (dir.path() / "dangling.txt").string(), "data/story"});
+  CHECK(r.exit_code == 0);
+  CHECK(fs::is_symlink(dir.path() / "dangling.txt"));
+  CHECK(has(read_file(dir.path() / "made.txt"), "documents"));
 }
