@@ -271,19 +271,25 @@ TEST_CASE("normalize and words drop format characters, and the shadow keeps a jo
 
 TEST_CASE("a zero-width joiner inside a name does not hide a conflict", "[hardening][e2e]") {
   TempDir dir;
-  write_pair(dir, "b.txt", "Gazette", "Moham\xE2\x80\x8Dmad Javad Za\xE2\x80\x8Drif");
+  dir.write("a.txt", "---\noutlet: Wire\n---\nTalks in Vienna\n\n\"We will sign it next week,\" said Iranian Foreign "
+                     "Minister Mohammad Javad Zarif.\n");
+  dir.write("b.txt", "---\noutlet: Gazette\n---\nTalks in Vienna\n\n\"The talks were long,\" said Iraqi Foreign Minister "
+                     "Moham\xE2\x80\x8Dmad Javad Za\xE2\x80\x8Drif.\n");
   auto r = run_quotecheck({"check", "--format", "json", "--fail-on", "none", dir.str()});
   INFO(r.err);
   auto j = nlohmann::json::parse(r.out);
-  bool altered = false;
-  for (auto& f : j["findings"])
-    if (f["check"] == "quote-altered" && f["evidence"].size() >= 2) altered = true;
-  CHECK(altered);
-  // Offsets still point at the original bytes: the second quote's text is as written.
-  std::set<std::string> speakers;
+  // One person, called Iran's foreign minister in one place and Iraq's in the other.
+  std::set<std::string> entities;
   for (auto& q : j["quotes"])
-    if (q["speaker"].is_object()) speakers.insert(q["speaker"]["entity"].is_string() ? q["speaker"]["entity"].get<std::string>() : "");
-  CHECK(speakers.size() == 1);
+    if (q["speaker"].is_object() && q["speaker"]["entity"].is_string()) entities.insert(q["speaker"]["entity"].get<std::string>());
+  CHECK(entities.size() == 1);
+  bool conflict = false;
+  for (auto& f : j["findings"])
+    if (f["check"] == "affiliation-conflict") conflict = true;
+  CHECK(conflict);
+  // The offsets are the original bytes': the second quote's speaker is as written.
+  for (auto& q : j["quotes"])
+    if (q["doc"] == "b") CHECK(q["speaker"]["mention"].get<std::string>().find("Za\xE2\x80\x8Drif") != std::string::npos);
 }
 
 // --- 15: a lone CR ends a line ----------------------------------------------------------
@@ -386,6 +392,11 @@ TEST_CASE("an unreadable subfolder is an error naming it, and the rest is read",
   dir.write("locked/hidden.txt", k_article);
   fs::permissions(dir.path() / "locked", fs::perms::none);
   // Root reads every folder: the check runs as nobody then.
+  if (::geteuid() == 0 && ::access("/usr/bin/setpriv", X_OK) != 0) {
+    WARN("running as root without setpriv: an unreadable folder cannot be made");
+    fs::permissions(dir.path() / "locked", fs::perms::owner_all);
+    return;
+  }
   std::string as = ::geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
   auto r = run_shell("cd / && " + as + k_bin + " check --fail-on none " + qc_test::shell_quote(dir.str()));
   fs::permissions(dir.path() / "locked", fs::perms::owner_all);
