@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "quotecheck/attribution.hpp"
+#include "quotecheck/baseline.hpp"
 #include "quotecheck/cache.hpp"
 #include "quotecheck/document.hpp"
 #include "support.hpp"
@@ -516,4 +517,24 @@ TEST_CASE("output (-o) onto a link writes through to its target, and an existing
   CHECK(r.exit_code == 0);
   CHECK(fs::is_symlink(dir.path() / "dangling.txt"));
   CHECK(has(read_file(dir.path() / "made.txt"), "documents"));
+}
+
+// --- found by the fuzzer with the JSON dictionary ----------------------------------------
+
+TEST_CASE("a JSON record or baseline with a number out of range is reported, not fatal", "[hardening][input]") {
+  TempDir dir;
+  auto archive = dir.write("a.jsonl", "{\"id\": 1e999, \"text\": \"x\"}\n"
+                                      "{\"id\": \"r2\", \"text\": \"Head\\n\\n\\\"Quote two here,\\\" he said.\"}\n");
+  quotecheck::InputOptions options;
+  quotecheck::Diagnostics diags;
+  quotecheck::InputStats stats;
+  std::vector<std::string> ids;
+  CHECK(quotecheck::read_source({archive, quotecheck::SourceKind::jsonl}, options, diags, stats,
+                                [&](quotecheck::Document d) { ids.push_back(d.id); }));
+  CHECK(ids == std::vector<std::string>{"r2"});
+  REQUIRE(diags.size() == 1);
+  CHECK_THAT(diags[0].str(), Catch::StartsWith(archive + ":1:1: warning: malformed JSON record (number overflow"));
+  auto baseline = quotecheck::parse_baseline("{\"format\": 1e999, \"findings\": []}", "b.json");
+  REQUIRE_FALSE(baseline);
+  CHECK(baseline.error().str() == "b.json: error: baseline is not valid JSON (a number out of range)");
 }

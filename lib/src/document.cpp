@@ -437,6 +437,14 @@ static bool read_jsonl_source(const Source& source, const InputOptions& options,
                        fmt::format("malformed JSON record ({}); skipped", p == std::string::npos ? what : what.substr(p + 2)), ""});
       ++stats.skipped;
       continue;
+    } catch (const nlohmann::json::exception& e) {
+      // Valid syntax the parser still refuses: a number out of range ("id": 1e999).
+      std::string what = e.what();
+      auto p = what.find("] ");
+      diags.push_back({source.path, lineno, 1, Severity::warning,
+                       fmt::format("malformed JSON record ({}); skipped", p == std::string::npos ? what : what.substr(p + 2)), ""});
+      ++stats.skipped;
+      continue;
     }
     if (!j.is_object()) {
       diags.push_back({source.path, lineno, 1, Severity::warning, "record is not a JSON object; skipped", ""});
