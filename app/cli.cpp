@@ -4,8 +4,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -356,8 +359,9 @@ std::vector<std::string> default_rules() {
   return {QUOTECHECK_DEFAULT_RULES};
 }
 
-// The temporary file being written, removed by the signal handler on SIGINT or SIGTERM so
-// that an interrupted run leaves neither a half-written output nor a stray temporary.
+// The temporary file being written, removed by the signal handler on SIGINT, SIGTERM, SIGHUP
+// or SIGQUIT so that an interrupted run leaves neither a half-written output nor a stray
+// temporary. (What SIGKILL leaves, the next run writing the same output removes.)
 char g_pending_temporary[4096];
 volatile std::sig_atomic_t g_pending = 0;
 
@@ -372,8 +376,7 @@ struct PendingTemporary {
     if (path.size() >= sizeof g_pending_temporary) return;
     std::memcpy(g_pending_temporary, path.c_str(), path.size() + 1);
     g_pending = 1;
-    std::signal(SIGINT, remove_pending_and_reraise);
-    std::signal(SIGTERM, remove_pending_and_reraise);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, remove_pending_and_reraise);
   }
   ~PendingTemporary() { g_pending = 0; }
   PendingTemporary(const PendingTemporary&) = delete;
@@ -408,8 +411,41 @@ class StdoutBuf : public std::streambuf {
   char buf_[1 << 16];
 };
 
+// The file a path names: a symbolic link is followed (also a dangling one, to where it points),
+// so that -o onto a link writes through to its target and the link stays.
+fs::path link_target(const fs::path& path) {
+  fs::path p = path;
+  std::error_code ec;
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(p, ec)); ++hops) {
+    fs::path to = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = to.is_absolute() ? to : p.parent_path() / to;
+  }
+  return p;
+}
+
+// Removes the temporaries "NAME.tmp-PID" beside `target` that a run killed with SIGKILL left:
+// those whose process is gone. A live process's temporary is its own.
+void remove_stale_temporaries(const fs::path& target) {
+  std::error_code ec;
+  fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::string prefix = target.filename().string() + ".tmp-";
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string digits = name.substr(prefix.size());
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    auto pid = static_cast<pid_t>(std::stol(digits));
+    std::error_code ec2;
+    if (pid > 0 && pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH && it->is_regular_file(ec2))
+      fs::remove(it->path(), ec2);
+  }
+}
+
 // Where a report goes while it is written: standard output, a device or pipe directly, or a
-// regular file atomically (a temporary beside it, renamed over it by commit()).
+// regular file atomically (a temporary beside it, renamed over it by commit()). A link is
+// written through (the file it names is replaced, the link stays); a file replaced keeps its
+// permissions.
 class Output {
  public:
   bool open(const std::string& path, std::string& error) {
@@ -420,12 +456,36 @@ class Output {
       return true;
     }
     std::error_code ec;
-    auto st = fs::status(path, ec);
-    std::string target = path;
+    auto st = fs::status(path, ec);  // through links: a device or pipe is written directly
+    fs::path real = path;
+    if (!ec && fs::is_regular_file(st)) {
+      std::error_code ec2;
+      if (auto c = fs::canonical(path, ec2); !ec2) real = c;
+    } else if (ec || !fs::exists(st)) {
+      real = link_target(path);  // a dangling link: the file it names is made
+      ec.clear();
+      st = fs::status(real, ec);
+    }
+    std::string target = real == fs::path(path) ? path : real.string();
     if (ec || !fs::exists(st) || fs::is_regular_file(st)) {
-      tmp_ = path + ".tmp-" + std::to_string(::getpid());
+      remove_stale_temporaries(real);
+      final_ = real.string();
+      tmp_ = final_ + ".tmp-" + std::to_string(::getpid());
       pending_ = std::make_unique<PendingTemporary>(tmp_);  // removed if Ctrl-C or a kill comes before the rename
       target = tmp_;
+      // The temporary is made with the permissions of the file it replaces (a new file's are
+      // those the umask gives), so a 0600 report is never readable by others, not even meanwhile.
+      bool existing = !ec && fs::exists(st);
+      auto mode = existing ? static_cast<mode_t>(st.permissions() & fs::perms::mask) : static_cast<mode_t>(0666);
+      ::unlink(tmp_.c_str());
+      int fd = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, existing ? 0600 : mode);
+      if (fd < 0) {
+        error = fmt::format("{}: cannot write: {}", path, std::strerror(errno));
+        discard();
+        return false;
+      }
+      if (existing) ::fchmod(fd, mode);
+      ::close(fd);
     }
     auto file = std::make_unique<std::ofstream>(target, std::ios::binary | std::ios::trunc);
     if (!*file) {
@@ -452,7 +512,7 @@ class Output {
     }
     if (!tmp_.empty()) {
       std::error_code ec;
-      fs::rename(tmp_, path_, ec);
+      fs::rename(tmp_, final_, ec);
       if (ec) {
         error = fmt::format("{}: cannot write: {}", path_, ec.message());
         discard();
@@ -480,7 +540,7 @@ class Output {
     pending_.reset();
   }
 
-  std::string path_, tmp_;
+  std::string path_, tmp_, final_;
   std::unique_ptr<StdoutBuf> stdout_;
   std::unique_ptr<std::ostream> stream_;
   std::unique_ptr<PendingTemporary> pending_;

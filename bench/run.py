@@ -137,8 +137,15 @@ def main():
     out += ['', '## Incremental runs', '',
             f'{n} articles: cold run with an empty --cache {cold:.2f} s; re-run after 1% of the articles '
             f'changed {warm:.2f} s: {cold / warm:.1f}x faster.', '']
+    # The section bench/scaling.py writes stays.
+    kept = ''
+    if os.path.exists(a.out):
+        with open(a.out, encoding='utf-8') as f:
+            old = f.read()
+        if '\n## Scaling' in old:
+            kept = '\n## Scaling' + old.split('\n## Scaling', 1)[1]
     with open(a.out, 'w') as f:
-        f.write('\n'.join(out))
+        f.write('\n'.join(out) + kept)
     print('\n'.join(out))
 
 if __name__ == '__main__':

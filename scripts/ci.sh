@@ -4,7 +4,7 @@
 #      command line of README.md and of the man page (tests/test_readme.cpp);
 #   2. the demo (scripts/demo.sh), the README's other setup command, on that build;
 #   3. the test suite again under AddressSanitizer and UndefinedBehaviorSanitizer;
-#   4. each libFuzzer target for a bounded time (scripts/fuzz.sh, 60 s each).
+#   4. each libFuzzer target for a bounded time (scripts/fuzz.sh, 40 s each, six targets).
 # Set QC_CI_FUZZ_SECONDS to change the fuzz time, QC_CI_SKIP_SANITIZE=1 / QC_CI_SKIP_FUZZ=1 to
 # leave a stage out when running it by hand.
 set -euo pipefail
@@ -34,6 +34,6 @@ fi
 
 if [[ "${QC_CI_SKIP_FUZZ:-0}" != 1 ]]; then
   stage "fuzzing"
-  bash scripts/fuzz.sh "${QC_CI_FUZZ_SECONDS:-60}"
+  bash scripts/fuzz.sh "${QC_CI_FUZZ_SECONDS:-40}"
 fi
 stage "done"

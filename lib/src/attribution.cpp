@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <set>
 #include <cctype>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -21,6 +23,11 @@ constexpr char k_mask_target = '@';  // ... and those of the quote being attribu
 // A sentence after a quote that ends with a full stop is read as its attribution only when it
 // is this short ("Q." Trump said on Monday.), so that a new statement is not taken for one.
 constexpr std::size_t k_next_sentence_words = 6;
+// The most of a sentence an attribution window holds on either side of its quote. A sentence
+// with thousands of quotes in it (a list, hostile input) would otherwise give every quote a
+// window of the whole sentence, and the rules' time would grow with the square of its length;
+// an attribution is never this far from its quote.
+constexpr std::size_t k_window_side = 1500;
 
 bool ascii_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'; }
 
@@ -393,6 +400,20 @@ struct Extractor {
   std::vector<std::vector<Sentence>> para_sentences;
   std::vector<QuoteSpan> spans;
   std::unordered_set<std::string> inner_capitals;  // capitalised words seen inside a sentence
+  // The mentions by the last word of their normalised name, for make_mention()'s gender
+  // lookup; filled up to names_indexed as it is needed (mentions are only appended, and a
+  // mention's name does not change once it is in result.mentions).
+  std::unordered_map<std::string, std::vector<std::size_t>> by_last_word;
+  std::size_t names_indexed = 0;
+  // The mentions by their start (equal starts in mention order), for the lookups of the
+  // mentions before a quote: synced with result.mentions as it grows (sync_starts()).
+  std::multimap<std::size_t, std::size_t> mention_starts;
+  std::size_t starts_synced = 0;
+
+  void sync_starts() {
+    for (; starts_synced < result.mentions.size(); ++starts_synced)
+      mention_starts.emplace(result.mentions[starts_synced].start, starts_synced);
+  }
 
   // Collects the capitalised words that stand inside a sentence outside quotes: names, not
   // words capitalised for opening a sentence. One pass over the body.
@@ -444,12 +465,11 @@ struct Extractor {
 
   // Finds the sentence of paragraph `p` that holds offset `at`.
   const Sentence* sentence_at(std::size_t p, std::size_t at) const {
-    const Sentence* found = nullptr;
-    for (auto& s : para_sentences[p]) {
-      if (s.start > at) break;
-      found = &s;  // the last sentence starting at or before `at` (gaps belong to it)
-    }
-    return found ? found : (para_sentences[p].empty() ? nullptr : &para_sentences[p].front());
+    // The last sentence starting at or before `at` (gaps belong to it); sentences are in order.
+    const auto& ss = para_sentences[p];
+    auto it = std::upper_bound(ss.begin(), ss.end(), at, [](std::size_t o, const Sentence& s) { return o < s.start; });
+    if (it != ss.begin()) return &*(it - 1);
+    return ss.empty() ? nullptr : &ss.front();
   }
 
   std::size_t paragraph_of(std::size_t offset) const {
@@ -544,6 +564,18 @@ struct Extractor {
       out.clear();
       base = start;
       return scope == RuleScope::before;
+    }
+    // At most k_window_side bytes before and after the quote (of the previous sentence: its
+    // last k_window_side bytes), cut at a space.
+    std::size_t lo = scope == RuleScope::previous ? end : std::min(q.start, end);
+    std::size_t hi = scope == RuleScope::previous ? end : std::max(q.end, start);
+    if (start + k_window_side < lo) {
+      std::size_t cut = masked.find(' ', lo - k_window_side);
+      start = cut < lo ? cut + 1 : lo - k_window_side;
+    }
+    if (end > hi + k_window_side) {
+      std::size_t cut = masked.rfind(' ', hi + k_window_side);
+      end = cut != std::string::npos && cut > hi ? cut : hi + k_window_side;
     }
     out.assign(shadow, start, end - start);
     for (std::size_t i = std::max(q.start, start); i < std::min(q.end, end); ++i)
@@ -841,10 +873,22 @@ struct Extractor {
     }
     if (m.gender == Gender::unknown && k + 1 == ws.size()) {
       std::string surname = normalize(name);
-      for (auto& other : result.mentions)
-        if (other.person && other.gender != Gender::unknown && other.name.size() > name.size() &&
-            normalize(other.name).ends_with(" " + surname))
-          m.gender = other.gender;
+      auto fits = [&](const Mention& other) {
+        return other.person && other.gender != Gender::unknown && other.name.size() > name.size();
+      };
+      if (surname.find(' ') == std::string::npos) {
+        // Through the index of the names' last words, not a pass over every mention.
+        for (; names_indexed < result.mentions.size(); ++names_indexed) {
+          std::string other = normalize(result.mentions[names_indexed].name);
+          if (auto sp = other.rfind(' '); sp != std::string::npos) by_last_word[other.substr(sp + 1)].push_back(names_indexed);
+        }
+        if (auto it = by_last_word.find(surname); it != by_last_word.end())
+          for (std::size_t i : it->second)
+            if (fits(result.mentions[i])) m.gender = result.mentions[i].gender;
+      } else {
+        for (auto& other : result.mentions)
+          if (fits(other) && normalize(other.name).ends_with(" " + surname)) m.gender = other.gender;
+      }
     }
     add_title_descriptor(m, a, name_start);
     return m;
@@ -1606,21 +1650,20 @@ struct Extractor {
     // Which mentions may be taken: sentence subjects and speakers; also names that read as no
     // object ("In an interview, Roe said"); or any.
     enum Take { subjects, not_objects, any };
+    // The nearest (the last of those that start at one place) in [from, sp.start) that fits.
     auto pick = [&](Take take, auto&& fits, std::size_t from) {
-      std::size_t best_pos = 0;
-      int found = -1;
-      for (std::size_t i = 0; i < result.mentions.size(); ++i) {
-        const auto& m = result.mentions[i];
-        if (!m.person || m.name.empty() || m.start >= sp.start || m.start < from) continue;
+      sync_starts();
+      auto lo = mention_starts.lower_bound(from);
+      for (auto it = mention_starts.lower_bound(sp.start); it != lo;) {
+        --it;
+        const auto& m = result.mentions[it->second];
+        if (!m.person || m.name.empty()) continue;
         if (take == subjects && !m.subject) continue;
         if (!fits(m)) continue;
         if (take == not_objects && !m.subject && object_like(m)) continue;
-        if (found < 0 || m.start >= best_pos) {
-          best_pos = m.start;
-          found = static_cast<int>(i);
-        }
+        return static_cast<int>(it->second);
       }
-      return found;
+      return -1;
     };
     // "he told Roe": never Roe. The surname after "told" or "asked" right after the pronoun.
     std::string addressee;
@@ -1688,15 +1731,15 @@ struct Extractor {
   void resolve_organisation_pronoun(Speaker& sp, const Quote* previous, std::size_t window_start) {
     int best = -1;
     std::size_t best_pos = 0;
-    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
-      const auto& m = result.mentions[i];
-      if (m.person || m.gender == Gender::plural || m.name.empty() || !m.subject || m.start >= sp.start ||
-          m.start < window_start)
-        continue;
-      if (best < 0 || m.start >= best_pos) {
-        best = static_cast<int>(i);
-        best_pos = m.start;
-      }
+    sync_starts();
+    auto lo = mention_starts.lower_bound(window_start);
+    for (auto it = mention_starts.lower_bound(sp.start); it != lo;) {
+      --it;
+      const auto& m = result.mentions[it->second];
+      if (m.person || m.gender == Gender::plural || m.name.empty() || !m.subject) continue;
+      best = static_cast<int>(it->second);  // the nearest; of those at one place, the last
+      best_pos = m.start;
+      break;
     }
     if (previous && previous->speaker && previous->speaker->mention_index >= 0 && previous->span.start >= window_start) {
       const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
@@ -1887,10 +1930,14 @@ struct Extractor {
       std::size_t sp = paragraph_of(prev.speaker->start);
       if (const Sentence* s = sentence_at(sp, prev.speaker->start)) own_end = std::min(between_end, s->end);
     }
-    for (auto& m : result.mentions)
-      if (m.person && m.subject && m.start >= own_end && m.start < between_end && !m.name.empty() &&
+    sync_starts();
+    for (auto it = mention_starts.lower_bound(own_end), end = mention_starts.lower_bound(std::max(own_end, between_end)); it != end;
+         ++it) {
+      const auto& m = result.mentions[it->second];
+      if (m.person && m.subject && !m.name.empty() &&
           (prev.speaker->name.empty() || normalize(prev.speaker->name).find(normalize(m.name)) == std::string::npos))
         return;
+    }
     if (gap.size() > 400) return;
     if (p == pp) {
       quote.speaker = prev.speaker;

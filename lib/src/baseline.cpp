@@ -34,6 +34,9 @@ std::expected<std::set<std::string>, Diagnostic> parse_baseline(std::string_view
     LineIndex lines(text);
     auto pos = lines.position(at);
     return std::unexpected(Diagnostic{path, pos.line, pos.column, Severity::error, "baseline is not valid JSON", ""});
+  } catch (const Json::exception&) {
+    // Valid syntax the parser still refuses: a number out of range (1e999).
+    return std::unexpected(Diagnostic{path, 0, 0, Severity::error, "baseline is not valid JSON (a number out of range)", ""});
   }
   auto bad = [&](const std::string& why) {
     return std::unexpected(Diagnostic{path, 0, 0, Severity::error, fmt::format("not a quotecheck baseline: {}", why), ""});

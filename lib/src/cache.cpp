@@ -3,6 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <unordered_set>
@@ -81,37 +84,86 @@ struct ExtractionCache::Impl {
 ExtractionCache::ExtractionCache(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ExtractionCache::~ExtractionCache() = default;
 
-static std::unique_ptr<ExtractionCache::Impl> try_open(const std::string& path, const std::string& pack_hash, std::string& error,
-                                                       bool& foreign) {
+namespace {
+
+// What a file at the cache's path is, from its first 100 bytes (SQLite's header), read
+// before SQLite touches it: only a file quotecheck made (its application id at offset 68)
+// may ever be rebuilt; anything else is left as it is.
+enum class FileKind { absent, empty, ours, foreign, unreadable };
+
+FileKind file_kind(const std::string& path, std::string& error) {
+  std::error_code ec;
+  auto st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) return FileKind::absent;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    error = std::strerror(errno);
+    return FileKind::unreadable;
+  }
+  unsigned char header[100];
+  std::size_t n = std::fread(header, 1, sizeof header, f);
+  std::fclose(f);
+  if (n == 0) return FileKind::empty;
+  static const char k_magic[] = "SQLite format 3";  // with its NUL: 16 bytes
+  if (n < sizeof header || std::memcmp(header, k_magic, sizeof k_magic) != 0) return FileKind::foreign;
+  auto app = static_cast<std::uint32_t>(header[68]) << 24 | static_cast<std::uint32_t>(header[69]) << 16 |
+             static_cast<std::uint32_t>(header[70]) << 8 | header[71];
+  return app == static_cast<std::uint32_t>(k_application_id) ? FileKind::ours : FileKind::foreign;
+}
+
+// Why try_open() failed: a corrupt file of ours is rebuilt, a busy one is left to its user.
+enum class OpenFailure { none, corrupt, busy, other };
+
+OpenFailure failure_of(int code) {
+  switch (code & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_FORMAT: return OpenFailure::corrupt;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return OpenFailure::busy;
+    default: return OpenFailure::other;
+  }
+}
+
+}  // namespace
+
+static std::unique_ptr<ExtractionCache::Impl> try_open(const std::string& path, const std::string& pack_hash, int busy_wait_ms,
+                                                       std::string& error, OpenFailure& failure) {
   auto impl = std::make_unique<ExtractionCache::Impl>();
   impl->path = path;
-  foreign = false;
-  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+  failure = OpenFailure::other;
+  auto fail = [&](int code) -> std::unique_ptr<ExtractionCache::Impl> {
+    failure = failure_of(code);
+    if (error.empty()) error = sqlite3_errmsg(impl->db);
+    return nullptr;
+  };
+  if (int rc = sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+      rc != SQLITE_OK) {
     error = impl->db ? sqlite3_errmsg(impl->db) : "cannot open";
+    failure = failure_of(rc);
     return nullptr;
   }
-  sqlite3_busy_timeout(impl->db, 5000);
-  int app = pragma_int(impl->db, "PRAGMA application_id");
+  sqlite3_busy_timeout(impl->db, busy_wait_ms);
+  // Every page is checked: a file whose header is intact can hold corrupt pages, which would
+  // otherwise fail every later statement.
+  {
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v2(impl->db, "PRAGMA quick_check(1)", -1, &st, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    std::string verdict = rc == SQLITE_ROW && sqlite3_column_text(st, 0) ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : "";
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(rc);
+    if (rc == SQLITE_ROW && verdict != "ok") {
+      error = verdict.empty() ? "corrupt" : verdict;
+      failure = OpenFailure::corrupt;
+      return nullptr;
+    }
+  }
   int tables = pragma_int(impl->db, "SELECT count(*) FROM sqlite_master");
-  if (app < 0 || tables < 0) {
-    error = "not an SQLite database";
-    foreign = true;
-    return nullptr;
-  }
-  if (tables > 0 && app != k_application_id) {
-    error = "not a quotecheck cache";
-    foreign = true;
-    return nullptr;
-  }
-  if (tables > 0 && pragma_int(impl->db, "PRAGMA quick_check") < 0) {
-    // quick_check returns the text "ok"; a non-integer reads as 0, an error as -1.
-    error = "corrupt";
-    foreign = true;
-    return nullptr;
-  }
+  if (tables < 0) return fail(sqlite3_errcode(impl->db));
   if (tables > 0 && pragma_int(impl->db, "PRAGMA user_version") != k_schema_version) {
     error = "made by another version";
-    foreign = true;
+    failure = OpenFailure::corrupt;  // ours (the caller checked the application id): rebuilt
     return nullptr;
   }
   std::string sql = fmt::format(
@@ -119,10 +171,10 @@ static std::unique_ptr<ExtractionCache::Impl> try_open(const std::string& path, 
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
       "CREATE TABLE IF NOT EXISTS extraction(key TEXT PRIMARY KEY, result TEXT NOT NULL, used INTEGER NOT NULL DEFAULT 0);",
       k_application_id, k_schema_version);
-  if (!exec(impl->db, sql.c_str(), error)) {
-    foreign = true;
-    return nullptr;
-  }
+  if (!exec(impl->db, sql.c_str(), error)) return fail(sqlite3_errcode(impl->db));
+  // The run holds the write lock from here to commit(): a second run on the same cache waits
+  // for it (up to busy_wait_ms) instead of reading a half-written one.
+  if (!exec(impl->db, "BEGIN IMMEDIATE", error)) return fail(sqlite3_errcode(impl->db));
   // Entries of another rule pack are worthless: drop them.
   sqlite3_stmt* st = nullptr;
   std::string stored;
@@ -131,37 +183,55 @@ static std::unique_ptr<ExtractionCache::Impl> try_open(const std::string& path, 
     stored = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
   if (stored != pack_hash) {
-    if (!exec(impl->db, "DELETE FROM extraction", error)) return nullptr;
+    if (!exec(impl->db, "DELETE FROM extraction", error)) return fail(sqlite3_errcode(impl->db));
     std::string set = fmt::format("INSERT OR REPLACE INTO meta(key, value) VALUES('rules', '{}')", pack_hash);
-    if (!exec(impl->db, set.c_str(), error)) return nullptr;
+    if (!exec(impl->db, set.c_str(), error)) return fail(sqlite3_errcode(impl->db));
   }
-  if (!exec(impl->db, "UPDATE extraction SET used=0; BEGIN", error)) return nullptr;
+  if (!exec(impl->db, "UPDATE extraction SET used=0", error)) return fail(sqlite3_errcode(impl->db));
   if (sqlite3_prepare_v2(impl->db, "SELECT result FROM extraction WHERE key=?", -1, &impl->select, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v2(impl->db, "INSERT OR REPLACE INTO extraction(key, result, used) VALUES(?, ?, 1)", -1, &impl->insert, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(impl->db, "UPDATE extraction SET used=1 WHERE key=?", -1, &impl->touch, nullptr) != SQLITE_OK) {
-    error = sqlite3_errmsg(impl->db);
-    return nullptr;
-  }
+      sqlite3_prepare_v2(impl->db, "UPDATE extraction SET used=1 WHERE key=?", -1, &impl->touch, nullptr) != SQLITE_OK)
+    return fail(sqlite3_errcode(impl->db));
+  failure = OpenFailure::none;
   return impl;
 }
 
-std::unique_ptr<ExtractionCache> ExtractionCache::open(const std::string& path, const std::string& pack_hash, Diagnostics& diags) {
+std::unique_ptr<ExtractionCache> ExtractionCache::open(const std::string& path, const std::string& pack_hash, Diagnostics& diags,
+                                                       int busy_wait_ms) {
   std::error_code ec;
   if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
     diags.push_back({path, 0, 0, Severity::error, "cache is not a regular file; running without a cache", ""});
     return nullptr;
   }
   std::string error;
-  bool foreign = false;
-  auto impl = try_open(path, pack_hash, error, foreign);
-  if (!impl && foreign) {
+  switch (file_kind(path, error)) {
+    case FileKind::foreign:
+      // Another program's file, an article, an archive: never touched.
+      diags.push_back({path, 0, 0, Severity::error,
+                       "not a quotecheck cache (it is left as it is); running without a cache", ""});
+      return nullptr;
+    case FileKind::unreadable:
+      diags.push_back({path, 0, 0, Severity::error, fmt::format("cannot read cache: {}; running without one", error), ""});
+      return nullptr;
+    default: break;
+  }
+  OpenFailure failure = OpenFailure::none;
+  auto impl = try_open(path, pack_hash, busy_wait_ms, error, failure);
+  if (!impl && failure == OpenFailure::corrupt && file_kind(path, error) == FileKind::ours) {
     diags.push_back({path, 0, 0, Severity::warning, fmt::format("cache file is {}; rebuilding it", error), ""});
-    impl.reset();
+    impl.reset();  // closed before the file goes
     fs::remove(path, ec);
     fs::remove(path + "-journal", ec);
-    impl = try_open(path, pack_hash, error, foreign);
+    error.clear();
+    impl = try_open(path, pack_hash, busy_wait_ms, error, failure);
   }
   if (!impl) {
+    if (failure == OpenFailure::busy) {
+      // Another run holds it: its work is not disturbed, and this one's result is the same without.
+      diags.push_back({path, 0, 0, Severity::warning,
+                       fmt::format("cache is in use by another run ({}); running without one", error), ""});
+      return nullptr;
+    }
     diags.push_back({path, 0, 0, Severity::error, fmt::format("cannot use cache: {}; running without one", error), ""});
     return nullptr;
   }

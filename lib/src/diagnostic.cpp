@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "quotecheck/text.hpp"
+
 namespace quotecheck {
 
 const char* severity_name(Severity s) {
@@ -14,18 +16,20 @@ const char* severity_name(Severity s) {
   return "error";
 }
 
+// One line, whatever the path or the message holds (a newline or an escape in a file name
+// must not start a line of its own, on a terminal or in a CI log).
 std::string Diagnostic::str() const {
   std::string out;
   if (!path.empty()) {
-    out += path;
+    out += printable(path);
     if (line > 0) {
       out += fmt::format(":{}", line);
       if (column > 0) out += fmt::format(":{}", column);
     }
     out += ": ";
   }
-  out += fmt::format("{}: {}", severity_name(severity), message);
-  if (!id.empty()) out += fmt::format(" [{}]", id);
+  out += fmt::format("{}: {}", severity_name(severity), printable(message));
+  if (!id.empty()) out += fmt::format(" [{}]", printable(id));
   return out;
 }
 

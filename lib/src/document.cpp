@@ -4,7 +4,13 @@
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fnmatch.h>
 #include <fstream>
@@ -60,6 +66,40 @@ static bool article_file(const fs::path& p) {
   return ext == ".txt" || ext == ".text" || ext == ".jsonl" || ext == ".ndjson";
 }
 
+// Adds the article files under `folder` to `found`, recursively (links to folders are not
+// followed; hidden files and folders are left out). A folder that cannot be read is an error
+// naming it, and the rest is still searched.
+static void walk_folder(const fs::path& folder, const InputOptions& options, Diagnostics& diags, std::vector<Source>& found) {
+  std::error_code ec;
+  fs::directory_iterator it(folder, ec), end;
+  if (ec) {
+    diags.push_back({folder.string(), 0, 0, Severity::error, fmt::format("cannot read folder: {}", ec.message()), ""});
+    return;
+  }
+  for (; it != end; it.increment(ec)) {
+    if (ec) {
+      diags.push_back({folder.string(), 0, 0, Severity::error, fmt::format("cannot read folder: {}", ec.message()), ""});
+      return;
+    }
+    const auto& p = it->path();
+    auto name = p.filename().string();
+    if (!name.empty() && name[0] == '.') continue;
+    std::error_code ec2;
+    bool link = it->is_symlink(ec2);
+    if (link && !fs::exists(p, ec2)) {
+      if (article_file(p)) diags.push_back({p.string(), 0, 0, Severity::error, "broken link; skipped", ""});
+      continue;
+    }
+    if (it->is_directory(ec2)) {
+      if (!link) walk_folder(p, options, diags, found);
+      continue;
+    }
+    if (!it->is_regular_file(ec2) || !article_file(p)) continue;
+    if (ignored(p.string(), options)) continue;
+    found.push_back({p.string(), kind_for(p.string())});
+  }
+}
+
 std::vector<Source> collect_sources(const std::vector<std::string>& paths, const InputOptions& options,
                                     Diagnostics& diags) {
   std::vector<Source> out;
@@ -76,31 +116,7 @@ std::vector<Source> collect_sources(const std::vector<std::string>& paths, const
     }
     if (fs::is_directory(status)) {
       std::vector<Source> found;
-      fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
-      if (ec) {
-        diags.push_back({path, 0, 0, Severity::error, fmt::format("cannot read folder: {}", ec.message()), ""});
-        continue;
-      }
-      for (; it != end; it.increment(ec)) {
-        if (ec) {
-          diags.push_back({path, 0, 0, Severity::error, fmt::format("cannot read folder: {}", ec.message()), ""});
-          break;
-        }
-        const auto& p = it->path();
-        auto name = p.filename().string();
-        if (it->is_symlink() && !fs::exists(p, ec)) {
-          ec.clear();
-          if (article_file(p)) diags.push_back({p.string(), 0, 0, Severity::error, "broken link; skipped", ""});
-          continue;
-        }
-        if (!name.empty() && name[0] == '.') {
-          if (it->is_directory()) it.disable_recursion_pending();
-          continue;
-        }
-        if (!it->is_regular_file() || !article_file(p)) continue;
-        if (ignored(p.string(), options)) continue;
-        found.push_back({p.string(), kind_for(p.string())});
-      }
+      walk_folder(path, options, diags, found);
       out.insert(out.end(), found.begin(), found.end());
     } else {
       if (ignored(path, options)) continue;
@@ -215,30 +231,136 @@ static void report_invalid_utf8(const Document& doc, Diagnostics& diags) {
                    ""});
 }
 
-static bool read_file(const std::string& path, std::string& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
+namespace {
+
+// One input read through its file descriptor, in blocks: standard input, a file, a device or
+// a pipe, never more than a limit held in memory. Opening does not block on a FIFO that no
+// program writes to (O_NONBLOCK, then a first read tells an absent writer from a slow one).
+class InputFile {
+ public:
+  InputFile() = default;
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  ~InputFile() {
+    if (fd_ > 0) ::close(fd_);
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    error = "read error";
-    return false;
+
+  // Opens `path` ("-": standard input). Returns false with `error` set when it cannot be read.
+  bool open(const std::string& path, std::string& error) {
+    if (path == "-") {
+      fd_ = 0;
+      return true;
+    }
+    fd_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd_ < 0) {
+      error = std::strerror(errno);
+      return false;
+    }
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) {
+      error = std::strerror(errno);
+      return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      error = "is a folder";
+      return false;
+    }
+    if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
+      ssize_t n = ::read(fd_, buf_, sizeof buf_);
+      if (n == 0) {
+        error = "a pipe (FIFO) that no program writes to";
+        return false;
+      }
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+        error = std::strerror(errno);
+        return false;
+      }
+      if (n > 0) end_ = static_cast<std::size_t>(n);
+    }
+    int flags = ::fcntl(fd_, F_GETFL);
+    if (flags >= 0) ::fcntl(fd_, F_SETFL, flags & ~O_NONBLOCK);
+    return true;
   }
-  out = std::move(ss).str();
-  return true;
-}
+
+  // Reads what is left into `out`, at most `limit` bytes; `over` is set (and `out` cleared)
+  // when there is more, which is then not read. Returns false on a read error.
+  bool read_all(std::size_t limit, std::string& out, bool& over, std::string& error) {
+    over = false;
+    for (;;) {
+      if (begin_ < end_) {
+        std::size_t n = end_ - begin_;
+        if (out.size() + n > limit) {
+          over = true;
+          out.clear();
+          out.shrink_to_fit();
+          return true;
+        }
+        out.append(buf_ + begin_, n);
+        begin_ = end_ = 0;
+      }
+      if (!fill(error)) return false;
+      if (eof_) return true;
+    }
+  }
+
+  // Reads the next line (its '\n' dropped) into `line`. A line longer than `limit` is read
+  // through but not kept: `line` is left empty, `over` set and `length` is its length.
+  // Returns false at the end of the input or on a read error (then `error` is set).
+  bool next_line(std::string& line, std::size_t limit, bool& over, std::size_t& length, std::string& error) {
+    line.clear();
+    over = false;
+    length = 0;
+    bool any = false;
+    for (;;) {
+      if (begin_ == end_) {
+        if (!fill(error)) return false;
+        if (eof_) return any;
+      }
+      any = true;
+      const char* from = buf_ + begin_;
+      auto* nl = static_cast<const char*>(std::memchr(from, '\n', end_ - begin_));
+      std::size_t n = nl ? static_cast<std::size_t>(nl - from) : end_ - begin_;
+      length += n;
+      if (!over && length > limit) {
+        over = true;
+        line.clear();
+        line.shrink_to_fit();
+      }
+      if (!over) line.append(from, n);
+      begin_ += n + (nl ? 1 : 0);
+      if (nl) return true;
+    }
+  }
+
+ private:
+  bool fill(std::string& error) {
+    begin_ = end_ = 0;
+    if (eof_) return true;  // a terminal is not asked twice
+    for (;;) {
+      ssize_t n = ::read(fd_, buf_, sizeof buf_);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        error = std::strerror(errno);
+        return false;
+      }
+      end_ = static_cast<std::size_t>(n);
+      eof_ = n == 0;
+      return true;
+    }
+  }
+
+  int fd_ = -1;
+  char buf_[1 << 16];
+  std::size_t begin_ = 0, end_ = 0;
+  bool eof_ = false;
+};
+
+}  // namespace
 
 static bool read_text_source(const Source& source, const InputOptions& options, Diagnostics& diags,
                              InputStats& stats, const std::function<void(Document)>& sink) {
   std::string text, error;
-  if (source.kind == SourceKind::stdin_text) {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    text = std::move(ss).str();
-  } else {
+  if (source.kind != SourceKind::stdin_text) {
     std::error_code ec;
     auto size = fs::file_size(source.path, ec);
     if (!ec && size > options.max_file_bytes) {
@@ -249,11 +371,22 @@ static bool read_text_source(const Source& source, const InputOptions& options, 
       ++stats.skipped;
       return true;
     }
-    if (!read_file(source.path, text, error)) {
-      diags.push_back({source.path, 0, 0, Severity::error, fmt::format("cannot read: {}", error), ""});
-      ++stats.skipped;
-      return false;
-    }
+  }
+  // Devices, pipes and standard input have no size: at most the limit is read.
+  InputFile in;
+  bool over = false;
+  if (!in.open(source.path, error) || !in.read_all(options.max_file_bytes, text, over, error)) {
+    diags.push_back({source.path, 0, 0, Severity::error, fmt::format("cannot read: {}", error), ""});
+    ++stats.skipped;
+    return false;
+  }
+  if (over) {
+    diags.push_back({source.path, 0, 0, Severity::warning,
+                     fmt::format("{} holds more than {} bytes, over the limit (--max-file-size); skipped",
+                                 source.kind == SourceKind::stdin_text ? "standard input" : "input", options.max_file_bytes),
+                     ""});
+    ++stats.skipped;
+    return true;
   }
   if (looks_binary(text)) {
     diags.push_back({source.path, 0, 0, Severity::warning, "binary file (NUL or control bytes); skipped", ""});
@@ -277,25 +410,32 @@ static std::string json_string_field(const nlohmann::json& j, const char* key) {
 
 static bool read_jsonl_source(const Source& source, const InputOptions& options, Diagnostics& diags,
                               InputStats& stats, const std::function<void(Document)>& sink) {
-  std::ifstream in(source.path, std::ios::binary);
-  if (!in) {
-    diags.push_back({source.path, 0, 0, Severity::error, fmt::format("cannot read: {}", std::strerror(errno)), ""});
+  InputFile in;
+  std::string error;
+  if (!in.open(source.path, error)) {
+    diags.push_back({source.path, 0, 0, Severity::error, fmt::format("cannot read: {}", error), ""});
     ++stats.skipped;
     return false;
   }
   std::string line;
   int lineno = 0;
-  while (std::getline(in, line)) {
+  bool over = false;
+  std::size_t length = 0;
+  // A record is held in memory only up to the limit: a longer one is read through and skipped.
+  while (in.next_line(line, options.max_file_bytes, over, length, error)) {
     ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    stats.bytes += line.size() + 1;
-    if (line.size() > options.max_file_bytes) {
+    if (over) {
+      stats.bytes += length + 1;
       diags.push_back({source.path, lineno, 0, Severity::warning,
-                       fmt::format("record is {} bytes, over the limit of {}; skipped", line.size(), options.max_file_bytes), ""});
+                       fmt::format("record is {} bytes, over the limit of {} (--max-file-size); skipped", length,
+                                   options.max_file_bytes),
+                       ""});
       ++stats.skipped;
       continue;
     }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    stats.bytes += line.size() + 1;
     nlohmann::json j;
     try {
       j = nlohmann::json::parse(line);
@@ -304,7 +444,15 @@ static bool read_jsonl_source(const Source& source, const InputOptions& options,
       auto p = what.find("] ");
       // nlohmann counts the byte where parsing stopped; report it as the column.
       diags.push_back({source.path, lineno, static_cast<int>(e.byte), Severity::warning,
-                       fmt::format("malformed JSON record ({}); skipped", p == std::string::npos ? what : what.substr(p + 3)), ""});
+                       fmt::format("malformed JSON record ({}); skipped", p == std::string::npos ? what : what.substr(p + 2)), ""});
+      ++stats.skipped;
+      continue;
+    } catch (const nlohmann::json::exception& e) {
+      // Valid syntax the parser still refuses: a number out of range ("id": 1e999).
+      std::string what = e.what();
+      auto p = what.find("] ");
+      diags.push_back({source.path, lineno, 1, Severity::warning,
+                       fmt::format("malformed JSON record ({}); skipped", p == std::string::npos ? what : what.substr(p + 2)), ""});
       ++stats.skipped;
       continue;
     }
@@ -347,8 +495,8 @@ static bool read_jsonl_source(const Source& source, const InputOptions& options,
     ++stats.documents;
     sink(std::move(doc));
   }
-  if (in.bad()) {
-    diags.push_back({source.path, lineno, 0, Severity::error, "read error", ""});
+  if (!error.empty()) {
+    diags.push_back({source.path, lineno, 0, Severity::error, fmt::format("read error: {}", error), ""});
     return false;
   }
   return true;

@@ -184,20 +184,44 @@ DocumentPeople document_people(const DocumentResult& doc) {
     spellings.emplace_back();
     return static_cast<int>(people.size() - 1);
   };
+  // Each lookup goes through an index, so a document of N mentions costs N log N, not N²:
+  // full-name people by their last token (same_person() needs it equal), organisations and
+  // one-token names by their tokens, and the full-name mentions (`seen`, in text order) by
+  // each token of their person, for the surname lookups.
+  std::unordered_map<std::string, std::vector<std::string>> key_of;  // a name as written -> its key tokens
+  std::unordered_map<std::string, std::vector<int>> full_by_last;
+  std::unordered_map<std::string, int> nonperson_by_tokens, single_by_token;
+  std::unordered_map<std::string, std::vector<std::size_t>> seen_by_token;  // token -> indices into seen
+  auto joined = [](const std::vector<std::string>& toks) {
+    std::string k;
+    for (auto& t : toks) (k += t) += '\x1f';
+    return k;
+  };
   // Full names first so that a surname before its full name still finds it.
   for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 1) {
+      // The full-name people are complete now: a surname never changes their tokens.
+      for (std::size_t k = 0; k < seen.size(); ++k) {
+        std::set<std::string> distinct(people[static_cast<std::size_t>(seen[k].second)].tokens.begin(),
+                                       people[static_cast<std::size_t>(seen[k].second)].tokens.end());
+        for (auto& t : distinct) seen_by_token[t].push_back(k);
+      }
+    }
     for (std::size_t i : order) {
       auto& m = ms[i];
       if (m.name.empty()) continue;
-      auto toks = key_tokens(name_key(m.name));
+      auto memo = key_of.find(m.name);
+      if (memo == key_of.end()) memo = key_of.emplace(m.name, key_tokens(name_key(m.name))).first;
+      const auto& toks = memo->second;
       if (toks.empty()) continue;
       bool full = toks.size() >= 2 && m.person;
       if ((pass == 0) != full) continue;
       int target = -1;
       auto at = [&](int c) -> DocumentPeople::Person& { return people[static_cast<std::size_t>(c)]; };
       if (full) {
-        for (int c = 0; c < static_cast<int>(people.size()); ++c)
-          if (at(c).person && same_person(at(c).tokens, toks)) target = c;
+        if (auto it = full_by_last.find(toks.back()); it != full_by_last.end())
+          for (int c : it->second)
+            if (at(c).person && same_person(at(c).tokens, toks)) target = c;
       } else if (m.person) {
         // Nearest earlier full name holding this token; else the first later one. Never one of
         // the other gender: "Ms. Trump" is not Donald Trump.
@@ -205,28 +229,26 @@ DocumentPeople document_people(const DocumentResult& doc) {
           return contains_tokens(at(c).tokens, toks) &&
                  (m.gender == Gender::unknown || at(c).gender == Gender::unknown || at(c).gender == m.gender);
         };
-        std::size_t best_pos = 0;
-        for (auto& [pos, c] : seen) {
-          if (!fits(c)) continue;
-          if (pos <= m.start && (target < 0 || pos >= best_pos)) {
-            target = c;
-            best_pos = pos;
-          }
+        if (auto it = seen_by_token.find(toks[0]); it != seen_by_token.end()) {
+          const auto& ks = it->second;  // in text order
+          auto after = std::upper_bound(ks.begin(), ks.end(), m.start,
+                                        [&](std::size_t pos, std::size_t k) { return pos < seen[k].first; });
+          for (auto k = after; k != ks.begin() && target < 0;)
+            if (fits(seen[*--k].second)) target = seen[*k].second;
+          for (auto k = after; k != ks.end() && target < 0; ++k)
+            if (fits(seen[*k].second)) target = seen[*k].second;
         }
         if (target < 0)
-          for (auto& [pos, c] : seen)
-            if (fits(c)) {
-              target = c;
-              break;
-            }
-        if (target < 0)
-          for (int c = 0; c < static_cast<int>(people.size()); ++c)
-            if (at(c).tokens == toks) target = c;
+          if (auto it = single_by_token.find(toks[0]); it != single_by_token.end()) target = it->second;
       } else {
-        for (int c = 0; c < static_cast<int>(people.size()); ++c)
-          if (!at(c).person && at(c).tokens == toks) target = c;
+        if (auto it = nonperson_by_tokens.find(joined(toks)); it != nonperson_by_tokens.end()) target = it->second;
       }
-      if (target < 0) target = new_person(i, toks);
+      if (target < 0) {
+        target = new_person(i, toks);
+        if (full) full_by_last[toks.back()].push_back(target);
+        if (!m.person) nonperson_by_tokens[joined(toks)] = target;
+        if (toks.size() == 1) single_by_token[toks[0]] = target;
+      }
       auto& c = at(target);
       if (toks.size() > c.tokens.size()) c.tokens = toks;
       if (c.gender == Gender::unknown) c.gender = m.gender;

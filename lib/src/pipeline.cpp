@@ -188,7 +188,13 @@ Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, co
   std::mutex results_mutex;
 
   std::unique_ptr<ExtractionCache> cache;
-  if (!options.cache.empty()) cache = ExtractionCache::open(options.cache, pack.hash, run.diagnostics);
+  if (!options.cache.empty()) {
+    std::size_t before = run.diagnostics.size();
+    cache = ExtractionCache::open(options.cache, pack.hash, run.diagnostics);
+    // A cache path that holds something else is a usage error (exit 2); the run goes on.
+    for (std::size_t i = before; i < run.diagnostics.size(); ++i)
+      if (run.diagnostics[i].severity == Severity::error) run.input_error = true;
+  }
   auto extract_one = [&](const Document& doc) {
     if (cache) {
       if (auto hit = cache->get(doc)) return std::move(*hit);

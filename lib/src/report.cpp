@@ -242,12 +242,19 @@ const char* severity_color(Severity s) {
   return "0";
 }
 
+// Every field the text report prints is one line of printable text (see printable()): article
+// text, outlet and entity names, paths.
+std::string field(const std::string& s) { return printable(s); }
+
+// Article text on one line: its line breaks are spaces.
 std::string clip(const std::string& s, std::size_t n) {
-  std::string v = to_valid_utf8(s);
-  if (v.size() <= n) return v;
-  std::size_t cut = n;
-  while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
-  return v.substr(0, cut) + "...";
+  std::string v = squeeze_space(to_valid_utf8(s));
+  if (v.size() > n) {
+    std::size_t cut = n;
+    while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
+    v = v.substr(0, cut) + "...";
+  }
+  return printable(v);
 }
 
 }  // namespace
@@ -263,11 +270,11 @@ std::string text_report(const Run& run, const TextStyle& style) {
 
   // Findings grouped: first about people (entity), then about statements, then the rest.
   auto print_finding = [&](const Finding& f) {
-    out += fmt::format("  {} {} [{}]\n", paint(severity_color(f.severity), severity_name(f.severity)), to_valid_utf8(shown_message(f)),
-                       f.check);
+    out += fmt::format("  {} {} [{}]\n", paint(severity_color(f.severity), severity_name(f.severity)),
+                       field(squeeze_space(shown_message(f))), f.check);
     for (auto& e : f.evidence) {
-      out += fmt::format("      {}:{}:{}  {}{}\n", path_of[e.doc], e.pos.line, e.pos.column,
-                         e.outlet.empty() ? "" : fmt::format("({}) ", e.outlet), paint("2", "\"" + clip(e.text, 110) + "\""));
+      out += fmt::format("      {}:{}:{}  {}{}\n", field(path_of[e.doc]), e.pos.line, e.pos.column,
+                         e.outlet.empty() ? "" : fmt::format("({}) ", field(e.outlet)), paint("2", "\"" + clip(e.text, 110) + "\""));
     }
     out += fmt::format("      id {}\n", f.id);
   };
@@ -282,7 +289,7 @@ std::string text_report(const Run& run, const TextStyle& style) {
   if (!by_person.empty()) out += paint("1", "People") + "\n";
   for (auto& [id, fs] : by_person) {
     auto it = entity_by_id.find(id);
-    out += fmt::format("{}\n", it == entity_by_id.end() ? "(roles)" : paint("1", it->second->name));
+    out += fmt::format("{}\n", it == entity_by_id.end() ? "(roles)" : paint("1", field(it->second->name)));
     for (auto* f : fs) print_finding(*f);
   }
   std::map<std::string, const Statement*> stmt_by_id;
@@ -295,7 +302,7 @@ std::string text_report(const Run& run, const TextStyle& style) {
     const Statement* s = stmt_by_id[id];
     std::string who = s && !s->speaker.empty() && entity_by_id.count(s->speaker) ? entity_by_id[s->speaker]->name : "unknown speaker";
     std::string first = s && !s->quotes.empty() ? all[s->quotes.front()]->span.text : "";
-    out += fmt::format("{} {} ({}, {})\n", paint("1", id), paint("2", "\"" + clip(first, 70) + "\""), who,
+    out += fmt::format("{} {} ({}, {})\n", paint("1", id), paint("2", "\"" + clip(first, 70) + "\""), field(who),
                        detail::count_of(s ? s->quotes.size() : 0, "quote", "quotes"));
     for (auto* f : fs) print_finding(*f);
   }

@@ -29,7 +29,7 @@ std::string edits_text(const std::vector<TextEdit>& edits) {
       case TextEdit::Op::added: out += "{+" + e.text + "+}"; break;
     }
   }
-  return one_line(out);
+  return printable(one_line(out));
 }
 
 Json pos_json(const Position& p) {
@@ -55,7 +55,7 @@ std::string diff_text_report(const Version& old_version, const Version& new_vers
     out += d.str() + "\n";
     if (c.kind == "quote-altered") out += "    " + edits_text(c.edits) + "\n";
   }
-  out += fmt::format("{} -> {}: {} ({}, {}, {} info), {} unchanged\n", old_version.label, new_version.label,
+  out += fmt::format("{} -> {}: {} ({}, {}, {} info), {} unchanged\n", printable(old_version.label), printable(new_version.label),
                      detail::count_of(diff.changes.size(), "change", "changes"), detail::count_of(counts[2], "error", "errors"),
                      detail::count_of(counts[1], "warning", "warnings"), counts[0],
                      detail::count_of(diff.unchanged, "quote", "quotes"));

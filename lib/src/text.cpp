@@ -12,8 +12,9 @@ namespace quotecheck {
 
 LineIndex::LineIndex(std::string_view text) : size_(text.size()) {
   starts_.push_back(0);
+  // A line ends with LF, CR LF or a lone CR (old Mac files, some CMS exports).
   for (std::size_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') starts_.push_back(i + 1);
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) starts_.push_back(i + 1);
 }
 
 Position LineIndex::position(std::size_t offset) const {
@@ -75,6 +76,16 @@ std::string ascii_shadow(std::string_view text) {
         case UTF8PROC_CATEGORY_ZS:
           std::fill_n(out.begin() + static_cast<std::ptrdiff_t>(i), n, ' ');
           break;
+        case UTF8PROC_CATEGORY_CF: {
+          // A format character inside a word (a zero-width joiner or a soft hyphen in
+          // "Moham<ZWJ>mad") is part of the word, as normalize() drops it.
+          auto before = i > 0 ? static_cast<unsigned char>(out[i - 1]) : 0;
+          int next_len = 1;
+          std::int32_t next = i + n < text.size() ? decode_utf8(text, i + n, next_len) : -1;
+          if (((before | 0x20) >= 'a' && (before | 0x20) <= 'z') && is_letter(next))
+            std::fill_n(out.begin() + static_cast<std::ptrdiff_t>(i), n, 'x');
+          break;
+        }
         default:
           break;
       }
@@ -186,7 +197,7 @@ std::string normalize(std::string_view text) {
   utf8proc_uint8_t* folded = nullptr;
   auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(valid.data()),
                         static_cast<utf8proc_ssize_t>(valid.size()), &folded,
-                        static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
+                        static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE));
   std::string mapped;
   if (n >= 0 && folded) {
     mapped.assign(reinterpret_cast<char*>(folded), static_cast<std::size_t>(n));
@@ -227,6 +238,36 @@ std::vector<std::string> words(std::string_view text) {
     i += static_cast<std::size_t>(len);
   }
   if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7F) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      if (c == '\t') out += '\t';
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else out += fmt::format("\\x{:02x}", c);
+      ++i;
+      continue;
+    }
+    int len = 1;
+    std::int32_t cp = decode_utf8(text, i, len);
+    if (cp < 0) out += "\xEF\xBF\xBD";
+    else if (cp < 0xA0 || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+      out += fmt::format("\\u{:04x}", cp);
+    else
+      out.append(text.substr(i, static_cast<std::size_t>(len)));
+    i += static_cast<std::size_t>(len);
+  }
   return out;
 }
 

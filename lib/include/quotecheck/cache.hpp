@@ -6,8 +6,12 @@
 //   if (auto hit = cache->get(doc)) ...; else cache->put(doc, quotecheck::extract(doc, pack));
 //   cache->commit();
 //
-// A file that is not a quotecheck cache, or is corrupt, is reported in `diags` and rebuilt;
-// it is never trusted. Entries made with another rule pack are dropped when it is opened.
+// A file that is not a quotecheck cache (an article, an archive, another program's database:
+// anything without quotecheck's SQLite application id) is reported in `diags` and left as it
+// is; the run goes on without a cache. A cache of quotecheck's that is corrupt (also in pages
+// behind an intact header: PRAGMA quick_check) or of another schema version is reported and
+// rebuilt. A cache another run holds is waited for, then left to it. Entries made with
+// another rule pack are dropped when it is opened.
 #pragma once
 
 #include <memory>
@@ -23,8 +27,11 @@ namespace quotecheck {
 class ExtractionCache {
  public:
   // Opens or creates the cache at `path`. Returns nullptr (with a diagnostic) when no cache
-  // can be made there; the run then goes on without one.
-  static std::unique_ptr<ExtractionCache> open(const std::string& path, const std::string& pack_hash, Diagnostics& diags);
+  // can be made there, when the file there is not quotecheck's, or when another run still
+  // holds it after `busy_wait_ms`; the run then goes on without one. The cache is held (the
+  // SQLite write lock) from open() to commit() or destruction.
+  static std::unique_ptr<ExtractionCache> open(const std::string& path, const std::string& pack_hash, Diagnostics& diags,
+                                               int busy_wait_ms = 30000);
   ~ExtractionCache();
   ExtractionCache(const ExtractionCache&) = delete;
   ExtractionCache& operator=(const ExtractionCache&) = delete;

@@ -19,6 +19,7 @@ struct Position {
   int column = 0;  // 1-based, in bytes
 };
 
+// Lines end with LF, CR LF or a lone CR.
 class LineIndex {
  public:
   LineIndex() = default;
@@ -54,7 +55,9 @@ bool is_digit(std::int32_t cp);
 bool is_space(std::int32_t cp);
 
 // Returns `text` NFKC-normalised and case-folded, with curly quotes and apostrophes made
-// straight and dashes made '-'.
+// straight and dashes made '-', and the invisible format characters (Unicode's default
+// ignorables: U+200B, U+200D, U+2060, U+00AD soft hyphen, U+FEFF ...) removed, so that
+// "Moham<U+200D>mad" compares equal to "Mohammad".
 std::string normalize(std::string_view text);
 
 // Returns the normalised words of `text`: runs of letters, digits and inner apostrophes
@@ -63,11 +66,21 @@ std::vector<std::string> words(std::string_view text);
 
 // Returns `text` with every non-ASCII letter, mark, digit and space separator replaced byte
 // for byte by ASCII of the same class: an upper-case letter by 'X' and then 'x's, any other
-// letter or mark by 'x's, a digit by '0's, a space separator by spaces. Everything else
+// letter or mark by 'x's, a digit by '0's, a space separator by spaces, a format character
+// (U+200D, U+00AD ...) between two letters by 'x's. Everything else
 // (punctuation, symbols, invalid bytes) stays. Offsets do not move, so a rule pattern whose
 // Unicode classes are rewritten to ASCII ranges (detail::ascii_classes) runs on the shadow
 // with a program a tenth the size, and its match spans are spans of `text`.
 std::string ascii_shadow(std::string_view text);
+
+// Returns `text` as valid UTF-8 that prints as itself on one line of a terminal or a log:
+// line breaks (LF, CR, U+0085, U+2028, U+2029) become the two characters "\n", "\r" or an
+// escape, and every other control that a terminal or a log reader acts on is written as an
+// escape instead of itself: C0 controls but the tab (ESC as "\x1b"), DEL, the C1 controls
+// (U+009B, the one-byte CSI, as "\u009b") and the bidirectional overrides and isolates
+// (U+202A-U+202E, U+2066-U+2069, as "\u202e"). So no field a line-oriented report prints
+// can clear a screen, set a title, make a link, reorder what is shown or start a line.
+std::string printable(std::string_view text);
 
 // Returns `text` with runs of white space folded to one space and ends trimmed.
 std::string squeeze_space(std::string_view text);

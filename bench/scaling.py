@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Scaling benchmark: doubles each input dimension and prints the growth of time and peak
+memory for each doubling. Linear work doubles (ratio 2.0); the target is every ratio <= 2.4.
+
+usage: bench/scaling.py [--binary PATH] [--reps N] [--work DIR] [--quick] [--only DIM,...]
+                        [--results bench/RESULTS.md]
+
+--results replaces the "## Scaling" section of that file (bench/run.py keeps it) with this run's table.
+
+Dimensions (each run as `quotecheck check --format json -j 1`; for the lexicon, on one small article):
+- doc-size:      one document of 0.5, 1, 2, 4 MB (the source articles one after another, a
+                 line each, in one JSON Lines record);
+- quotes:        one sentence holding 2,500 ... 20,000 quotes;
+- docs-per-stmt: one statement quoted by 32 ... 256 documents (one with a negation dropped);
+- lexicon:       the shipped rule pack with 2.5k ... 20k extra speech-verb lemmas (4 forms each);
+- records:       a JSON Lines archive of 1k ... 8k articles.
+Time and peak RSS are each child's own (os.wait4), medians of --reps runs (default 3).
+The articles are ../shared/eval/polnear-dev/articles when present, else data/story; what is
+generated goes to --work and is never committed.
+"""
+import argparse, json, os, random, shutil, statistics, string, subprocess, sys, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def articles():
+    for source in (os.path.join(ROOT, '..', 'shared', 'eval', 'polnear-dev', 'articles'), os.path.join(ROOT, 'data', 'story')):
+        texts = []
+        for base, _, files in os.walk(source):
+            for f in sorted(files):
+                if f.endswith('.txt'):
+                    with open(os.path.join(base, f), encoding='utf-8', errors='replace') as fh:
+                        texts.append(fh.read())
+        if texts:
+            return texts
+    sys.exit('scaling: no articles found')
+
+
+def run(cmd, reps):
+    """Returns (median seconds, median peak MiB) of `cmd` (a list) run `reps` times."""
+    secs, mems = [], []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+        secs.append(time.perf_counter() - t0)
+        mems.append(usage.ru_maxrss / 1024)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            sys.exit(f'scaling: command failed ({code}): {" ".join(cmd)}')
+    return statistics.median(secs), statistics.median(mems)
+
+
+def write(path, text):
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
+    return path
+
+
+def doc_size(work, n_mb, texts):
+    # The articles one after another in one record: a single document of n_mb MB.
+    parts, size, i = [], 0, 0
+    while size < n_mb * 1e6:
+        t = ' '.join(texts[i % len(texts)].split())
+        parts.append(t)
+        size += len(t) + 1
+        i += 1
+    path = os.path.join(work, f'doc-{n_mb}.jsonl')
+    write(path, json.dumps({'id': 'big', 'text': 'One big document\n\n' + '\n'.join(parts)}, ensure_ascii=False) + '\n')
+    return [path]
+
+
+def quotes(work, n, texts):
+    # One sentence: The list read "w1", "w2", ... and "wn," Ryan Crocker said.
+    words = ', '.join(f'"word{i}"' for i in range(n))
+    path = write(os.path.join(work, f'quotes-{n}.txt'), f'A list\n\nThe list read {words} and "the last," Ryan Crocker said.\n')
+    return [path]
+
+
+def docs_per_statement(work, n, texts):
+    folder = os.path.join(work, f'stmt-{n}')
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    for i in range(n):
+        neg = 'not ' if i == n - 1 else ''
+        write(os.path.join(folder, f'd{i:05d}.txt'),
+              f'---\noutlet: Outlet {i}\n---\nTalks in Vienna\n\n"We will {neg}support the agreement and we will sign it '
+              f'next week," Mohammad Javad Zarif said on Monday.\n')
+    return [folder]
+
+
+def lexicon(work, n, texts):
+    rules = os.path.join(work, f'rules-{n}')
+    shutil.rmtree(rules, ignore_errors=True)
+    shutil.copytree(os.path.join(ROOT, 'rules'), rules)
+    rng = random.Random(n)
+    seen = set()
+    lines = []
+    while len(seen) < n:
+        w = 'q' + ''.join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(5, 9)))
+        if w in seen:
+            continue
+        seen.add(w)
+        lines.append(f'- lemma: {w}\n  forms: [{w}, {w}s, {w}ed, {w}ing]\n')
+    path = os.path.join(rules, 'lexicon', 'speech-verbs.yaml')
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    text = text.replace('speech_verbs:\n', 'speech_verbs:\n' + ''.join(lines), 1)
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
+    return rules
+
+
+def records(work, n, texts):
+    path = os.path.join(work, f'records-{n}.jsonl')
+    with open(path, 'w', encoding='utf-8') as f:
+        for i in range(n):
+            f.write(json.dumps({'id': f'a{i:06d}', 'outlet': f'outlet{i % 17}', 'text': texts[i % len(texts)]},
+                               ensure_ascii=False) + '\n')
+    return [path]
+
+
+DIMENSIONS = {
+    'doc-size': (doc_size, [0.5, 1, 2, 4], 'MB'),
+    'quotes': (quotes, [2500, 5000, 10000, 20000], 'quotes'),
+    'docs-per-stmt': (docs_per_statement, [32, 64, 128, 256], 'documents'),
+    'lexicon': (lexicon, [2500, 5000, 10000, 20000], 'lemmas'),
+    'records': (records, [1000, 2000, 4000, 8000], 'records'),
+}
+
+
+def write_results(path, rows, reps, worst):
+    import datetime
+    when = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+    lines = ['## Scaling (bench/scaling.py)', '',
+             f'Measured {when} by `python3 bench/scaling.py --results bench/RESULTS.md`, `-j 1`, medians of {reps} runs; '
+             'each size is twice the one before it, and the ratios are the growth for that doubling '
+             '(linear: 2.0; target <= 2.4).', '',
+             '| dimension | size | median s | peak RSS | time x | memory x |', '|---|---|---|---|---|---|']
+    for name, size, secs, mem, tr, mr in rows:
+        lines.append(f'| {name} | {size} | {secs:.2f} | {mem:.0f} MiB | {"" if tr is None else f"{tr:.2f}"} | '
+                     f'{"" if mr is None else f"{mr:.2f}"} |')
+    lines += ['', f'Worst growth for one doubling: {worst:.2f}x.', '']
+    text = open(path, encoding='utf-8').read() if os.path.exists(path) else ''
+    head = text.split('\n## Scaling', 1)[0].rstrip('\n')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write((head + '\n\n' if head else '') + '\n'.join(lines))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--binary', default=os.path.join(ROOT, 'build', 'app', 'quotecheck'))
+    ap.add_argument('--reps', type=int, default=3)
+    ap.add_argument('--work', default='/tmp/quotecheck-scaling')
+    ap.add_argument('--quick', action='store_true', help='the first three sizes of each dimension, one run each')
+    ap.add_argument('--only', help='comma-separated dimensions (default: all)')
+    ap.add_argument('--results', help='write the table into this Markdown file\'s "## Scaling" section')
+    a = ap.parse_args()
+    reps = 1 if a.quick else a.reps
+    os.makedirs(a.work, exist_ok=True)
+    texts = articles()
+    small = write(os.path.join(a.work, 'small.txt'), texts[0])
+    names = a.only.split(',') if a.only else list(DIMENSIONS)
+    worst = 0.0
+    rows = []
+    print(f'{"dimension":<14} {"size":>12} {"seconds":>9} {"peak MiB":>9} {"time x":>7} {"memory x":>8}')
+    for name in names:
+        make, sizes, unit = DIMENSIONS[name]
+        if a.quick:
+            sizes = sizes[:3]
+        prev = None
+        for size in sizes:
+            made = make(a.work, size, texts)
+            if name == 'lexicon':
+                cmd = [a.binary, 'check', '--rules', made, '--no-config', '--format', 'json', '-j', '1', small]
+            else:
+                cmd = [a.binary, 'check', '--no-config', '--format', 'json', '--fail-on', 'none', '-j', '1',
+                       '--max-file-size', str(64 << 20), '--max-quote-length', '100000000'] + made
+            secs, mem = run(cmd, reps)
+            ratio, tr, mr = '', None, None
+            if prev:
+                tr, mr = secs / prev[0], mem / prev[1]
+                worst = max(worst, tr, mr)
+                ratio = f'{tr:>7.2f} {mr:>8.2f}'
+            print(f'{name:<14} {str(size) + " " + unit:>12} {secs:>9.2f} {mem:>9.0f} {ratio}', flush=True)
+            rows.append((name, f'{size} {unit}', secs, mem, tr, mr))
+            prev = (secs, mem)
+    print(f'worst growth for one doubling: {worst:.2f}x (target <= 2.4)')
+    if a.results:
+        write_results(a.results, rows, reps, worst)
+    return 0 if worst <= 2.4 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
