@@ -355,7 +355,8 @@ TEST_CASE("max-file-size bounds a JSON Lines record: a longer one is skipped, th
 }
 
 TEST_CASE("max-file-size bounds a device and standard input: at most the limit is read", "[hardening][input]") {
-  auto dev = run_shell("timeout 60 " + k_bin + " check --max-file-size 100000 --fail-on none /dev/zero");
+  // Skipped, it leaves no document: exit 2 unless --allow-empty says an empty input is fine.
+  auto dev = run_shell("timeout 60 " + k_bin + " check --max-file-size 100000 --fail-on none --allow-empty /dev/zero");
   INFO(dev.err);
   CHECK(dev.exit_code == 0);
   CHECK(has(dev.out + dev.err, "/dev/zero: warning: input holds more than 100000 bytes, over the limit (--max-file-size); skipped"));
@@ -363,9 +364,12 @@ TEST_CASE("max-file-size bounds a device and standard input: at most the limit i
   auto in = run_shell("timeout 60 sh -c 'yes \"Some article text.\" | " + k_bin +
                       " check --max-file-size 100000 --fail-on none -'");
   INFO(in.err);
-  CHECK(in.exit_code == 0);
+  CHECK(in.exit_code == 2);
+  CHECK(has(in.err, "no document read from -"));
   CHECK(has(in.out + in.err, "-: warning: standard input holds more than 100000 bytes, over the limit (--max-file-size); skipped"));
   CHECK(has(in.out, "0 documents"));
+  auto dev_plain = run_shell("timeout 60 " + k_bin + " check --max-file-size 100000 --fail-on none /dev/zero");
+  CHECK(dev_plain.exit_code == 2);
 }
 
 TEST_CASE("a FIFO named on the command line that nothing writes to is refused, not waited on", "[hardening][input]") {
@@ -378,7 +382,7 @@ TEST_CASE("a FIFO named on the command line that nothing writes to is refused, n
   INFO(r.err);
   CHECK(r.exit_code == 2);
   CHECK(has(r.out + r.err, fifo + ": error: cannot read: a pipe (FIFO) that no program writes to"));
-  CHECK(has(r.out, "1 documents"));
+  CHECK(has(r.out, "1 document,"));
   // A pipe with a writer (as `<(command)` gives) is read.
   auto piped = run_shell("timeout 60 bash -c " + qc_test::shell_quote(k_bin + " extract <(cat " +
                                                                       qc_test::shell_quote(dir.str() + "/good.txt") + ")"));
@@ -404,7 +408,7 @@ TEST_CASE("an unreadable subfolder is an error naming it, and the rest is read",
   INFO(r.err);
   CHECK(r.exit_code == 2);
   CHECK(has(r.out + r.err, dir.str() + "/locked: error: cannot read folder: Permission denied"));
-  CHECK(has(r.out, "1 documents"));
+  CHECK(has(r.out, "1 document,"));
 }
 
 TEST_CASE("a malformed JSON record's message keeps the parser's first letter", "[hardening][input]") {
