@@ -950,12 +950,22 @@ struct Extractor {
     return std::make_pair(start, end);
   }
 
+  // Returns true iff `w` is a surname opened by a particle that attaches to it: "al-Dabagh",
+  // "d'Estaing" (a particle ending in '-' or an apostrophe, then a capital).
+  bool particle_name(std::string_view w) const {
+    for (std::size_t i = 1; i + 1 < w.size(); ++i) {
+      if (w[i] != '-' && w[i] != '\'') continue;
+      return lex.particles.count(normalize(w.substr(0, i + 1))) && capitalised(w.substr(i + 1));
+    }
+    return false;
+  }
+
   // Returns false for a speaker that is one lower-case word naming nobody ("has", "protests",
   // "later"): only a pronoun, a group or organisation noun, a role or a representative may
   // stand alone ("officials", "critics", "the spokesman").
   bool plausible_common_word(std::string_view text) const {
     auto ws = split_words(text);
-    if (ws.size() != 1 || capitalised(ws[0])) return true;
+    if (ws.size() != 1 || capitalised(ws[0]) || particle_name(ws[0])) return true;
     std::string nw = bare(ws[0]);
     if (is_pronoun(pack, nw)) return true;
     if (lex.group_nouns.count(nw) || lex.org_heads.count(nw) || is_role_word(nw)) return true;
