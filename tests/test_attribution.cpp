@@ -1,6 +1,9 @@
 // quotecheck - tests of attribution: who said each quote, and descriptor parsing.
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <set>
+
 #include "quotecheck/attribution.hpp"
 #include "quotecheck/entities.hpp"
 #include "support.hpp"
@@ -338,4 +341,46 @@ TEST_CASE("an attribution's confidence falls with how its speaker was found", "[
     CHECK(q.speaker->confidence > 0.0);
     CHECK(q.speaker->confidence <= 1.0);
   }
+}
+
+TEST_CASE("parse_descriptor: a party is read like a country (parties.yaml)", "[attribution][party]") {
+  struct Case {
+    const char* text;
+    const char* party;
+  };
+  const Case cases[] = {
+      {"Republican Sen.", "Republican Party"},
+      {"the Democratic nominee", "Democratic Party"},
+      {"R-Tenn.", "Republican Party"},
+      {"(D-Ill.)", "Democratic Party"},
+      {"D-N.Y.", "Democratic Party"},
+      {"a Liberal Democrat MP", "Liberal Democrats"},
+      {"the GOP's nominee", "Republican Party"},
+      {"Labour's shadow chancellor", "Labour Party"},
+      {"a democratic leader", ""},  // the adjective is no party
+      {"Iraq's foreign minister", ""},
+  };
+  const RulePack& pack = qc_test::shipped_pack();
+  for (const auto& c : cases) {
+    INFO(c.text);
+    CHECK(parse_descriptor(c.text, pack).party == c.party);
+  }
+}
+
+TEST_CASE("descriptors: a party before the name, a title and a congressional label are kept with their place",
+          "[attribution][party]") {
+  auto r = extract_body(
+      "Republican Sen. Bob Corker met Dick Durbin (D-Ill.) on Monday. Later, Corker, R-Tenn., said little.\n\n"
+      "Democrat Tom Harkin spoke last.");
+  std::map<std::string, std::set<std::string>> parties;  // name -> "text=party"
+  for (const auto& m : r.mentions)
+    for (const auto& d : m.descriptors) {
+      CHECK(r.mentions.size() > 0);
+      CHECK(d.end > d.start);
+      if (!d.party.empty()) parties[m.name].insert(d.text + "=" + d.party);
+    }
+  CHECK(parties["Bob Corker"].count("Republican Sen.=Republican Party"));
+  CHECK(parties["Dick Durbin"].count("D-Ill=Democratic Party"));
+  CHECK(parties["Corker"].count("R-Tenn=Republican Party"));
+  CHECK(parties["Tom Harkin"].count("Democrat=Democratic Party"));
 }

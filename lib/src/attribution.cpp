@@ -69,6 +69,10 @@ struct Lexicon {
   std::unordered_set<std::string> sentence_openers;             // "He", "The": see misc.yaml
   std::unordered_set<std::string> institutions;                 // normalised institution names
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
+  std::unordered_map<std::string, const Party*> party_forms;    // forms as written (case-sensitive)
+  std::unordered_map<std::string, const Party*> party_codes;    // "R" -> Republican Party
+  std::unique_ptr<RE2> party_code;     // the {party_code} macro: "R-Tenn."
+  std::unique_ptr<RE2> party_re;       // any party code, to find where descriptors may be
   std::unordered_set<std::string> abbreviations;
   std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
   std::unique_ptr<RE2> not_speaker;    // the {not_speaker} macro: mentions that are no speaker
@@ -153,6 +157,16 @@ struct Lexicon {
       for (auto& f : p.forms) place_forms[normalize(f)] = &p;
       for (auto& f : p.demonyms) place_forms[normalize(f)] = &p;
       for (auto& f : p.capitals) place_forms.emplace(normalize(f), &p);
+    }
+    for (auto& p : pack.parties) {
+      for (auto& f : p.forms) party_forms.emplace(f, &p);
+      for (auto& c : p.codes) party_codes.emplace(c, &p);
+    }
+    if (auto it = pack.macros.find("party_code"); it != pack.macros.end() && !pack.parties.empty()) {
+      auto re = detail::compile_for_shadow("(?:^|[^\\p{L}])(" + expand_macros(pack, it->second) + ")", detail::rule_options());
+      if (re->ok()) party_code = std::move(re);
+      re = detail::compile_for_shadow("(?:^|[^\\p{L}])(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
+      if (re->ok()) party_re = std::move(re);
     }
     for (auto& d : pack.determiners) determiners.insert(d);
     for (auto& w : pack.object_leads) object_leads.insert(w);
@@ -259,6 +273,37 @@ bool is_pronoun(const RulePack& pack, std::string_view w, PronounInfo* info = nu
   return true;
 }
 
+// The party that `text` names (parties.yaml): a form as written, as whole words, the longest
+// first ("Liberal Democrat" before "Liberal"), or a congressional label ("R-Tenn."). Empty when none.
+std::string find_party(std::string_view text, const Lexicon& lex) {
+  if (lex.party_forms.empty()) return "";
+  auto ws = split_words(text);
+  auto clean = [](std::string_view w) {
+    while (!w.empty() && std::string_view(",;:()").find(w.back()) != std::string_view::npos) w.remove_suffix(1);
+    while (!w.empty() && w.front() == '(') w.remove_prefix(1);
+    std::string out(w);
+    if (out.ends_with("'s")) out.resize(out.size() - 2);
+    else if (out.ends_with("\xE2\x80\x99s")) out.resize(out.size() - 4);
+    return out;
+  };
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    for (std::size_t n = std::min<std::size_t>(4, ws.size() - i); n >= 1; --n) {
+      std::string cand;
+      for (std::size_t k = 0; k < n; ++k) cand += (k ? " " : "") + std::string(ws[i + k]);
+      if (auto it = lex.party_forms.find(clean(cand)); it != lex.party_forms.end()) return it->second->name;
+    }
+  }
+  if (lex.party_code) {
+    std::string shadow = ascii_shadow(text);
+    re2::StringPiece code;
+    if (RE2::PartialMatch(shadow, *lex.party_code, &code)) {
+      std::string letter(code.substr(0, code.find('-')));
+      if (auto it = lex.party_codes.find(letter); it != lex.party_codes.end()) return it->second->name;
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
@@ -313,6 +358,7 @@ Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
     (void)offset;
     (void)role_pos;
   }
+  d.party = find_party(d.text, lex);
   return d;
 }
 
@@ -721,7 +767,11 @@ struct Extractor {
       bool particle = lex.particles.count(nw) || (nw.find('-') != std::string::npos && lex.particles.count(nw.substr(0, nw.find('-') + 1)));
       bool suffix = lex.suffixes.count(std::string(w)) > 0;
       bool title = lex.honorifics.count(nw) > 0;
-      bool lexical = title || is_role_word(nw) || is_place_word(nw);
+      // A party before a person's name is a title ("Republican Ben Carson"), in an organisation's
+      // its first word ("Democratic National Committee").
+      bool party = lex.party_forms.count(possessive_base_raw(w)) &&
+                   std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(k), ws.end(), [&](auto v) { return lex.org_heads.count(bare(v)) > 0; });
+      bool lexical = title || is_role_word(nw) || is_place_word(nw) || party;
       if (suffix && k == ws.size()) {
         --k;
         continue;
@@ -840,8 +890,28 @@ struct Extractor {
     return m;
   }
 
-  // The words before the name ("Iranian Foreign Minister") as a descriptor, when they hold a role.
+  // Where a party that stands right before `a` starts ("Republican Sen. Jo Roe", "Labour MP"):
+  // up to three words on the same line, outside quotes, that make a party form; else `a`.
+  std::size_t party_before(std::size_t a) const {
+    if (lex.party_forms.empty()) return a;
+    std::size_t best = a, p = a;
+    for (int n = 0; n < 3; ++n) {
+      while (p > doc.body_start && (masked[p - 1] == ' ' || masked[p - 1] == '\t')) --p;
+      std::size_t q = p;
+      while (q > doc.body_start && !ascii_space(masked[q - 1]) && masked[q - 1] != '"' && masked[q - 1] != '(' &&
+             masked[q - 1] != ',' && masked[q - 1] != '.')
+        --q;
+      if (q == p || !capitalised(std::string_view(masked).substr(q, p - q))) break;
+      if (lex.party_forms.count(squeeze_space(trim(std::string_view(doc.text).substr(q, a - q))))) best = q;
+      p = q;
+    }
+    return best;
+  }
+
+  // The words before the name ("Iranian Foreign Minister") as a descriptor, when they hold a
+  // role or a party ("Republican Sen.", "Democrat").
   void add_title_descriptor(Mention& m, std::size_t a, std::size_t name_start) {
+    a = std::min(party_before(std::min(a, name_start)), a);
     if (name_start <= a) return;
     auto text = trim(std::string_view(doc.text).substr(a, name_start - a));
     if (text.empty()) return;
@@ -855,7 +925,7 @@ struct Extractor {
         }
       }
     }
-    if (d.role.empty()) return;
+    if (d.role.empty() && d.party.empty()) return;
     d.start = static_cast<std::size_t>(text.data() - doc.text.data());
     d.end = d.start + text.size();
     d.pos = doc.position(d.start);
@@ -1149,6 +1219,14 @@ struct Extractor {
     return false;
   }
 
+  // The word as written without a trailing comma or possessive: "Republicans'" stays, "GOP's" -> "GOP".
+  static std::string possessive_base_raw(std::string_view w) {
+    while (!w.empty() && (w.back() == ',' || w.back() == ';' || w.back() == ':')) w.remove_suffix(1);
+    if (w.ends_with("'s")) w.remove_suffix(2);
+    else if (w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
+    return std::string(w);
+  }
+
   static std::string possessive_base(const std::string& nw) {
     if (nw.ends_with("'s")) return nw.substr(0, nw.size() - 2);
     if (nw.ends_with("\xE2\x80\x99s")) return nw.substr(0, nw.size() - 4);
@@ -1330,7 +1408,7 @@ struct Extractor {
       m.pos = doc.position(m.start);
       m.subject = sentence_initial(a);
       m.segment = segment_of(a);
-      if (k > 0) add_title_descriptor(m, a, m.start);
+      add_title_descriptor(m, a, m.start);  // the titles, or a party right before the name
       result.mentions.push_back(std::move(m));
     }
   }
@@ -1399,7 +1477,16 @@ struct Extractor {
         k = q;
         if (stop) break;
       }
-      if (words == 0 || starts.count(name_start)) continue;
+      if (words == 0) continue;
+      if (starts.count(name_start)) {
+        // Named already (scan_names() reads "Bob Corker" of "Sen. Bob Corker"): the title is its descriptor.
+        for (auto& other : result.mentions)
+          if (other.start == name_start && other.descriptors.empty()) {
+            add_title_descriptor(other, a, name_start);
+            break;
+          }
+        continue;
+      }
       Mention m;
       m.start = name_start;
       m.end = name_end;
@@ -1497,21 +1584,26 @@ struct Extractor {
 
   // Runs the descriptor rules ("X, Iraq's foreign minister," ...) and attaches descriptors.
   void scan_descriptors() {
-    // Every descriptor holds a role word, so the rules run only in windows around the role
-    // words of the text: one DFA pass finds them, instead of every rule over every paragraph.
+    // Every descriptor holds a role word or a party label ("R-Tenn."; a party named in words
+    // stands before the name, see add_title_descriptor()), so the rules run only in windows
+    // around them: one DFA pass each finds them, instead of every rule over every paragraph.
     if (!lex.role_re) return;
     constexpr std::size_t k_before = 200, k_after = 120;
-    std::vector<std::pair<std::size_t, std::size_t>> windows;
+    std::vector<std::pair<std::size_t, std::size_t>> hits, windows;
     re2::StringPiece hit;
-    std::size_t pos = doc.body_start;
-    while (pos < shadow.size() && lex.role_re->Match(shadow, pos, shadow.size(), RE2::UNANCHORED, &hit, 1)) {
-      auto a = static_cast<std::size_t>(hit.data() - shadow.data());
-      auto b = a + hit.size();
-      pos = std::max(b, a + 1);
-      const Paragraph& para = paragraphs[paragraph_of(a)];
-      std::size_t ws = std::max(para.start, a > k_before ? a - k_before : 0);
-      std::size_t we = std::min(para.end, b + k_after);
-      if (we <= ws) continue;
+    for (const RE2* re : {lex.role_re.get(), lex.party_re.get()}) {
+      for (std::size_t pos = doc.body_start; re && pos < shadow.size() && re->Match(shadow, pos, shadow.size(), RE2::UNANCHORED, &hit, 1);) {
+        auto a = static_cast<std::size_t>(hit.data() - shadow.data());
+        auto b = a + hit.size();
+        pos = std::max(b, a + 1);
+        const Paragraph& para = paragraphs[paragraph_of(a)];
+        std::size_t ws = std::max(para.start, a > k_before ? a - k_before : 0);
+        std::size_t we = std::min(para.end, b + k_after);
+        if (we > ws) hits.push_back({ws, we});
+      }
+    }
+    std::sort(hits.begin(), hits.end());
+    for (auto [ws, we] : hits) {
       if (!windows.empty() && ws <= windows.back().second && paragraph_of(windows.back().first) == paragraph_of(ws))
         windows.back().second = std::max(windows.back().second, we);
       else
@@ -1536,7 +1628,7 @@ struct Extractor {
             auto ta = static_cast<std::size_t>(gt.data() - shadow.data());
             if (seen.insert({r, na, ta}).second) {
               Descriptor d = parse_descriptor(std::string_view(doc.text).substr(ta, gt.size()), pack);
-              if (!d.role.empty()) {
+              if (!d.role.empty() || !d.party.empty()) {
                 auto [da, db] = tidy(doc.text, ta, ta + gt.size());
                 d.start = da;
                 d.end = db;

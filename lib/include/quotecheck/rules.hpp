@@ -105,6 +105,13 @@ struct Place {
   bool organisation = false;
 };
 
+// A political party (lexicon/parties.yaml): read from a descriptor like a country.
+struct Party {
+  std::string name;                // canonical: "Republican Party"
+  std::vector<std::string> forms;  // "Republican", "GOP": case-sensitive whole words
+  std::vector<std::string> codes;  // "R", as in "R-Tenn." ({party_code} in grammar.yaml)
+};
+
 struct CheckConfig {
   Severity severity = Severity::warning;
   bool enabled = true;
@@ -151,6 +158,7 @@ struct RulePack {
   std::unordered_map<std::string, Gender> given_names;  // lower case
   std::vector<Role> roles;
   std::vector<Place> places;
+  std::vector<Party> parties;
   std::vector<std::string> organisation_heads, group_nouns;
   std::vector<std::string> institutions;          // "White House", "State Department"
   std::vector<std::string> representative_heads;  // spokesman: speaks for an organisation
