@@ -384,3 +384,26 @@ TEST_CASE("descriptors: a party before the name, a title and a congressional lab
   CHECK(parties["Corker"].count("R-Tenn=Republican Party"));
   CHECK(parties["Tom Harkin"].count("Democrat=Democratic Party"));
 }
+
+TEST_CASE("descriptors: a quote's speaker lists the appositive of its own sentence", "[attribution][descriptors]") {
+  auto r = extract_body(
+      "Ana Luc\xC3\xAD" "a Montero, Chile's mining minister, said the deal was \"fair and final.\"\n\n"
+      "Iraq's foreign minister, Manouchehr Mottaki, stressed that the policy was failing. \"We are hopeful.\"\n\n"
+      "Kowalczyk, the European trade commissioner, said the deal was \"a good start.\"");
+  REQUIRE(r.quotes.size() == 3);
+  auto texts = [&](const Quote& q) {
+    std::vector<std::string> out;
+    if (q.speaker && q.speaker->mention_index >= 0)
+      for (auto& d : r.mentions[static_cast<std::size_t>(q.speaker->mention_index)].descriptors) out.push_back(d.text);
+    return out;
+  };
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Ana Luc\xC3\xAD" "a Montero");
+  CHECK(texts(r.quotes[0]) == std::vector<std::string>{"Chile's mining minister"});
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(texts(r.quotes[1]) == std::vector<std::string>{"Iraq's foreign minister"});
+  // A surname alone, never named in full, speaks.
+  REQUIRE(r.quotes[2].speaker);
+  CHECK(r.quotes[2].speaker->name == "Kowalczyk");
+  CHECK(texts(r.quotes[2]) == std::vector<std::string>{"the European trade commissioner"});
+}

@@ -1144,10 +1144,29 @@ struct Extractor {
         }
       }
       name_from_appositive(*quote.speaker, b);
+      attach_descriptors(*quote.speaker);
       if (rule.direct) quote.kind = QuoteKind::direct;
       return true;
     }
     return false;
+  }
+
+  // The descriptors found around the speaker's name where it is attributed (scan_descriptors():
+  // "Ana Roe, Chile's mining minister, said", "Iraq's foreign minister, Jo Roe, stressed",
+  // "Dick Durbin (D-Ill.) said") join the speaker's mention, each once, so that the quote lists
+  // them: those of every mention whose name starts inside the speaker's mention.
+  void attach_descriptors(const Speaker& sp) {
+    if (sp.mention_index < 0) return;
+    auto& own = result.mentions[static_cast<std::size_t>(sp.mention_index)];
+    if (own.name.empty()) return;
+    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+      const auto& m = result.mentions[i];
+      if (static_cast<int>(i) == sp.mention_index || m.descriptors.empty() || m.start < sp.start || m.start >= sp.end) continue;
+      if (m.start != own.start && m.end != own.end) continue;  // another name in the appositive
+      for (const auto& d : m.descriptors)
+        if (std::none_of(own.descriptors.begin(), own.descriptors.end(), [&](const Descriptor& o) { return o.start == d.start; }))
+          own.descriptors.push_back(d);
+    }
   }
 
   // Returns true iff window `win` holds only spaces and commas before `at` and the word at `at`
@@ -1597,7 +1616,8 @@ struct Extractor {
         auto b = a + hit.size();
         pos = std::max(b, a + 1);
         const Paragraph& para = paragraphs[paragraph_of(a)];
-        std::size_t ws = std::max(para.start, a > k_before ? a - k_before : 0);
+        // From the character before the paragraph, which a rule's (?:^|[^\p{L}]) may need.
+        std::size_t ws = std::max(para.start > 0 ? para.start - 1 : 0, a > k_before ? a - k_before : 0);
         std::size_t we = std::min(para.end, b + k_after);
         if (we > ws) hits.push_back({ws, we});
       }
@@ -1636,6 +1656,7 @@ struct Extractor {
                 d.pos = doc.position(da);
                 d.rule = pack.descriptors[r].id;
                 Mention m = make_mention(na, na + gn.size());
+                m.subject = sentence_initial(na);
                 m.descriptors.push_back(std::move(d));
                 result.mentions.push_back(std::move(m));
               }
