@@ -407,3 +407,18 @@ TEST_CASE("descriptors: a quote's speaker lists the appositive of its own senten
   CHECK(r.quotes[2].speaker->name == "Kowalczyk");
   CHECK(texts(r.quotes[2]) == std::vector<std::string>{"the European trade commissioner"});
 }
+
+TEST_CASE("names: the inside of a name is no mention of its own, and a title-case line names nobody",
+          "[attribution][names]") {
+  auto r = extract_body(
+      "Ana Luc\xC3\xAD" "a Montero, Chile's mining minister, said the deal was \"fair and final for all.\"\n\n"
+      "A clip, Bibi Netanyahu Used In Conservative, said the ad was \"a fake from the start.\"");
+  for (const auto& m : r.mentions) {
+    INFO(m.name);
+    CHECK(m.name != "Luc\xC3\xAD" "a Montero");
+    CHECK(m.name.find("Used In") == std::string::npos);
+  }
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name.find("Conservative") == std::string::npos);
+}

@@ -781,6 +781,13 @@ struct Extractor {
         --k;  // a surname that is also a word (Jim Jordan, Mr. King)
         continue;
       }
+      // A function word in capitals inside the run ("Bibi Netanyahu Used In Conservative") is a
+      // title-case line's: the words name nobody.
+      if (cap && !particle && k < ws.size() && k > 1 &&
+          std::find(pack.name_breaks.begin(), pack.name_breaks.end(), nw) != pack.name_breaks.end()) {
+        k = ws.size();
+        break;
+      }
       if ((cap || particle) && !lexical) {
         --k;
         continue;
@@ -1629,7 +1636,7 @@ struct Extractor {
       else
         windows.push_back({ws, we});
     }
-    std::set<std::tuple<std::size_t, std::size_t, std::size_t>> seen;  // rule, name start, descriptor start
+    std::set<std::tuple<std::size_t, std::size_t, std::size_t>> seen;  // rule, 0, descriptor start
     for (std::size_t r = 0; r < pack.descriptors.size(); ++r) {
       const RE2* re = compiled.descriptors[r].get();
       int ng = compiled.descriptor_name_group[r], tg = compiled.descriptor_text_group[r];
@@ -1646,7 +1653,9 @@ struct Extractor {
           if (gn.data() && gt.data()) {
             auto na = static_cast<std::size_t>(gn.data() - shadow.data());
             auto ta = static_cast<std::size_t>(gt.data() - shadow.data());
-            if (seen.insert({r, na, ta}).second) {
+            // A descriptor once, with its longest name: the match from a later start inside the
+            // name ("Lucía Montero" of "Ana Lucía Montero") is none.
+            if (seen.insert({r, 0, ta}).second) {
               Descriptor d = parse_descriptor(std::string_view(doc.text).substr(ta, gt.size()), pack);
               if (!d.role.empty() || !d.party.empty()) {
                 auto [da, db] = tidy(doc.text, ta, ta + gt.size());
