@@ -422,3 +422,12 @@ TEST_CASE("names: the inside of a name is no mention of its own, and a title-cas
   REQUIRE(r.quotes[1].speaker);
   CHECK(r.quotes[1].speaker->name.find("Conservative") == std::string::npos);
 }
+
+TEST_CASE("names: a surname alone takes the gender of the first person named in full with it", "[attribution][names]") {
+  auto r = extract_article(
+      "Sen. Chris Murphy spoke first. His mother, Anne Marie Murphy, listened.\n\n"
+      "\"There is work to do,\" Murphy said.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Chris Murphy");
+}

@@ -887,11 +887,15 @@ struct Extractor {
       if (auto it = pack.given_names.find(bare(ws[k])); it != pack.given_names.end()) m.gender = it->second;
     }
     if (m.gender == Gender::unknown && k + 1 == ws.size()) {
+      // The first person named in full with this surname (see document_people()).
       std::string surname = normalize(name);
+      std::size_t first = std::string::npos;
       for (auto& other : result.mentions)
-        if (other.person && other.gender != Gender::unknown && other.name.size() > name.size() &&
-            normalize(other.name).ends_with(" " + surname))
+        if (other.person && other.gender != Gender::unknown && other.name.size() > name.size() && other.start < first &&
+            normalize(other.name).ends_with(" " + surname)) {
           m.gender = other.gender;
+          first = other.start;
+        }
     }
     add_title_descriptor(m, a, name_start);
     return m;
