@@ -431,3 +431,14 @@ TEST_CASE("names: a surname alone takes the gender of the first person named in 
   REQUIRE(r.quotes[0].speaker);
   CHECK(r.quotes[0].speaker->name == "Chris Murphy");
 }
+
+TEST_CASE("pronouns: a name that modifies a role noun is no subject (\"Obama consultant Cornell Belcher\")",
+          "[attribution][pronouns]") {
+  auto r = extract_article(
+      "Barack Obama spoke that night. \"This was the place,\" he said in his victory speech.\n\n"
+      "Obama consultant Cornell Belcher, the highest-ranking African-American pollster, picked up the thread. "
+      "\"Voters are beginning to see it,\" he said.");
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name == "Cornell Belcher");
+}

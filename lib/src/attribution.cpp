@@ -71,6 +71,7 @@ struct Lexicon {
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
   std::unordered_map<std::string, const Party*> party_forms;    // forms as written (case-sensitive)
   std::unordered_map<std::string, const Party*> party_codes;    // "R" -> Republican Party
+  std::unique_ptr<RE2> person_noun;    // the {person_noun} macro: "consultant", "aides"
   std::unique_ptr<RE2> party_code;     // the {party_code} macro: "R-Tenn."
   std::unique_ptr<RE2> party_re;       // any party code, to find where descriptors may be
   std::unordered_set<std::string> abbreviations;
@@ -161,6 +162,10 @@ struct Lexicon {
     for (auto& p : pack.parties) {
       for (auto& f : p.forms) party_forms.emplace(f, &p);
       for (auto& c : p.codes) party_codes.emplace(c, &p);
+    }
+    if (auto it = pack.macros.find("person_noun"); it != pack.macros.end()) {
+      auto re = detail::compile_for_shadow("^(?:" + expand_macros(pack, it->second) + ")$", detail::rule_options());
+      if (re->ok()) person_noun = std::move(re);
     }
     if (auto it = pack.macros.find("party_code"); it != pack.macros.end() && !pack.parties.empty()) {
       auto re = detail::compile_for_shadow("(?:^|[^\\p{L}])(" + expand_macros(pack, it->second) + ")", detail::rule_options());
@@ -1436,7 +1441,7 @@ struct Extractor {
       m.text = squeeze_space(std::string_view(doc.text).substr(a, b - a));
       m.gender = g;
       m.pos = doc.position(m.start);
-      m.subject = sentence_initial(a);
+      m.subject = sentence_initial(a) && !modifies_noun(b);
       m.segment = segment_of(a);
       add_title_descriptor(m, a, m.start);  // the titles, or a party right before the name
       result.mentions.push_back(std::move(m));
@@ -1528,12 +1533,25 @@ struct Extractor {
           g = given->second;
       m.gender = g;
       m.pos = doc.position(m.start);
-      m.subject = sentence_initial(a);
+      m.subject = sentence_initial(a) && !modifies_noun(name_end);
       m.segment = segment_of(a);
       add_title_descriptor(m, a, m.start);
       starts.insert(m.start);
       result.mentions.push_back(std::move(m));
     }
+  }
+
+  // Returns true iff the name ending at `end` modifies the role noun after it ("Obama consultant
+  // Cornell Belcher", "Clinton aides"): then it is no subject of its sentence.
+  bool modifies_noun(std::size_t end) const {
+    std::size_t p = end;
+    while (p < masked.size() && (masked[p] == ' ' || masked[p] == '\t')) ++p;
+    std::size_t q = p;
+    while (q < masked.size() && std::isalpha(static_cast<unsigned char>(masked[q]))) ++q;
+    if (q == p || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
+    std::string w = masked.substr(p, q - p);
+    if (is_role_word(w) || (lex.person_noun && RE2::FullMatch(w, *lex.person_noun))) return true;
+    return w.size() > 1 && w.back() == 's' && is_role_word(w.substr(0, w.size() - 1));
   }
 
   // Returns true iff `at` opens a sentence or clause: the paragraph's start, or after . ! ? : or a quote.
@@ -1604,7 +1622,7 @@ struct Extractor {
         m.gender = full.gender;
         m.pos = doc.position(i);
         m.segment = segment_of(i);
-        m.subject = sentence_initial(i);
+        m.subject = sentence_initial(i) && !modifies_noun(m.end);
         found.push_back(std::move(m));
       }
       i = std::max(j, i + 1);
