@@ -442,3 +442,16 @@ TEST_CASE("pronouns: a name that modifies a role noun is no subject (\"Obama con
   REQUIRE(r.quotes[1].speaker);
   CHECK(r.quotes[1].speaker->name == "Cornell Belcher");
 }
+
+TEST_CASE("names: a full name with an unknown given name opening a sentence, whose surname speaks, is a person",
+          "[attribution][names]") {
+  auto r = extract_article(
+      "Florent Groberg is a former Army captain and a lifelong Republican.\n\n"
+      "Groberg, 33, opened up about why he will not be supporting Republican nominee Donald Trump.\n\n"
+      "\"He has absolutely zero military experience,\" he said.\n\n"
+      "Groberg says it is hard to blame any one person. Yet Groberg stayed.");
+  REQUIRE(!r.quotes.empty());
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Florent Groberg");
+  for (const auto& m : r.mentions) CHECK(m.name != "Yet Groberg");  // an adverb opening a sentence is no given name
+}

@@ -1377,7 +1377,16 @@ struct Extractor {
                            speaking.count(possessive_base(bare(ws.back())));
       if (speaking_name) {
         std::string lead = bare(ws.front());
-        bool word = !inner_capitals.count(lead) || lower_in_text(lead) || lex.determiners.count(lead) ||
+        // A lead never capitalised inside a sentence may still be a given name, when the run
+        // opens a sentence and its last word speaks ("Florent Groberg is ..." and "Groberg says").
+        bool adverb = lead.ends_with("ly") || (lead.size() > 5 && lead.ends_with("ing")) || std::find(pack.lead_adverbs.begin(), pack.lead_adverbs.end(), lead) != pack.lead_adverbs.end() ||
+                      (lead.ends_with("s") && is_role_word(lead.substr(0, lead.size() - 1))) ||
+                      std::find(pack.number_words.begin(), pack.number_words.end(), lead) != pack.number_words.end() ||
+                      modifies_noun(b);  // "Top Sanders aides"
+        bool word = adverb ||
+                    (!inner_capitals.count(lead) && (lex.sentence_openers.count(std::string(ws.front())) || !sentence_initial(a) ||
+                                                     ws.size() != 2)) ||
+                    lower_in_text(lead) || lex.determiners.count(lead) ||
                     not_in_name(lead) || lex.group_nouns.count(lead) || lex.group_nouns.count(lead + "s") ||
                     lex.org_heads.count(lead) || is_place_word(lead) || is_role_word(lead) ||
                     std::find(pack.clause_words.begin(), pack.clause_words.end(), lead) != pack.clause_words.end() ||
