@@ -455,3 +455,14 @@ TEST_CASE("names: a full name with an unknown given name opening a sentence, who
   CHECK(r.quotes[0].speaker->name == "Florent Groberg");
   for (const auto& m : r.mentions) CHECK(m.name != "Yet Groberg");  // an adverb opening a sentence is no given name
 }
+
+TEST_CASE("names: a run of capitals after a role or person noun is a person (\"student Deja Stewart\")",
+          "[attribution][names]") {
+  auto r = extract_article(
+      "Bernie Sanders was asked about endorsing Hillary Clinton.\n\n"
+      "My favorite description came from Hampton University student Deja Stewart, who called him a grandpa.\n\n"
+      "\"Savage,\" she said.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Deja Stewart");
+}

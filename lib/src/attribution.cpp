@@ -1370,7 +1370,12 @@ struct Extractor {
       }
       if (k >= ws.size()) continue;
       auto given = pack.given_names.find(normalize(ws[k]));
-      bool titled = k > 0;
+      // A role or person noun in lower case right before the run ("student Deja Stewart",
+      // "consultant Cornell Belcher") titles it too.
+      // (Not when a given name further in starts the name: "candidate Texas Senator Ted Cruz".)
+      bool titled = k > 0 || (noun_before(a) && std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(k) + 1, ws.end(), [&](auto w) {
+                                return pack.given_names.count(normalize(w)) > 0;
+                              }));
       // Two or three capitalised words whose last one speaks in the text ("Jasvir Dhillon" and
       // "Dhillon said") name a person whose given name is not known.
       bool speaking_name = given == pack.given_names.end() && !titled && ws.size() >= 2 && ws.size() <= 3 &&
@@ -1548,6 +1553,17 @@ struct Extractor {
       starts.insert(m.start);
       result.mentions.push_back(std::move(m));
     }
+  }
+
+  // Returns true iff the word right before `at` (same line) is a role or person noun in lower case.
+  bool noun_before(std::size_t at) const {
+    std::size_t q = at;
+    while (q > doc.body_start && (masked[q - 1] == ' ' || masked[q - 1] == '\t')) --q;
+    std::size_t p = q;
+    while (p > doc.body_start && std::isalpha(static_cast<unsigned char>(masked[p - 1]))) --p;
+    if (p == q || q == at || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
+    std::string w = masked.substr(p, q - p);
+    return is_role_word(w) || (lex.person_noun && RE2::FullMatch(w, *lex.person_noun));
   }
 
   // Returns true iff the name ending at `end` modifies the role noun after it ("Obama consultant
