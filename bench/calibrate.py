@@ -20,8 +20,8 @@ a via's factor is its precision over the precision its quotes' rules predict (fo
 inherited quotes, the confidence of the quote they inherit from); `unnamed` likewise.
 --write puts them into rules/attribution.yaml (each rule's `confidence:`) and
 rules/checks.yaml (speaker_confidence). Pronoun resolution cannot be told right or wrong
-from this gold (it names the mention "he", not the person): the pronoun factor measured
-here is how often the pronoun attribution itself is right.
+from this gold (it names the mention "he", not the person): without the reference names the
+pronoun and description factors are left as the pack has them.
 
 QC_EVAL_DIR (default ../shared/eval) overrides the data's folder.
 """
@@ -190,6 +190,12 @@ def main():
         via_stats.update({f'{k} (names)': v for k, v in names.items()})
         for k, (n, right) in names.items():
             fitted[f'{k} (names)'] = (right / n) / site_acc if n and site_acc else 0.0
+    else:
+        # Without them a resolved pronoun or description cannot be told right or wrong: the
+        # pack's factors stay as they are.
+        for v in ('pronoun', 'description'):
+            fitted[v] = factors[v]
+        print(f'no reference names at {a.names}: pronoun and description factors kept from the pack', file=sys.stderr)
 
     if a.json:
         print(json.dumps({'matched_with_speaker': len(rows), 'site_mean': mean,
