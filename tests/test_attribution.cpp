@@ -1,6 +1,9 @@
 // quotecheck - tests of attribution: who said each quote, and descriptor parsing.
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <set>
+
 #include "quotecheck/attribution.hpp"
 #include "quotecheck/entities.hpp"
 #include "support.hpp"
@@ -178,6 +181,12 @@ const Case k_cases[] = {
      {{"A spokesman for the White House, Kush Desai", "Kush Desai"}}},
     {"an institution's own 'of' stays in its name",
      R"(The Bank of England said the rise was "temporary.")", {{"The Bank of England", "Bank of England"}}},
+    {"a surname opened by a lower-case particle speaks (al-Dabagh)",
+     "Ali al-Dabagh, a government spokesman, spoke first.\n\n\"There are good intentions,\" al-Dabagh told reporters.",
+     {{"al-Dabagh", "Ali al-Dabagh"}}},
+    {"a quote after a sentence whose subject is a role and then the name between commas",
+     "Iraq's foreign minister, Manouchehr Mottaki, stressed that the policy was failing. \"We are hopeful.\"",
+     {{"Manouchehr Mottaki", "Manouchehr Mottaki"}}},
     {"an office with its article in capitals is a speaker (The Taoiseach)",
      R"(The Taoiseach, Michael Martin, said the plan was "not workable" in its current form.)",
      {{"The Taoiseach, Michael Martin", "Michael Martin"}}},
@@ -332,4 +341,128 @@ TEST_CASE("an attribution's confidence falls with how its speaker was found", "[
     CHECK(q.speaker->confidence > 0.0);
     CHECK(q.speaker->confidence <= 1.0);
   }
+}
+
+TEST_CASE("parse_descriptor: a party is read like a country (parties.yaml)", "[attribution][party]") {
+  struct Case {
+    const char* text;
+    const char* party;
+  };
+  const Case cases[] = {
+      {"Republican Sen.", "Republican Party"},
+      {"the Democratic nominee", "Democratic Party"},
+      {"R-Tenn.", "Republican Party"},
+      {"(D-Ill.)", "Democratic Party"},
+      {"D-N.Y.", "Democratic Party"},
+      {"a Liberal Democrat MP", "Liberal Democrats"},
+      {"the GOP's nominee", "Republican Party"},
+      {"Labour's shadow chancellor", "Labour Party"},
+      {"a democratic leader", ""},  // the adjective is no party
+      {"Iraq's foreign minister", ""},
+  };
+  const RulePack& pack = qc_test::shipped_pack();
+  for (const auto& c : cases) {
+    INFO(c.text);
+    CHECK(parse_descriptor(c.text, pack).party == c.party);
+  }
+}
+
+TEST_CASE("descriptors: a party before the name, a title and a congressional label are kept with their place",
+          "[attribution][party]") {
+  auto r = extract_body(
+      "Republican Sen. Bob Corker met Dick Durbin (D-Ill.) on Monday. Later, Corker, R-Tenn., said little.\n\n"
+      "Democrat Tom Harkin spoke last.");
+  std::map<std::string, std::set<std::string>> parties;  // name -> "text=party"
+  for (const auto& m : r.mentions)
+    for (const auto& d : m.descriptors) {
+      CHECK(r.mentions.size() > 0);
+      CHECK(d.end > d.start);
+      if (!d.party.empty()) parties[m.name].insert(d.text + "=" + d.party);
+    }
+  CHECK(parties["Bob Corker"].count("Republican Sen.=Republican Party"));
+  CHECK(parties["Dick Durbin"].count("D-Ill=Democratic Party"));
+  CHECK(parties["Corker"].count("R-Tenn=Republican Party"));
+  CHECK(parties["Tom Harkin"].count("Democrat=Democratic Party"));
+}
+
+TEST_CASE("descriptors: a quote's speaker lists the appositive of its own sentence", "[attribution][descriptors]") {
+  auto r = extract_body(
+      "Ana Luc\xC3\xAD" "a Montero, Chile's mining minister, said the deal was \"fair and final.\"\n\n"
+      "Iraq's foreign minister, Manouchehr Mottaki, stressed that the policy was failing. \"We are hopeful.\"\n\n"
+      "Kowalczyk, the European trade commissioner, said the deal was \"a good start.\"");
+  REQUIRE(r.quotes.size() == 3);
+  auto texts = [&](const Quote& q) {
+    std::vector<std::string> out;
+    if (q.speaker && q.speaker->mention_index >= 0)
+      for (auto& d : r.mentions[static_cast<std::size_t>(q.speaker->mention_index)].descriptors) out.push_back(d.text);
+    return out;
+  };
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Ana Luc\xC3\xAD" "a Montero");
+  CHECK(texts(r.quotes[0]) == std::vector<std::string>{"Chile's mining minister"});
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(texts(r.quotes[1]) == std::vector<std::string>{"Iraq's foreign minister"});
+  // A surname alone, never named in full, speaks.
+  REQUIRE(r.quotes[2].speaker);
+  CHECK(r.quotes[2].speaker->name == "Kowalczyk");
+  CHECK(texts(r.quotes[2]) == std::vector<std::string>{"the European trade commissioner"});
+}
+
+TEST_CASE("names: the inside of a name is no mention of its own, and a title-case line names nobody",
+          "[attribution][names]") {
+  auto r = extract_body(
+      "Ana Luc\xC3\xAD" "a Montero, Chile's mining minister, said the deal was \"fair and final for all.\"\n\n"
+      "A clip, Bibi Netanyahu Used In Conservative, said the ad was \"a fake from the start.\"");
+  for (const auto& m : r.mentions) {
+    INFO(m.name);
+    CHECK(m.name != "Luc\xC3\xAD" "a Montero");
+    CHECK(m.name.find("Used In") == std::string::npos);
+  }
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name.find("Conservative") == std::string::npos);
+}
+
+TEST_CASE("names: a surname alone takes the gender of the first person named in full with it", "[attribution][names]") {
+  auto r = extract_article(
+      "Sen. Chris Murphy spoke first. His mother, Anne Marie Murphy, listened.\n\n"
+      "\"There is work to do,\" Murphy said.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Chris Murphy");
+}
+
+TEST_CASE("pronouns: a name that modifies a role noun is no subject (\"Obama consultant Cornell Belcher\")",
+          "[attribution][pronouns]") {
+  auto r = extract_article(
+      "Barack Obama spoke that night. \"This was the place,\" he said in his victory speech.\n\n"
+      "Obama consultant Cornell Belcher, the highest-ranking African-American pollster, picked up the thread. "
+      "\"Voters are beginning to see it,\" he said.");
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name == "Cornell Belcher");
+}
+
+TEST_CASE("names: a full name with an unknown given name opening a sentence, whose surname speaks, is a person",
+          "[attribution][names]") {
+  auto r = extract_article(
+      "Florent Groberg is a former Army captain and a lifelong Republican.\n\n"
+      "Groberg, 33, opened up about why he will not be supporting Republican nominee Donald Trump.\n\n"
+      "\"He has absolutely zero military experience,\" he said.\n\n"
+      "Groberg says it is hard to blame any one person. Yet Groberg stayed.");
+  REQUIRE(!r.quotes.empty());
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Florent Groberg");
+  for (const auto& m : r.mentions) CHECK(m.name != "Yet Groberg");  // an adverb opening a sentence is no given name
+}
+
+TEST_CASE("names: a run of capitals after a role or person noun is a person (\"student Deja Stewart\")",
+          "[attribution][names]") {
+  auto r = extract_article(
+      "Bernie Sanders was asked about endorsing Hillary Clinton.\n\n"
+      "My favorite description came from Hampton University student Deja Stewart, who called him a grandpa.\n\n"
+      "\"Savage,\" she said.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Deja Stewart");
 }

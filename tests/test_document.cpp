@@ -35,6 +35,17 @@ TEST_CASE("make_document: a lede is no headline", "[document]") {
   CHECK(headline("Trump delivers defense of 'New York values'\n\nMore text.\n") == "Trump delivers defense of 'New York values'");
   CHECK(headline("NATO Allies Meet in Brussels\n\nMore text.\n") == "NATO Allies Meet in Brussels");
   CHECK(headline("US, China agree to talks - report\n\nMore text.\n") == "US, China agree to talks - report");
+  // A longer line in title case is a headline all the same; a lede as long is not.
+  const std::string long_title =
+      "Glenn Beck Blasts Drudge for Mocking His Fast, Quotes Bible to Encourage Indiana to \xE2\x80\x98" "Turn Away\xE2\x80\x99 "
+      "from \xE2\x80\x98" "Boasters\xE2\x80\x99 and \xE2\x80\x98" "Blasphemers\xE2\x80\x99 Like Trump.";
+  REQUIRE(long_title.size() > 150);
+  CHECK(headline(long_title + "\n\nMore text.\n") == long_title);
+  const std::string long_lede =
+      "After blasting the Drudge Report for linking to a Breitbart article about his latest fast, Glenn Beck doubled down on "
+      "his religious rhetoric by reciting a passage.";
+  REQUIRE(long_lede.size() > 150);
+  CHECK(headline(long_lede + "\n\nMore text.\n").empty());
 }
 
 TEST_CASE("make_document parses front matter and finds the headline", "[document]") {

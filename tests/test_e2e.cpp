@@ -446,6 +446,29 @@ TEST_CASE("seeds: al-Dabagh's 'There are good intentions and understanding' is o
   check_one_statement("There are good intentions and understanding", {"000", "002"});
 }
 
+// Each quote holding `words` in the seeds has a speaker whose name holds `name`, in every doc of `docs`.
+void check_speaker_everywhere(const std::string& words, const std::string& name, const std::set<std::string>& docs) {
+  auto qs = quotes_with(seeds_report(), words);
+  INFO(quote_listing(qs));
+  CHECK(holds(seed_docs(qs), docs));
+  for (auto& q : qs) {
+    REQUIRE_FALSE(q["speaker"].is_null());
+    CHECK_THAT(str(q["speaker"]["name"]), Catch::Contains(name));
+  }
+}
+
+TEST_CASE("seeds: al-Dabagh is the speaker of 'There are good intentions' in 000 and 002 (a particle opens the name)",
+          "[e2e][seeds]") {
+  REQUIRE_SEEDS();
+  check_speaker_everywhere("There are good intentions and understanding", "al-Dabagh", {"000", "002"});
+}
+
+TEST_CASE("seeds: Mottaki is the speaker of 'We are hopeful that Washington's realistic' in 000, 001 and 003",
+          "[e2e][seeds]") {
+  REQUIRE_SEEDS();
+  check_speaker_everywhere("We are hopeful that Washington's realistic", "Mottaki", {"000", "001", "003"});
+}
+
 TEST_CASE("seeds: Kazemi's 'Some problems have been raised and studied' in 001 and 003 is one person",
           "[e2e][seeds]") {
   REQUIRE_SEEDS();

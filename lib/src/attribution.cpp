@@ -77,6 +77,11 @@ struct Lexicon {
   std::unordered_set<std::string> institutions;                 // normalised institution names
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
   std::unordered_set<std::string> acronym_forms;  // forms written in capitals ("WHO", "US"): only so
+  std::unordered_map<std::string, const Party*> party_forms;    // forms as written (case-sensitive)
+  std::unordered_map<std::string, const Party*> party_codes;    // "R" -> Republican Party
+  std::unique_ptr<RE2> person_noun;    // the {person_noun} macro: "consultant", "aides"
+  std::unique_ptr<RE2> party_code;     // the {party_code} macro: "R-Tenn."
+  std::unique_ptr<RE2> party_re;       // any party code, to find where descriptors may be
   std::unordered_set<std::string> abbreviations;
   std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
   std::unique_ptr<RE2> not_speaker;    // the {not_speaker} macro: mentions that are no speaker
@@ -165,6 +170,20 @@ struct Lexicon {
       }
       for (auto& f : p.demonyms) place_forms[normalize(f)] = &p;
       for (auto& f : p.capitals) place_forms.emplace(normalize(f), &p);
+    }
+    for (auto& p : pack.parties) {
+      for (auto& f : p.forms) party_forms.emplace(f, &p);
+      for (auto& c : p.codes) party_codes.emplace(c, &p);
+    }
+    if (auto it = pack.macros.find("person_noun"); it != pack.macros.end()) {
+      auto re = detail::compile_for_shadow("^(?:" + expand_macros(pack, it->second) + ")$", detail::rule_options());
+      if (re->ok()) person_noun = std::move(re);
+    }
+    if (auto it = pack.macros.find("party_code"); it != pack.macros.end() && !pack.parties.empty()) {
+      auto re = detail::compile_for_shadow("(?:^|[^\\p{L}])(" + expand_macros(pack, it->second) + ")", detail::rule_options());
+      if (re->ok()) party_code = std::move(re);
+      re = detail::compile_for_shadow("(?:^|[^\\p{L}])(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
+      if (re->ok()) party_re = std::move(re);
     }
     for (auto& d : pack.determiners) determiners.insert(d);
     for (auto& w : pack.object_leads) object_leads.insert(w);
@@ -271,6 +290,37 @@ bool is_pronoun(const RulePack& pack, std::string_view w, PronounInfo* info = nu
   return true;
 }
 
+// The party that `text` names (parties.yaml): a form as written, as whole words, the longest
+// first ("Liberal Democrat" before "Liberal"), or a congressional label ("R-Tenn."). Empty when none.
+std::string find_party(std::string_view text, const Lexicon& lex) {
+  if (lex.party_forms.empty()) return "";
+  auto ws = split_words(text);
+  auto clean = [](std::string_view w) {
+    while (!w.empty() && std::string_view(",;:()").find(w.back()) != std::string_view::npos) w.remove_suffix(1);
+    while (!w.empty() && w.front() == '(') w.remove_prefix(1);
+    std::string out(w);
+    if (out.ends_with("'s")) out.resize(out.size() - 2);
+    else if (out.ends_with("\xE2\x80\x99s")) out.resize(out.size() - 4);
+    return out;
+  };
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    for (std::size_t n = std::min<std::size_t>(4, ws.size() - i); n >= 1; --n) {
+      std::string cand;
+      for (std::size_t k = 0; k < n; ++k) cand += (k ? " " : "") + std::string(ws[i + k]);
+      if (auto it = lex.party_forms.find(clean(cand)); it != lex.party_forms.end()) return it->second->name;
+    }
+  }
+  if (lex.party_code) {
+    std::string shadow = ascii_shadow(text);
+    re2::StringPiece code;
+    if (RE2::PartialMatch(shadow, *lex.party_code, &code)) {
+      std::string letter(code.substr(0, code.find('-')));
+      if (auto it = lex.party_codes.find(letter); it != lex.party_codes.end()) return it->second->name;
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
@@ -330,6 +380,7 @@ Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
     (void)offset;
     (void)role_pos;
   }
+  d.party = find_party(d.text, lex);
   return d;
 }
 
@@ -763,7 +814,11 @@ struct Extractor {
       bool particle = lex.particles.count(nw) || (nw.find('-') != std::string::npos && lex.particles.count(nw.substr(0, nw.find('-') + 1)));
       bool suffix = lex.suffixes.count(std::string(w)) > 0;
       bool title = lex.honorifics.count(nw) > 0;
-      bool lexical = title || is_role_word(nw) || is_place_word(nw);
+      // A party before a person's name is a title ("Republican Ben Carson"), in an organisation's
+      // its first word ("Democratic National Committee").
+      bool party = lex.party_forms.count(possessive_base_raw(w)) &&
+                   std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(k), ws.end(), [&](auto v) { return lex.org_heads.count(bare(v)) > 0; });
+      bool lexical = title || is_role_word(nw) || is_place_word(nw) || party;
       if (suffix && k == ws.size()) {
         --k;
         continue;
@@ -772,6 +827,13 @@ struct Extractor {
           (pack.given_names.count(bare(ws[k - 2])) || courtesy_title(bare(ws[k - 2])))) {
         --k;  // a surname that is also a word (Jim Jordan, Mr. King)
         continue;
+      }
+      // A function word in capitals inside the run ("Bibi Netanyahu Used In Conservative") is a
+      // title-case line's: the words name nobody.
+      if (cap && !particle && k < ws.size() && k > 1 &&
+          std::find(pack.name_breaks.begin(), pack.name_breaks.end(), nw) != pack.name_breaks.end()) {
+        k = ws.size();
+        break;
       }
       if ((cap || particle) && !lexical) {
         --k;
@@ -872,9 +934,19 @@ struct Extractor {
       if (auto it = pack.given_names.find(bare(ws[k])); it != pack.given_names.end()) m.gender = it->second;
     }
     if (m.gender == Gender::unknown && k + 1 == ws.size()) {
+      // The first person named in full with this surname (see document_people()).
       std::string surname = normalize(name);
+      // The first person named in full with this surname ("Murphy" after "Sen. Chris Murphy"
+      // and "his mother, Anne Marie Murphy" is the senator).
       auto fits = [&](const Mention& other) {
         return other.person && other.gender != Gender::unknown && other.name.size() > name.size();
+      };
+      std::size_t first = std::string::npos;
+      auto take = [&](const Mention& other) {
+        if (fits(other) && other.start < first) {
+          m.gender = other.gender;
+          first = other.start;
+        }
       };
       if (surname.find(' ') == std::string::npos) {
         // Through the index of the names' last words, not a pass over every mention.
@@ -883,19 +955,38 @@ struct Extractor {
           if (auto sp = other.rfind(' '); sp != std::string::npos) by_last_word[other.substr(sp + 1)].push_back(names_indexed);
         }
         if (auto it = by_last_word.find(surname); it != by_last_word.end())
-          for (std::size_t i : it->second)
-            if (fits(result.mentions[i])) m.gender = result.mentions[i].gender;
+          for (std::size_t i : it->second) take(result.mentions[i]);
       } else {
         for (auto& other : result.mentions)
-          if (fits(other) && normalize(other.name).ends_with(" " + surname)) m.gender = other.gender;
+          if (normalize(other.name).ends_with(" " + surname)) take(other);
       }
     }
     add_title_descriptor(m, a, name_start);
     return m;
   }
 
-  // The words before the name ("Iranian Foreign Minister") as a descriptor, when they hold a role.
+  // Where a party that stands right before `a` starts ("Republican Sen. Jo Roe", "Labour MP"):
+  // up to three words on the same line, outside quotes, that make a party form; else `a`.
+  std::size_t party_before(std::size_t a) const {
+    if (lex.party_forms.empty()) return a;
+    std::size_t best = a, p = a;
+    for (int n = 0; n < 3; ++n) {
+      while (p > doc.body_start && (masked[p - 1] == ' ' || masked[p - 1] == '\t')) --p;
+      std::size_t q = p;
+      while (q > doc.body_start && !ascii_space(masked[q - 1]) && masked[q - 1] != '"' && masked[q - 1] != '(' &&
+             masked[q - 1] != ',' && masked[q - 1] != '.')
+        --q;
+      if (q == p || !capitalised(std::string_view(masked).substr(q, p - q))) break;
+      if (lex.party_forms.count(squeeze_space(trim(std::string_view(doc.text).substr(q, a - q))))) best = q;
+      p = q;
+    }
+    return best;
+  }
+
+  // The words before the name ("Iranian Foreign Minister") as a descriptor, when they hold a
+  // role or a party ("Republican Sen.", "Democrat").
   void add_title_descriptor(Mention& m, std::size_t a, std::size_t name_start) {
+    a = std::min(party_before(std::min(a, name_start)), a);
     if (name_start <= a) return;
     auto text = trim(std::string_view(doc.text).substr(a, name_start - a));
     if (text.empty()) return;
@@ -909,7 +1000,7 @@ struct Extractor {
         }
       }
     }
-    if (d.role.empty()) return;
+    if (d.role.empty() && d.party.empty()) return;
     d.start = static_cast<std::size_t>(text.data() - doc.text.data());
     d.end = d.start + text.size();
     d.pos = doc.position(d.start);
@@ -1004,12 +1095,22 @@ struct Extractor {
     return std::make_pair(start, end);
   }
 
+  // Returns true iff `w` is a surname opened by a particle that attaches to it: "al-Dabagh",
+  // "d'Estaing" (a particle ending in '-' or an apostrophe, then a capital).
+  bool particle_name(std::string_view w) const {
+    for (std::size_t i = 1; i + 1 < w.size(); ++i) {
+      if (w[i] != '-' && w[i] != '\'') continue;
+      return lex.particles.count(normalize(w.substr(0, i + 1))) && capitalised(w.substr(i + 1));
+    }
+    return false;
+  }
+
   // Returns false for a speaker that is one lower-case word naming nobody ("has", "protests",
   // "later"): only a pronoun, a group or organisation noun, a role or a representative may
   // stand alone ("officials", "critics", "the spokesman").
   bool plausible_common_word(std::string_view text) const {
     auto ws = split_words(text);
-    if (ws.size() != 1 || capitalised(ws[0])) return true;
+    if (ws.size() != 1 || capitalised(ws[0]) || particle_name(ws[0])) return true;
     std::string nw = bare(ws[0]);
     if (is_pronoun(pack, nw)) return true;
     if (lex.group_nouns.count(nw) || lex.org_heads.count(nw) || is_role_word(nw)) return true;
@@ -1118,10 +1219,29 @@ struct Extractor {
         }
       }
       name_from_appositive(*quote.speaker, b);
+      attach_descriptors(*quote.speaker);
       if (rule.direct) quote.kind = QuoteKind::direct;
       return true;
     }
     return false;
+  }
+
+  // The descriptors found around the speaker's name where it is attributed (scan_descriptors():
+  // "Ana Roe, Chile's mining minister, said", "Iraq's foreign minister, Jo Roe, stressed",
+  // "Dick Durbin (D-Ill.) said") join the speaker's mention, each once, so that the quote lists
+  // them: those of every mention whose name starts inside the speaker's mention.
+  void attach_descriptors(const Speaker& sp) {
+    if (sp.mention_index < 0) return;
+    auto& own = result.mentions[static_cast<std::size_t>(sp.mention_index)];
+    if (own.name.empty()) return;
+    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+      const auto& m = result.mentions[i];
+      if (static_cast<int>(i) == sp.mention_index || m.descriptors.empty() || m.start < sp.start || m.start >= sp.end) continue;
+      if (m.start != own.start && m.end != own.end) continue;  // another name in the appositive
+      for (const auto& d : m.descriptors)
+        if (std::none_of(own.descriptors.begin(), own.descriptors.end(), [&](const Descriptor& o) { return o.start == d.start; }))
+          own.descriptors.push_back(d);
+    }
   }
 
   // Returns true iff window `win` holds only spaces and commas before `at` and the word at `at`
@@ -1191,6 +1311,14 @@ struct Extractor {
       if (is_role_word(nw) || (i + 1 < ws.size() && is_role_word(nw + " " + bare(ws[i + 1])))) role = true;
     }
     return false;
+  }
+
+  // The word as written without a trailing comma or possessive: "Republicans'" stays, "GOP's" -> "GOP".
+  static std::string possessive_base_raw(std::string_view w) {
+    while (!w.empty() && (w.back() == ',' || w.back() == ';' || w.back() == ':')) w.remove_suffix(1);
+    if (w.ends_with("'s")) w.remove_suffix(2);
+    else if (w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
+    return std::string(w);
   }
 
   static std::string possessive_base(const std::string& nw) {
@@ -1301,14 +1429,28 @@ struct Extractor {
       }
       if (k >= ws.size()) continue;
       auto given = pack.given_names.find(normalize(ws[k]));
-      bool titled = k > 0;
+      // A role or person noun in lower case right before the run ("student Deja Stewart",
+      // "consultant Cornell Belcher") titles it too.
+      // (Not when a given name further in starts the name: "candidate Texas Senator Ted Cruz".)
+      bool titled = k > 0 || (noun_before(a) && std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(k) + 1, ws.end(), [&](auto w) {
+                                return pack.given_names.count(normalize(w)) > 0;
+                              }));
       // Two or three capitalised words whose last one speaks in the text ("Jasvir Dhillon" and
       // "Dhillon said") name a person whose given name is not known.
       bool speaking_name = given == pack.given_names.end() && !titled && ws.size() >= 2 && ws.size() <= 3 &&
                            speaking.count(possessive_base(bare(ws.back())));
       if (speaking_name) {
         std::string lead = bare(ws.front());
-        bool word = !inner_capitals.count(lead) || lower_in_text(lead) || lex.determiners.count(lead) ||
+        // A lead never capitalised inside a sentence may still be a given name, when the run
+        // opens a sentence and its last word speaks ("Florent Groberg is ..." and "Groberg says").
+        bool adverb = lead.ends_with("ly") || (lead.size() > 5 && lead.ends_with("ing")) || std::find(pack.lead_adverbs.begin(), pack.lead_adverbs.end(), lead) != pack.lead_adverbs.end() ||
+                      (lead.ends_with("s") && is_role_word(lead.substr(0, lead.size() - 1))) ||
+                      std::find(pack.number_words.begin(), pack.number_words.end(), lead) != pack.number_words.end() ||
+                      modifies_noun(b);  // "Top Sanders aides"
+        bool word = adverb ||
+                    (!inner_capitals.count(lead) && (lex.sentence_openers.count(std::string(ws.front())) || !sentence_initial(a) ||
+                                                     ws.size() != 2)) ||
+                    lower_in_text(lead) || lex.determiners.count(lead) ||
                     not_in_name(lead) || lex.group_nouns.count(lead) || lex.group_nouns.count(lead + "s") ||
                     lex.org_heads.count(lead) || is_place_word(lead) || is_role_word(lead) ||
                     std::find(pack.clause_words.begin(), pack.clause_words.end(), lead) != pack.clause_words.end() ||
@@ -1372,9 +1514,9 @@ struct Extractor {
       m.text = squeeze_space(std::string_view(doc.text).substr(a, b - a));
       m.gender = g;
       m.pos = doc.position(m.start);
-      m.subject = sentence_initial(a);
+      m.subject = sentence_initial(a) && !modifies_noun(b);
       m.segment = segment_of(a);
-      if (k > 0) add_title_descriptor(m, a, m.start);
+      add_title_descriptor(m, a, m.start);  // the titles, or a party right before the name
       result.mentions.push_back(std::move(m));
     }
   }
@@ -1443,7 +1585,16 @@ struct Extractor {
         k = q;
         if (stop) break;
       }
-      if (words == 0 || starts.count(name_start)) continue;
+      if (words == 0) continue;
+      if (starts.count(name_start)) {
+        // Named already (scan_names() reads "Bob Corker" of "Sen. Bob Corker"): the title is its descriptor.
+        for (auto& other : result.mentions)
+          if (other.start == name_start && other.descriptors.empty()) {
+            add_title_descriptor(other, a, name_start);
+            break;
+          }
+        continue;
+      }
       Mention m;
       m.start = name_start;
       m.end = name_end;
@@ -1455,12 +1606,36 @@ struct Extractor {
           g = given->second;
       m.gender = g;
       m.pos = doc.position(m.start);
-      m.subject = sentence_initial(a);
+      m.subject = sentence_initial(a) && !modifies_noun(name_end);
       m.segment = segment_of(a);
       add_title_descriptor(m, a, m.start);
       starts.insert(m.start);
       result.mentions.push_back(std::move(m));
     }
+  }
+
+  // Returns true iff the word right before `at` (same line) is a role or person noun in lower case.
+  bool noun_before(std::size_t at) const {
+    std::size_t q = at;
+    while (q > doc.body_start && (masked[q - 1] == ' ' || masked[q - 1] == '\t')) --q;
+    std::size_t p = q;
+    while (p > doc.body_start && std::isalpha(static_cast<unsigned char>(masked[p - 1]))) --p;
+    if (p == q || q == at || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
+    std::string w = masked.substr(p, q - p);
+    return is_role_word(w) || (lex.person_noun && RE2::FullMatch(w, *lex.person_noun));
+  }
+
+  // Returns true iff the name ending at `end` modifies the role noun after it ("Obama consultant
+  // Cornell Belcher", "Clinton aides"): then it is no subject of its sentence.
+  bool modifies_noun(std::size_t end) const {
+    std::size_t p = end;
+    while (p < masked.size() && (masked[p] == ' ' || masked[p] == '\t')) ++p;
+    std::size_t q = p;
+    while (q < masked.size() && std::isalpha(static_cast<unsigned char>(masked[q]))) ++q;
+    if (q == p || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
+    std::string w = masked.substr(p, q - p);
+    if (is_role_word(w) || (lex.person_noun && RE2::FullMatch(w, *lex.person_noun))) return true;
+    return w.size() > 1 && w.back() == 's' && is_role_word(w.substr(0, w.size() - 1));
   }
 
   // Returns true iff `at` opens a sentence or clause: the paragraph's start, or after . ! ? : or a quote.
@@ -1531,7 +1706,7 @@ struct Extractor {
         m.gender = full.gender;
         m.pos = doc.position(i);
         m.segment = segment_of(i);
-        m.subject = sentence_initial(i);
+        m.subject = sentence_initial(i) && !modifies_noun(m.end);
         found.push_back(std::move(m));
       }
       i = std::max(j, i + 1);
@@ -1541,27 +1716,33 @@ struct Extractor {
 
   // Runs the descriptor rules ("X, Iraq's foreign minister," ...) and attaches descriptors.
   void scan_descriptors() {
-    // Every descriptor holds a role word, so the rules run only in windows around the role
-    // words of the text: one DFA pass finds them, instead of every rule over every paragraph.
+    // Every descriptor holds a role word or a party label ("R-Tenn."; a party named in words
+    // stands before the name, see add_title_descriptor()), so the rules run only in windows
+    // around them: one DFA pass each finds them, instead of every rule over every paragraph.
     if (!lex.role_re) return;
     constexpr std::size_t k_before = 200, k_after = 120;
-    std::vector<std::pair<std::size_t, std::size_t>> windows;
+    std::vector<std::pair<std::size_t, std::size_t>> hits, windows;
     re2::StringPiece hit;
-    std::size_t pos = doc.body_start;
-    while (pos < shadow.size() && lex.role_re->Match(shadow, pos, shadow.size(), RE2::UNANCHORED, &hit, 1)) {
-      auto a = static_cast<std::size_t>(hit.data() - shadow.data());
-      auto b = a + hit.size();
-      pos = std::max(b, a + 1);
-      const Paragraph& para = paragraphs[paragraph_of(a)];
-      std::size_t ws = std::max(para.start, a > k_before ? a - k_before : 0);
-      std::size_t we = std::min(para.end, b + k_after);
-      if (we <= ws) continue;
+    for (const RE2* re : {lex.role_re.get(), lex.party_re.get()}) {
+      for (std::size_t pos = doc.body_start; re && pos < shadow.size() && re->Match(shadow, pos, shadow.size(), RE2::UNANCHORED, &hit, 1);) {
+        auto a = static_cast<std::size_t>(hit.data() - shadow.data());
+        auto b = a + hit.size();
+        pos = std::max(b, a + 1);
+        const Paragraph& para = paragraphs[paragraph_of(a)];
+        // From the character before the paragraph, which a rule's (?:^|[^\p{L}]) may need.
+        std::size_t ws = std::max(para.start > 0 ? para.start - 1 : 0, a > k_before ? a - k_before : 0);
+        std::size_t we = std::min(para.end, b + k_after);
+        if (we > ws) hits.push_back({ws, we});
+      }
+    }
+    std::sort(hits.begin(), hits.end());
+    for (auto [ws, we] : hits) {
       if (!windows.empty() && ws <= windows.back().second && paragraph_of(windows.back().first) == paragraph_of(ws))
         windows.back().second = std::max(windows.back().second, we);
       else
         windows.push_back({ws, we});
     }
-    std::set<std::tuple<std::size_t, std::size_t, std::size_t>> seen;  // rule, name start, descriptor start
+    std::set<std::tuple<std::size_t, std::size_t, std::size_t>> seen;  // rule, 0, descriptor start
     for (std::size_t r = 0; r < pack.descriptors.size(); ++r) {
       const RE2* re = compiled.descriptors[r].get();
       int ng = compiled.descriptor_name_group[r], tg = compiled.descriptor_text_group[r];
@@ -1578,9 +1759,11 @@ struct Extractor {
           if (gn.data() && gt.data()) {
             auto na = static_cast<std::size_t>(gn.data() - shadow.data());
             auto ta = static_cast<std::size_t>(gt.data() - shadow.data());
-            if (seen.insert({r, na, ta}).second) {
+            // A descriptor once, with its longest name: the match from a later start inside the
+            // name ("Lucía Montero" of "Ana Lucía Montero") is none.
+            if (seen.insert({r, 0, ta}).second) {
               Descriptor d = parse_descriptor(std::string_view(doc.text).substr(ta, gt.size()), pack);
-              if (!d.role.empty()) {
+              if (!d.role.empty() || !d.party.empty()) {
                 auto [da, db] = tidy(doc.text, ta, ta + gt.size());
                 d.start = da;
                 d.end = db;
@@ -1588,6 +1771,7 @@ struct Extractor {
                 d.pos = doc.position(da);
                 d.rule = pack.descriptors[r].id;
                 Mention m = make_mention(na, na + gn.size());
+                m.subject = sentence_initial(na);
                 m.descriptors.push_back(std::move(d));
                 result.mentions.push_back(std::move(m));
               }

@@ -201,7 +201,23 @@ static void find_headline(Document& doc) {
       static const RE2 dateline(R"(^[A-Z][A-Z.'\- ]{2,}(?:,(?:\s+[A-Za-z0-9.]+){1,3})?\s*(?:\([^()]{1,40}\)\s*)?(?:--?|\x{2014}|\x{2013}|:)\s)");
       bool more = t.find_first_not_of(" \t\r\n", eol) != std::string::npos;
       bool lede = RE2::PartialMatch(std::string_view(t).substr(pos, eol - pos), dateline);
-      if (eol - pos <= k_headline_max && more && !lede) {
+      // A longer first line in title case ("Glenn Beck Blasts Drudge for Mocking His Fast,
+      // Quotes Bible to ...") is a headline too: most of its longer words are capitalised.
+      std::size_t words = 0, caps = 0;
+      for (std::size_t i = pos; i < eol;) {
+        while (i < eol && (t[i] == ' ' || t[i] == '\t')) ++i;
+        std::size_t j = i;
+        while (j < eol && t[j] != ' ' && t[j] != '\t') ++j;
+        std::size_t k = i;
+        while (k < j && !std::isalnum(static_cast<unsigned char>(t[k]))) ++k;  // past opening quotes
+        if (j - k > 4) {
+          ++words;
+          caps += std::isupper(static_cast<unsigned char>(t[k])) ? 1 : 0;
+        }
+        i = j;
+      }
+      bool title_case = words >= 6 && caps * 10 >= words * 8;  // of words of five letters or more
+      if ((eol - pos <= k_headline_max || (title_case && eol - pos <= 2 * k_headline_max)) && more && !lede) {
         doc.headline_start = pos;
         doc.headline_end = eol;
       }

@@ -25,6 +25,7 @@ Json descriptor_json(const Descriptor& d, const std::string& doc) {
   j["text"] = to_valid_utf8(d.text);
   j["role"] = str_or_null(d.role);
   j["affiliation"] = str_or_null(d.affiliation);
+  j["party"] = str_or_null(d.party);
   j["doc"] = doc;
   j["line"] = d.pos.line;
   j["column"] = d.pos.column;

@@ -220,6 +220,19 @@ struct Loader {
     }
   }
 
+  void parties(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Sequence, "a list of parties")) return;
+    for (auto item : node) {
+      if (!keys(item, {"name", "forms", "codes"}, {"name"})) continue;
+      Party p;
+      p.name = scalar(item["name"], "name");
+      if (item["forms"]) p.forms = strings(item["forms"], "forms");
+      if (item["codes"]) p.codes = strings(item["codes"], "codes");
+      if (std::find(p.forms.begin(), p.forms.end(), p.name) == p.forms.end()) p.forms.push_back(p.name);
+      pack.parties.push_back(std::move(p));
+    }
+  }
+
   std::vector<RuleExample> examples(const YAML::Node& node, const std::string& id) {
     std::vector<RuleExample> out;
     if (!expect(node, YAML::NodeType::Sequence, "a list of examples")) return out;
@@ -525,6 +538,7 @@ struct Loader {
         else if (key == "roles") roles(v);
         else if (key == "countries") places(v, false);
         else if (key == "organisations") places(v, true);
+        else if (key == "parties") parties(v);
         else if (key == "organisation_heads") for (auto& s : strings(v, "words")) pack.organisation_heads.push_back(s);
         else if (key == "group_nouns") for (auto& s : strings(v, "words")) pack.group_nouns.push_back(s);
         else if (key == "negations")
@@ -544,6 +558,8 @@ struct Loader {
         else if (key == "affiliation_leads") for (auto& s : strings(v, "words")) pack.affiliation_leads.push_back(normalize(s));
         else if (key == "sentence_openers") for (auto& s : strings(v, "words")) pack.sentence_openers.push_back(s);
         else if (key == "relative_words") for (auto& s : strings(v, "words")) pack.relative_words.push_back(normalize(s));
+        else if (key == "name_breaks") for (auto& s : strings(v, "words")) pack.name_breaks.push_back(normalize(s));
+        else if (key == "lead_adverbs") for (auto& s : strings(v, "words")) pack.lead_adverbs.push_back(normalize(s));
         else if (key == "time_words") for (auto& s : strings(v, "words")) pack.time_words.push_back(normalize(s));
         else if (key == "time_leads") for (auto& s : strings(v, "words")) pack.time_leads.push_back(normalize(s));
         else if (key == "elisions") for (auto& s : strings(v, "words")) pack.elisions.push_back(normalize(s));
@@ -652,6 +668,15 @@ void builtin_macros(RulePack& pack) {
   if (dem.empty()) dem.push_back("American");
   if (countries.empty()) countries.push_back("America");
   set("demonym", alternation(dem));
+  std::vector<std::string> party_forms, party_codes;
+  for (auto& p : pack.parties) {
+    party_forms.insert(party_forms.end(), p.forms.begin(), p.forms.end());
+    party_codes.insert(party_codes.end(), p.codes.begin(), p.codes.end());
+  }
+  if (party_forms.empty()) party_forms.push_back("Republican");
+  if (party_codes.empty()) party_codes.push_back("R");
+  set("party", alternation(party_forms));
+  set("party_letter", alternation(party_codes));
   set("country", alternation(countries));
 }
 

@@ -20,7 +20,7 @@ Position position_from(const Json& j) { return j.is_array() && j.size() == 2 ? P
 
 Json descriptor_json(const Descriptor& d) {
   return Json{{"text", to_valid_utf8(d.text)}, {"role", d.role},   {"role_form", to_valid_utf8(d.role_form)},
-              {"affiliation", d.affiliation},  {"start", d.start}, {"end", d.end},
+              {"affiliation", d.affiliation},  {"party", d.party}, {"start", d.start}, {"end", d.end},
               {"pos", position_json(d.pos)},   {"rule", d.rule}};
 }
 
@@ -30,6 +30,7 @@ Descriptor descriptor_from(const Json& j) {
   d.role = j.at("role").get<std::string>();
   d.role_form = j.at("role_form").get<std::string>();
   d.affiliation = j.at("affiliation").get<std::string>();
+  d.party = j.value("party", std::string());
   d.start = j.at("start").get<std::size_t>();
   d.end = j.at("end").get<std::size_t>();
   d.pos = position_from(j.at("pos"));

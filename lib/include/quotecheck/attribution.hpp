@@ -28,6 +28,7 @@ struct Descriptor {
   std::string role;         // canonical role, empty when none is known
   std::string role_form;    // the role as written ("Advisor")
   std::string affiliation;  // canonical place or organisation, may be empty
+  std::string party;        // canonical party (lexicon/parties.yaml), may be empty
   std::size_t start = 0, end = 0;
   Position pos;
   std::string rule;

@@ -7,7 +7,7 @@
 // file opens with `schema: 1` and holds any of these sections:
 //   speech_verbs, pronouns, honorifics, name_particles, name_suffixes, given_names, roles,
 //   countries, organisations, organisation_heads, group_nouns, institution_names,
-//   representative_heads, role_modifiers, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, time_words, time_leads, determiners, abbreviations, elisions,
+//   representative_heads, role_modifiers, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, lead_adverbs, time_words, time_leads, determiners, abbreviations, elisions,
 //   macros, attribution, descriptors, checks, alignment.
 // Patterns may use {macro} references: every macro in `macros:` and the ones built from the
 // lexicons ({verb}, {verb_ing}, {pronoun}, {honorific}, {particle}, {suffix}, {role},
@@ -106,6 +106,13 @@ struct Place {
   bool organisation = false;
 };
 
+// A political party (lexicon/parties.yaml): read from a descriptor like a country.
+struct Party {
+  std::string name;                // canonical: "Republican Party"
+  std::vector<std::string> forms;  // "Republican", "GOP": case-sensitive whole words
+  std::vector<std::string> codes;  // "R", as in "R-Tenn." ({party_code} in grammar.yaml)
+};
+
 struct CheckConfig {
   Severity severity = Severity::warning;
   bool enabled = true;
@@ -176,6 +183,7 @@ struct RulePack {
   std::unordered_map<std::string, Gender> given_names;  // lower case
   std::vector<Role> roles;
   std::vector<Place> places;
+  std::vector<Party> parties;
   std::vector<std::string> organisation_heads, group_nouns;
   std::vector<std::string> institutions;          // "White House", "State Department"
   std::vector<std::string> representative_heads;  // spokesman: speaks for an organisation
@@ -189,6 +197,8 @@ struct RulePack {
   std::vector<std::string> affiliation_leads;  // "Jo Roe of the Cato Institute": the name ends before these
   std::vector<std::string> sentence_openers;   // "He", "The": after "U.S." they open a sentence (as written)
   std::vector<std::string> relative_words;     // "who", "which": a relative clause in an appositive starts at them
+  std::vector<std::string> name_breaks;        // "In" inside a run of capitals: a title-case line, no name
+  std::vector<std::string> lead_adverbs;       // "Yet", "Even": open a sentence before a surname, no given name
   std::vector<std::string> time_words;    // a time phrase closing a mention is no part of the name
   std::vector<std::string> time_leads;    // the words leading such a phrase ("on", "last")
   std::vector<std::string> determiners;   // "a spokesman", "the campaign": a noun phrase, no name
