@@ -407,3 +407,28 @@ TEST_CASE("checks: a trim that cuts a qualifier is a warning, a plain trim info"
     CHECK(fs[0]->severity == Severity::info);
   }
 }
+
+TEST_CASE("checks: one person given two parties is an affiliation conflict, the odd place first", "[checks]") {
+  TempDir tmp;
+  const std::string quote = "\"We will not back down from this fight,\" Corker said.";
+  tmp.write("a.txt", article("Wire A", "Republican Sen. Bob Corker spoke on Monday. " + quote));
+  tmp.write("b.txt", article("Post B", "Democratic Sen. Bob Corker spoke on Monday. " + quote));
+  tmp.write("c.txt", article("Daily C", "Sen. Bob Corker (R-Tenn.) spoke on Monday. " + quote));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "affiliation-conflict");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::error);
+  CHECK_THAT(fs[0]->message, Catch::Contains("Bob Corker's party"));
+  CHECK(fs[0]->evidence[0].doc == "b");
+}
+
+TEST_CASE("checks: the same party in other words is no conflict", "[checks]") {
+  TempDir tmp;
+  const std::string quote = "\"We will not back down from this fight,\" Corker said.";
+  tmp.write("a.txt", article("Wire A", "Republican Sen. Bob Corker spoke on Monday. " + quote));
+  tmp.write("b.txt", article("Post B", "Sen. Bob Corker (R-Tenn.) spoke on Monday. " + quote));
+  Run run = check(tmp);
+  INFO(describe(run));
+  CHECK(findings(run, "affiliation-conflict").empty());
+}

@@ -65,27 +65,83 @@ bool variant_pair(const RulePack& pack, const std::string& x, const std::string&
 
 }  // namespace
 
+namespace {
+
+// Adds a conflict between groups of descriptors of one person (one group per affiliation or
+// party, the most frequent first): the evidence starts with the group fewest places give (the
+// odd one), the id is the check, the subject and every evidence text (as CheckContext::add).
+void add_descriptor_conflict(CheckContext& c, const Entity& e, const std::string& subject, std::string message,
+                             std::vector<std::vector<const EntityDescriptor*>> groups) {
+  std::stable_sort(groups.begin(), groups.end(), [](auto& x, auto& y) { return x.size() < y.size(); });
+  std::vector<Evidence> ev;
+  for (auto& g : groups) {
+    std::vector<Evidence> part;
+    for (auto* ed : g) part.push_back(c.descriptor_evidence(*ed));
+    std::sort(part.begin(), part.end(), [](auto& x, auto& y) { return std::tie(x.doc, x.start) < std::tie(y.doc, y.start); });
+    for (auto& x : part) ev.push_back(std::move(x));
+  }
+  std::vector<std::string> texts;
+  for (auto& x : ev) texts.push_back(x.doc + "\x1f" + normalize(squeeze_space(x.text)));
+  std::sort(texts.begin(), texts.end());
+  texts.insert(texts.begin(), subject);
+  CheckContext::Draft d;
+  d.check = "affiliation-conflict";
+  d.message = std::move(message);
+  d.entity = e.id;
+  d.evidence = std::move(ev);
+  d.id_parts = std::move(texts);
+  c.add(std::move(d));
+}
+
+// "a Republican", "a Democrat": the party's member noun for the message.
+std::string member_of(const std::string& party) {
+  std::string p = party;
+  for (const char* tail : {" Party", " party"})
+    if (p.ends_with(tail)) p.resize(p.size() - std::string_view(tail).size());
+  return p;
+}
+
+}  // namespace
+
+// One person given incompatible affiliations for one role (Iraq's and Iran's foreign
+// minister), or two parties whatever the roles ("Republican Sen. X" / "Democratic Sen. X").
 void affiliation_conflicts(CheckContext& c) {
   for (const auto& e : c.analysis().entities) {
     if (!e.person) continue;
     std::map<std::string, std::map<std::string, std::vector<const EntityDescriptor*>>> by_role;
-    for (const auto& ed : e.descriptors)
+    std::map<std::string, std::vector<const EntityDescriptor*>> by_party;
+    for (const auto& ed : e.descriptors) {
       if (!ed.descriptor.role.empty() && !ed.descriptor.affiliation.empty())
         by_role[ed.descriptor.role][ed.descriptor.affiliation].push_back(&ed);
+      if (!ed.descriptor.party.empty()) by_party[ed.descriptor.party].push_back(&ed);
+    }
     for (auto& [role, affs] : by_role) {
       if (affs.size() < 2) continue;
       std::vector<std::pair<std::string, std::size_t>> counts;
-      std::vector<Evidence> ev;
+      std::vector<std::vector<const EntityDescriptor*>> groups;
       for (auto& [aff, list] : affs) {
         counts.push_back({aff, list.size()});
-        for (auto* ed : list) ev.push_back(c.descriptor_evidence(*ed));
+        groups.push_back(list);
       }
       std::stable_sort(counts.begin(), counts.end(), [](auto& x, auto& y) { return x.second > y.second; });
       std::string msg = fmt::format("{} is called {} {} in {} place{}", e.name, possessive(counts[0].first), role,
                                     counts[0].second, counts[0].second == 1 ? "" : "s");
       for (std::size_t i = 1; i < counts.size(); ++i)
         msg += fmt::format(" and {} in {}", possessive(counts[i].first), counts[i].second);
-      c.add("affiliation-conflict", msg, name_key(e.name) + "|" + role, e.id, "", std::move(ev));
+      add_descriptor_conflict(c, e, name_key(e.name) + "|" + role, std::move(msg), std::move(groups));
+    }
+    if (by_party.size() >= 2) {
+      std::vector<std::pair<std::string, std::size_t>> counts;
+      std::vector<std::vector<const EntityDescriptor*>> groups;
+      for (auto& [party, list] : by_party) {
+        counts.push_back({party, list.size()});
+        groups.push_back(list);
+      }
+      std::stable_sort(counts.begin(), counts.end(), [](auto& x, auto& y) { return x.second > y.second; });
+      std::string msg = fmt::format("{}'s party is given as {} in {} place{}", e.name, member_of(counts[0].first),
+                                    counts[0].second, counts[0].second == 1 ? "" : "s");
+      for (std::size_t i = 1; i < counts.size(); ++i) msg += fmt::format(" and {} in {}", member_of(counts[i].first), counts[i].second);
+      add_descriptor_conflict(c, e, name_key(e.name) + "|party", std::move(msg), std::move(groups));
     }
   }
 }
