@@ -93,6 +93,9 @@ void add_descriptor_conflict(CheckContext& c, const Entity& e, const std::string
   c.add(std::move(d));
 }
 
+// The longest descriptor whose party is taken for the person's.
+constexpr std::size_t k_party_descriptor_words = 4;
+
 // "a Republican", "a Democrat": the party's member noun for the message.
 std::string member_of(const std::string& party) {
   std::string p = party;
@@ -113,7 +116,10 @@ void affiliation_conflicts(CheckContext& c) {
     for (const auto& ed : e.descriptors) {
       if (!ed.descriptor.role.empty() && !ed.descriptor.affiliation.empty())
         by_role[ed.descriptor.role][ed.descriptor.affiliation].push_back(&ed);
-      if (!ed.descriptor.party.empty()) by_party[ed.descriptor.party].push_back(&ed);
+      // A party names the person's when it stands in a short descriptor ("Republican Sen.",
+      // "a Democrat", "(D-Ill.)"), not somewhere in a long appositive about others.
+      if (!ed.descriptor.party.empty() && words(ed.descriptor.text).size() <= k_party_descriptor_words)
+        by_party[ed.descriptor.party].push_back(&ed);
     }
     for (auto& [role, affs] : by_role) {
       if (affs.size() < 2) continue;

@@ -190,7 +190,12 @@ class StatementChecks {
       for (auto* q : qs) all_sources.insert(source_of(*q));
       double conf = best_confidence(qs);
       weakest = std::min(weakest, conf);
-      if (conf >= c_.pack().speaker_confidence.conflict) ++confident;
+      // Confident: named where the quote is attributed (not through a pronoun, a description
+      // or the quote before), with a full name, by a rule trusted this far.
+      bool sure = std::any_of(qs.begin(), qs.end(), [&](const Quote* q) {
+        return q->speaker->via == Via::site && q->speaker->confidence >= c_.pack().speaker_confidence.conflict;
+      });
+      if (sure && name_of[key].find(' ') != std::string::npos) ++confident;
       if (conf >= 0.5) ++plausible;
     }
     if (all_sources.size() < 2) return;
