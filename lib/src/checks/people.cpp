@@ -106,14 +106,48 @@ std::string member_of(const std::string& party) {
 
 }  // namespace
 
+// The surnames of the people named in each document, to tell a descriptor that runs on into
+// another person's name ("Boris Johnson, Japanese Foreign Minister Fumio Kishida and the other
+// ministers") from one that describes its own.
+class OtherPeople {
+ public:
+  explicit OtherPeople(const Analysis& a) : surnames_(a.docs.size()) {
+    for (const auto& e : a.entities) {
+      if (!e.person) continue;
+      for (const auto& sp : e.spellings)
+        if (sp.doc < surnames_.size() && sp.name.find(' ') != std::string::npos) surnames_[sp.doc].insert(last_word(sp.name));
+    }
+  }
+  // Returns true iff descriptor `ed` of `e` holds the surname of another person of its document.
+  bool names_another(const Entity& e, const EntityDescriptor& ed) const {
+    if (ed.doc >= surnames_.size()) return false;
+    std::set<std::string> own;
+    for (auto& w : words(e.name)) own.insert(w);
+    for (auto& sp : e.spellings)
+      for (auto& w : words(sp.name)) own.insert(w);
+    for (auto& w : words(ed.descriptor.text))
+      if (!own.count(w) && surnames_[ed.doc].count(w)) return true;
+    return false;
+  }
+
+ private:
+  static std::string last_word(const std::string& name) {
+    auto ws = words(name);
+    return ws.empty() ? std::string() : ws.back();
+  }
+  std::vector<std::set<std::string>> surnames_;
+};
+
 // One person given incompatible affiliations for one role (Iraq's and Iran's foreign
 // minister), or two parties whatever the roles ("Republican Sen. X" / "Democratic Sen. X").
 void affiliation_conflicts(CheckContext& c) {
+  OtherPeople others(c.analysis());
   for (const auto& e : c.analysis().entities) {
     if (!e.person) continue;
     std::map<std::string, std::map<std::string, std::vector<const EntityDescriptor*>>> by_role;
     std::map<std::string, std::vector<const EntityDescriptor*>> by_party;
     for (const auto& ed : e.descriptors) {
+      if (others.names_another(e, ed)) continue;
       if (!ed.descriptor.role.empty() && !ed.descriptor.affiliation.empty())
         by_role[ed.descriptor.role][ed.descriptor.affiliation].push_back(&ed);
       // A party names the person's when it stands in a short descriptor ("Republican Sen.",
@@ -220,10 +254,11 @@ void role_holder_conflicts(CheckContext& c) {
     return false;
   };
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<const EntityDescriptor*>>> holders;
+  OtherPeople others(c.analysis());
   for (const auto& e : c.analysis().entities) {
     if (!e.person || !full_name(e.name)) continue;
     for (const auto& ed : e.descriptors)
-      if (unique_roles.count(ed.descriptor.role) && !ed.descriptor.affiliation.empty() && !former(ed.descriptor))
+      if (!others.names_another(e, ed) && unique_roles.count(ed.descriptor.role) && !ed.descriptor.affiliation.empty() && !former(ed.descriptor))
         holders[{ed.descriptor.role, ed.descriptor.affiliation}][e.id].push_back(&ed);
   }
   Stories stories(c.analysis());
