@@ -89,6 +89,12 @@ TEST_CASE("relate: the passage two quotes share, and what it says of them", "[al
       {"a short quote whose words lie scattered in a long one", "we want to make this country great",
        k_speech + ", and we want to make sure that this country is great", std::nullopt},
       {"quotes shorter than min_words are never related", "cooler heads", "cooler heads", std::nullopt},
+      {"a short quote with its last word changed, all else equal", "We are laughing all the way to the bank",
+       "We are laughing all the way to the vault", Relation::altered},
+      {"a short quote with both ends changed", "You've got to be able to adapt", "They have got to be able to win",
+       std::nullopt},
+      {"a short quote with two one-word edits apart", "It's legitimate for people to raise questions about my age",
+       "It's not legitimate for people to raise issues about my age", Relation::altered},
   };
   for (const auto& c : cases) {
     INFO(c.name << "\n  a: " << c.a << "\n  b: " << c.b);

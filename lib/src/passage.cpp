@@ -516,14 +516,20 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
   if (out.a1 <= out.a0 || out.b1 <= out.b0) return std::nullopt;
 
   // One word replaced at both quotes' ends ("... we will win" / "... we will lose") is a
-  // substitution, not a trim, when the quote is long enough to tell.
-  if (b_words > config.short_quote && out.matches >= config.short_quote) {
-    if (out.a0 == 1 && out.b0 == pieces.front().start + 1 && pieces.front().start == 0) {
+  // substitution, not a trim, when the quote is long enough to tell, or when it is all that
+  // differs between two short quotes of the same length.
+  const bool long_enough = b_words > config.short_quote && out.matches >= config.short_quote;
+  const bool head_differs = out.a0 == 1 && out.b0 == pieces.front().start + 1 && pieces.front().start == 0;
+  const bool tail_differs = out.a1 + 1 == a.size() && out.b1 + 1 == b.size() && pieces.back().end == b.size();
+  const bool short_one = edits.empty() && a_words == b_words && out.matches + 1 >= config.min_words &&
+                         head_differs != tail_differs;
+  if (long_enough || short_one) {
+    if (head_differs) {
       edits.insert(edits.begin(), {0, 1, 0, 1});
       out.a0 = 0;
       out.b0 = 0;
     }
-    if (out.a1 + 1 == a.size() && out.b1 + 1 == b.size() && pieces.back().end == b.size()) {
+    if (tail_differs) {
       edits.push_back({out.a1, out.a1 + 1, out.b1, out.b1 + 1});
       out.a1 += 1;
       out.b1 += 1;
@@ -558,8 +564,11 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
     if (shorter_outside > 0) return std::nullopt;
     // A short quote with more than one word changed is another remark in common words ("I
     // don't believe that's a good idea" / "I don't think that it's a good idea for us").
-    if (edits.size() > 1) return std::nullopt;
-    if (!edits.empty() && std::max(edits[0].a1 - edits[0].a0, edits[0].b1 - edits[0].b0) > 1) return std::nullopt;
+    // Two one-word edits only in a quote of 8 words or more, with 3 equal words between them.
+    for (const auto& e : edits)
+      if (std::max(e.a1 - e.a0, e.b1 - e.b0) > 1) return std::nullopt;
+    if (edits.size() > 2) return std::nullopt;
+    if (edits.size() == 2 && (shorter < 8 || edits[1].a0 - edits[0].a1 < 3)) return std::nullopt;
     if (static_cast<double>(out.matches) < std::ceil(config.min_identity * static_cast<double>(shorter))) return std::nullopt;
   } else {
     double need = static_cast<double>(config.min_passage) + config.min_passage_share * static_cast<double>(shorter);
