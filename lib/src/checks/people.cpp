@@ -93,8 +93,37 @@ void add_descriptor_conflict(CheckContext& c, const Entity& e, const std::string
   c.add(std::move(d));
 }
 
-// The longest descriptor whose party is taken for the person's.
-constexpr std::size_t k_party_descriptor_words = 4;
+// Returns true iff a descriptor names its person's party: a party's form among its first
+// k_party_head words ("Republican Sen.", "a Democratic pollster", "the GOP nominee") or a
+// congressional label ("(D-Ill.)", "R-Tenn."), in a descriptor of at most k_party_words words (a longer one has run on),
+// and not an organisation of the party's name ("the Democratic National Committee").
+bool party_at_head(const RulePack& pack, const std::string& text) {
+  constexpr std::size_t k_party_head = 3, k_party_words = 6;
+  std::vector<std::string> ws;
+  std::string cur;
+  for (char ch : text + " ") {
+    if (ch == ' ') {
+      while (!cur.empty() && std::string_view("(),;:").find(cur.front()) != std::string_view::npos) cur.erase(0, 1);
+      while (!cur.empty() && std::string_view("(),;:").find(cur.back()) != std::string_view::npos) cur.pop_back();
+      if (!cur.empty()) ws.push_back(cur);
+      cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  if (ws.empty() || ws.size() > k_party_words) return false;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    const std::string& w = ws[i];
+    bool label = w.size() >= 4 && std::isupper(static_cast<unsigned char>(w[0])) && w[1] == '-' &&
+                 std::isupper(static_cast<unsigned char>(w[2]));
+    if (label) return true;
+    if (i >= k_party_head) continue;
+    bool next_national = i + 1 < ws.size() && ws[i + 1] == "National";
+    for (const auto& p : pack.parties)
+      if (std::find(p.forms.begin(), p.forms.end(), w) != p.forms.end() && !next_national) return true;
+  }
+  return false;
+}
 
 // "a Republican", "a Democrat": the party's member noun for the message.
 std::string member_of(const std::string& party) {
@@ -152,8 +181,7 @@ void affiliation_conflicts(CheckContext& c) {
         by_role[ed.descriptor.role][ed.descriptor.affiliation].push_back(&ed);
       // A party names the person's when it stands in a short descriptor ("Republican Sen.",
       // "a Democrat", "(D-Ill.)"), not somewhere in a long appositive about others.
-      if (!ed.descriptor.party.empty() && words(ed.descriptor.text).size() <= k_party_descriptor_words)
-        by_party[ed.descriptor.party].push_back(&ed);
+      if (!ed.descriptor.party.empty() && party_at_head(c.pack(), ed.descriptor.text)) by_party[ed.descriptor.party].push_back(&ed);
     }
     for (auto& [role, affs] : by_role) {
       if (affs.size() < 2) continue;
