@@ -40,7 +40,7 @@ const std::vector<std::string>& check_ids() {
 static const std::map<std::string, Severity>& default_severities() {
   static const std::map<std::string, Severity> m = {
       {"affiliation-conflict", Severity::error}, {"role-holder-conflict", Severity::warning},
-      {"speaker-conflict", Severity::warning},   {"quote-altered", Severity::warning},
+      {"speaker-conflict", Severity::info},      {"quote-altered", Severity::warning},
       {"quote-trimmed", Severity::info},         {"name-variant", Severity::info},
       {"title-variant", Severity::info},         {"unbalanced-quote", Severity::warning},
       {"unattributed-quote", Severity::info}};
