@@ -2,6 +2,7 @@
 #include "quotecheck/align.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <string_view>
 #include <unordered_map>
@@ -22,10 +23,30 @@ namespace {
 struct Text {
   std::vector<std::uint32_t> ids;  // the tokens, as ids
   std::vector<std::uint64_t> shingles;
+  std::vector<std::uint32_t> sorted;  // the word ids, sorted (for the overlap bound)
   std::size_t quotes = 0;  // how many quotes have these words
   std::size_t words = 0;
   std::size_t first = 0;   // the first quote with these words
 };
+
+// The words two sorted multisets have in common: a bound on the equal words of any passage
+// they share.
+std::size_t sorted_overlap(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+  std::size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) ++i;
+    else if (b[j] < a[i]) ++j;
+    else ++n, ++i, ++j;
+  }
+  return n;
+}
+
+// The fewest equal words a passage of two quotes of `shorter` words must hold (passage.hpp).
+double least_matches(std::size_t shorter, const AlignmentConfig& config) {
+  if (shorter <= config.short_quote) return std::ceil(config.min_identity * static_cast<double>(shorter));
+  return std::min(static_cast<double>(config.min_passage) + config.min_passage_share * static_cast<double>(shorter),
+                  static_cast<double>(shorter));
+}
 
 }  // namespace
 
@@ -88,6 +109,8 @@ std::vector<Statement> align_statements(std::vector<Quote*>& quotes, const RuleP
     }
     std::sort(x.shingles.begin(), x.shingles.end());
     x.shingles.erase(std::unique(x.shingles.begin(), x.shingles.end()), x.shingles.end());
+    x.sorted = w;
+    std::sort(x.sorted.begin(), x.sorted.end());
     for (auto h : x.shingles) postings[h].push_back(static_cast<std::uint32_t>(t));
   }
 
@@ -120,6 +143,9 @@ std::vector<Statement> align_statements(std::vector<Quote*>& quotes, const RuleP
     std::sort(cands.begin(), cands.end());
     cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
     for (auto j : cands) {
+      // The words they have in common bound the passage: most candidates end here.
+      std::size_t shorter = std::min(ref.words, texts[j].words);
+      if (static_cast<double>(sorted_overlap(ref.sorted, texts[j].sorted)) < least_matches(shorter, config)) continue;
       auto p = align_passage(ref.ids, texts[j].ids, token_ids.words(), token_ids.gap_id(), token_ids.editorial_id(), config);
       if (!p) continue;
       group[j] = r;

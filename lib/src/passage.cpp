@@ -283,31 +283,42 @@ std::optional<LocalResult> align_piece(const std::vector<std::uint32_t>& a, cons
     if (it == a.end()) return std::nullopt;
     diagonal = static_cast<long>(it - a.begin());
   } else {
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> where;
-    where.reserve(n);
-    for (std::size_t i = 0; i + 1 < n; ++i) {
-      auto& v = where[pair_key(a[i], a[i + 1])];
-      if (v.size() < 16) v.push_back(static_cast<std::uint32_t>(i));
-    }
-    std::unordered_map<long, std::size_t> votes;
+    // a's word pairs sorted (at most k_pair_positions places each), looked up by binary search;
+    // the buffers are kept per thread, as align_passage() runs for every candidate pair.
+    constexpr std::size_t k_pair_positions = 16;
+    thread_local std::vector<std::pair<std::uint64_t, std::uint32_t>> where;
+    thread_local std::vector<long> votes;
+    where.clear();
+    votes.clear();
+    for (std::size_t i = 0; i + 1 < n; ++i) where.emplace_back(pair_key(a[i], a[i + 1]), static_cast<std::uint32_t>(i));
+    std::sort(where.begin(), where.end());
     for (std::size_t j = 0; j + 1 < m; ++j) {
-      auto it = where.find(pair_key(b[bs + j], b[bs + j + 1]));
-      if (it == where.end()) continue;
-      for (auto i : it->second) ++votes[static_cast<long>(i) - static_cast<long>(j)];
+      std::uint64_t key = pair_key(b[bs + j], b[bs + j + 1]);
+      auto it = std::lower_bound(where.begin(), where.end(), std::make_pair(key, std::uint32_t{0}));
+      for (std::size_t c = 0; it != where.end() && it->first == key && c < k_pair_positions; ++it, ++c)
+        votes.push_back(static_cast<long>(it->second) - static_cast<long>(j));
     }
     if (votes.empty()) return std::nullopt;
+    // The diagonal most pairs lie on (the smallest of equals).
+    std::sort(votes.begin(), votes.end());
     std::size_t best = 0;
-    for (auto& [d, c] : votes)
-      if (c > best || (c == best && d < diagonal)) {
-        best = c;
-        diagonal = d;
+    for (std::size_t x = 0; x < votes.size();) {
+      std::size_t y = x;
+      while (y < votes.size() && votes[y] == votes[x]) ++y;
+      if (y - x > best) {
+        best = y - x;
+        diagonal = votes[x];
       }
+      x = y;
+    }
   }
   // Banded Smith-Waterman: row j of b (0..m), column i = j + diagonal - w + k of a.
   const long w = static_cast<long>(config.band + m / 10);
   const long width = 2 * w + 1;
-  std::vector<int> h(static_cast<std::size_t>((m + 1) * width), 0);
-  std::vector<std::uint8_t> from(h.size(), 0);  // 0 start, 1 diagonal, 2 up (b word added), 3 left (a word dropped)
+  thread_local std::vector<int> h;
+  thread_local std::vector<std::uint8_t> from;  // 0 start, 1 diagonal, 2 up (b word added), 3 left (a word dropped)
+  h.assign(static_cast<std::size_t>((m + 1) * width), 0);
+  from.assign(h.size(), 0);
   auto at = [&](std::size_t j, long k) { return static_cast<std::size_t>(static_cast<long>(j) * width + k); };
   int best = 0;
   std::size_t best_j = 0;
