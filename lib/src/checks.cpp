@@ -57,43 +57,36 @@ const Entity* CheckContext::entity(const std::string& id) const {
   return it == entities_.end() ? nullptr : it->second;
 }
 
-Evidence CheckContext::quote_evidence(const Quote& q) const {
-  const auto& d = a_.docs[q.doc];
+namespace {
+
+// Evidence in document `doc` of `a`: where it stands and the words.
+Evidence evidence_in(const Analysis& a, std::size_t doc, std::size_t segment, Position pos, std::size_t start,
+                     std::size_t end, const std::string& text) {
+  const auto& d = a.docs[doc];
   Evidence e;
   e.doc = d.id;
   e.path = d.path;
-  e.outlet = q.segment < d.segments.size() ? d.segments[q.segment].outlet : d.outlet;
-  e.pos = q.pos;
-  e.start = q.span.start;
-  e.end = q.span.end;
-  e.text = q.span.text;
+  e.outlet = segment < d.segments.size() ? d.segments[segment].outlet : d.outlet;
+  e.pos = pos;
+  e.start = start;
+  e.end = end;
+  e.text = text;
   return e;
+}
+
+}  // namespace
+
+Evidence CheckContext::quote_evidence(const Quote& q) const {
+  return evidence_in(a_, q.doc, q.segment, q.pos, q.span.start, q.span.end, q.span.text);
 }
 
 Evidence CheckContext::descriptor_evidence(const EntityDescriptor& ed) const {
-  const auto& d = a_.docs[ed.doc];
-  Evidence e;
-  e.doc = d.id;
-  e.path = d.path;
-  e.outlet = ed.segment < d.segments.size() ? d.segments[ed.segment].outlet : d.outlet;
-  e.pos = ed.descriptor.pos;
-  e.start = ed.descriptor.start;
-  e.end = ed.descriptor.end;
-  e.text = ed.descriptor.text;
-  return e;
+  const auto& d = ed.descriptor;
+  return evidence_in(a_, ed.doc, ed.segment, d.pos, d.start, d.end, d.text);
 }
 
 Evidence CheckContext::name_evidence(const NameUse& s) const {
-  const auto& d = a_.docs[s.doc];
-  Evidence e;
-  e.doc = d.id;
-  e.path = d.path;
-  e.outlet = s.segment < d.segments.size() ? d.segments[s.segment].outlet : d.outlet;
-  e.start = s.start;
-  e.end = s.end;
-  e.text = s.name;
-  e.pos = s.pos;
-  return e;
+  return evidence_in(a_, s.doc, s.segment, s.pos, s.start, s.end, s.name);
 }
 
 std::string CheckContext::outlet_of(const Quote& q) const {
