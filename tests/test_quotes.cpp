@@ -168,3 +168,16 @@ TEST_CASE("split_paragraphs: blank lines and sentence-ending line breaks", "[quo
                                           "Third one that runs on over a line break without ending its sentence "
                                           "and\ngoes on here."});
 }
+
+TEST_CASE("scan_quotes: a mark that opens its paragraph opens a quote, whatever its glyph", "[quotes]") {
+  // ”… if the incumbent can visit, so can she,” it read.  /  an invisible LRE before the mark.
+  for (const std::string& lead : {std::string(""), std::string("\xE2\x80\xAA")}) {
+    Scan s = scan("The editorial was blunt.\n\n" + lead +
+                  "\xE2\x80\x9D\xE2\x80\xA6 if the incumbent can visit, so can she,\xE2\x80\x9D it read.");
+    INFO("lead bytes: " << lead.size());
+    REQUIRE(s.quotes.size() == 1);
+    CHECK_THAT(s.quotes[0].text, Catch::Contains("if the incumbent can visit"));
+    CHECK_FALSE(s.quotes[0].unbalanced);
+    CHECK(s.stray.empty());
+  }
+}

@@ -112,6 +112,10 @@ std::vector<Token> marks(std::string_view text, std::size_t start, std::size_t e
       bool next_close = next == -2 || is_space(next) || is_closer_punct(next) || classify(next).mark != Mark::none;
       bool left = prev_open && !(next == -2 || is_space(next));
       bool right = !(prev == -2 || is_space(prev)) && next_close;
+      // A mark that opens its paragraph opens a quote, whatever its glyph (”… if the
+      // incumbent ...”); one that ends its paragraph closes one.
+      if (prev == -2 && next != -2) left = true, right = false;
+      if (next == -2 && prev != -2) right = true, left = false;
       Dir d = Dir::unknown;
       // Between two letters a mark is an apostrophe (We’re, O’Brien, rock’n’roll), whatever
       // its glyph: British and Irish papers quote with ‘ ’, and ’ is their apostrophe too.
@@ -123,7 +127,11 @@ std::vector<Token> marks(std::string_view text, std::size_t start, std::size_t e
       else if (info.closing_glyph) d = Dir::close;
       out.push_back({i, len, info, d, prev, next});
     }
-    prev = cp;
+    // Invisible format characters (U+200B-U+200F, U+202A-U+202E, U+2060-U+2064, U+FEFF)
+    // stand between no two things: the context of the next mark is what came before them.
+    bool invisible = (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+                     cp == 0xFEFF;
+    if (!invisible) prev = cp;
     i += static_cast<std::size_t>(len);
   }
   return out;
