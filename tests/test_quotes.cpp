@@ -181,3 +181,18 @@ TEST_CASE("scan_quotes: a mark that opens its paragraph opens a quote, whatever 
     CHECK(s.stray.empty());
   }
 }
+
+TEST_CASE("scan_quotes: a quote closed on the line after a single line break is no unbalanced quote", "[quotes]") {
+  // A pull quote with its credit line: the closing mark comes after the credit.
+  Scan s = scan("Democrats acquiesced.\n\n\"We are going to enter the next recession without that consensus.\nJo Roe, "
+                "Economic Policy Institute.\"\n\nWhether out of agreement or not, they moved on.");
+  REQUIRE(s.quotes.size() == 1);
+  CHECK_FALSE(s.quotes[0].unbalanced);
+  CHECK(s.stray.empty());
+  CHECK(s.diags.empty());
+  // With a blank line between, the quote is unclosed and the later mark a stray.
+  Scan t = scan("Democrats acquiesced.\n\n\"We are going to enter the next recession without that consensus.\n\nJo Roe, "
+                "Economic Policy Institute.\"\n\nWhether out of agreement or not, they moved on.");
+  REQUIRE_FALSE(t.quotes.empty());
+  CHECK(t.quotes[0].unbalanced);
+}

@@ -236,9 +236,21 @@ std::vector<QuoteSpan> scan_quotes(const Document& doc, const std::vector<Paragr
   std::string_view text = doc.text;
   Builder b{doc, out, diags, stray, {}, std::string::npos, 0};
 
+  // A quote left open at the end of a line that a single line break follows (no blank line),
+  // and closed in that next line ("...stimulus.\nJosh Bivens, Economic Policy Institute.""),
+  // ends with its own paragraph as ever, but is not unbalanced: the closing mark that the next
+  // line holds first is its own, and no stray.
+  std::size_t absorb_in = std::string::npos;
   for (std::size_t pi = 0; pi < paragraphs.size(); ++pi) {
     const auto& para = paragraphs[pi];
     auto toks = marks(text, para.start, para.end);
+    if (absorb_in == pi && b.open_pos == std::string::npos) {
+      for (std::size_t k = 0; k < toks.size(); ++k)
+        if (toks[k].info.mark == Mark::dbl) {
+          if (toks[k].dir == Dir::close) toks.erase(toks.begin() + static_cast<long>(k));
+          break;
+        }
+    }
     std::size_t i = 0;
     std::size_t piece_start = para.start;
     if (b.open_pos != std::string::npos) {
@@ -317,7 +329,22 @@ std::vector<QuoteSpan> scan_quotes(const Document& doc, const std::vector<Paragr
         continues = !next.empty() && next[0].pos == paragraphs[pi + 1].start && next[0].info.mark == Mark::dbl &&
                     next[0].dir != Dir::close;
       }
-      if (!continues) b.emit(para.end, 0, true, false);
+      if (!continues) {
+        bool soft = false;
+        if (pi + 1 < paragraphs.size()) {
+          std::string_view gap = text.substr(para.end, paragraphs[pi + 1].start - para.end);
+          if (std::count(gap.begin(), gap.end(), '\n') == 1) {
+            auto next = marks(text, paragraphs[pi + 1].start, paragraphs[pi + 1].end);
+            for (const auto& t : next)
+              if (t.info.mark == Mark::dbl) {
+                soft = t.dir == Dir::close;
+                break;
+              }
+          }
+        }
+        b.emit(para.end, 0, !soft, false);
+        if (soft) absorb_in = pi + 1;
+      }
     }
   }
   return out;
