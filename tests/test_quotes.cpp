@@ -196,3 +196,16 @@ TEST_CASE("scan_quotes: a quote closed on the line after a single line break is 
   REQUIRE_FALSE(t.quotes.empty());
   CHECK(t.quotes[0].unbalanced);
 }
+
+TEST_CASE("scan_quotes: a quote in curly marks inside one in straight marks is nested, not a new quote", "[quotes]") {
+  Scan s = scan("Dr. Ward stated:\n\n\"The Department of Justice isn't about \xE2\x80\x9C" "Equal Justice Under Law\xE2\x80\x9D"
+                " anymore. It is about an extreme vision.\"\n\nThe department did not answer.");
+  REQUIRE(s.quotes.size() == 2);
+  // The outer quote holds the inner one and is balanced; the inner one is a quote of its own.
+  CHECK_THAT(s.quotes[0].text, Catch::Contains("Equal Justice Under Law") && Catch::Contains("extreme vision"));
+  CHECK_FALSE(s.quotes[0].unbalanced);
+  CHECK(s.quotes[1].text == "Equal Justice Under Law");
+  CHECK(s.quotes[0].start < s.quotes[1].start);
+  CHECK(s.diags.empty());
+  CHECK(s.stray.empty());
+}

@@ -230,6 +230,31 @@ std::vector<Paragraph> split_paragraphs(const Document& doc) {
   return out;
 }
 
+namespace {
+
+// For a double mark toks[i] that opens while a quote opened at `open_pos` is open: when the two
+// are of different glyph families (straight " and curly “ ”) and a closing mark of toks[i]'s
+// family follows in the paragraph before any mark of the outer one's family, returns the index
+// of that closing mark (an inner quote); else 0.
+std::size_t inner_quote_end(const std::vector<Token>& toks, std::size_t i, std::string_view text, std::size_t open_pos) {
+  const Token& t = toks[i];
+  if (t.dir != Dir::open || open_pos >= text.size()) return 0;
+  bool outer_straight = text[open_pos] == '"';
+  bool inner_straight = !t.info.opening_glyph && !t.info.closing_glyph;
+  if (outer_straight == inner_straight || (!inner_straight && !t.info.opening_glyph)) return 0;
+  for (std::size_t k = i + 1; k < toks.size(); ++k) {
+    const Token& c = toks[k];
+    if (c.info.mark != Mark::dbl) continue;
+    bool straight = !c.info.opening_glyph && !c.info.closing_glyph;
+    if (straight == outer_straight) return 0;  // the outer family comes first
+    if (inner_straight ? c.dir == Dir::close : c.info.closing_glyph) return k;
+    return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::vector<QuoteSpan> scan_quotes(const Document& doc, const std::vector<Paragraph>& paragraphs, const RulePack& pack,
                                    Diagnostics& diags, std::vector<std::size_t>* stray) {
   std::vector<QuoteSpan> out;
@@ -241,6 +266,7 @@ std::vector<QuoteSpan> scan_quotes(const Document& doc, const std::vector<Paragr
   // ends with its own paragraph as ever, but is not unbalanced: the closing mark that the next
   // line holds first is its own, and no stray.
   std::size_t absorb_in = std::string::npos;
+  std::vector<QuoteSpan> nested;  // quotes inside a quote of the other glyph family
   for (std::size_t pi = 0; pi < paragraphs.size(); ++pi) {
     const auto& para = paragraphs[pi];
     auto toks = marks(text, para.start, para.end);
@@ -269,6 +295,22 @@ std::vector<QuoteSpan> scan_quotes(const Document& doc, const std::vector<Paragr
           b.open_pos = t.pos;
           b.open_paragraph = static_cast<int>(pi);
           piece_start = t.pos + static_cast<std::size_t>(t.len);
+        } else if (std::size_t inner = inner_quote_end(toks, i, text, b.open_pos); inner != 0) {
+          // A quote inside the open one in the other family of glyphs ("The Department isn't
+          // about “Equal Justice Under Law” anymore."): its two marks are the outer quote's words,
+          // and it is a quote of its own too.
+          const Token& c = toks[inner];
+          QuoteSpan q;
+          q.start = t.pos;
+          q.end = c.pos + static_cast<std::size_t>(c.len);
+          q.text_start = t.pos + static_cast<std::size_t>(t.len);
+          q.text_end = c.pos;
+          q.text = squeeze_space(text.substr(q.text_start, q.text_end - q.text_start));
+          q.paragraph = static_cast<int>(pi);
+          q.in_headline = doc.headline_end > doc.headline_start && q.start >= doc.headline_start && q.start < doc.headline_end;
+          if (!q.text.empty()) nested.push_back(std::move(q));
+          i = inner;
+          continue;
         } else if (t.dir == Dir::open && !t.info.closing_glyph && t.prev != -2 && is_space(t.prev) &&
                    (is_letter(t.next) || is_digit(t.next))) {
           std::size_t before = trim_end(text, piece_start, t.pos);
@@ -346,6 +388,10 @@ std::vector<QuoteSpan> scan_quotes(const Document& doc, const std::vector<Paragr
         if (soft) absorb_in = pi + 1;
       }
     }
+  }
+  if (!nested.empty()) {
+    for (auto& q : nested) out.push_back(std::move(q));
+    std::stable_sort(out.begin(), out.end(), [](const QuoteSpan& x, const QuoteSpan& y) { return x.start < y.start; });
   }
   return out;
 }
