@@ -196,3 +196,8 @@ TEST_CASE("decode_utf8 gives code points and lengths", "[text]") {
   CHECK(is_space(0x00A0));
   CHECK_FALSE(is_letter('-'));
 }
+
+TEST_CASE("is_format: invisible format characters, from Unicode's Cf category", "[text]") {
+  for (std::int32_t cp : {0x200B, 0x200D, 0x202A, 0x202E, 0x2060, 0xFEFF, 0x00AD}) CHECK(is_format(cp));
+  for (std::int32_t cp : {std::int32_t{'a'}, std::int32_t{' '}, std::int32_t{'"'}, 0x201C, 0x00E9, -1}) CHECK_FALSE(is_format(cp));
+}

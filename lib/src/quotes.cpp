@@ -127,11 +127,9 @@ std::vector<Token> marks(std::string_view text, std::size_t start, std::size_t e
       else if (info.closing_glyph) d = Dir::close;
       out.push_back({i, len, info, d, prev, next});
     }
-    // Invisible format characters (U+200B-U+200F, U+202A-U+202E, U+2060-U+2064, U+FEFF)
-    // stand between no two things: the context of the next mark is what came before them.
-    bool invisible = (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-                     cp == 0xFEFF;
-    if (!invisible) prev = cp;
+    // Invisible format characters (ZWSP, LRE, BOM ...) stand between no two things: the
+    // context of the next mark is what came before them.
+    if (!is_format(cp)) prev = cp;
     i += static_cast<std::size_t>(len);
   }
   return out;

@@ -53,6 +53,7 @@ bool is_letter(std::int32_t cp);
 bool is_upper(std::int32_t cp);
 bool is_digit(std::int32_t cp);
 bool is_space(std::int32_t cp);
+bool is_format(std::int32_t cp);  // an invisible format character (Unicode Cf: ZWSP, LRE, BOM ...)
 
 // Returns `text` NFKC-normalised and case-folded, with curly quotes and apostrophes made
 // straight and dashes made '-', and the invisible format characters (Unicode's default

@@ -275,10 +275,14 @@ void role_holder_conflicts(CheckContext& c) {
   for (auto& r : c.pack().roles)
     if (r.unique) unique_roles.insert(r.role);
   std::set<std::string> modifiers;
-  for (auto& m : c.pack().role_modifiers) modifiers.insert(normalize(m));
+  for (auto& m : c.pack().role_modifiers) {
+    std::string w = normalize(m);
+    while (!w.empty() && w.back() == '-') w.pop_back();  // "ex-" is the word "ex" of "ex-president"
+    modifiers.insert(w);
+  }
   auto former = [&](const Descriptor& d) {
     for (auto& w : words(d.text))
-      if (modifiers.count(w) || w == "ex") return true;
+      if (modifiers.count(w)) return true;
     return false;
   };
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<const EntityDescriptor*>>> holders;
