@@ -13,6 +13,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -142,6 +143,37 @@ TEST_CASE("cache: a cache with corrupt pages but an intact header is rebuilt", "
   REQUIRE(cache);
   CHECK(diags.empty());
   CHECK(cache->get(doc_of("d1", k_article)));
+}
+
+TEST_CASE("cache: a JSON Lines record that moved to another line is reported at its new line", "[hardening][cache]") {
+  TempDir dir;
+  std::string cache = (dir.path() / "qc.cache").string();
+  std::string archive = (dir.path() / "archive.jsonl").string();
+  auto record = [](const std::string& id, const std::string& text) {
+    return nlohmann::json{{"id", id}, {"outlet", id + " News"}, {"text", text}}.dump() + "\n";
+  };
+  std::string moved = record("b", "\"We will meet again next month,\" Ryan Crocker said.");
+  std::ofstream(archive) << record("a", "Nothing quoted here.") << moved;
+  auto first = run_quotecheck({"extract", "--cache", cache, archive});
+  REQUIRE(first.exit_code == 0);
+  // Two records are put before it: the cached extraction of "b" now stands on line 4.
+  std::ofstream(archive, std::ios::trunc) << record("a", "Nothing quoted here.") << record("c", "No quote.") << record("d", "None.") << moved;
+  auto cached = run_quotecheck({"extract", "--cache", cache, archive});
+  auto fresh = run_quotecheck({"extract", archive});
+  REQUIRE(cached.exit_code == 0);
+  REQUIRE(fresh.exit_code == 0);
+  auto line_of = [](const std::string& jsonl) {
+    std::vector<int> lines;
+    std::istringstream in(jsonl);
+    for (std::string l; std::getline(in, l);) {
+      if (l.empty()) continue;
+      auto j = nlohmann::json::parse(l);
+      if (j.contains("line")) lines.push_back(j["line"].get<int>());
+    }
+    return lines;
+  };
+  CHECK(line_of(fresh.out) == std::vector<int>{4});
+  CHECK(cached.out == fresh.out);
 }
 
 TEST_CASE("cache: a cache another run holds is waited for, then left to it, never deleted", "[hardening][cache]") {

@@ -35,11 +35,22 @@ std::string key_of(const Document& doc) {
   return hex64(fingerprint64(material)) + hex64(fingerprint64(doc.text));
 }
 
+// A cached extraction made for the same text at another place: the path, and for a JSON
+// Lines record every line number (all of them are the record's line), become the new ones.
 void relocate(DocumentResult& r, const Document& doc) {
+  auto move = [&](int& line) {
+    if (r.record_line > 0 && line == r.record_line) line = doc.record_line;
+  };
   for (auto& d : r.diagnostics) {
     if (d.path == r.path) d.path = doc.path;
-    if (r.record_line > 0 && d.line == r.record_line) d.line = doc.record_line;
+    move(d.line);
   }
+  for (auto& q : r.quotes) move(q.pos.line);
+  for (auto& m : r.mentions) {
+    move(m.pos.line);
+    for (auto& d : m.descriptors) move(d.pos.line);
+  }
+  for (auto& s : r.stray_marks) move(s.pos.line);
   r.path = doc.path;
   r.record_line = doc.record_line;
 }
