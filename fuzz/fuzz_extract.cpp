@@ -7,12 +7,9 @@
 #include "quotecheck/attribution.hpp"
 #include "quotecheck/pipeline.hpp"
 #include "quotecheck/serialize.hpp"
+#include "fuzz_support.hpp"
 
-static const quotecheck::RulePack& pack() {
-  static auto p = quotecheck::load_rule_pack({QC_RULES_DIR});
-  if (!p) std::abort();
-  return *p;
-}
+using qc_fuzz::pack;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -5,12 +5,9 @@
 
 #include "quotecheck/quotes.hpp"
 #include "quotecheck/rules.hpp"
+#include "fuzz_support.hpp"
 
-static const quotecheck::RulePack& pack() {
-  static auto p = quotecheck::load_rule_pack({QC_RULES_DIR});
-  if (!p) std::abort();
-  return *p;
-}
+using qc_fuzz::pack;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   quotecheck::Diagnostics diags;

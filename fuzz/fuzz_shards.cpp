@@ -11,22 +11,10 @@
 
 #include "quotecheck/pipeline.hpp"
 #include "quotecheck/report.hpp"
+#include "fuzz_support.hpp"
 
-static const quotecheck::RulePack& pack() {
-  static auto p = quotecheck::load_rule_pack({QC_RULES_DIR});
-  if (!p) std::abort();
-  return *p;
-}
-
-static void check_printable(const std::string& text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) std::abort();
-    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-        static_cast<unsigned char>(text[i + 1]) < 0xA0)
-      std::abort();
-  }
-}
+using qc_fuzz::check_printable;
+using qc_fuzz::pack;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string path =
