@@ -340,13 +340,18 @@ bool straight_glyph(const Token& t) { return !t.info.opening_glyph && !t.info.cl
 // outer quote is closed in the paragraph, or is left open at its end with the next paragraph
 // carrying it on (`carried`). Returns the index of the mark that closes the inner quote, or 0
 // when that reading does not hold (the earlier quote was then never closed).
+// The reading looks at most k_nested_lookahead double marks ahead (a paragraph of thousands of
+// marks stays linear); past them it does not hold.
+constexpr int k_nested_lookahead = 32;
+
 std::size_t nested_quote_end(const std::vector<Token>& toks, std::size_t i, bool carried) {
   if (toks[i].dir != Dir::open) return 0;
-  int depth = 2;
+  int depth = 2, seen = 0;
   std::size_t inner_end = 0;
   for (std::size_t k = i + 1; k < toks.size(); ++k) {
     const Token& c = toks[k];
     if (c.info.mark != Mark::dbl) continue;
+    if (++seen > k_nested_lookahead) return 0;
     if (c.dir == Dir::open) {
       ++depth;
       continue;

@@ -6,7 +6,11 @@
 // inside double ones are kept as part of the outer quote; apostrophes (Iran's, 'Bout, the
 // '90s) are never taken for quotes. A quote may run over several paragraphs when each
 // continuing paragraph opens with a mark and the earlier ones do not close. A quote opened
-// and never closed is recovered at its paragraph's end and marked `unbalanced`.
+// and never closed is recovered at its paragraph's end and marked `unbalanced`, with what the
+// text shows about it (`unclosed`) and how sure the scanner is that a mark is missing
+// (`mark_confidence`). A mark's direction is read from its shape (what stands either side), so
+// a quote nested in the same marks, inch marks and closing marks in the wrong glyph are no
+// unbalanced marks; a nested quote is also a quote of its own.
 #pragma once
 
 #include <cstddef>
