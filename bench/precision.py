@@ -47,7 +47,7 @@ One command, not part of the test suite (a full run takes a few minutes):
 
 Options
   --quotecheck PATH  the binary (default build/app/quotecheck)
-  --rules DIR        rule pack passed to every run (default: the binary's own)
+  --rules DIR        the rule pack of every run, instead of the binary's own (default: the binary's own)
   --eval DIR         evaluation data (default ../shared/eval beside the repository)
   --json FILE        also write a machine-readable summary of everything measured
   --quick            a small run: 6 planted runs per kind and source
@@ -122,8 +122,8 @@ class Runner:
     def check(self, paths):
         """Returns the JSON report of `check --format json PATHS` (exit 0 or 1), or dies."""
         cmd = [self.binary, 'check', '--format', 'json', '-j', '1', '--progress', 'never', '--no-config']
-        if self.rules:
-            cmd += ['--rules', self.rules]
+        if self.rules:  # the whole pack: not layered on the binary's own (which may have changed since)
+            cmd += ['--no-default-rules', '--rules', self.rules]
         p = subprocess.run(cmd + list(paths), capture_output=True)
         if p.returncode not in (0, 1):
             die(f'{" ".join(cmd + list(paths))} failed ({p.returncode}): {p.stderr.decode(errors="replace")[-800:]}')

@@ -193,6 +193,38 @@ TEST_CASE("checks: a closing mark never opened is an unbalanced-quote warning", 
   CHECK(fs[0]->evidence[0].pos.column == 16);
 }
 
+TEST_CASE("checks: an unbalanced quote is a warning only when the text shows a mark is missing", "[checks]") {
+  // The quote is closed by the next paragraph's first mark (a paragraph break inside it with no
+  // mark reopening it): one info finding with its low confidence, and no stray.
+  const std::string body =
+      "Then she wrote, \"We are being inclusive when we say it.\n\nIt is that simple,\" she said on Friday.";
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A", body));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "unbalanced-quote");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::info);
+  CHECK(fs[0]->confidence == qc_test::shipped_pack().unbalanced_confidence.closed_in_next_paragraph);
+  CHECK_THAT(fs[0]->message, Catch::Contains("next paragraph"));
+  // The threshold is the pack's: at a lower `warning_at` the same finding is a warning, same id.
+  RulePack pack = qc_test::shipped_pack();
+  pack.unbalanced_confidence.warning_at = 0.2;
+  Run low = run_pipeline({tmp.str()}, pack, RunOptions{});
+  auto gs = findings(low, "unbalanced-quote");
+  REQUIRE(gs.size() == 1);
+  CHECK(gs[0]->severity == Severity::warning);
+  CHECK(gs[0]->id == fs[0]->id);
+  // A scalar severity in the pack is the severity of every finding of the check.
+  pack = qc_test::shipped_pack();
+  pack.checks["unbalanced-quote"] = CheckConfig{};
+  pack.checks["unbalanced-quote"].severity = Severity::error;
+  Run flat = run_pipeline({tmp.str()}, pack, RunOptions{});
+  auto hs = findings(flat, "unbalanced-quote");
+  REQUIRE(hs.size() == 1);
+  CHECK(hs[0]->severity == Severity::error);
+}
+
 TEST_CASE("checks: a finding's id survives edits elsewhere and changes with its evidence", "[checks]") {
   TempDir tmp;
   const std::string a_body = k_kerry_a;

@@ -1,6 +1,7 @@
 // quotecheck - tests of the quote scanner, one table of paragraphs and the quotes in them.
 #include <catch2/catch.hpp>
 
+#include "quotecheck/attribution.hpp"
 #include "quotecheck/quotes.hpp"
 #include "support.hpp"
 
@@ -88,6 +89,49 @@ const Case k_cases[] = {
      {"We finally may be seeing some wage acceleration,", "a big story."}, {false, false}},
     {"two apostrophes around a quote holding apostrophes", "''It's the '90s,'' he said.", {"It's the '90s,"}, {false}},
     {"no quotes at all", "The meeting ended at noon.", {}, {}},
+    // Issue 11: marks that real news writes and that are no missing mark.
+    {"a straight quote inside a straight quote is nested",
+     R"(She wrote, "He asked "is it over?" and walked out," in her notes.)",
+     {R"(He asked "is it over?" and walked out,)", "is it over?"}, {false, false}},
+    {"a curly quote inside a curly quote is nested",
+     "He said " LDQ "They call it " LDQ "the plan" RDQ " and nothing else." RDQ " Then he left.",
+     {"They call it " LDQ "the plan" RDQ " and nothing else.", "the plan"}, {false, false}},
+    {"a second opening mark with no outer close is a new quote, the first one unclosed",
+     R"(He called it "a disaster and said "we will fix it," Smith said.)",
+     {"a disaster and said", "we will fix it,"}, {true, false}},
+    {"inch marks in heights are no quotation marks",
+     "He is 6'3\" tall and 6" RSQ "2" RDQ " in boots, a 6-foot-2\" guard \"said so.\"", {"said so."}, {false}},
+    {"a single closing glyph after punctuation closes the open double quote",
+     "Jo tweeted: " LDQ "Let us go. We can win." RSQ " Jo was there.", {"Let us go. We can win."}, {false}},
+    {"a quote closed with '.' for '' closes at the first mark",
+     "(A spokesman said that, ''At this point, estimates are a snapshot.'.')", {"At this point, estimates are a snapshot."},
+     {false}},
+    {"an opening mark written with the closing glyph, paired later in the paragraph",
+     "He says," RDQ " there are people who never get heard." RDQ, {"there are people who never get heard."}, {false}},
+    {"markup attributes over a line break quote nobody",
+     "<tweet tweet-author=\"@sen\" tweet-date=\"May 9, 2016\n\">Stands empty.<tweet/>.", {}, {}},
+    {"a closing mark written with the opening glyph before markup",
+     "<tweet tweet-author=\"@x\">" LDQ "@fan: " LDQ "Live one day as a lion." RDQ " - @x #Great" LDQ "<tweet/>.",
+     {"@fan: " LDQ "Live one day as a lion." RDQ " - @x #Great", "Live one day as a lion."}, {false, false}},
+    {"spaced curly marks: an opening mark after a full stop goes on with the open quote",
+     LDQ " Crooked talk is over . " LDQ " And as I said , she wants it , " RDQ " he said .",
+     {"Crooked talk is over . And as I said , she wants it ,"}, {false}},
+    {"spaced curly marks: an opening glyph after a comma closes the open quote",
+     LDQ " The answer is not that , " LDQ " said Jo Roe of Ohio .", {"The answer is not that ,"}, {false}},
+    {"a nested quote at its paragraph's end whose outer quote the next paragraph closes",
+     "Muir asked. \"As my mother would say, \"God love her.\"\n\nI meant what I said,\" he replied.",
+     {"As my mother would say, \"God love her.\"", "God love her."}, {true, false}},
+    {"an excerpt whose next line opens with an inner quote and whose last line closes it",
+     "\"Sen. Roe took the stage late on Monday night, trailing by a hair in the caucus, and spoke as if she had won.\n"
+     LDQ "It is a virtual tie," RDQ " Roe said.\nRoe trailed with most precincts in. (See the results.)\"",
+     {"Sen. Roe took the stage late on Monday night, trailing by a hair in the caucus, and spoke as if she had won. " LDQ
+      "It is a virtual tie," RDQ " Roe said.",
+      "It is a virtual tie,"},
+     {false, false}},
+    {"an excerpt over two paragraphs whose second opens with its own inner quote",
+     "\"At the briefing, reporters asked about it.\n\n" LDQ "I will not talk about it," RDQ " he said.\"",
+     {"At the briefing, reporters asked about it. " LDQ "I will not talk about it," RDQ " he said.",
+      "I will not talk about it,"}, {false, false}},
 };
 
 }  // namespace
@@ -208,4 +252,54 @@ TEST_CASE("scan_quotes: a quote in curly marks inside one in straight marks is n
   CHECK(s.quotes[0].start < s.quotes[1].start);
   CHECK(s.diags.empty());
   CHECK(s.stray.empty());
+}
+
+TEST_CASE("scan_quotes: a quote closed in the next paragraph with no mark reopening it is a weak finding", "[quotes]") {
+  // Paragraphs rebuilt in the text (or a lost continuation mark): the first paragraph's quote is
+  // closed by the next paragraph's first mark. One finding of low confidence, no stray.
+  Scan s = scan("Then she wrote, \"We are being inclusive.\n\nIt is that simple,\" she said.");
+  REQUIRE(s.quotes.size() == 1);
+  CHECK(s.quotes[0].unbalanced);
+  CHECK(s.quotes[0].mark_confidence < 0.5);
+  CHECK(s.stray.empty());
+  REQUIRE(s.diags.size() == 1);
+  CHECK(s.diags[0].severity == Severity::info);
+}
+
+TEST_CASE("scan_quotes: how sure the scanner is that a mark is missing", "[quotes]") {
+  const auto& c = qc_test::shipped_pack().unbalanced_confidence;
+  // A quote that ends its paragraph and nothing after it closes or reopens it.
+  Scan end = scan("He said: \"The prayers of the nation have come true.\n\nHardliners objected to the deal.");
+  REQUIRE(end.quotes.size() == 1);
+  CHECK(end.quotes[0].mark_confidence == c.paragraph_end);
+  // An excerpt over paragraphs that each reopen, whose last one never closes.
+  Scan excerpt = scan("From a column:\n\n\"The race is long.\n\n\"The field is wide.\n\nRead the rest of it.");
+  REQUIRE(excerpt.quotes.size() == 1);
+  CHECK(excerpt.quotes[0].unbalanced);
+  CHECK(excerpt.quotes[0].mark_confidence == c.excerpt_end);
+  // A new quote opens while one is open and no reading nests them.
+  Scan inside = scan(R"(He called it "a disaster and said "we will fix it," Smith said.)");
+  REQUIRE(inside.quotes.size() == 2);
+  CHECK(inside.quotes[0].mark_confidence == c.quote_opens_inside);
+  CHECK(c.closed_in_next_paragraph < c.warning_at);
+  CHECK(c.excerpt_end < c.warning_at);
+  CHECK(c.quote_opens_inside >= c.warning_at);
+}
+
+TEST_CASE("extract: a quote nested in another one is the outer quote's speaker's", "[quotes]") {
+  // Nested quotes come from the scanner as quotes of their own; what they say is the outer
+  // speaker's words as far as the article goes (a reference to who said them first is the
+  // outer speaker's).
+  Diagnostics diags;
+  Document doc = make_document("t", "t.txt",
+                               "Headline\n\n\"But I do believe it. So if somebody says, \"I'd like ten thousand rounds,\" "
+                               "you might be suspicious about that,\" Sanders said.\n",
+                               diags);
+  DocumentResult r = extract(doc, qc_test::shipped_pack());
+  REQUIRE(r.quotes.size() == 2);
+  CHECK(r.quotes[1].span.text == "I'd like ten thousand rounds,");
+  REQUIRE(r.quotes[0].speaker);
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->mention == r.quotes[0].speaker->mention);
+  CHECK(r.quotes[1].speaker->via == Via::inherited);
 }

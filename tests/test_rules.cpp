@@ -29,6 +29,11 @@ TEST_CASE("the shipped rule pack loads", "[rules]") {
   }
   CHECK(pack->check("affiliation-conflict").severity == Severity::error);
   CHECK(pack->check("quote-trimmed").severity == Severity::info);
+  // unbalanced-quote: info, a warning when the scanner is sure a mark is missing.
+  CHECK(pack->check("unbalanced-quote").severity == Severity::info);
+  CHECK(pack->check("unbalanced-quote").escalate == Severity::warning);
+  CHECK(pack->unbalanced_confidence.closed_in_next_paragraph < pack->unbalanced_confidence.warning_at);
+  CHECK(pack->unbalanced_confidence.stray_close >= pack->unbalanced_confidence.warning_at);
   // Every pattern was expanded: no {macro} is left.
   for (auto& r : pack->attribution) {
     INFO(r.id);
@@ -101,6 +106,13 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "    pattern: '(?P<speaker>\\w+) said'\n"
                        "    confidence: 1.5\n");
     CHECK(got == std::vector<std::string>{file + ":5:17: error: confidence must be in (0, 1], not 1.5 [attr.sure]"});
+  }
+  SECTION("unbalanced_quote confidence out of range") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "unbalanced_quote:\n"
+                       "  warning_at: 0\n");
+    CHECK(got == std::vector<std::string>{file + ":3:15: error: unbalanced_quote.warning_at must be in (0, 1], not 0"});
   }
   SECTION("missing required key") {
     auto got = refusal(tmp,

@@ -2094,7 +2094,20 @@ struct Extractor {
   // A quote no rule attributes takes the speaker of the quote before it when it follows on:
   // in the same paragraph, or opening the next paragraph of one quoted speech.
   void inherit(Quote& quote, std::size_t i) {
-    if (i == 0 || is_title_quote(quote.span)) return;
+    if (i == 0) return;
+    // A quote nested inside another one (the scanner gives both) is the outer speaker's words.
+    for (std::size_t k = i; k-- > 0;) {
+      const Quote& outer = result.quotes[k];
+      if (outer.span.start <= quote.span.start && quote.span.end <= outer.span.end) {
+        if (!outer.speaker) return;
+        quote.speaker = outer.speaker;
+        quote.speaker->rule = "attr.inherit-outer";
+        quote.speaker->via = Via::inherited;
+        quote.speaker->confidence *= pack.speaker_confidence.inherited;
+        return;
+      }
+    }
+    if (is_title_quote(quote.span)) return;
     // A title quoted in between ("...," said X, a host of "Shark Tank." "Q") is skipped over.
     std::size_t k = i - 1;
     while (k > 0 && !result.quotes[k].speaker && is_title_quote(result.quotes[k].span)) --k;

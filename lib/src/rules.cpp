@@ -42,7 +42,7 @@ static const std::map<std::string, Severity>& default_severities() {
       {"affiliation-conflict", Severity::error}, {"role-holder-conflict", Severity::warning},
       {"speaker-conflict", Severity::info},      {"quote-altered", Severity::warning},
       {"quote-trimmed", Severity::info},         {"name-variant", Severity::info},
-      {"title-variant", Severity::info},         {"unbalanced-quote", Severity::warning},
+      {"title-variant", Severity::info},         {"unbalanced-quote", Severity::info},
       {"unattributed-quote", Severity::info}};
   return m;
 }
@@ -52,7 +52,7 @@ CheckConfig RulePack::check(const std::string& id) const {
   CheckConfig c;
   if (auto it = default_severities().find(id); it != default_severities().end()) c.severity = it->second;
   if (id == "speaker-conflict" || id == "quote-altered") c.escalate = Severity::error;
-  if (id == "quote-trimmed") c.escalate = Severity::warning;
+  if (id == "quote-trimmed" || id == "unbalanced-quote") c.escalate = Severity::warning;
   return c;
 }
 
@@ -484,6 +484,24 @@ struct Loader {
     }
   }
 
+  void unbalanced_confidence(const YAML::Node& node) {
+    auto& c = pack.unbalanced_confidence;
+    if (!keys(node, {"quote_opens_inside", "stray_close", "paragraph_end", "excerpt_end", "closed_in_next_paragraph",
+                     "warning_at"}, {}))
+      return;
+    for (auto [key, field] : {std::pair{"quote_opens_inside", &c.quote_opens_inside}, {"stray_close", &c.stray_close},
+                              {"paragraph_end", &c.paragraph_end}, {"excerpt_end", &c.excerpt_end},
+                              {"closed_in_next_paragraph", &c.closed_in_next_paragraph}, {"warning_at", &c.warning_at}}) {
+      if (!node[key]) continue;
+      double v = node[key].as<double>();
+      if (!(v > 0.0 && v <= 1.0)) {
+        error(node[key], fmt::format("unbalanced_quote.{} must be in (0, 1], not {}", key, v));
+        continue;
+      }
+      *field = v;
+    }
+  }
+
   void macros(const YAML::Node& node) {
     if (!expect(node, YAML::NodeType::Map, "a mapping of macro names to patterns")) return;
     for (auto kv : node) {
@@ -573,6 +591,7 @@ struct Loader {
         else if (key == "checks") checks(v);
         else if (key == "alignment") alignment(v);
         else if (key == "speaker_confidence") speaker_confidence(v);
+        else if (key == "unbalanced_quote") unbalanced_confidence(v);
         else if (key == "normalization") normalization(v);
         else error(kv.first, fmt::format("unknown section '{}'", key));
       } catch (const YAML::Exception& e) {

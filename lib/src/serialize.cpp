@@ -78,6 +78,8 @@ Json quote_json(const Quote& q, const std::string& doc, const std::string& id) {
   j["text_start"] = q.span.text_start;
   j["text_end"] = q.span.text_end;
   j["unbalanced"] = q.span.unbalanced;
+  j["unclosed"] = unclosed_name(q.span.unclosed);
+  j["mark_confidence"] = q.span.mark_confidence;
   j["single"] = q.span.single;
   j["paragraph"] = q.span.paragraph;
   return j;
@@ -109,6 +111,8 @@ Quote quote_from(const Json& j) {
   q.span.text_start = j.at("text_start").get<std::size_t>();
   q.span.text_end = j.at("text_end").get<std::size_t>();
   q.span.unbalanced = j.at("unbalanced").get<bool>();
+  q.span.unclosed = unclosed_from_name(j.value("unclosed", std::string("no")));
+  q.span.mark_confidence = j.value("mark_confidence", 1.0);
   q.span.single = j.at("single").get<bool>();
   q.span.paragraph = j.at("paragraph").get<int>();
   return q;

@@ -133,6 +133,18 @@ struct SpeakerConfidence {
   double conflict = 0.75;  // speaker-conflict escalates only when both sides reach this
 };
 
+// How sure the quote scanner is that a quotation mark is really missing, by what the text shows
+// (`checks.yaml: unbalanced_quote`). An unbalanced-quote finding is escalated (to the check's
+// `escalate` severity) when its confidence reaches `warning_at`.
+struct UnbalancedConfidence {
+  double quote_opens_inside = 0.9;        // a new quote opens while one is open, and no nesting reads it
+  double stray_close = 0.9;               // a closing mark with no opening one
+  double paragraph_end = 0.75;            // open at its paragraph's end; the next neither reopens nor closes it
+  double excerpt_end = 0.5;               // an excerpt over reopened paragraphs whose last one never closes
+  double closed_in_next_paragraph = 0.3;  // closed by the next paragraph's first mark, not reopened there
+  double warning_at = 0.7;
+};
+
 // How quotes are aligned into statements (checks.yaml `alignment`; see passage.hpp).
 struct AlignmentConfig {
   std::size_t min_words = 4;          // quotes shorter than this are never aligned
@@ -209,6 +221,7 @@ struct RulePack {
   std::map<std::string, CheckConfig> checks;
   AlignmentConfig alignment;
   SpeakerConfidence speaker_confidence;
+  UnbalancedConfidence unbalanced_confidence;
   NormalizationConfig normalization;
 
   std::shared_ptr<const detail::CompiledRules> compiled;
