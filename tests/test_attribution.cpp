@@ -190,6 +190,11 @@ const Case k_cases[] = {
     {"an office with its article in capitals is a speaker (The Taoiseach)",
      R"(The Taoiseach, Michael Martin, said the plan was "not workable" in its current form.)",
      {{"The Taoiseach, Michael Martin", "Michael Martin"}}},
+    // The last clause before the quote gives a speaker that is refused ("the criticism she
+    // received for it"): the rule is tried again without it and finds the sentence's speaker.
+    {"a refused clause leaves the rule to another clause",
+     R"(This spring, as she was becoming head of the council, Maria Lopez told friends that the mayor knew about her plans and thought the criticism she received for it was a "badge of honor.")",
+     {{"Maria Lopez", "Maria Lopez"}}},
 };
 
 }  // namespace
