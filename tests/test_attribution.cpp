@@ -195,6 +195,10 @@ const Case k_cases[] = {
     {"a refused clause leaves the rule to another clause",
      R"(This spring, as she was becoming head of the council, Maria Lopez told friends that the mayor knew about her plans and thought the criticism she received for it was a "badge of honor.")",
      {{"Maria Lopez", "Maria Lopez"}}},
+    // A capitalised group noun opening the sentence names the speakers, though no person of the
+    // document has it for a surname.
+    {"a group noun opening the sentence is a speaker", R"(Demonstrators said they want "a fair count" this time.)",
+     {{"Demonstrators", "Demonstrators"}}},
 };
 
 }  // namespace

@@ -1033,6 +1033,8 @@ struct Extractor {
     for (std::size_t i = k; i < ws.size(); ++i)
       if (!capitalised(ws[i]) && !lex.particles.count(bare(ws[i]))) return true;
     if (pack.given_names.count(bare(ws[k]))) return true;
+    // A group of people opening the sentence: "Demonstrators", "Critics".
+    if (ws.size() == 1 && lex.group_nouns.count(normalize(bare(ws[0])))) return true;
     // A known institution, with its article or without ("The Kremlin", "Downing Street").
     {
       std::size_t from = lex.determiners.count(bare(ws[k])) ? k + 1 : k;
