@@ -199,6 +199,8 @@ const Case k_cases[] = {
     // document has it for a surname.
     {"a group noun opening the sentence is a speaker", R"(Demonstrators said they want "a fair count" this time.)",
      {{"Demonstrators", "Demonstrators"}}},
+    {"an organisation noun alone opening the sentence is a speaker", R"(Police say they have "enough officers" for the game.)",
+     {{"Police", "Police"}}},
 };
 
 }  // namespace

@@ -1034,7 +1034,8 @@ struct Extractor {
       if (!capitalised(ws[i]) && !lex.particles.count(bare(ws[i]))) return true;
     if (pack.given_names.count(bare(ws[k]))) return true;
     // A group of people opening the sentence: "Demonstrators", "Critics".
-    if (ws.size() == 1 && lex.group_nouns.count(normalize(bare(ws[0])))) return true;
+    if (ws.size() == 1 && (lex.group_nouns.count(normalize(bare(ws[0]))) || lex.org_heads.count(normalize(bare(ws[0])))))
+      return true;
     // A known institution, with its article or without ("The Kremlin", "Downing Street").
     {
       std::size_t from = lex.determiners.count(bare(ws[k])) ? k + 1 : k;
