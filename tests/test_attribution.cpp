@@ -201,6 +201,10 @@ const Case k_cases[] = {
      {{"Demonstrators", "Demonstrators"}}},
     {"an organisation noun alone opening the sentence is a speaker", R"(Police say they have "enough officers" for the game.)",
      {{"Police", "Police"}}},
+    // Two partial quotes joined by "and", attributed after the second: the first takes its speaker.
+    {"a partial quote runs on into the next, whose speaker follows",
+     R"(Taxes are "a crisis for the poor" and "a drag on growth," Anne Roux, the mayor of Lyon, said.)",
+     {{"Anne Roux, the mayor of Lyon", "Anne Roux"}, {"Anne Roux, the mayor of Lyon", "Anne Roux"}}},
 };
 
 }  // namespace

@@ -2141,6 +2141,26 @@ struct Extractor {
         previous = &quote;
       }
     }
+    for (std::size_t i = result.quotes.size(); i-- > 1;) inherit_from_next(result.quotes[i - 1], result.quotes[i]);
+  }
+
+  // A quote no rule attributes that runs on into the next quote of its sentence, whose speaker
+  // follows them both ('Guns are "Q1" and "Q2," Jo Roe said'), takes that speaker: only spaces,
+  // commas, "and" or "or" stand between the two quotes.
+  void inherit_from_next(Quote& quote, const Quote& next) {
+    if (quote.speaker || !next.speaker || next.speaker->via == Via::inherited || is_title_quote(quote.span)) return;
+    if (next.speaker->start < next.span.end) return;
+    std::size_t p = paragraph_of(quote.span.start);
+    if (p != paragraph_of(next.span.start) || sentence_at(p, quote.span.start) != sentence_at(p, next.span.start)) return;
+    for (auto w : split_words(std::string_view(masked).substr(quote.span.end, next.span.start - quote.span.end))) {
+      std::string nw = lower(w);
+      while (!nw.empty() && nw.back() == ',') nw.pop_back();
+      if (!nw.empty() && nw != "and" && nw != "or") return;
+    }
+    quote.speaker = next.speaker;
+    quote.speaker->rule = "attr.inherit-sentence";
+    quote.speaker->via = Via::inherited;
+    quote.speaker->confidence *= pack.speaker_confidence.inherited;
   }
 
   // A quote no rule attributes takes the speaker of the quote before it when it follows on:
