@@ -1242,7 +1242,8 @@ struct Extractor {
         refuse();
         continue;
       }
-      if ((!rule.direct || rule.scope == RuleScope::previous) && !plausible_name(std::string_view(doc.text).substr(a, b - a))) {
+      if ((!rule.direct || rule.scope == RuleScope::previous) && !rule.any_source &&
+          !plausible_name(std::string_view(doc.text).substr(a, b - a))) {
         refuse();
         continue;
       }
