@@ -205,6 +205,11 @@ const Case k_cases[] = {
     {"a partial quote runs on into the next, whose speaker follows",
      R"(Taxes are "a crisis for the poor" and "a drag on growth," Anne Roux, the mayor of Lyon, said.)",
      {{"Anne Roux, the mayor of Lyon", "Anne Roux"}, {"Anne Roux, the mayor of Lyon", "Anne Roux"}}},
+    // A clause that opens with a verb ("chided Paul Roe for raising") is no speaker: the sentence's
+    // subject is.
+    {"a predicate taken for a subject is no speaker",
+     R"(Maria Lopez, with open delight, chided Paul Roe for raising questions about whether he met the "natural born" rule.)",
+     {{"Maria Lopez, with open delight", "Maria Lopez"}}},
 };
 
 }  // namespace

@@ -1128,6 +1128,16 @@ struct Extractor {
   // A speaker found on a second try (attribute_with_rules(), pass 1) is a pronoun alone or a
   // noun phrase that ends in a capitalised word, a role or a group or organisation noun, never
   // words that run on into a clause ("he represents a neighboring", "made it a priority in his first").
+  // Returns false for a reported speaker that opens with a verb in the past tense or a question
+  // word, a predicate taken for a subject ("chided Trump for raising", "told Congress when").
+  bool opens_with_predicate(std::string_view text) const {
+    auto ws = split_words(text);
+    if (ws.empty() || capitalised(ws[0])) return false;
+    std::string w = bare(ws[0]);
+    if (is_role_word(w) || lex.role_modifiers.count(w)) return false;
+    return (w.size() > 4 && w.ends_with("ed")) || w == "told" || w == "why" || w == "how" || w == "what";
+  }
+
   bool plausible_retried_speaker(std::string_view text) const {
     auto ws = split_words(text);
     if (ws.empty()) return false;
@@ -1248,7 +1258,8 @@ struct Extractor {
         continue;
       }
       if (!plausible_common_word(std::string_view(doc.text).substr(a, b - a)) ||
-          (pass == 1 && !plausible_retried_speaker(std::string_view(doc.text).substr(a, b - a)))) {
+          (pass == 1 && !plausible_retried_speaker(std::string_view(doc.text).substr(a, b - a))) ||
+          (!rule.direct && opens_with_predicate(std::string_view(doc.text).substr(a, b - a)))) {
         refuse();
         continue;
       }
