@@ -210,6 +210,9 @@ const Case k_cases[] = {
     {"a predicate taken for a subject is no speaker",
      R"(Maria Lopez, with open delight, chided Paul Roe for raising questions about whether he met the "natural born" rule.)",
      {{"Maria Lopez, with open delight", "Maria Lopez"}}},
+    // A noun that is also a speech verb ("report") is the subject's head when a verb follows it.
+    {"a speech verb that is the subject's head noun", R"("We are not done," the congressional report said.)",
+     {{"the congressional report", ""}}},
 };
 
 }  // namespace

@@ -92,6 +92,7 @@ struct Lexicon {
   std::unique_ptr<RE2> byline;         // the {byline} macro: an agency byline opens a segment
   std::unique_ptr<RE2> name_stop;      // the {name_stop} macro: words that end a person's name
   std::unique_ptr<RE2> continuation;   // the {continuation} macro: words that go on with a clause after a quote
+  std::unique_ptr<RE2> noun_verb_head; // the {noun_verb_head} macro: a speech verb that is the subject's head noun
   std::unique_ptr<RE2> title_quote;    // the {title_quote} macro: a quoted title or slogan
   std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
   std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
@@ -140,6 +141,10 @@ struct Lexicon {
     if (auto it = pack.macros.find("name_stop"); it != pack.macros.end()) {
       auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
       if (re->ok()) name_stop = std::move(re);
+    }
+    if (auto it = pack.macros.find("noun_verb_head"); it != pack.macros.end()) {
+      auto re = detail::compile_for_shadow("^(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
+      if (re->ok() && re->NumberOfCapturingGroups() >= 1) noun_verb_head = std::move(re);
     }
     if (auto it = pack.macros.find("continuation"); it != pack.macros.end()) {
       auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
@@ -1247,6 +1252,13 @@ struct Extractor {
         rel_start = a;
         a = ante->first;
         b = ante->second;
+      }
+      // A noun that is also a speech verb, taken for the verb after the subject ("A House
+      // committee report found ...", "the congressional report said"), is the subject's head.
+      if (lex.noun_verb_head && b < shadow.size()) {
+        re2::StringPiece head;
+        if (RE2::PartialMatch(re2::StringPiece(shadow.data() + b, std::min<std::size_t>(shadow.size() - b, 80)), *lex.noun_verb_head, &head))
+          b += head.size();
       }
       if (lex.not_speaker && RE2::FullMatch(ascii_shadow(squeeze_space(std::string_view(doc.text).substr(a, b - a))), *lex.not_speaker)) {
         refuse();
