@@ -213,6 +213,10 @@ const Case k_cases[] = {
     // A noun that is also a speech verb ("report") is the subject's head when a verb follows it.
     {"a speech verb that is the subject's head noun", R"("We are not done," the congressional report said.)",
      {{"the congressional report", ""}}},
+    // Words in capitals with a full stop between them are sentences, not a title: the quote follows
+    // on from the one before.
+    {"a quote of short sentences in capitals is no title", R"(Lena Roux spoke first. "Here comes the boss," she said, laughing. "The Boss. Big Man.")",
+     {{"she", "Lena Roux"}, {"she", "Lena Roux"}}},
 };
 
 }  // namespace
