@@ -190,6 +190,33 @@ const Case k_cases[] = {
     {"an office with its article in capitals is a speaker (The Taoiseach)",
      R"(The Taoiseach, Michael Martin, said the plan was "not workable" in its current form.)",
      {{"The Taoiseach, Michael Martin", "Michael Martin"}}},
+    // The last clause before the quote gives a speaker that is refused ("the criticism she
+    // received for it"): the rule is tried again without it and finds the sentence's speaker.
+    {"a refused clause leaves the rule to another clause",
+     R"(This spring, as she was becoming head of the council, Maria Lopez told friends that the mayor knew about her plans and thought the criticism she received for it was a "badge of honor.")",
+     {{"Maria Lopez", "Maria Lopez"}}},
+    // A capitalised group noun opening the sentence names the speakers, though no person of the
+    // document has it for a surname.
+    {"a group noun opening the sentence is a speaker", R"(Demonstrators said they want "a fair count" this time.)",
+     {{"Demonstrators", "Demonstrators"}}},
+    {"an organisation noun alone opening the sentence is a speaker", R"(Police say they have "enough officers" for the game.)",
+     {{"Police", "Police"}}},
+    // Two partial quotes joined by "and", attributed after the second: the first takes its speaker.
+    {"a partial quote runs on into the next, whose speaker follows",
+     R"(Taxes are "a crisis for the poor" and "a drag on growth," Anne Roux, the mayor of Lyon, said.)",
+     {{"Anne Roux, the mayor of Lyon", "Anne Roux"}, {"Anne Roux, the mayor of Lyon", "Anne Roux"}}},
+    // A clause that opens with a verb ("chided Paul Roe for raising") is no speaker: the sentence's
+    // subject is.
+    {"a predicate taken for a subject is no speaker",
+     R"(Maria Lopez, with open delight, chided Paul Roe for raising questions about whether he met the "natural born" rule.)",
+     {{"Maria Lopez, with open delight", "Maria Lopez"}}},
+    // A noun that is also a speech verb ("report") is the subject's head when a verb follows it.
+    {"a speech verb that is the subject's head noun", R"("We are not done," the congressional report said.)",
+     {{"the congressional report", ""}}},
+    // Words in capitals with a full stop between them are sentences, not a title: the quote follows
+    // on from the one before.
+    {"a quote of short sentences in capitals is no title", R"(Lena Roux spoke first. "Here comes the boss," she said, laughing. "The Boss. Big Man.")",
+     {{"she", "Lena Roux"}, {"she", "Lena Roux"}}},
 };
 
 }  // namespace

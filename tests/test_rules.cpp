@@ -96,7 +96,7 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "    patern: 'x'\n");
     CHECK(got == std::vector<std::string>{
                      file + ":5:5: error: unknown key 'patern' (expected one of: id, description, scope, pattern, "
-                            "trigger, direct, confidence, examples) [attr.typo]"});
+                            "trigger, direct, any_source, confidence, examples) [attr.typo]"});
   }
   SECTION("confidence out of range") {
     auto got = refusal(tmp,

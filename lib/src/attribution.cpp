@@ -28,6 +28,9 @@ constexpr std::size_t k_next_sentence_words = 6;
 // window of the whole sentence, and the rules' time would grow with the square of its length;
 // an attribution is never this far from its quote.
 constexpr std::size_t k_window_side = 1500;
+// How many matches one attribution rule may try on a quote's window when the speaker checks
+// refuse the one before (see attribute_with_rules()).
+constexpr std::size_t k_speaker_tries = 3;
 
 bool ascii_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'; }
 
@@ -89,6 +92,7 @@ struct Lexicon {
   std::unique_ptr<RE2> byline;         // the {byline} macro: an agency byline opens a segment
   std::unique_ptr<RE2> name_stop;      // the {name_stop} macro: words that end a person's name
   std::unique_ptr<RE2> continuation;   // the {continuation} macro: words that go on with a clause after a quote
+  std::unique_ptr<RE2> noun_verb_head; // the {noun_verb_head} macro: a speech verb that is the subject's head noun
   std::unique_ptr<RE2> title_quote;    // the {title_quote} macro: a quoted title or slogan
   std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
   std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
@@ -137,6 +141,10 @@ struct Lexicon {
     if (auto it = pack.macros.find("name_stop"); it != pack.macros.end()) {
       auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
       if (re->ok()) name_stop = std::move(re);
+    }
+    if (auto it = pack.macros.find("noun_verb_head"); it != pack.macros.end()) {
+      auto re = detail::compile_for_shadow("^(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
+      if (re->ok() && re->NumberOfCapturingGroups() >= 1) noun_verb_head = std::move(re);
     }
     if (auto it = pack.macros.find("continuation"); it != pack.macros.end()) {
       auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
@@ -1030,6 +1038,9 @@ struct Extractor {
     for (std::size_t i = k; i < ws.size(); ++i)
       if (!capitalised(ws[i]) && !lex.particles.count(bare(ws[i]))) return true;
     if (pack.given_names.count(bare(ws[k]))) return true;
+    // A group of people opening the sentence: "Demonstrators", "Critics".
+    if (ws.size() == 1 && (lex.group_nouns.count(normalize(bare(ws[0]))) || lex.org_heads.count(normalize(bare(ws[0])))))
+      return true;
     // A known institution, with its article or without ("The Kremlin", "Downing Street").
     {
       std::size_t from = lex.determiners.count(bare(ws[k])) ? k + 1 : k;
@@ -1119,6 +1130,29 @@ struct Extractor {
     return false;
   }
 
+  // A speaker found on a second try (attribute_with_rules(), pass 1) is a pronoun alone or a
+  // noun phrase that ends in a capitalised word, a role or a group or organisation noun, never
+  // words that run on into a clause ("he represents a neighboring", "made it a priority in his first").
+  // Returns false for a reported speaker that opens with a verb in the past tense or a question
+  // word, a predicate taken for a subject ("chided Trump for raising", "told Congress when").
+  bool opens_with_predicate(std::string_view text) const {
+    auto ws = split_words(text);
+    if (ws.empty() || capitalised(ws[0])) return false;
+    std::string w = bare(ws[0]);
+    if (is_role_word(w) || lex.role_modifiers.count(w)) return false;
+    return (w.size() > 4 && w.ends_with("ed")) || w == "told" || w == "why" || w == "how" || w == "what";
+  }
+
+  bool plausible_retried_speaker(std::string_view text) const {
+    auto ws = split_words(text);
+    if (ws.empty()) return false;
+    std::string last = bare(ws.back());
+    if (ws.size() == 1 && is_pronoun(pack, last)) return true;
+    if (capitalised(ws.back()) && !is_pronoun(pack, last)) return true;
+    if (last.ends_with("s") && is_role_word(last.substr(0, last.size() - 1))) return true;
+    return is_role_word(last) || lex.group_nouns.count(last) || lex.org_heads.count(last);
+  }
+
   // Returns true iff the quote reads as a title or slogan ({title_quote}).
   bool is_title_quote(const QuoteSpan& q) const {
     return lex.title_quote && RE2::FullMatch(ascii_shadow(q.text), *lex.title_quote);
@@ -1143,8 +1177,14 @@ struct Extractor {
       return w;
     };
     const bool title = is_title_quote(q);
+    // Pass 0 tries each rule once. A rule whose speaker the checks refused keeps its window with
+    // that speaker blanked (retry[r]); when no rule attributes the quote, pass 1 tries those rules
+    // again on it, so that another clause of the sentence may give the speaker.
+    std::vector<std::string> retry(pack.attribution.size());
+    for (int pass = 0; pass < 2; ++pass)
     for (std::size_t r = 0; r < pack.attribution.size(); ++r) {
       const auto& rule = pack.attribution[r];
+      if (pass == 1 && retry[r].empty()) continue;
       if (title && r < lex.title_rule.size() && lex.title_rule[r]) continue;
       const RE2* re = compiled.attribution[r].get();
       int group = compiled.attribution_speaker_group[r];
@@ -1152,12 +1192,11 @@ struct Extractor {
       auto& sw = scope_window(rule.scope);
       if (!sw.ok) continue;
       if (const RE2* trigger = compiled.attribution_trigger[r].get(); trigger && !RE2::PartialMatch(sw.text, *trigger)) continue;
-      const std::string& win = sw.text;
       std::size_t base = sw.base;
       // A quote standing alone after a sentence that holds an attributed quote goes on with
       // that quote's speaker (see inherit()), not with the sentence's subject.
       if (rule.scope == RuleScope::previous && before && before->speaker && before->span.start >= base &&
-          before->span.start < base + win.size())
+          before->span.start < base + sw.text.size())
         continue;
       // A rule that only names the sentence's subject leaves a quote that follows an attributed
       // quote of the same sentence to inherit() that quote's speaker.
@@ -1169,17 +1208,35 @@ struct Extractor {
       int last_group = group;
       for (int ag : ags) last_group = std::max(last_group, ag);
       std::vector<re2::StringPiece> groups(static_cast<std::size_t>(last_group) + 1);
-      if (!re->Match(win, 0, win.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) continue;
+      // A speaker the checks below refuse ("why would any rational person", a clause taken for a
+      // subject) is blanked in a copy of the window for pass 1, which tries the rule again on it
+      // (at most k_speaker_tries matches).
+      std::string blocked;
+      if (pass == 1) blocked.swap(retry[r]);
+      const std::string* wp = pass == 1 ? &blocked : &sw.text;
+      for (std::size_t attempt = 0; attempt < (pass == 1 ? k_speaker_tries : 1); ++attempt) {
+      const std::string& win = *wp;
+      if (!re->Match(win, 0, win.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
       auto& g = groups[static_cast<std::size_t>(group)];
-      if (g.data() == nullptr || g.empty()) continue;
+      if (g.data() == nullptr || g.empty()) break;
+      auto refuse = [&] {
+        std::string next(win);
+        std::fill_n(next.begin() + (g.data() - win.data()), g.size(), k_mask_other);
+        if (pass == 0) {
+          retry[r].swap(next);
+        } else {
+          blocked.swap(next);
+          wp = &blocked;
+        }
+      };
       std::size_t a = base + static_cast<std::size_t>(g.data() - win.data());
       std::size_t b = a + g.size();
       // A speaker that opens the words after the quote with a conjunction ("... as "Q" and that
       // he fears ...") belongs to a clause that goes on past the quote, not to its attribution.
       if (rule.scope == RuleScope::after && lex.continuation && continues_clause(win, static_cast<std::size_t>(g.data() - win.data())))
-        continue;
+        break;
       // Never a speaker inside a quote.
-      if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) continue;
+      if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) break;
       // Leading clause words are no part of the mention ("as they" -> "they").
       std::tie(a, b) = tidy(doc.text, a, b);
       for (auto ws = split_words(std::string_view(doc.text).substr(a, b - a)); ws.size() > 1;) {
@@ -1196,10 +1253,28 @@ struct Extractor {
         a = ante->first;
         b = ante->second;
       }
-      if (lex.not_speaker && RE2::FullMatch(ascii_shadow(squeeze_space(std::string_view(doc.text).substr(a, b - a))), *lex.not_speaker))
+      // A noun that is also a speech verb, taken for the verb after the subject ("A House
+      // committee report found ...", "the congressional report said"), is the subject's head.
+      if (lex.noun_verb_head && b < shadow.size()) {
+        re2::StringPiece head;
+        if (RE2::PartialMatch(re2::StringPiece(shadow.data() + b, std::min<std::size_t>(shadow.size() - b, 80)), *lex.noun_verb_head, &head))
+          b += head.size();
+      }
+      if (lex.not_speaker && RE2::FullMatch(ascii_shadow(squeeze_space(std::string_view(doc.text).substr(a, b - a))), *lex.not_speaker)) {
+        refuse();
         continue;
-      if ((!rule.direct || rule.scope == RuleScope::previous) && !plausible_name(std::string_view(doc.text).substr(a, b - a))) continue;
-      if (!plausible_common_word(std::string_view(doc.text).substr(a, b - a))) continue;
+      }
+      if ((!rule.direct || rule.scope == RuleScope::previous) && !rule.any_source &&
+          !plausible_name(std::string_view(doc.text).substr(a, b - a))) {
+        refuse();
+        continue;
+      }
+      if (!plausible_common_word(std::string_view(doc.text).substr(a, b - a)) ||
+          (pass == 1 && !plausible_retried_speaker(std::string_view(doc.text).substr(a, b - a))) ||
+          (!rule.direct && opens_with_predicate(std::string_view(doc.text).substr(a, b - a)))) {
+        refuse();
+        continue;
+      }
       // The appositive that follows the name ("X, a senior aide to Y,") belongs to the mention.
       std::size_t mention_end = b;
       if (rel_start != std::string::npos) mention_end = rel_start + 3;
@@ -1222,6 +1297,7 @@ struct Extractor {
       attach_descriptors(*quote.speaker);
       if (rule.direct) quote.kind = QuoteKind::direct;
       return true;
+      }
     }
     return false;
   }
@@ -2089,6 +2165,26 @@ struct Extractor {
         previous = &quote;
       }
     }
+    for (std::size_t i = result.quotes.size(); i-- > 1;) inherit_from_next(result.quotes[i - 1], result.quotes[i]);
+  }
+
+  // A quote no rule attributes that runs on into the next quote of its sentence, whose speaker
+  // follows them both ('Guns are "Q1" and "Q2," Jo Roe said'), takes that speaker: only spaces,
+  // commas, "and" or "or" stand between the two quotes.
+  void inherit_from_next(Quote& quote, const Quote& next) {
+    if (quote.speaker || !next.speaker || next.speaker->via == Via::inherited || is_title_quote(quote.span)) return;
+    if (next.speaker->start < next.span.end) return;
+    std::size_t p = paragraph_of(quote.span.start);
+    if (p != paragraph_of(next.span.start) || sentence_at(p, quote.span.start) != sentence_at(p, next.span.start)) return;
+    for (auto w : split_words(std::string_view(masked).substr(quote.span.end, next.span.start - quote.span.end))) {
+      std::string nw = lower(w);
+      while (!nw.empty() && nw.back() == ',') nw.pop_back();
+      if (!nw.empty() && nw != "and" && nw != "or") return;
+    }
+    quote.speaker = next.speaker;
+    quote.speaker->rule = "attr.inherit-sentence";
+    quote.speaker->via = Via::inherited;
+    quote.speaker->confidence *= pack.speaker_confidence.inherited;
   }
 
   // A quote no rule attributes takes the speaker of the quote before it when it follows on:

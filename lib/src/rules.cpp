@@ -267,7 +267,7 @@ struct Loader {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
       // A rule with a bad key is still read to its end, so that its other problems (a bad
       // scope, a duplicate id, a bad pattern) are reported in the same run.
-      if (!keys(item, {"id", "description", "scope", "pattern", "trigger", "direct", "confidence", "examples"}, {"id", "pattern"},
+      if (!keys(item, {"id", "description", "scope", "pattern", "trigger", "direct", "any_source", "confidence", "examples"}, {"id", "pattern"},
                 id) &&
           (!item.IsMap() || id.empty() || !item["pattern"]))
         continue;
@@ -293,6 +293,12 @@ struct Loader {
         if (!item["direct"].IsScalar() || !YAML::convert<bool>::decode(item["direct"], direct))
           error(item["direct"], "expected true or false", id);
         r.direct = direct;
+      }
+      if (item["any_source"]) {
+        bool any = r.any_source;
+        if (!item["any_source"].IsScalar() || !YAML::convert<bool>::decode(item["any_source"], any))
+          error(item["any_source"], "expected true or false", id);
+        r.any_source = any;
       }
       if (item["confidence"]) {
         r.confidence = item["confidence"].as<double>();

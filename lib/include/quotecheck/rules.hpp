@@ -53,6 +53,9 @@ struct AttributionRule {
   RuleScope scope = RuleScope::after;
   std::string pattern;  // with macros expanded; must have a (?P<speaker>...) group
   bool direct = true;   // a match makes the quote a direct quote
+  // The construction itself names a source ("As the Daily Caller reported, ..."): the speaker of a
+  // rule with direct: false need not look like a name the document uses.
+  bool any_source = false;
   // The share of this rule's attributions that are right (calibrated on the development set).
   double confidence = 0.9;
   // Optional: a cheaper pattern the window must match before `pattern` is tried (no groups
