@@ -124,6 +124,7 @@ struct Altered {
   std::vector<const Quote*> copies;  // in sources that do not give the reference wording
   PassageAlignment p;
   std::string why;
+  const Reading* base = nullptr;  // what it was compared with: the reference when null
 };
 
 class StatementChecks {
@@ -305,8 +306,49 @@ class StatementChecks {
         trimmed.push_back({&r, std::move(copies), *p, {}});
       }
     }
+    longer_readings(readings, ids, ref_ids, altered);
     if (!altered.empty()) report_altered(s, ref, altered);
     if (!trimmed.empty()) report_trimmed(s, ref, trimmed);
+  }
+
+  // Readings that hold the whole reference and go on beyond it ("prepared to take on the
+  // establishment" inside two copies of a longer quote) are each a trim of it, never compared
+  // with each other: the reference says nothing of their other words. They are compared with the
+  // one of them most sources give (then the longest, then the first).
+  void longer_readings(std::vector<Reading>& readings, TokenIds& ids, const std::vector<std::uint32_t>& ref_ids,
+                       std::vector<Altered>& altered) {
+    std::vector<std::size_t> longer;
+    for (std::size_t v = 1; v < readings.size(); ++v) {
+      if (readings[v].relation != Relation::trimmed && readings[v].relation != Relation::elided) continue;
+      auto p = align_passage(ref_ids, ids.ids(readings[v].tokens), ids.words(), ids.gap_id(), ids.editorial_id(),
+                             c_.pack().alignment);
+      if (p && p->edits.empty() && !p->a_outside && p->b_outside) longer.push_back(v);
+    }
+    if (longer.size() < 2) return;
+    auto sources = [](const Reading& r) {
+      std::set<Source> out;
+      for (auto* q : r.quotes) out.insert(source_of(*q));
+      return out;
+    };
+    std::size_t best = longer[0];
+    for (auto v : longer) {
+      auto sv = sources(readings[v]).size(), sb = sources(readings[best]).size();
+      if (sv > sb || (sv == sb && readings[v].tokens.words > readings[best].tokens.words)) best = v;
+    }
+    const Reading& base = readings[best];
+    auto base_sources = sources(base);
+    auto base_ids = ids.ids(base.tokens);
+    for (auto v : longer) {
+      if (v == best) continue;
+      std::vector<const Quote*> copies;
+      for (auto* q : readings[v].quotes)
+        if (!base_sources.count(source_of(*q))) copies.push_back(q);
+      if (copies.empty()) continue;
+      auto p = align_passage(base_ids, ids.ids(readings[v].tokens), ids.words(), ids.gap_id(), ids.editorial_id(),
+                             c_.pack().alignment);
+      if (p && (p->relation == Relation::altered || p->relation == Relation::reworded))
+        altered.push_back({&readings[v], std::move(copies), *p, {}, &base});
+    }
   }
 
   // Why an edit is serious: a negation added or removed (not one replaced by another), or a
@@ -351,7 +393,7 @@ class StatementChecks {
                        k_reference_evidence);
   }
 
-  void report_altered(const Statement& s, const Reading& ref, std::vector<Altered>& altered) {
+  void report_altered(const Statement& s, const Reading& ref_reading, std::vector<Altered>& altered) {
     std::sort(altered.begin(), altered.end(), [](auto& x, auto& y) { return x.reading->key < y.reading->key; });
     bool serious = false;
     bool any_majority = false, all_reworded = true;
@@ -359,8 +401,11 @@ class StatementChecks {
     std::vector<Evidence> odd, rest;
     std::vector<std::string> id_parts{reference_key(s)};
     std::string msg;
+    std::set<const Reading*> bases;
     for (std::size_t i = 0; i < altered.size(); ++i) {
       auto& a = altered[i];
+      const Reading& ref = a.base ? *a.base : ref_reading;
+      if (a.base && bases.insert(a.base).second) id_parts.push_back(a.base->id_key);
       a.why = seriousness(ref, *a.reading, a.p);
       serious = serious || !a.why.empty();
       all_reworded = all_reworded && a.p.relation == Relation::reworded;
@@ -388,7 +433,11 @@ class StatementChecks {
     }
     if (altered.size() > k_readings_shown) msg += fmt::format("; and {} more readings", altered.size() - k_readings_shown);
     if (all_reworded) msg += " (a rewording: perhaps two translations)";
+    const Reading& ref = ref_reading;
     msg += not_listed(ref);
+    // What a longer copy was compared with comes right after the odd copies, then the reference.
+    for (auto* b : bases)
+      for (auto& e : reference_evidence(*b)) (odd.empty() || any_majority ? rest : odd).push_back(e);
     for (auto& e : reference_evidence(ref)) {
       // The reference is the odd one when the others outnumber it.
       (odd.empty() || any_majority ? rest : odd).push_back(e);
