@@ -12,7 +12,8 @@
 // local (Smith-Waterman) in a band around the diagonal that the quotes' shared word pairs
 // point at, so it costs O((n + m) * band) for quotes of n and m words. A quote that leaves
 // words out with an ellipsis or puts an editor's bracket in ("[Boehner] said") is aligned in
-// its pieces. Differences only of form (numbers in digits or words, contractions, British and
+// its pieces; two copies with a bracket at one place compare the words in it ("[two of the seven
+// seats]" / "[three of ...]"). Differences only of form (numbers in digits or words, contractions, British and
 // American spellings, closed and open compounds, case, punctuation, quote glyphs) are no
 // difference: the canonical tokens are equal, or an edit's words joined are equal.
 #pragma once
