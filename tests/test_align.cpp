@@ -95,6 +95,48 @@ TEST_CASE("relate: the passage two quotes share, and what it says of them", "[al
        std::nullopt},
       {"a short quote with two one-word edits apart", "It's legitimate for people to raise questions about my age",
        "It's not legitimate for people to raise issues about my age", Relation::altered},
+      // Edits at or next to a quote's own first or last word (planted-recall misses of issue 11).
+      {"a word added right after the shorter quote's first word", "Frankly, do they understand what the voters of this state want?",
+       "Do not they understand what the voters of this state want", Relation::altered},
+      {"a word dropped right before the shorter quote's last word",
+       "We will repair the lasting damage of decades of past neglect, and we will do it together with the towns",
+       "We will repair the lasting damage of decades of neglect", Relation::altered},
+      {"a word added after the shorter quote's first word, too little passage after it", "We are sure and we will win",
+       "and so we will win", std::nullopt},
+      {"a short quote's last word replaced where both end, of unequal length: another remark",
+       "Was it worth it? Looking back, I don't think it was", "I don't think it matters", std::nullopt},
+      {"a number replaced at the shorter quote's end while the longer goes on",
+       "I promise to bring the budget bill to a vote by October 12, and I will ask my colleagues to back it",
+       "bring the budget bill to a vote by October 13", Relation::altered},
+      {"a word replaced at the shorter quote's end while the longer goes on is still another remark",
+       "I promise to bring the budget bill to a vote by October, and I will ask my colleagues to back it",
+       "bring the budget bill to a vote by Christmas", std::nullopt},
+      {"a quote one word under min_words: the other with a word dropped", "Nobody doubts it was a betrayal of all the voters",
+       "a betrayal of the voters", Relation::altered},
+      {"a quote one word under min_words inside another, nothing dropped, stays apart",
+       "Nobody doubts it was a betrayal of the voters", "a betrayal of the voters", std::nullopt},
+      {"quotes one word under min_words, the same words, stay apart", "a betrayal of the voters", "a betrayal of the voters",
+       std::nullopt},
+      {"a word dropped before an editor's bracket both copies have", "We ask the families and the [farming] towns to stand with us against this plan",
+       "We ask the families and [farming] towns to stand with us against this plan", Relation::altered},
+      {"another number inside an editor's bracket both copies end with",
+       "We can now use our votes in the assembly and on the board [the party holds three of the nine seats]",
+       "We can now use our votes in the assembly and on the board [the party holds four of the nine seats]",
+       Relation::altered},
+      {"an editor's bracket of each with other words for one referent", "[The senator] told us that she will never vote for this bill",
+       "[Warren] told us that she will never vote for this bill", Relation::form},
+      {"an editor's bracket of each, a name given in full", "We think [Boehner] is going to bring the bill to the floor this week",
+       "We think [John Boehner] is going to bring the bill to the floor this week", Relation::form},
+      {"a number word of no value at a quote's start, the shorter inside the longer",
+       "The court made its ruling today. Thousands of families will be kept waiting for the homes they were promised",
+       "Millions of families will be kept waiting for the homes they were promised, and the city has no plan",
+       Relation::altered},
+      {"overlapping excerpts sharing a long run with one word changed in it",
+       "The board met for hours on Monday and again on Tuesday, and in the end it agreed that the new bridge over the "
+       "river will be finished before winter",
+       "agreed that the new bridge over the lake will be finished before winter, and nobody on the board wanted to wait "
+       "another year for it",
+       Relation::altered},
   };
   for (const auto& c : cases) {
     INFO(c.name << "\n  a: " << c.a << "\n  b: " << c.b);
@@ -245,4 +287,20 @@ TEST_CASE("align_statements: a statement quoted by hundreds of outlets still ali
   CHECK(of[odd] == of[0]);
   REQUIRE(ss[of[odd]].quotes.size() == 301);
   CHECK(ss[of[odd]].relations.back() == Relation::altered);
+}
+
+TEST_CASE("align_statements: a quote one word under min_words joins only the same speaker's quote", "[align]") {
+  // The words of a longer quote with one dropped, by the same person: one statement; the same
+  // words by someone else are a common phrase, not a copy.
+  Quotes qs;
+  auto full = qs.add("Nobody doubts it was a betrayal of all the voters", 0, "e1");
+  auto same = qs.add("a betrayal of the voters", 1, "e1");
+  auto other = qs.add("a betrayal of the voters", 2, "e2");
+  auto nobody = qs.add("a betrayal of the voters", 3);
+  auto ss = align_statements(qs.ptrs, qc_test::shipped_pack());
+  auto of = groups(ss, qs.ptrs.size());
+  CHECK(of[same] == of[full]);
+  CHECK(of[other] != of[full]);
+  CHECK(of[nobody] != of[full]);
+  CHECK(of[other] != of[nobody]);
 }

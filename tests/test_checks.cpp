@@ -165,6 +165,44 @@ TEST_CASE("checks: a misattributed quote is a speaker conflict", "[checks]") {
   CHECK(evidence_docs(*fs[0]) == std::set<std::string>{"a", "b"});
 }
 
+TEST_CASE("checks: another number inside an editor's bracket both copies have is an error", "[checks]") {
+  TempDir tmp;
+  auto body = [](const std::string& n) {
+    return "Lena Varga spoke after the vote. \"We can now use our votes in the assembly and on the board [the party "
+           "holds " + n + " of the nine seats],\" Varga said.";
+  };
+  tmp.write("a.txt", article("Wire A", body("three")));
+  tmp.write("b.txt", article("Post B", body("four")));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "quote-altered");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::error);
+  CHECK_THAT(fs[0]->message, Catch::Contains("(the party holds 3 of the 9 seats)") && Catch::Contains("number"));
+  CHECK(evidence_docs(*fs[0]) == std::set<std::string>{"a", "b"});
+}
+
+TEST_CASE("checks: two longer copies that hold a short reference are compared with each other", "[checks]") {
+  // Both outlets quote the short words and a longer quote that holds them; the short one is the
+  // statement's reference (quoted most), and each longer copy is a trim of it. A number changed
+  // in one longer copy is found between the two.
+  auto body = [](const std::string& n) {
+    return "Mara Quist spoke at the rally. She said her rival was \"ready to stand up to the party bosses.\"\n\n"
+           "\"It shows that " + n + " of the two of us has worked for the party for years, and that the other one "
+           "is ready to stand up to the party bosses,\" Quist said.";
+  };
+  TempDir tmp;
+  tmp.write("a.txt", article("Wire A", body("one")));
+  tmp.write("b.txt", article("Post B", body("two")));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "quote-altered");
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0]->severity == Severity::error);
+  CHECK_THAT(fs[0]->message, Catch::Contains("number"));
+  CHECK(evidence_docs(*fs[0]) == std::set<std::string>{"a", "b"});
+}
+
 TEST_CASE("checks: an unclosed quote is an unbalanced-quote warning", "[checks]") {
   TempDir tmp;
   tmp.write("a.txt", article("Wire A",

@@ -96,10 +96,11 @@ std::vector<Statement> align_statements(std::vector<Quote*>& quotes, const RuleP
   std::vector<std::uint32_t> w;
   for (std::size_t t = 0; t < texts.size(); ++t) {
     auto& x = texts[t];
-    if (x.words < config.min_words) continue;
+    // A text one word under min_words is indexed too: it may be a longer one with a word dropped.
+    if (x.words + 1 < config.min_words) continue;
     w.clear();
     for (auto id : x.ids)
-      if (id != token_ids.gap_id() && id != token_ids.editorial_id()) w.push_back(id);
+      if (token_ids.words()[id][0] != '\x01') w.push_back(id);  // no ellipsis or bracket
     std::size_t n = w.size() >= k ? w.size() - k + 1 : 1;
     x.shingles.reserve(n);
     for (std::size_t s = 0; s < n; ++s) {
@@ -114,14 +115,31 @@ std::vector<Statement> align_statements(std::vector<Quote*>& quotes, const RuleP
     for (auto h : x.shingles) postings[h].push_back(static_cast<std::uint32_t>(t));
   }
 
-  // References in order of priority: the wording most quoted, then the longest, then the first.
+  // References in order of priority: the wording most quoted, then the longest, then the first;
+  // texts under min_words last (they are never a reference, but may join one).
   std::vector<std::uint32_t> order(texts.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    bool sx = texts[x].words < config.min_words, sy = texts[y].words < config.min_words;
+    if (sx != sy) return sy;
     if (texts[x].quotes != texts[y].quotes) return texts[x].quotes > texts[y].quotes;
     if (texts[x].words != texts[y].words) return texts[x].words > texts[y].words;
     return texts[x].first < texts[y].first;
   });
+  // A text under min_words is a common phrase as often as a quote ("the best in the world"):
+  // it joins a statement only as the words of the same person (its speaker's entity among the
+  // reference's speakers).
+  std::vector<std::vector<std::uint32_t>> quotes_of(texts.size());
+  for (std::size_t i = 0; i < quotes.size(); ++i) quotes_of[text_of[i]].push_back(static_cast<std::uint32_t>(i));
+  auto same_speaker = [&](std::uint32_t x, std::uint32_t y) {
+    for (auto qx : quotes_of[x]) {
+      const auto& sx = quotes[qx]->speaker;
+      if (!sx || sx->entity.empty()) continue;
+      for (auto qy : quotes_of[y])
+        if (quotes[qy]->speaker && quotes[qy]->speaker->entity == sx->entity) return true;
+    }
+    return false;
+  };
   constexpr std::uint32_t k_none = UINT32_MAX;
   std::vector<std::uint32_t> group(texts.size(), k_none);  // the reference text of each text
   std::vector<Relation> relation(texts.size(), Relation::identical);
@@ -146,6 +164,7 @@ std::vector<Statement> align_statements(std::vector<Quote*>& quotes, const RuleP
       // The words they have in common bound the passage: most candidates end here.
       std::size_t shorter = std::min(ref.words, texts[j].words);
       if (static_cast<double>(sorted_overlap(ref.sorted, texts[j].sorted)) < least_matches(shorter, config)) continue;
+      if (texts[j].words < config.min_words && !same_speaker(r, j)) continue;
       auto p = align_passage(ref.ids, texts[j].ids, token_ids.words(), token_ids.gap_id(), token_ids.editorial_id(), config);
       if (!p) continue;
       group[j] = r;

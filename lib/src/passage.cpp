@@ -34,7 +34,7 @@ bool Normalizer::is_negation(std::string_view w) const {
 
 bool Normalizer::is_number(std::string_view w) const {
   if (w.empty()) return false;
-  if ((w[0] == '#' && w.size() > 1) || (w[0] >= '0' && w[0] <= '9')) return true;  // "#24", "1990s"
+  if ((w[0] == '#' && w.size() > 1) || (w[0] >= '0' && w[0] <= '9')) return true;  // "#24", "#thousands", "1990s"
   return config_.number_words.count(std::string(w)) > 0;                         // "thousands", "half"
 }
 
@@ -125,7 +125,17 @@ Tokens Normalizer::tokens(std::string_view quote) const {
       if (close == std::string::npos) close = norm.size() - 1;
       std::string_view inside = std::string_view(norm).substr(i + 1, close - i - 1);
       bool only_dots = !inside.empty() && inside.find_first_not_of(". ") == std::string_view::npos;
-      raw.emplace_back(only_dots ? k_gap_token : k_editorial_token);
+      if (only_dots) {
+        raw.emplace_back(k_gap_token);
+      } else {
+        // The bracket keeps its words, canonical, so that two copies with a bracket at one
+        // place can be compared (bracket_words()).
+        std::string t(k_editorial_token);
+        for (auto& w : tokens(inside).text)
+          if (w[0] != '\x01') (t += w) += ' ';
+        if (t.size() > k_editorial_token.size()) t.pop_back();
+        raw.push_back(std::move(t));
+      }
       i = close + 1;
       continue;
     } else {
@@ -212,6 +222,8 @@ Tokens Normalizer::tokens(std::string_view quote) const {
       ++j;
     }
     if (!any) {
+      // A number word of no value ("thousands", "half") is a number too.
+      if (ws[i][0] != '\x01' && config_.number_words.count(ws[i])) ws[i].insert(0, 1, '#');
       out.text.push_back(std::move(ws[i]));
       ++i;
       continue;
@@ -221,6 +233,18 @@ Tokens Normalizer::tokens(std::string_view quote) const {
   }
   for (auto& t : out.text)
     if (t[0] != '\x01') ++out.words;
+  return out;
+}
+
+std::vector<std::string_view> bracket_words(std::string_view t) {
+  std::vector<std::string_view> out;
+  if (!t.starts_with(k_editorial_token)) return out;
+  t.remove_prefix(k_editorial_token.size());
+  while (!t.empty()) {
+    auto sp = t.find(' ');
+    out.push_back(t.substr(0, sp));
+    t.remove_prefix(sp == std::string_view::npos ? t.size() : sp + 1);
+  }
   return out;
 }
 
@@ -407,6 +431,29 @@ std::optional<LocalResult> align_piece(const std::vector<std::uint32_t>& a, cons
   return r;
 }
 
+// Two editor's brackets at one place differ when their words do, unless they are wholly
+// other words (two ways to name one referent: "[the senator]" / "[Warren]", unless numbers),
+// or one is a short part of the other (a name given in full: "[Boehner]" / "[John Boehner]").
+bool brackets_differ(std::string_view x, std::string_view y) {
+  auto split = [](std::string_view t) {
+    auto out = bracket_words(t);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto wx = split(x), wy = split(y);
+  if (wx == wy) return false;
+  std::vector<std::string_view> shared;
+  std::set_intersection(wx.begin(), wx.end(), wy.begin(), wy.end(), std::back_inserter(shared));
+  auto numeric = [](const std::vector<std::string_view>& ws) {
+    return std::any_of(ws.begin(), ws.end(), [](std::string_view w) { return w.size() > 1 && w[0] == '#'; });
+  };
+  if (shared.empty()) return numeric(wx) && numeric(wy);
+  constexpr std::size_t k_name_words = 2;
+  const auto& small = wx.size() <= wy.size() ? wx : wy;
+  if (shared.size() == small.size() && small.size() <= k_name_words) return false;
+  return true;
+}
+
 // Joins tokens [x0, x1) of one quote without spaces ("work force" -> "workforce").
 std::string joined(const std::vector<std::uint32_t>& ids, std::size_t x0, std::size_t x1, const std::vector<std::string>& words) {
   std::string s;
@@ -421,26 +468,32 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
                                               std::uint32_t editorial_id, const AlignmentConfig& config) {
   // a's separators are left out (the reference is read as one run of words); b is aligned in
   // its pieces between separators.
+  // An editor's bracket is editorial_id, or an id whose word is k_editorial_token and its words.
+  auto editorial = [&](std::uint32_t id) {
+    return id == editorial_id || (id < words.size() && words[id].starts_with(k_editorial_token));
+  };
+  auto separator = [&](std::uint32_t id) { return id == gap_id || editorial(id); };
+  constexpr std::size_t k_no_bracket = static_cast<std::size_t>(-1);
   std::vector<std::uint32_t> a;
-  std::vector<std::size_t> a_pos;  // index in a_in of each word of a
-  std::vector<bool> a_gap_before;  // an ellipsis or bracket of a stood before this word
-  bool pending = false;
+  std::vector<std::size_t> a_pos;           // index in a_in of each word of a
+  std::vector<std::size_t> a_bracket_before;  // index in a_in of an editor's bracket right before this word
+  std::size_t pending = k_no_bracket;
   for (std::size_t i = 0; i < a_in.size(); ++i) {
-    if (a_in[i] == gap_id || a_in[i] == editorial_id) {
-      pending = true;
+    if (separator(a_in[i])) {
+      if (editorial(a_in[i])) pending = i;
       continue;
     }
     a.push_back(a_in[i]);
     a_pos.push_back(i);
-    a_gap_before.push_back(pending);
-    pending = false;
+    a_bracket_before.push_back(pending);
+    pending = k_no_bracket;
   }
-  a_gap_before.push_back(pending);
+  a_bracket_before.push_back(pending);
   std::vector<Piece> pieces;
   {
     Piece p;
     for (std::size_t j = 0; j <= b.size(); ++j) {
-      bool sep = j < b.size() && (b[j] == gap_id || b[j] == editorial_id);
+      bool sep = j < b.size() && separator(b[j]);
       if (j == b.size() || sep) {
         p.end = j;
         if (p.end > p.start) pieces.push_back(p);
@@ -448,7 +501,7 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
         p.start = j + 1;
         if (sep) {
           p.after_gap = b[j] == gap_id;
-          p.after_editorial = b[j] == editorial_id;
+          p.after_editorial = editorial(b[j]);
         }
       }
     }
@@ -456,13 +509,15 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
   std::size_t a_words = a.size(), b_words = 0;
   for (auto& p : pieces) b_words += p.end - p.start;
   std::size_t shorter = std::min(a_words, b_words);
-  if (shorter < config.min_words || pieces.empty()) return std::nullopt;
+  // A quote one word under min_words may still be the other with a word dropped (checked below).
+  if (shorter + 1 < config.min_words || pieces.empty()) return std::nullopt;
 
   // Each piece aligned; pieces must follow each other in a.
   PassageAlignment out;
   bool first = true, elided = false;
   std::size_t last_a1 = 0;
   std::vector<Edit> edits;
+  std::vector<Edit> bracket_edits;  // in a_in's positions already
   for (std::size_t pi = 0; pi < pieces.size(); ++pi) {
     const Piece& p = pieces[pi];
     auto r = align_piece(a, b, p.start, p.end, config);
@@ -481,9 +536,16 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
       // by b's bracket (elided when short), or is an edit.
       std::size_t skipped = r->a0 - last_a1, b_between = 0;
       for (std::size_t j = out.b1; j < r->b0; ++j)
-        if (b[j] != gap_id && b[j] != editorial_id) ++b_between;
-      if (b_between == 0 && (p.after_gap || (p.after_editorial && skipped <= 6))) elided = true;
-      else if (skipped > 0 || b_between > 0) edits.push_back({last_a1, r->a0, out.b1, r->b0});
+        if (!separator(b[j])) ++b_between;
+      // When a has a bracket there too, the two brackets stand for each other and a's words
+      // before it are words b dropped ("and the [farming] towns" / "and [farming] towns").
+      const bool same_bracket = p.after_editorial && a_bracket_before[r->a0] != k_no_bracket;
+      if (b_between == 0 && !same_bracket && (p.after_gap || (p.after_editorial && skipped <= 6))) elided = true;
+      else if (skipped > 0 || b_between > 0)
+        edits.push_back({last_a1, r->a0, out.b1, r->b0 - (same_bracket && r->b0 == p.start ? 1 : 0)});
+      // Their words compared: another number or word inside them is an edit.
+      if (same_bracket && b_between == 0 && brackets_differ(words[a_in[a_bracket_before[r->a0]]], words[b[p.start - 1]]))
+        bracket_edits.push_back({a_bracket_before[r->a0], a_bracket_before[r->a0] + 1, p.start - 1, p.start, true});
     }
     for (auto& e : r->edits) edits.push_back(e);
     out.matches += r->matches;
@@ -498,7 +560,7 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
     if (e.a1 == e.a0 || e.b1 == e.b0) return false;
     std::string x = joined(a, e.a0, e.a1, words), y;
     for (std::size_t j = e.b0; j < e.b1; ++j)
-      if (b[j] != gap_id && b[j] != editorial_id) y += words[b[j]];
+      if (!separator(b[j])) y += words[b[j]];
     return x == y;
   });
   // An edit with fewer than two equal words between it and the passage's end is no part of
@@ -507,17 +569,28 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
   // Where both quotes begin (or end) at the passage's edge, one equal word is support enough:
   // the edit lies inside both.
   // A long quote's passage is long enough to carry an edit next to its end.
+  // A word added or dropped next to a quote's own first or last word is inside that quote
+  // too: the quote begins (or ends) there, so that word is no chance match of another remark's
+  // ("Frankly, do they know" / "Do not they know").
   const std::size_t k_support = shorter <= config.short_quote ? 2 : 1;
   const bool both_begin = out.a0 == 0 && out.b0 == pieces.front().start && pieces.front().start == 0;
   const bool both_end = out.a1 == a.size() && out.b1 == b.size();
-  while (!edits.empty() && edits.front().a0 - out.a0 < (both_begin ? 1 : k_support)) {
+  const bool one_begins = out.a0 == 0 || (out.b0 == 0 && pieces.front().start == 0);
+  const bool one_ends = out.a1 == a.size() || (out.b1 == b.size() && pieces.back().end == b.size());
+  // That needs the passage on its other side to be long enough to be the same words alone.
+  auto indel = [&](const Edit& e, bool front) {
+    std::size_t rest = front ? out.a1 - e.a1 : e.a0 - out.a0;
+    return (e.a1 - e.a0) + (e.b1 - e.b0) == 1 && rest >= config.min_passage;
+  };
+  while (!edits.empty() &&
+         edits.front().a0 - out.a0 < (both_begin || (one_begins && indel(edits.front(), true)) ? 1 : k_support)) {
     const Edit e = edits.front();
     out.matches -= std::min(out.matches, e.a0 - out.a0);
     out.a0 = e.a1;
     out.b0 = e.b1;
     edits.erase(edits.begin());
   }
-  while (!edits.empty() && out.a1 - edits.back().a1 < (both_end ? 1 : k_support)) {
+  while (!edits.empty() && out.a1 - edits.back().a1 < (both_end || (one_ends && indel(edits.back(), false)) ? 1 : k_support)) {
     const Edit e = edits.back();
     out.matches -= std::min(out.matches, out.a1 - e.a1);
     out.a1 = e.a0;
@@ -528,25 +601,39 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
 
   // One word replaced at both quotes' ends ("... we will win" / "... we will lose") is a
   // substitution, not a trim, when the quote is long enough to tell, or when it is all that
-  // differs between two short quotes of the same length.
-  const bool long_enough = b_words > config.short_quote && out.matches >= config.short_quote;
-  const bool head_differs = out.a0 == 1 && out.b0 == pieces.front().start + 1 && pieces.front().start == 0;
+  // differs between two short quotes of the same length (of unequal length, a short quote's
+  // last word is too often its point: "I don't think it matters" / "... I don't think it was").
+  // A number in place of another at one quote's end is a changed number whatever the other
+  // quote goes on with ("by May 27" / "by May 28, and I ...").
+  const bool first_piece = out.b0 >= pieces.front().start && out.b0 <= pieces.front().end;
+  const bool head_differs = out.a0 == 1 && first_piece && out.b0 == pieces.front().start + 1 && pieces.front().start == 0;
   const bool tail_differs = out.a1 + 1 == a.size() && out.b1 + 1 == b.size() && pieces.back().end == b.size();
+  const bool a_shorter = a_words < b_words;
+  const bool long_enough = b_words > config.short_quote && out.matches >= config.short_quote;
   const bool short_one = edits.empty() && a_words == b_words && out.matches + 1 >= config.min_words &&
                          head_differs != tail_differs;
-  if (long_enough || short_one) {
-    if (head_differs) {
-      edits.insert(edits.begin(), {0, 1, 0, 1});
-      out.a0 = 0;
-      out.b0 = 0;
-    }
-    if (tail_differs) {
-      edits.push_back({out.a1, out.a1 + 1, out.b1, out.b1 + 1});
-      out.a1 += 1;
-      out.b1 += 1;
-    }
+  auto number = [&](std::uint32_t id) { return words[id].size() > 1 && words[id][0] == '#'; };
+  // The word before (after) the passage in the shorter quote, where it begins (ends) one word
+  // before (after) it, against the longer's word there.
+  const bool head_number = !head_differs && out.a0 >= 1 && first_piece && out.b0 >= pieces.front().start + 1 &&
+                           (a_shorter ? out.a0 == 1 : out.b0 == pieces.front().start + 1 && pieces.front().start == 0) &&
+                           number(a[out.a0 - 1]) && number(b[out.b0 - 1]);
+  const bool tail_number = !tail_differs && out.a1 < a.size() && out.b1 < pieces.back().end &&
+                           (a_shorter ? out.a1 + 1 == a.size() : out.b1 + 1 == b.size() && pieces.back().end == b.size()) &&
+                           number(a[out.a1]) && number(b[out.b1]);
+  if ((long_enough || short_one || head_number) && (head_differs || head_number)) {
+    std::vector<Edit> with_head{{out.a0 - 1, out.a0, out.b0 - 1, out.b0}};
+    with_head.insert(with_head.end(), edits.begin(), edits.end());
+    edits = std::move(with_head);
+    out.a0 -= 1;
+    out.b0 -= 1;
   }
-  std::size_t edited = 0;
+  if ((long_enough || short_one || tail_number) && (tail_differs || tail_number)) {
+    edits.push_back({out.a1, out.a1 + 1, out.b1, out.b1 + 1});
+    out.a1 += 1;
+    out.b1 += 1;
+  }
+  std::size_t edited = bracket_edits.size();
   for (auto& e : edits) edited += std::max(e.a1 - e.a0, e.b1 - e.b0);
   out.identity = out.matches + edited == 0 ? 1.0 : static_cast<double>(out.matches) / static_cast<double>(out.matches + edited);
 
@@ -561,16 +648,35 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
   // An editor's bracket at b's start or end stands for a's few words there ("[Boehner] said"
   // for "He said").
   constexpr std::size_t k_bracket_words = 6;
-  if (pieces.front().after_editorial && out.b0 == pieces.front().start && a_before <= k_bracket_words) {
+  // A bracket at the start (end) of both, with the passage at it, is compared as one between pieces.
+  if (pieces.front().after_editorial && out.b0 == pieces.front().start && out.a0 == 0 && !a_in.empty() &&
+      editorial(a_in.front()) && a_pos.front() == 1) {
+    if (brackets_differ(words[a_in.front()], words[b[pieces.front().start - 1]]))
+      bracket_edits.push_back({0, 1, pieces.front().start - 1, pieces.front().start, true});
+  } else if (pieces.front().after_editorial && out.b0 == pieces.front().start && a_before <= k_bracket_words) {
     a_before = 0;
     elided = true;
   }
-  if (!b.empty() && b.back() == editorial_id && out.b1 == pieces.back().end && a_after <= k_bracket_words) {
+  if (!b.empty() && editorial(b.back()) && out.b1 == pieces.back().end && pieces.back().end + 1 == b.size() &&
+      out.a1 == a.size() && !a_in.empty() && editorial(a_in.back()) && a_pos.back() + 2 == a_in.size()) {
+    if (brackets_differ(words[a_in.back()], words[b.back()]))
+      bracket_edits.push_back({a_in.size() - 1, a_in.size(), b.size() - 1, b.size(), true});
+  } else if (!b.empty() && editorial(b.back()) && out.b1 == pieces.back().end && a_after <= k_bracket_words) {
     a_after = 0;
     elided = true;
   }
   std::size_t a_outside_words = a_before + a_after;
-  if (shorter <= config.short_quote) {
+  if (shorter < config.min_words) {
+    // A quote one word under min_words is one statement with the other only when it is all
+    // inside it but for one word it lacks, so that the longer's passage has min_words words
+    // ("the lasting damage of neglect" / "the lasting damage of past neglect").
+    std::size_t shorter_outside = b_words <= a_words ? b_outside_words : a_outside_words;
+    if (shorter_outside > 0 || edits.size() != 1) return std::nullopt;
+    const Edit& e = edits.front();
+    std::size_t in_shorter = b_words <= a_words ? e.b1 - e.b0 : e.a1 - e.a0;
+    std::size_t in_longer = b_words <= a_words ? e.a1 - e.a0 : e.b1 - e.b0;
+    if (in_shorter != 0 || in_longer != 1) return std::nullopt;
+  } else if (shorter <= config.short_quote) {
     std::size_t shorter_outside = b_words <= a_words ? b_outside_words : a_outside_words;
     if (shorter_outside > 0) return std::nullopt;
     // A short quote with more than one word changed is another remark in common words ("I
@@ -582,8 +688,12 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
     if (edits.size() == 2 && (shorter < 8 || edits[1].a0 - edits[0].a1 < 3)) return std::nullopt;
     if (static_cast<double>(out.matches) < std::ceil(config.min_identity * static_cast<double>(shorter))) return std::nullopt;
   } else {
+    // Counted in the passage's words: an edit or two inside it leave it as long (one word
+    // changed in a shared run of thirteen is no shorter a run).
     double need = static_cast<double>(config.min_passage) + config.min_passage_share * static_cast<double>(shorter);
-    if (static_cast<double>(out.matches) < std::min(need, static_cast<double>(shorter))) return std::nullopt;
+    constexpr std::size_t k_edits_counted = 2;
+    double run = static_cast<double>(out.matches + std::min(edits.size(), k_edits_counted));
+    if (run < std::min(need, static_cast<double>(shorter))) return std::nullopt;
   }
   if (out.identity < config.reworded_min_identity) return std::nullopt;
   // A rewording (two translations of one remark) runs over nearly all of both quotes; a
@@ -604,6 +714,8 @@ std::optional<PassageAlignment> align_passage(const std::vector<std::uint32_t>& 
     e.a0 = x0;
     e.a1 = x1;
   }
+  for (auto& e : bracket_edits) edits.push_back(e);
+  std::stable_sort(edits.begin(), edits.end(), [](const Edit& x, const Edit& y) { return x.b0 < y.b0; });
   out.edits = std::move(edits);
   std::size_t a0 = map_a(out.a0), a1 = out.a1 == 0 ? 0 : map_a(out.a1 - 1) + 1;
   out.a0 = a0;

@@ -12,7 +12,8 @@
 // local (Smith-Waterman) in a band around the diagonal that the quotes' shared word pairs
 // point at, so it costs O((n + m) * band) for quotes of n and m words. A quote that leaves
 // words out with an ellipsis or puts an editor's bracket in ("[Boehner] said") is aligned in
-// its pieces. Differences only of form (numbers in digits or words, contractions, British and
+// its pieces; two copies with a bracket at one place compare the words in it ("[two of the seven
+// seats]" / "[three of ...]"). Differences only of form (numbers in digits or words, contractions, British and
 // American spellings, closed and open compounds, case, punctuation, quote glyphs) are no
 // difference: the canonical tokens are equal, or an edit's words joined are equal.
 #pragma once
@@ -42,13 +43,16 @@ enum class Relation {
 const char* relation_name(Relation r);
 
 // A quote's tokens. Words are canonical (see Normalizer); an ellipsis is k_gap_token and an
-// editor's bracket k_editorial_token. `words` counts the word tokens.
+// editor's bracket k_editorial_token followed by its canonical words, space-separated
+// (bracket_words()). `words` counts the word tokens.
 struct Tokens {
   std::vector<std::string> text;
   std::size_t words = 0;
 };
 inline constexpr std::string_view k_gap_token = "\x01...";
 inline constexpr std::string_view k_editorial_token = "\x01[]";
+// The words inside an editor's bracket token ("" for any other token).
+std::vector<std::string_view> bracket_words(std::string_view token);
 
 // Turns quote text into canonical tokens with the rule pack's `normalization` data.
 class Normalizer {
@@ -70,6 +74,7 @@ class Normalizer {
 // [b0, b1) of the second do (either may be empty).
 struct Edit {
   std::size_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+  bool bracket = false;  // an editor's bracket of each, at one place, with other words in it
 };
 
 struct PassageAlignment {

@@ -59,21 +59,31 @@ struct Reading {
   std::vector<std::uint32_t> ids;
   std::vector<const Quote*> quotes;  // in run order
   Relation relation = Relation::identical;
-  std::string key;  // the canonical words joined, for ids
+  std::string key;     // the canonical words joined
+  std::string id_key;  // the same with brackets' words left out, for ids (as before brackets kept their words)
 };
 
-std::string shown_words(const std::vector<std::string>& tokens, std::size_t x0, std::size_t x1) {
+std::string shown_words(const std::vector<std::string>& tokens, std::size_t x0, std::size_t x1, bool bracket = false) {
   std::string s;
   std::size_t n = 0;
+  auto show = [](std::string_view w) {
+    if (w.size() > 1 && w[0] == '#') w.remove_prefix(1);  // a number's canonical form
+    return std::string(w);
+  };
   for (std::size_t i = x0; i < x1; ++i) {
-    if (tokens[i][0] == '\x01') continue;
+    if (tokens[i][0] == '\x01' && !bracket) continue;
     if (n == k_words_shown) {
       s += " ...";
       break;
     }
-    std::string_view w = tokens[i];
-    if (w.size() > 1 && w[0] == '#') w.remove_prefix(1);  // a number's canonical form
-    s += (n++ ? " " : "") + std::string(w);
+    std::string w;
+    if (bracket) {  // an editor's bracket, with its words
+      for (auto x : bracket_words(tokens[i])) w += (w.empty() ? "" : " ") + show(x);
+      w = "(" + w + ")";
+    } else {
+      w = show(tokens[i]);
+    }
+    s += (n++ ? " " : "") + w;
   }
   return s;
 }
@@ -114,6 +124,7 @@ struct Altered {
   std::vector<const Quote*> copies;  // in sources that do not give the reference wording
   PassageAlignment p;
   std::string why;
+  const Reading* base = nullptr;  // what it was compared with: the reference when null
 };
 
 class StatementChecks {
@@ -234,12 +245,20 @@ class StatementChecks {
 
   // ---- quote-altered, quote-trimmed ---------------------------------------------------
 
-  std::string reference_key(const Statement& s) {
-    auto t = norm_.tokens(c_.quotes()[s.reference]->span.text);
+  // The canonical words joined; for ids as they were before brackets kept their words and
+  // number words their '#': an editor's bracket without its words, "thousands" without '#'.
+  static std::string words_key(const Tokens& t, bool for_id) {
     std::string key;
-    for (auto& w : t.text) (key += w) += ' ';
+    for (auto& w : t.text) {
+      std::string_view x = w;
+      if (for_id && x.starts_with(k_editorial_token)) x = k_editorial_token;
+      if (for_id && x.size() > 1 && x[0] == '#' && !(x[1] >= '0' && x[1] <= '9')) x.remove_prefix(1);
+      (key += x) += ' ';
+    }
     return key;
   }
+
+  std::string reference_key(const Statement& s) { return words_key(norm_.tokens(c_.quotes()[s.reference]->span.text), true); }
 
   void text_checks(const Statement& s) {
     // Readings: the distinct canonical wordings; the reference's first.
@@ -247,11 +266,11 @@ class StatementChecks {
     std::unordered_map<std::string, std::size_t> index;
     auto add_quote = [&](const Quote& q, Relation rel) {
       Tokens t = norm_.tokens(q.span.text);
-      std::string key;
-      for (auto& w : t.text) (key += w) += ' ';
+      std::string key = words_key(t, false);
       auto [it, fresh] = index.try_emplace(key, readings.size());
       if (fresh) {
         Reading r;
+        r.id_key = words_key(t, true);
         r.tokens = std::move(t);
         r.key = key;
         r.relation = rel;
@@ -287,8 +306,49 @@ class StatementChecks {
         trimmed.push_back({&r, std::move(copies), *p, {}});
       }
     }
+    longer_readings(readings, ids, ref_ids, altered);
     if (!altered.empty()) report_altered(s, ref, altered);
     if (!trimmed.empty()) report_trimmed(s, ref, trimmed);
+  }
+
+  // Readings that hold the whole reference and go on beyond it ("prepared to take on the
+  // establishment" inside two copies of a longer quote) are each a trim of it, never compared
+  // with each other: the reference says nothing of their other words. They are compared with the
+  // one of them most sources give (then the longest, then the first).
+  void longer_readings(std::vector<Reading>& readings, TokenIds& ids, const std::vector<std::uint32_t>& ref_ids,
+                       std::vector<Altered>& altered) {
+    std::vector<std::size_t> longer;
+    for (std::size_t v = 1; v < readings.size(); ++v) {
+      if (readings[v].relation != Relation::trimmed && readings[v].relation != Relation::elided) continue;
+      auto p = align_passage(ref_ids, ids.ids(readings[v].tokens), ids.words(), ids.gap_id(), ids.editorial_id(),
+                             c_.pack().alignment);
+      if (p && p->edits.empty() && !p->a_outside && p->b_outside) longer.push_back(v);
+    }
+    if (longer.size() < 2) return;
+    auto sources = [](const Reading& r) {
+      std::set<Source> out;
+      for (auto* q : r.quotes) out.insert(source_of(*q));
+      return out;
+    };
+    std::size_t best = longer[0];
+    for (auto v : longer) {
+      auto sv = sources(readings[v]).size(), sb = sources(readings[best]).size();
+      if (sv > sb || (sv == sb && readings[v].tokens.words > readings[best].tokens.words)) best = v;
+    }
+    const Reading& base = readings[best];
+    auto base_sources = sources(base);
+    auto base_ids = ids.ids(base.tokens);
+    for (auto v : longer) {
+      if (v == best) continue;
+      std::vector<const Quote*> copies;
+      for (auto* q : readings[v].quotes)
+        if (!base_sources.count(source_of(*q))) copies.push_back(q);
+      if (copies.empty()) continue;
+      auto p = align_passage(base_ids, ids.ids(readings[v].tokens), ids.words(), ids.gap_id(), ids.editorial_id(),
+                             c_.pack().alignment);
+      if (p && (p->relation == Relation::altered || p->relation == Relation::reworded))
+        altered.push_back({&readings[v], std::move(copies), *p, {}, &base});
+    }
   }
 
   // Why an edit is serious: a negation added or removed (not one replaced by another), or a
@@ -302,16 +362,19 @@ class StatementChecks {
       if (std::max(e.a1 - e.a0, e.b1 - e.b0) > k_serious_edit) continue;
       std::size_t neg_a = 0, neg_b = 0;
       std::multiset<std::string> num_a, num_b;
-      for (std::size_t i = e.a0; i < e.a1; ++i) {
-        const auto& w = ref.tokens.text[i];
-        if (norm_.is_negation(w)) ++neg_a;
-        if (norm_.is_number(w)) num_a.insert(w);
-      }
-      for (std::size_t j = e.b0; j < e.b1; ++j) {
-        const auto& w = other.tokens.text[j];
-        if (norm_.is_negation(w)) ++neg_b;
-        if (norm_.is_number(w)) num_b.insert(w);
-      }
+      // An editor's bracket of each at one place: the words inside them.
+      auto count = [&](const Tokens& t, std::size_t x0, std::size_t x1, std::size_t& neg, std::multiset<std::string>& num) {
+        for (std::size_t i = x0; i < x1; ++i) {
+          std::vector<std::string_view> ws{t.text[i]};
+          if (e.bracket) ws = bracket_words(t.text[i]);
+          for (auto w : ws) {
+            if (norm_.is_negation(w)) ++neg;
+            if (norm_.is_number(w)) num.insert(std::string(w));
+          }
+        }
+      };
+      count(ref.tokens, e.a0, e.a1, neg_a, num_a);
+      count(other.tokens, e.b0, e.b1, neg_b, num_b);
       if (neg_a != neg_b) return "a negation differs";
       if (num_a != num_b) why = "a number differs";
     }
@@ -330,7 +393,7 @@ class StatementChecks {
                        k_reference_evidence);
   }
 
-  void report_altered(const Statement& s, const Reading& ref, std::vector<Altered>& altered) {
+  void report_altered(const Statement& s, const Reading& ref_reading, std::vector<Altered>& altered) {
     std::sort(altered.begin(), altered.end(), [](auto& x, auto& y) { return x.reading->key < y.reading->key; });
     bool serious = false;
     bool any_majority = false, all_reworded = true;
@@ -338,13 +401,16 @@ class StatementChecks {
     std::vector<Evidence> odd, rest;
     std::vector<std::string> id_parts{reference_key(s)};
     std::string msg;
+    std::set<const Reading*> bases;
     for (std::size_t i = 0; i < altered.size(); ++i) {
       auto& a = altered[i];
+      const Reading& ref = a.base ? *a.base : ref_reading;
+      if (a.base && bases.insert(a.base).second) id_parts.push_back(a.base->id_key);
       a.why = seriousness(ref, *a.reading, a.p);
       serious = serious || !a.why.empty();
       all_reworded = all_reworded && a.p.relation == Relation::reworded;
       confidence = std::max(confidence, a.p.relation == Relation::reworded ? 0.5 * a.p.identity : a.p.identity);
-      id_parts.push_back(a.reading->key);
+      id_parts.push_back(a.reading->id_key);
       bool majority = true;
       bool other_odd = x_is_odd(c_, a.copies, ref.quotes, majority);
       any_majority = any_majority || majority;
@@ -353,7 +419,8 @@ class StatementChecks {
       if (i >= k_readings_shown) continue;
       std::string diff;
       for (const auto& e : a.p.edits) {
-        std::string removed = shown_words(ref.tokens.text, e.a0, e.a1), added = shown_words(a.reading->tokens.text, e.b0, e.b1);
+        std::string removed = shown_words(ref.tokens.text, e.a0, e.a1, e.bracket),
+                    added = shown_words(a.reading->tokens.text, e.b0, e.b1, e.bracket);
         if (removed.empty() && added.empty()) continue;
         if (!diff.empty()) diff += ", ";
         if (!removed.empty()) diff += fmt::format("-[{}]", removed);
@@ -366,7 +433,11 @@ class StatementChecks {
     }
     if (altered.size() > k_readings_shown) msg += fmt::format("; and {} more readings", altered.size() - k_readings_shown);
     if (all_reworded) msg += " (a rewording: perhaps two translations)";
+    const Reading& ref = ref_reading;
     msg += not_listed(ref);
+    // What a longer copy was compared with comes right after the odd copies, then the reference.
+    for (auto* b : bases)
+      for (auto& e : reference_evidence(*b)) (odd.empty() || any_majority ? rest : odd).push_back(e);
     for (auto& e : reference_evidence(ref)) {
       // The reference is the odd one when the others outnumber it.
       (odd.empty() || any_majority ? rest : odd).push_back(e);
@@ -402,7 +473,7 @@ class StatementChecks {
     std::string msg;
     for (std::size_t i = 0; i < trimmed.size(); ++i) {
       auto& t = trimmed[i];
-      id_parts.push_back(t.reading->key);
+      id_parts.push_back(t.reading->id_key);
       // Which one is cut: the one with no words outside the passage.
       bool other_is_part = t.p.a_outside && !t.p.b_outside;
       bool cut_meaning = other_is_part ? cut_qualifies(ref, t.p.a0, t.p.a1) : cut_qualifies(*t.reading, t.p.b0, t.p.b1);
