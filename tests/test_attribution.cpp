@@ -564,3 +564,18 @@ TEST_CASE("coreference: \"the governor\" goes to the person introduced as govern
   CHECK(r.quotes[0].speaker->name == "Dale Whitford");
   CHECK(r.quotes[0].speaker->sieve == "description.introduced-role");
 }
+
+TEST_CASE("coreference: a spokesman's principal and a sentence's opening word are no antecedents",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "\"It is a fair point,\" Senator Tom Rusk said.\n\n"
+      "Rusk spokesman Mark Ellery said that the campaign will draw contrasts with Rusk's rivals to show that Rusk has "
+      "\"clear principles,\" he said.\n\n"
+      "Williams said the meeting went well. There, the county chairman Dale Ferro declined to name the delegates. "
+      "The county saw many applicants, which he said were split. \"We have our share of support,\" he said.");
+  REQUIRE(r.quotes.size() == 3);
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name == "Mark Ellery");
+  REQUIRE(r.quotes[2].speaker);
+  CHECK(r.quotes[2].speaker->name == "Dale Ferro");
+}

@@ -1799,6 +1799,7 @@ struct Extractor {
       std::size_t s = e;
       while (s > doc.body_start && !ascii_space(masked[s - 1])) --s;
       std::string_view w(masked.data() + s, e - s);
+      if (w.empty()) return false;  // a line break: the paragraph's start
       char last = w.back();
       if (last == ',' || last == ';' || last == ':' || last == '"' || last == '(' || last == ')' || last == k_mask_other ||
           last == '?' || last == '!')
@@ -1897,6 +1898,8 @@ struct Extractor {
       while (q < masked.size() && std::isalpha(static_cast<unsigned char>(masked[q]))) ++q;
       if (q == p || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
       std::string w = masked.substr(p, q - p);
+      auto& reps = pack.representative_heads;
+      if (std::find(reps.begin(), reps.end(), w) != reps.end()) return true;  // "Cruz spokesman Rick Tyler"
       if (n > 0 && (is_role_word(w) || (w.size() > 1 && w.back() == 's' && is_role_word(w.substr(0, w.size() - 1)))))
         return true;
       if (pack.verbs.count(w) || lex.determiners.count(w) || lex.object_leads.count(w) || is_pronoun(pack, w)) return false;
@@ -1931,6 +1934,12 @@ struct Extractor {
       if (skips(sv, "addressed") && addressed(m)) return false;
       if (skips(sv, "modifier") && modifies_role(m.end)) return false;
       if (skips(sv, "object") && !m.subject && object_like(m)) return false;
+      if (skips(sv, "opener") && m.name.find(' ') == std::string::npos) {
+        // "There, the district chairman Jo Roe ...": one word never capitalised inside a
+        // sentence is a sentence's opening word, no name.
+        std::string nw = normalize(m.name);
+        if (!inner_capitals.count(nw) && !inner_capitals.count(possessive_base(nw))) return false;
+      }
       return true;
     };
     for (std::size_t k = 0; k <= sv.sentences_back; ++k) {
@@ -1938,7 +1947,10 @@ struct Extractor {
       std::size_t a = sen.start, b = k == 0 ? sp.start : sen.end;
       // "Also, Roe is no conservative, he said.": what stands before a pronoun whose verb ends
       // the sentence is what was said, not who said it.
-      if (k == 0 && trailing_attribution(sp.end, sen.end)) b = a;
+      // (Not when a quote stands before it: then that is what was said.)
+      if (k == 0 && trailing_attribution(sp.end, sen.end) &&
+          std::string_view(masked).substr(a, sp.start - a).find('"') == std::string_view::npos)
+        b = a;
       std::size_t pron = sv.chain ? subject_pronoun(a, b, pi.gender) : std::string::npos;
       for (auto it = mention_starts.lower_bound(a), e = mention_starts.lower_bound(b); it != e; ++it) {
         const auto& m = result.mentions[it->second];

@@ -537,9 +537,9 @@ struct Loader {
       }
       if (item["skip"]) {
         for (auto& w : strings(item["skip"], "candidate features"))
-          if (w == "object" || w == "modifier" || w == "addressed") s.skip.push_back(w);
+          if (w == "object" || w == "modifier" || w == "addressed" || w == "opener") s.skip.push_back(w);
           else {
-            error(item["skip"], fmt::format("unknown skip '{}' (expected object, modifier or addressed)", w), s.id);
+            error(item["skip"], fmt::format("unknown skip '{}' (expected object, modifier, addressed or opener)", w), s.id);
             ok = false;
           }
       }
