@@ -579,3 +579,20 @@ TEST_CASE("coreference: a spokesman's principal and a sentence's opening word ar
   REQUIRE(r.quotes[2].speaker);
   CHECK(r.quotes[2].speaker->name == "Dale Ferro");
 }
+
+TEST_CASE("coreference: a given name after a kin noun takes the possessor's surname (\"his wife, Jane\")",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "Senator Tom Rusk spoke in Ohio on Monday. Rusk's wife, Marian, is scheduled to speak on Tuesday. "
+      "At a rally this spring, she described Rusk as \"kind.\"\n\n"
+      "Senator Walt Pruitt campaigned in Iowa. But his wife, Janet, offered a preview of his thinking. "
+      "\"He wants to keep this going,\" she said.\n\n"
+      "\"We will win,\" Pruitt said.");
+  REQUIRE(r.quotes.size() == 3);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Marian Rusk");
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name == "Janet Pruitt");
+  REQUIRE(r.quotes[2].speaker);
+  CHECK(r.quotes[2].speaker->name == "Walt Pruitt");  // a bare surname never goes to the completed name
+}

@@ -1657,6 +1657,66 @@ struct Extractor {
     return c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == ';';
   }
 
+  // Given names in apposition to a kin noun ("Trump's wife, Melania,", "his wife, Jane,"):
+  // the person named with the possessor's surname (Melania Trump), of the kin noun's gender
+  // (kin_nouns in coreference.yaml). "his"/"her" is the nearest earlier person of that gender
+  // named in the last two paragraphs. The mention's text is the given name alone.
+  void scan_kin_names() {
+    if (pack.kin_nouns.empty()) return;
+    const std::string& t = masked;
+    std::size_t n = result.mentions.size();
+    for (std::size_t c = t.find(", ", doc.body_start); c != std::string::npos; c = t.find(", ", c + 2)) {
+      // the kin noun before the comma
+      std::size_t ke = c, ks = c;
+      while (ks > doc.body_start && std::isalpha(static_cast<unsigned char>(t[ks - 1]))) --ks;
+      if (ks == ke || ks < doc.body_start + 2 || t[ks - 1] != ' ') continue;
+      auto kin = pack.kin_nouns.find(normalize(std::string_view(t).substr(ks, ke - ks)));
+      if (kin == pack.kin_nouns.end()) continue;
+      // the given name after it, closed by a comma or a full stop
+      std::size_t gs = c + 2, ge = gs;
+      while (ge < t.size() && std::isalpha(static_cast<unsigned char>(t[ge]))) ++ge;
+      if (ge == gs || ge >= t.size() || (t[ge] != ',' && t[ge] != '.') || !std::isupper(static_cast<unsigned char>(t[gs])))
+        continue;
+      std::string given = t.substr(gs, ge - gs);
+      auto g = pack.given_names.find(normalize(given));
+      if (g == pack.given_names.end()) continue;
+      // the possessor before the kin noun
+      std::size_t pe = ks - 1, ps = pe;
+      while (ps > doc.body_start && !ascii_space(t[ps - 1])) --ps;
+      std::string pw(t, ps, pe - ps);
+      std::string base = possessive_base_raw(pw);
+      std::string surname;
+      PronounInfo pi;
+      if (base != pw && capitalised(base)) {
+        surname = base;
+      } else if (is_pronoun(pack, pw, &pi) && (pi.gender == Gender::male || pi.gender == Gender::female)) {
+        std::size_t floor = paragraphs_back(ps, 1), best = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto& m = result.mentions[i];
+          if (!m.person || m.name.empty() || m.start >= ps || m.start < floor) continue;
+          if (m.gender != pi.gender && m.gender != Gender::unknown) continue;
+          if (!surname.empty() && m.start < best) continue;
+          auto mw = split_words(m.name);
+          if (mw.empty()) continue;
+          surname = std::string(mw.back());
+          best = m.start;
+        }
+      }
+      if (surname.empty() || surname == given) continue;
+      Mention m;
+      m.text = given;
+      m.name = given + " " + surname;
+      m.start = gs;
+      m.end = ge;
+      m.pos = doc.position(gs);
+      m.gender = kin->second != Gender::unknown ? kin->second : g->second;
+      m.person = true;
+      m.subject = sentence_initial(ps);
+      m.segment = segment_of(gs);
+      result.mentions.push_back(std::move(m));
+    }
+  }
+
   // Bare surnames of the people named in full ("Crocker" after "Ryan Crocker").
   void scan_surnames() {
     std::unordered_map<std::string, std::size_t> surnames;  // key -> a full mention
@@ -1891,6 +1951,16 @@ struct Extractor {
   // the senator" names Roe).
   bool modifies_role(std::size_t end) const {
     if (modifies_noun(end)) return true;
+    {
+      // "Trump's wife, Melania": the possessor of a kin noun is not who the phrase names.
+      std::string_view after = std::string_view(masked).substr(std::min(end, masked.size()));
+      std::size_t skip = after.starts_with("'s ") ? 3 : after.starts_with("\xE2\x80\x99s ") ? 5 : 0;
+      if (skip) {
+        std::size_t q = skip;
+        while (q < after.size() && std::isalpha(static_cast<unsigned char>(after[q]))) ++q;
+        if (pack.kin_nouns.count(normalize(after.substr(skip, q - skip)))) return true;
+      }
+    }
     std::size_t p = end;
     for (int n = 0; n < 3; ++n) {
       while (p < masked.size() && (masked[p] == ' ' || masked[p] == '\t')) ++p;
@@ -2294,6 +2364,7 @@ struct Extractor {
     scan_titled_names();
     scan_descriptors();
     scan_surnames();
+    scan_kin_names();
 
     const Quote* previous = nullptr;
     for (auto& span : spans) {

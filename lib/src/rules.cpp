@@ -614,6 +614,7 @@ struct Loader {
         else if (key == "organisations") places(v, true);
         else if (key == "parties") parties(v);
         else if (key == "party_organisation_words") pack.party_organisation_words = strings(v, "words");
+        else if (key == "party_race_words") for (auto& w : strings(v, "words")) pack.party_race_words.push_back(normalize(w));
         else if (key == "organisation_heads") for (auto& s : strings(v, "words")) pack.organisation_heads.push_back(s);
         else if (key == "group_nouns") for (auto& s : strings(v, "words")) pack.group_nouns.push_back(s);
         else if (key == "negations")
@@ -649,6 +650,17 @@ struct Loader {
         else if (key == "alignment") alignment(v);
         else if (key == "speaker_confidence") speaker_confidence(v);
         else if (key == "coreference") coreference(v);
+        else if (key == "kin_nouns") {
+          if (expect(v, YAML::NodeType::Map, "a mapping of kin nouns to genders"))
+            for (auto kin : v) {
+              auto g = scalar(kin.second, "gender");
+              if (g != "male" && g != "female" && g != "unknown") {
+                error(kin.second, fmt::format("kin noun gender must be male, female or unknown, not '{}'", g));
+                continue;
+              }
+              pack.kin_nouns[normalize(key_text(kin.first))] = gender_of(g);
+            }
+        }
         else if (key == "normalization") normalization(v);
         else error(kv.first, fmt::format("unknown section '{}'", key));
       } catch (const YAML::Exception& e) {

@@ -6,7 +6,7 @@
 // A rule pack is a folder of *.yaml files (searched recursively, read in path order). Each
 // file opens with `schema: 1` and holds any of these sections:
 //   speech_verbs, pronouns, honorifics, name_particles, name_suffixes, given_names, roles,
-//   countries, organisations, parties, party_organisation_words, organisation_heads, group_nouns, institution_names,
+//   countries, organisations, parties, party_organisation_words, party_race_words, organisation_heads, group_nouns, institution_names,
 //   representative_heads, role_modifiers, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, lead_adverbs, time_words, time_leads, determiners, abbreviations, elisions,
 //   macros, attribution, descriptors, checks, alignment, speaker_confidence, normalization,
 //   coreference (the sieve cascade, see CorefSieve).
@@ -208,6 +208,9 @@ struct RulePack {
   // A word right after a party's form that makes the phrase an organisation of the party
   // ("Democratic National Committee"), no person's party (parties.yaml `party_organisation_words`).
   std::vector<std::string> party_organisation_words;
+  // A word right after a party's form that makes it the person's party ("the front-runner for
+  // the Democratic nomination"; parties.yaml `party_race_words`).
+  std::vector<std::string> party_race_words;
   std::vector<std::string> organisation_heads, group_nouns;
   std::vector<std::string> institutions;          // "White House", "State Department"
   std::vector<std::string> representative_heads;  // spokesman: speaks for an organisation
@@ -234,6 +237,9 @@ struct RulePack {
   AlignmentConfig alignment;
   SpeakerConfidence speaker_confidence;
   std::vector<CorefSieve> coreference;  // the coreference cascade, in order
+  // Kin nouns and the gender of who they name ("wife": female): "his wife, Jane," names Jane
+  // with the possessor's surname (coreference.yaml `kin_nouns`).
+  std::map<std::string, Gender> kin_nouns;
   NormalizationConfig normalization;
 
   std::shared_ptr<const detail::CompiledRules> compiled;
