@@ -467,11 +467,15 @@ TEST_CASE("checks: a party's race names the person's party, a party named in pas
     tmp.write("a.txt", article("Wire A", "Bob Stearns, the chairman of the Ohio Republican Party, spoke on Monday." + quote));
     tmp.write("b.txt", article("Post B", "Bob Stearns, the chairman of the Ohio Democratic Party, spoke on Monday." + quote));
     tmp.write("c.txt", article("Daily C", "Bob Stearns, a Republican, spoke on Monday." + quote));
+    tmp.write("d.txt", article("Daily D", "Bob Stearns, the chairman of the Republican National Committee, spoke." + quote));
     Run run = check(tmp);
     INFO(describe(run));
     auto fs = findings(run, "affiliation-conflict");
     REQUIRE(fs.size() == 1);
     CHECK(fs[0]->evidence[0].doc == "b");
+    bool committee = false;  // the chairman of the party's national committee is the party's
+    for (const auto& e : fs[0]->evidence) committee = committee || e.doc == "d";
+    CHECK(committee);
   }
   SECTION("a critic of a party, a party's committee") {
     TempDir tmp;

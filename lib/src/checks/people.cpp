@@ -162,8 +162,14 @@ bool party_at_head(const RulePack& pack, const Descriptor& d) {
         if (f == w || (w.size() > 1 && w.back() == 's' && f == w.substr(0, w.size() - 1))) return true;
     return false;
   };
+  // A relative word or a pronoun ends what is said of the person: "..., whose firm represents
+  // Democratic candidates", "... regardless of whether he became the Republican nominee".
+  auto about_others = [&](std::size_t i) {
+    std::string w = normalize(ws[i]);
+    return in(pack.relative_words, w) || pack.pronouns.count(w) > 0;
+  };
   for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
-    if (in(pack.relative_words, normalize(ws[i]))) break;
+    if (about_others(i)) break;
     if (!party_form(i)) continue;
     if (in(pack.party_race_words, normalize(ws[i + 1]))) return true;
     for (std::size_t j = i + 1; j <= i + 2 && j < ws.size(); ++j) {
@@ -177,12 +183,18 @@ bool party_at_head(const RulePack& pack, const Descriptor& d) {
     }
   }
   // The descriptor's role of a party, named in full ("the chairwoman of the Vermont Democratic
-  // Party"): a member's office. ("a critic of the Democratic Party" holds no role.)
+  // Party") or by its organisation ("of the Democratic National Committee"): a member's office.
+  // ("a critic of the Democratic Party" holds no role.)
   if (!roles.empty() && !roles[0].empty()) {
     const std::string& last = roles[0].back();
     for (std::size_t r = 0; r + 1 < ws.size(); ++r) {
+      if (about_others(r)) break;
       if (normalize(ws[r]) != last || !in(pack.affiliation_leads, normalize(ws[r + 1]))) continue;
-      for (std::size_t i = r + 2; i < ws.size() && i <= r + 5; ++i)
+      for (std::size_t i = r + 2; i < ws.size() && i <= r + 5; ++i) {
+        // An office in a party's organisation: "the interim chairwoman of the Democratic National Committee".
+        if (i + 1 < ws.size() && in(org_words, ws[i + 1]))
+          for (const auto& p : pack.parties)
+            if (std::find(p.forms.begin(), p.forms.end(), ws[i]) != p.forms.end()) return true;
         for (const auto& p : pack.parties) {
           auto name = words_of(p.name);
           if (name.size() < 2 || i + name.size() > ws.size()) continue;
@@ -190,6 +202,7 @@ bool party_at_head(const RulePack& pack, const Descriptor& d) {
           for (std::size_t k = 0; k < name.size() && same; ++k) same = ws[i + k] == name[k];
           if (same && phrase_ends(i + name.size() - 1)) return true;
         }
+      }
       break;
     }
   }
