@@ -11,7 +11,9 @@ speaker is right (score.py's rule: the gold mention's last word is in the predic
 mention or name):
 
 - per attribution rule, for the quotes named at the attribution site (via site);
-- per via (site, pronoun, description, inherited), and for speakers with no name.
+- per via (site, pronoun, description, inherited), and for speakers with no name; with the
+  reference names, also per coreference sieve (the speaker's `sieve`: rules/coreference.yaml),
+  whose factor may be set as the sieve's `confidence`.
 
 The fitted values: a rule's confidence is its precision over its site attributions,
 shrunk toward the overall site precision with the weight of --prior quotes
@@ -259,8 +261,13 @@ def name_accuracy_by_via(names_path, pred_path):
         if not sp.get('name'):
             continue
         v = via_of(sp)
+        right = sn.judge(ann['name'], ann['kind'], sp['name'])[1]
         out[v][0] += 1
-        out[v][1] += sn.judge(ann['name'], ann['kind'], sp['name'])[1]
+        out[v][1] += right
+        if sp.get('sieve') and v != 'inherited':  # each coreference sieve's links (coreference.yaml)
+            row = out.setdefault(f"sieve {sp['sieve']}", [0, 0])
+            row[0] += 1
+            row[1] += right
     return {k: tuple(v) for k, v in out.items()}
 
 

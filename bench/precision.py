@@ -55,6 +55,7 @@ Options
   --seed N           seed of the planted runs (default 11)
   --jobs N           quotecheck processes at a time (default 4; each runs with -j 1)
                      (a full run takes about six minutes on 2 cores; (b) needs PyYAML)
+  --kinds LIST       plant only these kinds in (b), comma-separated (default: all of KINDS)
   --no-planted       skip (b) (implied by --draw and --judged unless --planted is given)
   --work DIR         scratch folder (default: a new temporary folder, removed afterwards)
   --outputs DIR      keep (a)'s reports in DIR (dev.json, pac/story-N.json) and read them from
@@ -735,7 +736,7 @@ def build_pairs(runner, eval_dir, pac, work, jobs, n_dev, rng):
     return pairs
 
 
-def part_b(runner, eval_dir, pac, rules_dir, work, jobs, runs, seed):
+def part_b(runner, eval_dir, pac, rules_dir, work, jobs, runs, seed, kinds=KINDS):
     rng = random.Random(seed)
     gaz = gazetteer(rules_dir)
     n_dev = max(4 * runs, 24)
@@ -746,7 +747,7 @@ def part_b(runner, eval_dir, pac, rules_dir, work, jobs, runs, seed):
             pp.files[doc][1], [q for q in pp.report['quotes'] if q['doc'] == doc]))))(p, cache)
     plan = []
     avail = collections.Counter()
-    for kind in KINDS:
+    for kind in kinds:
         for source in ('pac', 'dev'):
             lists = []
             for p in pairs:
@@ -771,12 +772,12 @@ def part_b(runner, eval_dir, pac, rules_dir, work, jobs, runs, seed):
     return results, avail
 
 
-def print_planted(results, avail):
+def print_planted(results, avail, kinds=KINDS):
     print('(b) planted conflicts, one edit per run: recall per kind (runs in brackets)')
     print('| kind | expected | PAC pairs | dev copies | all | any severity | other errors (new; new of another check) |')
     print('|---|---|---|---|---|---|---|')
     summary = {}
-    for kind in KINDS:
+    for kind in kinds:
         rs = [r for r in results if r['kind'] == kind]
         cells = []
         entry = {}
@@ -966,7 +967,14 @@ def main():
     ap.add_argument('--judged')
     ap.add_argument('--work')
     ap.add_argument('--outputs')
+    ap.add_argument('--kinds')
     a = ap.parse_args()
+    kinds = KINDS
+    if a.kinds:
+        kinds = [k.strip() for k in a.kinds.split(',') if k.strip()]
+        bad = [k for k in kinds if k not in KINDS]
+        if bad:
+            die(f'unknown kind {bad[0]!r} in --kinds (expected some of: {", ".join(KINDS)})')
     if not os.access(a.quotecheck, os.X_OK):
         die(f'no quotecheck binary at {a.quotecheck} (build it, or name it with --quotecheck)')
     eval_dir = os.path.normpath(a.eval)
@@ -984,8 +992,8 @@ def main():
         dev, pac = part_a(runner, eval_dir, a.jobs, a.outputs)
         summary['counts'] = print_counts(dev, pac)
         if planted:
-            results, avail = part_b(runner, eval_dir, pac, rules_dir, work, a.jobs, runs, a.seed)
-            summary['planted'] = print_planted(results, avail)
+            results, avail = part_b(runner, eval_dir, pac, rules_dir, work, a.jobs, runs, a.seed, kinds)
+            summary['planted'] = print_planted(results, avail, kinds)
             summary['planted_runs'] = results
         if a.draw:
             sample, p, sizes = draw(dev, pac)

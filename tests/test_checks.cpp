@@ -502,3 +502,58 @@ TEST_CASE("checks: the same party in other words is no conflict", "[checks]") {
   INFO(describe(run));
   CHECK(findings(run, "affiliation-conflict").empty());
 }
+
+TEST_CASE("checks: a party right before the role of a long appositive is the person's party", "[checks][party]") {
+  TempDir tmp;
+  const std::string quote = " \"We will not back down from this fight,\" Stearns said.";
+  tmp.write("a.txt", article("Wire A", "Bob Stearns, a top Republican strategist on the senator's campaign in 2008 and 2004, "
+                                       "spoke on Monday." + quote));
+  tmp.write("b.txt", article("Post B", "Bob Stearns, a top Democratic strategist on the senator's campaign in 2008 and 2004, "
+                                       "spoke on Monday." + quote));
+  tmp.write("c.txt", article("Daily C", "Bob Stearns, a Republican strategist, spoke on Monday." + quote));
+  Run run = check(tmp);
+  INFO(describe(run));
+  auto fs = findings(run, "affiliation-conflict");
+  REQUIRE(fs.size() == 1);
+  CHECK_THAT(fs[0]->message, Catch::Contains("Bob Stearns's party"));
+  CHECK(fs[0]->evidence[0].doc == "b");
+}
+
+TEST_CASE("checks: a party's race names the person's party, a party named in passing does not", "[checks][party]") {
+  const std::string quote = " \"We will not back down from this fight,\" Stearns said.";
+  SECTION("the front-runner for a party's nomination") {
+    TempDir tmp;
+    tmp.write("a.txt", article("Wire A", "Bob Stearns, the front-runner for the Republican nomination, spoke on Monday." + quote));
+    tmp.write("b.txt", article("Post B", "Bob Stearns, the front-runner for the Democratic nomination, spoke on Monday." + quote));
+    tmp.write("c.txt", article("Daily C", "Bob Stearns, a Republican candidate, spoke on Monday." + quote));
+    Run run = check(tmp);
+    INFO(describe(run));
+    auto fs = findings(run, "affiliation-conflict");
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0]->evidence[0].doc == "b");
+  }
+  SECTION("the chairwoman of a party named in full") {
+    TempDir tmp;
+    tmp.write("a.txt", article("Wire A", "Bob Stearns, the chairman of the Ohio Republican Party, spoke on Monday." + quote));
+    tmp.write("b.txt", article("Post B", "Bob Stearns, the chairman of the Ohio Democratic Party, spoke on Monday." + quote));
+    tmp.write("c.txt", article("Daily C", "Bob Stearns, a Republican, spoke on Monday." + quote));
+    tmp.write("d.txt", article("Daily D", "Bob Stearns, the chairman of the Republican National Committee, spoke." + quote));
+    Run run = check(tmp);
+    INFO(describe(run));
+    auto fs = findings(run, "affiliation-conflict");
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0]->evidence[0].doc == "b");
+    bool committee = false;  // the chairman of the party's national committee is the party's
+    for (const auto& e : fs[0]->evidence) committee = committee || e.doc == "d";
+    CHECK(committee);
+  }
+  SECTION("a critic of a party, a party's committee") {
+    TempDir tmp;
+    tmp.write("a.txt", article("Wire A", "Bob Stearns, a Republican strategist, spoke on Monday." + quote));
+    tmp.write("b.txt", article("Post B", "Bob Stearns, a longtime critic of the Democratic Party and its leaders, spoke on Monday." + quote));
+    tmp.write("c.txt", article("Daily C", "Bob Stearns, the adviser who briefed the Democratic National Committee last year, spoke." + quote));
+    Run run = check(tmp);
+    INFO(describe(run));
+    CHECK(findings(run, "affiliation-conflict").empty());
+  }
+}

@@ -114,6 +114,30 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "  warning_at: 0\n");
     CHECK(got == std::vector<std::string>{file + ":3:15: error: unbalanced_quote.warning_at must be in (0, 1], not 0"});
   }
+
+  SECTION("coreference: unknown key, unknown method, skip and confidence out of range") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "coreference:\n"
+                       "  - id: pronoun.salience\n"
+                       "    applies_to: pronoun\n"
+                       "    method: salience\n"
+                       "    sentence_back: 3\n"
+                       "  - id: pronoun.guess\n"
+                       "    applies_to: pronoun\n"
+                       "    method: guess\n"
+                       "  - id: pronoun.near\n"
+                       "    applies_to: pronoun\n"
+                       "    method: nearest\n"
+                       "    skip: [objects]\n"
+                       "    confidence: 0\n");
+    CHECK(got == std::vector<std::string>{
+                     file + ":6:5: error: unknown key 'sentence_back' (expected one of: id, applies_to, method, "
+                            "sentences_back, paragraphs_back, skip, chain, confidence) [pronoun.salience]",
+                     file + ":9:13: error: unknown method 'guess' for pronoun (expected one of: nearest, salience) [pronoun.guess]",
+                     file + ":13:11: error: unknown skip 'objects' (expected object, modifier, addressed or opener) [pronoun.near]",
+                     file + ":14:17: error: confidence must be in (0, 1], not 0 [pronoun.near]"});
+  }
   SECTION("missing required key") {
     auto got = refusal(tmp,
                        "schema: 1\n"

@@ -1733,6 +1733,66 @@ struct Extractor {
     return c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == ';';
   }
 
+  // Given names in apposition to a kin noun ("Trump's wife, Melania,", "his wife, Jane,"):
+  // the person named with the possessor's surname (Melania Trump), of the kin noun's gender
+  // (kin_nouns in coreference.yaml). "his"/"her" is the nearest earlier person of that gender
+  // named in the last two paragraphs. The mention's text is the given name alone.
+  void scan_kin_names() {
+    if (pack.kin_nouns.empty()) return;
+    const std::string& t = masked;
+    std::size_t n = result.mentions.size();
+    for (std::size_t c = t.find(", ", doc.body_start); c != std::string::npos; c = t.find(", ", c + 2)) {
+      // the kin noun before the comma
+      std::size_t ke = c, ks = c;
+      while (ks > doc.body_start && std::isalpha(static_cast<unsigned char>(t[ks - 1]))) --ks;
+      if (ks == ke || ks < doc.body_start + 2 || t[ks - 1] != ' ') continue;
+      auto kin = pack.kin_nouns.find(normalize(std::string_view(t).substr(ks, ke - ks)));
+      if (kin == pack.kin_nouns.end()) continue;
+      // the given name after it, closed by a comma or a full stop
+      std::size_t gs = c + 2, ge = gs;
+      while (ge < t.size() && std::isalpha(static_cast<unsigned char>(t[ge]))) ++ge;
+      if (ge == gs || ge >= t.size() || (t[ge] != ',' && t[ge] != '.') || !std::isupper(static_cast<unsigned char>(t[gs])))
+        continue;
+      std::string given = t.substr(gs, ge - gs);
+      auto g = pack.given_names.find(normalize(given));
+      if (g == pack.given_names.end()) continue;
+      // the possessor before the kin noun
+      std::size_t pe = ks - 1, ps = pe;
+      while (ps > doc.body_start && !ascii_space(t[ps - 1])) --ps;
+      std::string pw(t, ps, pe - ps);
+      std::string base = possessive_base_raw(pw);
+      std::string surname;
+      PronounInfo pi;
+      if (base != pw && capitalised(base)) {
+        surname = base;
+      } else if (is_pronoun(pack, pw, &pi) && (pi.gender == Gender::male || pi.gender == Gender::female)) {
+        std::size_t floor = paragraphs_back(ps, 1), best = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto& m = result.mentions[i];
+          if (!m.person || m.name.empty() || m.start >= ps || m.start < floor) continue;
+          if (m.gender != pi.gender && m.gender != Gender::unknown) continue;
+          if (!surname.empty() && m.start < best) continue;
+          auto mw = split_words(m.name);
+          if (mw.empty()) continue;
+          surname = std::string(mw.back());
+          best = m.start;
+        }
+      }
+      if (surname.empty() || surname == given) continue;
+      Mention m;
+      m.text = given;
+      m.name = given + " " + surname;
+      m.start = gs;
+      m.end = ge;
+      m.pos = doc.position(gs);
+      m.gender = kin->second != Gender::unknown ? kin->second : g->second;
+      m.person = true;
+      m.subject = sentence_initial(ps);
+      m.segment = segment_of(gs);
+      result.mentions.push_back(std::move(m));
+    }
+  }
+
   // Bare surnames of the people named in full ("Crocker" after "Ryan Crocker").
   void scan_surnames() {
     std::unordered_map<std::string, std::size_t> surnames;  // key -> a full mention
@@ -1875,6 +1935,7 @@ struct Extractor {
       std::size_t s = e;
       while (s > doc.body_start && !ascii_space(masked[s - 1])) --s;
       std::string_view w(masked.data() + s, e - s);
+      if (w.empty()) return false;  // a line break: the paragraph's start
       char last = w.back();
       if (last == ',' || last == ';' || last == ':' || last == '"' || last == '(' || last == ')' || last == k_mask_other ||
           last == '?' || last == '!')
@@ -1890,20 +1951,233 @@ struct Extractor {
     return false;
   }
 
-  // Resolves a pronoun speaker: the nearest earlier person of a fitting gender, sentence
-  // subjects and speakers first, within the last paragraphs; then the previous speaker.
+  // The sieves of the coreference cascade (coreference.yaml) for mentions of `kind`, in order;
+  // a pack without the file gets the cascade the resolver had before it was data.
+  std::vector<const CorefSieve*> sieves(std::string_view kind) const {
+    static const std::vector<CorefSieve> k_default = [] {
+      std::vector<CorefSieve> v(3);
+      v[0].id = "pronoun.nearest", v[0].applies_to = "pronoun", v[0].method = "nearest", v[0].skip = {"addressed"};
+      v[1].id = "organisation-pronoun.nearest", v[1].applies_to = "organisation-pronoun", v[1].method = "nearest";
+      v[2].id = "description.nearest", v[2].applies_to = "description", v[2].method = "nearest";
+      return v;
+    }();
+    std::vector<const CorefSieve*> out;
+    for (const auto& sv : pack.coreference.empty() ? k_default : pack.coreference)
+      if (sv.applies_to == kind) out.push_back(&sv);
+    return out;
+  }
+
+  static bool skips(const CorefSieve& sv, std::string_view what) {
+    return std::find(sv.skip.begin(), sv.skip.end(), what) != sv.skip.end();
+  }
+
+  // The start of paragraph `back` paragraphs before the one holding `at`.
+  std::size_t paragraphs_back(std::size_t at, std::size_t back) const {
+    if (paragraphs.empty()) return 0;
+    std::size_t p = paragraph_of(at);
+    return paragraphs[p >= back ? p - back : 0].start;
+  }
+
+  // "he told Roe": the surname after "told" or "asked" right after the pronoun, or empty.
+  std::string addressee_of(const Speaker& sp) const {
+    std::string addressee;
+    auto ws = split_words(std::string_view(masked).substr(sp.end, std::min<std::size_t>(80, masked.size() - sp.end)));
+    if (ws.size() >= 2 && (bare(ws[0]) == "told" || bare(ws[0]) == "asked")) {
+      std::size_t i = 1;
+      if (bare(ws[i]) == "the" && i + 1 < ws.size()) ++i;
+      for (; i < ws.size() && capitalised(ws[i]); ++i) {
+        addressee = possessive_base(bare(ws[i]));
+        while (!addressee.empty() && (addressee.back() == '.' || addressee.back() == ',')) addressee.pop_back();
+        if (ws[i].ends_with(",") || ws[i].ends_with(".")) break;
+      }
+    }
+    return addressee;
+  }
+
+  // The first subject pronoun of `gender` ("he", "she") in [a, b) of the masked text (quotes'
+  // words are hidden there), or npos.
+  std::size_t subject_pronoun(std::size_t a, std::size_t b, Gender gender) const {
+    std::size_t i = a;
+    while (i < b) {
+      while (i < b && !std::isalpha(static_cast<unsigned char>(masked[i]))) ++i;
+      std::size_t j = i;
+      while (j < b && std::isalpha(static_cast<unsigned char>(masked[j]))) ++j;
+      if (j > i && j - i <= 4) {
+        PronounInfo pi;
+        if (is_pronoun(pack, std::string_view(masked).substr(i, j - i), &pi) && pi.subject && pi.gender == gender) return i;
+      }
+      i = j;
+    }
+    return std::string::npos;
+  }
+
+  // Returns true iff the words after a speaker mention ending at `end`, to the end of its
+  // sentence at `sentence_end`, are a short attribution's verb and nothing quoted ("he said.").
+  bool trailing_attribution(std::size_t end, std::size_t sentence_end) const {
+    if (sentence_end <= end) return false;
+    std::string_view rest = std::string_view(masked).substr(end, sentence_end - end);
+    if (rest.find('"') != std::string_view::npos || rest.find(k_mask_other) != std::string_view::npos) return false;
+    auto ws = split_words(rest);
+    return !ws.empty() && ws.size() <= 3 && ws.back().ends_with(".");
+  }
+
+  // Returns true iff the name ending at `end` modifies a role noun after it, with at most two
+  // lower-case words between ("Obama consultant Jo Roe", "Roe senior communications adviser
+  // Jo Lee"); none of those words a speech verb, a determiner or an object lead ("Roe told
+  // the senator" names Roe).
+  bool modifies_role(std::size_t end) const {
+    if (modifies_noun(end)) return true;
+    {
+      // "Trump's wife, Melania": the possessor of a kin noun is not who the phrase names.
+      std::string_view after = std::string_view(masked).substr(std::min(end, masked.size()));
+      std::size_t skip = after.starts_with("'s ") ? 3 : after.starts_with("\xE2\x80\x99s ") ? 5 : 0;
+      if (skip) {
+        std::size_t q = skip;
+        while (q < after.size() && std::isalpha(static_cast<unsigned char>(after[q]))) ++q;
+        if (pack.kin_nouns.count(normalize(after.substr(skip, q - skip)))) return true;
+      }
+    }
+    std::size_t p = end;
+    for (int n = 0; n < 3; ++n) {
+      while (p < masked.size() && (masked[p] == ' ' || masked[p] == '\t')) ++p;
+      std::size_t q = p;
+      while (q < masked.size() && std::isalpha(static_cast<unsigned char>(masked[q]))) ++q;
+      if (q == p || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
+      std::string w = masked.substr(p, q - p);
+      auto& reps = pack.representative_heads;
+      if (std::find(reps.begin(), reps.end(), w) != reps.end()) return true;  // "Cruz spokesman Rick Tyler"
+      if (n > 0 && (is_role_word(w) || (w.size() > 1 && w.back() == 's' && is_role_word(w.substr(0, w.size() - 1)))))
+        return true;
+      if (pack.verbs.count(w) || lex.determiners.count(w) || lex.object_leads.count(w) || is_pronoun(pack, w)) return false;
+      if (q < masked.size() && masked[q] != ' ') return false;  // a comma or a full stop ends the phrase
+      p = q;
+    }
+    return false;
+  }
+
+  // The salience sieve: the person the sentences are about. The part of the mention's own
+  // sentence before it, then each earlier sentence (at most sv.sentences_back of them, within
+  // sv.paragraphs_back paragraphs); in a sentence the first fitting person, left to right, so
+  // its subject outranks a person named in passing or quoted later in it. A sentence whose
+  // first fitting word is a subject pronoun of the gender goes on about someone named before
+  // it (sv.chain): the speaker that pronoun resolved to, or the sentences before.
+  int pronoun_salience(const Speaker& sp, const PronounInfo& pi, const CorefSieve& sv, const std::string& addressee) {
+    if (paragraphs.empty()) return -1;
+    std::size_t p = paragraph_of(sp.start);
+    const Sentence* cur = sentence_at(p, sp.start);
+    if (!cur) return -1;
+    std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
+    std::size_t si = static_cast<std::size_t>(cur - para_sentences[p].data());
+    sync_starts();
+    auto addressed = [&](const Mention& m) {
+      if (addressee.empty()) return false;
+      auto mw = split_words(m.name);
+      return !mw.empty() && bare(mw.back()) == addressee;
+    };
+    auto fits = [&](const Mention& m) {
+      if (!m.person || m.name.empty()) return false;
+      if (m.gender != pi.gender && m.gender != Gender::unknown) return false;
+      if (skips(sv, "addressed") && addressed(m)) return false;
+      if (skips(sv, "modifier") && modifies_role(m.end)) return false;
+      if (skips(sv, "object") && !m.subject && object_like(m)) return false;
+      if (skips(sv, "opener") && m.name.find(' ') == std::string::npos) {
+        // "There, the district chairman Jo Roe ...": one word never capitalised inside a
+        // sentence is a sentence's opening word, no name.
+        std::string nw = normalize(m.name);
+        if (!inner_capitals.count(nw) && !inner_capitals.count(possessive_base(nw))) return false;
+      }
+      return true;
+    };
+    for (std::size_t k = 0; k <= sv.sentences_back; ++k) {
+      const Sentence& sen = para_sentences[p][si];
+      std::size_t a = sen.start, b = k == 0 ? sp.start : sen.end;
+      // "Also, Roe is no conservative, he said.": what stands before a pronoun whose verb ends
+      // the sentence is what was said, not who said it.
+      // (Not when a quote stands before it: then that is what was said.)
+      if (k == 0 && trailing_attribution(sp.end, sen.end) &&
+          std::string_view(masked).substr(a, sp.start - a).find('"') == std::string_view::npos)
+        b = a;
+      std::size_t pron = sv.chain ? subject_pronoun(a, b, pi.gender) : std::string::npos;
+      for (auto it = mention_starts.lower_bound(a), e = mention_starts.lower_bound(b); it != e; ++it) {
+        const auto& m = result.mentions[it->second];
+        if (m.start >= pron) break;
+        if (!fits(m)) continue;
+        // Of the mentions that start here, the longest ("Claire McCaskill", not a part of it).
+        std::size_t best = it->second;
+        for (auto jt = std::next(it); jt != e && jt->first == it->first; ++jt)
+          if (result.mentions[jt->second].end > result.mentions[best].end && fits(result.mentions[jt->second])) best = jt->second;
+        return static_cast<int>(best);
+      }
+      if (pron != std::string::npos)
+        for (const auto& q : result.quotes)
+          if (q.speaker && q.speaker->start == pron && q.speaker->mention_index >= 0) return q.speaker->mention_index;
+      if (si > 0) {
+        --si;
+      } else {
+        do {
+          if (p == 0) return -1;
+          --p;
+        } while (para_sentences[p].empty());
+        if (paragraphs[p].start < floor) return -1;
+        si = para_sentences[p].size() - 1;
+      }
+    }
+    return -1;
+  }
+
+  // Resolves a pronoun speaker through the pronoun sieves of the cascade, in order.
   void resolve_pronoun(Quote& quote, const Quote* previous) {
     Speaker& sp = *quote.speaker;
     if (sp.mention_index >= 0) return;
     PronounInfo pi;
     if (!is_pronoun(pack, sp.mention, &pi) || pi.plural) return;
-    std::size_t p = paragraph_of(sp.start);
-    std::size_t window_start = paragraphs.empty() ? 0 : paragraphs[p >= 2 ? p - 2 : 0].start;
     if (!pi.personal) {
-      resolve_organisation_pronoun(sp, previous, window_start);
+      for (const CorefSieve* sv : sieves("organisation-pronoun")) {
+        resolve_organisation_pronoun(sp, previous, paragraphs_back(sp.start, sv->paragraphs_back));
+        if (sp.mention_index >= 0) {
+          sp.sieve = sv->id;
+          return;
+        }
+      }
       return;
     }
     if (pi.gender != Gender::male && pi.gender != Gender::female) return;  // I, we, you
+    std::string addressee = addressee_of(sp);
+    int best = -1;
+    const CorefSieve* linked = nullptr;
+    for (const CorefSieve* sv : sieves("pronoun")) {
+      best = sv->method == "salience" ? pronoun_salience(sp, pi, *sv, addressee)
+                                       : pronoun_nearest(sp, pi, previous, *sv, skips(*sv, "addressed") ? addressee : std::string());
+      if (best >= 0) {
+        linked = sv;
+        break;
+      }
+    }
+    if (best >= 0) {
+      auto& m = result.mentions[static_cast<std::size_t>(best)];
+      sp.mention_index = best;
+      sp.name = m.name;
+      sp.via = Via::pronoun;
+      sp.sieve = linked->id;
+      if (m.gender == Gender::unknown) {
+        // Learned from the document: every mention of this person takes the pronoun's gender.
+        auto key = split_words(m.name);
+        std::string last = key.empty() ? std::string() : bare(key.back());
+        for (auto& other : result.mentions) {
+          if (!other.person || other.gender != Gender::unknown || other.name.empty()) continue;
+          auto ow = split_words(other.name);
+          if (!ow.empty() && bare(ow.back()) == last) other.gender = pi.gender;
+        }
+        m.gender = pi.gender;
+      }
+    }
+  }
+
+  // The nearest sieve: the nearest earlier person of a fitting gender, sentence subjects and
+  // speakers first, within the last paragraphs; then the previous speaker.
+  int pronoun_nearest(const Speaker& sp, const PronounInfo& pi, const Quote* previous, const CorefSieve& sv,
+                      const std::string& addressee) {
+    std::size_t window_start = paragraphs_back(sp.start, sv.paragraphs_back);
     auto exact = [&](const Mention& m) { return m.gender == pi.gender; };
     auto open = [&](const Mention& m) { return m.gender == Gender::unknown; };
     int best = -1;
@@ -1925,20 +2199,6 @@ struct Extractor {
       }
       return -1;
     };
-    // "he told Roe": never Roe. The surname after "told" or "asked" right after the pronoun.
-    std::string addressee;
-    {
-      auto ws = split_words(std::string_view(masked).substr(sp.end, std::min<std::size_t>(80, masked.size() - sp.end)));
-      if (ws.size() >= 2 && (bare(ws[0]) == "told" || bare(ws[0]) == "asked")) {
-        std::size_t i = 1;
-        if (bare(ws[i]) == "the" && i + 1 < ws.size()) ++i;
-        for (; i < ws.size() && capitalised(ws[i]); ++i) {
-          addressee = possessive_base(bare(ws[i]));
-          while (!addressee.empty() && (addressee.back() == '.' || addressee.back() == ',')) addressee.pop_back();
-          if (ws[i].ends_with(",") || ws[i].ends_with(".")) break;
-        }
-      }
-    }
     auto addressed = [&](const Mention& m) {
       if (addressee.empty()) return false;
       auto mw = split_words(m.name);
@@ -1967,23 +2227,7 @@ struct Extractor {
     if (best < 0) best = pick(not_objects, open_fit, 0);
     if (best < 0) best = pick(any, exact_fit, 0);
     if (best < 0) best = pick(any, open_fit, 0);
-    if (best >= 0) {
-      auto& m = result.mentions[static_cast<std::size_t>(best)];
-      sp.mention_index = best;
-      sp.name = m.name;
-      sp.via = Via::pronoun;
-      if (m.gender == Gender::unknown) {
-        // Learned from the document: every mention of this person takes the pronoun's gender.
-        auto key = split_words(m.name);
-        std::string last = key.empty() ? std::string() : bare(key.back());
-        for (auto& other : result.mentions) {
-          if (!other.person || other.gender != Gender::unknown || other.name.empty()) continue;
-          auto ow = split_words(other.name);
-          if (!ow.empty() && bare(ow.back()) == last) other.gender = pi.gender;
-        }
-        m.gender = pi.gender;
-      }
-    }
+    return best;
   }
 
   // "it said": the previous speaker when it is an organisation and none was named since, else
@@ -2018,17 +2262,71 @@ struct Extractor {
   // named as a subject since, else the nearest earlier subject in the last paragraphs. A
   // representative ("the spokesman") speaks for someone else and is left as it is.
   void resolve_definite(Quote& quote, const Quote* previous) {
-    Speaker& sp = *quote.speaker;
-    if (!sp.person || !sp.name.empty()) return;
+    for (const CorefSieve* sv : sieves("description"))
+      if (sv->method == "introduced-role" ? definite_introduced(quote, *sv) : definite_nearest(quote, previous, *sv)) {
+        quote.speaker->sieve = sv->id;
+        return;
+      }
+  }
+
+  // The head of a definite description of a person's role ("the New Jersey governor" ->
+  // governor), or empty: no such description, or a representative ("the spokesman").
+  std::string definite_head(const Speaker& sp) const {
+    if (!sp.person || !sp.name.empty()) return {};
     auto ws = split_words(sp.mention);
-    if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return;
+    if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return {};
     std::string head = bare(ws.back());
     while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
-    if (!is_role_word(head)) return;
+    if (!is_role_word(head)) return {};
     if (std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end())
-      return;
-    std::size_t p = paragraph_of(sp.start);
-    std::size_t window_start = paragraphs.empty() ? 0 : paragraphs[p >= 2 ? p - 2 : 0].start;
+      return {};
+    return head;
+  }
+
+  // The introduced-role sieve: "the governor" to the person introduced with that role ("Gov.
+  // Jo Roe", "Jo Roe, the governor of Ohio"; of the same place or party when the description
+  // names one), the nearest when they are one person; two holders of the role leave it to the
+  // next sieve.
+  bool definite_introduced(Quote& quote, const CorefSieve& sv) {
+    Speaker& sp = *quote.speaker;
+    if (definite_head(sp).empty()) return false;
+    Descriptor want = parse_descriptor(sp.mention, pack);
+    if (want.role.empty()) return false;
+    std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
+    int best = -1;
+    std::set<std::string> holders;
+    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+      const auto& m = result.mentions[i];
+      if (!m.person || m.name.empty() || m.start >= sp.start || m.start < floor) continue;
+      if (static_cast<int>(i) == sp.mention_index) continue;
+      for (const auto& d : m.descriptors) {
+        if (d.role != want.role) continue;
+        if (!want.affiliation.empty() && d.affiliation != want.affiliation) continue;
+        if (!want.party.empty() && d.party != want.party) continue;
+        auto mw = split_words(m.name);
+        holders.insert(mw.empty() ? m.name : bare(mw.back()));
+        if (best < 0 || m.start >= result.mentions[static_cast<std::size_t>(best)].start) best = static_cast<int>(i);
+        break;
+      }
+    }
+    if (best < 0 || holders.size() != 1) return false;
+    sp.mention_index = best;
+    sp.name = result.mentions[static_cast<std::size_t>(best)].name;
+    sp.via = Via::description;
+    return true;
+  }
+
+  bool definite_nearest(Quote& quote, const Quote* previous, const CorefSieve& sv) {
+    Speaker& sp = *quote.speaker;
+    if (!sp.person || !sp.name.empty()) return false;
+    auto ws = split_words(sp.mention);
+    if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return false;
+    std::string head = bare(ws.back());
+    while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
+    if (!is_role_word(head)) return false;
+    if (std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end())
+      return false;
+    std::size_t window_start = paragraphs_back(sp.start, sv.paragraphs_back);
     int best = -1;
     std::size_t best_pos = 0;
     for (std::size_t i = 0; i < result.mentions.size(); ++i) {
@@ -2077,17 +2375,18 @@ struct Extractor {
         }
       }
     }
-    if (best < 0) return;
+    if (best < 0) return false;
     const auto& m = result.mentions[static_cast<std::size_t>(best)];
-    if (!m.person || m.name.empty()) return;
+    if (!m.person || m.name.empty()) return false;
     // "the senior Cruz adviser" is someone close to Cruz, not Cruz.
     auto nw = split_words(m.name);
     std::string surname = nw.empty() ? std::string() : bare(nw.back());
     for (std::size_t i = 1; i + 1 < ws.size(); ++i)
-      if (possessive_base(bare(ws[i])) == surname) return;
+      if (possessive_base(bare(ws[i])) == surname) return false;
     sp.mention_index = best;
     sp.name = m.name;
     sp.via = Via::description;
+    return true;
   }
 
   // The attribution's confidence: its rule's, times the factor for how the name was found.
@@ -2100,6 +2399,9 @@ struct Extractor {
         break;
       }
     double via = sp.via == Via::pronoun ? c.pronoun : sp.via == Via::description ? c.description : c.site;
+    if (!sp.sieve.empty())
+      for (const auto& sv : pack.coreference)
+        if (sv.id == sp.sieve && sv.confidence) via = *sv.confidence;
     sp.confidence = rule * via * (sp.name.empty() ? c.unnamed : 1.0);
   }
 
@@ -2138,6 +2440,7 @@ struct Extractor {
     scan_titled_names();
     scan_descriptors();
     scan_surnames();
+    scan_kin_names();
 
     const Quote* previous = nullptr;
     for (auto& span : spans) {

@@ -21,7 +21,7 @@ namespace quotecheck {
 namespace {
 
 constexpr int k_application_id = 0x51434b31;  // "QCK1"
-constexpr int k_schema_version = 3;  // 2: speakers carry via and confidence; 3: descriptors a party
+constexpr int k_schema_version = 4;  // 2: speakers carry via and confidence; 3: descriptors a party; 4: speakers their sieve
 
 // The key is what the extraction depends on: the id, the metadata and the text. Where the
 // document was read from (a path, an archive line) is not part of it, so a moved file or a

@@ -254,7 +254,10 @@ DocumentPeople document_people(const DocumentResult& doc) {
       if (c.gender == Gender::unknown) c.gender = m.gender;
       out.person_of[i] = target;
       spellings[static_cast<std::size_t>(target)][m.name] += 1;
-      if (full) seen.push_back({m.start, target});
+      // A name completed from a relation ("his wife, Jane" -> Jane Sanders: one word as written)
+      // is never what a bare surname stands for.
+      bool completed = m.text.find(' ') == std::string::npos && m.name.find(' ') != std::string::npos;
+      if (full && !completed) seen.push_back({m.start, target});
     }
   }
   for (std::size_t p = 0; p < people.size(); ++p)

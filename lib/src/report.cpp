@@ -48,6 +48,7 @@ Json quote_json(const DocumentResult& d, const Quote& q) {
     sp["descriptors"] = descs;
     sp["rule"] = s.rule;
     sp["via"] = via_name(s.via);
+    if (!s.sieve.empty()) sp["sieve"] = s.sieve;
     sp["confidence"] = std::round(s.confidence * 100.0) / 100.0;
     j["speaker"] = sp;
   } else {

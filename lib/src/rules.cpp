@@ -168,6 +168,9 @@ struct Loader {
       p.plural = item["number"] && item["number"].as<std::string>() == "plural";
       p.personal = p.gender != Gender::neuter;
       if (item["personal"]) p.personal = item["personal"].as<bool>();
+      if (item["case"])
+        for (auto& c : strings(item["case"], "cases"))
+          if (c == "subject") p.subject = true;
       pack.pronouns[normalize(scalar(item["form"], "pronoun"))] = p;
     }
   }
@@ -223,9 +226,10 @@ struct Loader {
   void parties(const YAML::Node& node) {
     if (!expect(node, YAML::NodeType::Sequence, "a list of parties")) return;
     for (auto item : node) {
-      if (!keys(item, {"name", "forms", "codes"}, {"name"})) continue;
+      if (!keys(item, {"name", "forms", "codes", "member"}, {"name"})) continue;
       Party p;
       p.name = scalar(item["name"], "name");
+      p.member = item["member"] ? scalar(item["member"], "member noun") : p.name;
       if (item["forms"]) p.forms = strings(item["forms"], "forms");
       if (item["codes"]) p.codes = strings(item["codes"], "codes");
       if (std::find(p.forms.begin(), p.forms.end(), p.name) == p.forms.end()) p.forms.push_back(p.name);
@@ -508,6 +512,76 @@ struct Loader {
     }
   }
 
+  // The coreference cascade (coreference.yaml): a list of sieves, tried in order. A later
+  // file's list replaces an earlier one's.
+  void coreference(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Sequence, "a list of sieves")) return;
+    std::vector<CorefSieve> out;
+    std::set<std::string> ids;
+    for (auto item : node) {
+      std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : std::string();
+      if (!keys(item, {"id", "applies_to", "method", "sentences_back", "paragraphs_back", "skip", "chain", "confidence"},
+                {"id", "applies_to", "method"}, id))
+        continue;
+      CorefSieve s;
+      s.id = scalar(item["id"], "sieve id");
+      s.line = item.Mark().line + 1;
+      if (!ids.insert(s.id).second) {
+        error(item["id"], fmt::format("duplicate sieve id '{}'", s.id), s.id);
+        continue;
+      }
+      s.applies_to = scalar(item["applies_to"], "mention kind");
+      s.method = scalar(item["method"], "method");
+      static const std::map<std::string, std::set<std::string>> k_methods = {
+          {"pronoun", {"salience", "nearest"}},
+          {"organisation-pronoun", {"nearest"}},
+          {"description", {"introduced-role", "nearest"}},
+      };
+      auto kind = k_methods.find(s.applies_to);
+      if (kind == k_methods.end()) {
+        error(item["applies_to"], fmt::format("unknown applies_to '{}' (expected pronoun, organisation-pronoun or description)", s.applies_to), s.id);
+        continue;
+      }
+      if (!kind->second.count(s.method)) {
+        std::string list;
+        for (auto& m : kind->second) list += fmt::format("{}{}", list.empty() ? "" : ", ", m);
+        error(item["method"], fmt::format("unknown method '{}' for {} (expected one of: {})", s.method, s.applies_to, list), s.id);
+        continue;
+      }
+      bool ok = true;
+      for (auto [key, field] : {std::pair{"sentences_back", &s.sentences_back}, {"paragraphs_back", &s.paragraphs_back}}) {
+        if (!item[key]) continue;
+        long v = item[key].as<long>();
+        if (v < 0 || v > 50) {
+          error(item[key], fmt::format("{} must be in 0..50, not {}", key, v), s.id);
+          ok = false;
+          continue;
+        }
+        *field = static_cast<std::size_t>(v);
+      }
+      if (item["skip"]) {
+        for (auto& w : strings(item["skip"], "candidate features"))
+          if (w == "object" || w == "modifier" || w == "addressed" || w == "opener") s.skip.push_back(w);
+          else {
+            error(item["skip"], fmt::format("unknown skip '{}' (expected object, modifier, addressed or opener)", w), s.id);
+            ok = false;
+          }
+      }
+      if (item["chain"]) s.chain = item["chain"].as<bool>();
+      if (item["confidence"]) {
+        double v = item["confidence"].as<double>();
+        if (!(v > 0.0 && v <= 1.0)) {
+          error(item["confidence"], fmt::format("confidence must be in (0, 1], not {}", v), s.id);
+          ok = false;
+        } else {
+          s.confidence = v;
+        }
+      }
+      if (ok) out.push_back(std::move(s));
+    }
+    pack.coreference = std::move(out);
+  }
+
   void macros(const YAML::Node& node) {
     if (!expect(node, YAML::NodeType::Map, "a mapping of macro names to patterns")) return;
     for (auto kv : node) {
@@ -563,6 +637,8 @@ struct Loader {
         else if (key == "countries") places(v, false);
         else if (key == "organisations") places(v, true);
         else if (key == "parties") parties(v);
+        else if (key == "party_organisation_words") pack.party_organisation_words = strings(v, "words");
+        else if (key == "party_race_words") for (auto& w : strings(v, "words")) pack.party_race_words.push_back(normalize(w));
         else if (key == "organisation_heads") for (auto& s : strings(v, "words")) pack.organisation_heads.push_back(s);
         else if (key == "group_nouns") for (auto& s : strings(v, "words")) pack.group_nouns.push_back(s);
         else if (key == "negations")
@@ -598,6 +674,18 @@ struct Loader {
         else if (key == "alignment") alignment(v);
         else if (key == "speaker_confidence") speaker_confidence(v);
         else if (key == "unbalanced_quote") unbalanced_confidence(v);
+        else if (key == "coreference") coreference(v);
+        else if (key == "kin_nouns") {
+          if (expect(v, YAML::NodeType::Map, "a mapping of kin nouns to genders"))
+            for (auto kin : v) {
+              auto g = scalar(kin.second, "gender");
+              if (g != "male" && g != "female" && g != "unknown") {
+                error(kin.second, fmt::format("kin noun gender must be male, female or unknown, not '{}'", g));
+                continue;
+              }
+              pack.kin_nouns[normalize(key_text(kin.first))] = gender_of(g);
+            }
+        }
         else if (key == "normalization") normalization(v);
         else error(kv.first, fmt::format("unknown section '{}'", key));
       } catch (const YAML::Exception& e) {

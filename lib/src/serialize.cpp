@@ -71,6 +71,7 @@ Json quote_json(const Quote& q, const std::string& doc, const std::string& id) {
                         {"rule", s.rule}, {"start", s.start}, {"end", s.end}, {"person", s.person},
                         {"gender", static_cast<int>(s.gender)}, {"mention_index", s.mention_index},
                         {"via", static_cast<int>(s.via)}, {"confidence", s.confidence}};
+    if (!s.sieve.empty()) j["speaker"]["sieve"] = s.sieve;
   } else {
     j["speaker"] = nullptr;
   }
@@ -105,6 +106,7 @@ Quote quote_from(const Json& j) {
     sp.mention_index = s.at("mention_index").get<int>();
     sp.via = static_cast<Via>(std::clamp(s.at("via").get<int>(), 0, static_cast<int>(Via::inherited)));
     sp.confidence = s.at("confidence").get<double>();
+    if (auto it = s.find("sieve"); it != s.end() && it->is_string()) sp.sieve = it->get<std::string>();
     q.speaker = sp;
   }
   q.segment = j.at("segment").get<std::size_t>();

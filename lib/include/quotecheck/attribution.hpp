@@ -64,6 +64,7 @@ struct Speaker {
   Gender gender = Gender::unknown;
   int mention_index = -1;  // index into DocumentResult::mentions of the resolved person
   Via via = Via::site;
+  std::string sieve;    // the coreference sieve that linked a pronoun or description (coreference.yaml)
   // How far the attribution is to be trusted, 0..1: the rule's `confidence` (attribution.yaml)
   // times the factor for `via` (speaker_confidence in checks.yaml), and lower when the mention
   // resolved to no name.

@@ -6,9 +6,10 @@
 // A rule pack is a folder of *.yaml files (searched recursively, read in path order). Each
 // file opens with `schema: 1` and holds any of these sections:
 //   speech_verbs, pronouns, honorifics, name_particles, name_suffixes, given_names, roles,
-//   countries, organisations, organisation_heads, group_nouns, institution_names,
+//   countries, organisations, parties, party_organisation_words, party_race_words, organisation_heads, group_nouns, institution_names,
 //   representative_heads, role_modifiers, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, lead_adverbs, time_words, time_leads, determiners, abbreviations, elisions,
-//   macros, attribution, descriptors, checks, alignment.
+//   macros, attribution, descriptors, checks, alignment, speaker_confidence, normalization,
+//   coreference (the sieve cascade, see CorefSieve).
 // Patterns may use {macro} references: every macro in `macros:` and the ones built from the
 // lexicons ({verb}, {verb_ing}, {pronoun}, {honorific}, {particle}, {suffix}, {role},
 // {demonym}, {country}). Unknown keys, duplicate rule ids and patterns RE2 refuses are
@@ -89,6 +90,7 @@ struct PronounInfo {
   Gender gender = Gender::unknown;
   bool plural = false;
   bool personal = true;  // false for "it"
+  bool subject = false;  // a subject form ("he", "she"): case lists subject in pronouns.yaml
 };
 
 struct Honorific {
@@ -114,6 +116,7 @@ struct Party {
   std::string name;                // canonical: "Republican Party"
   std::vector<std::string> forms;  // "Republican", "GOP": case-sensitive whole words
   std::vector<std::string> codes;  // "R", as in "R-Tenn." ({party_code} in grammar.yaml)
+  std::string member;              // "Republican": what a member is called in messages (default: the name)
 };
 
 struct CheckConfig {
@@ -146,6 +149,24 @@ struct UnbalancedConfidence {
   double excerpt_end = 0.5;               // an excerpt over reopened paragraphs whose last one never closes
   double closed_in_next_paragraph = 0.3;  // closed by the next paragraph's first mark, not reopened there
   double warning_at = 0.7;
+};
+
+// One sieve of the coreference cascade (rules/coreference.yaml `coreference`), in the spirit
+// of Lee et al. 2013: the sieves are tried in the file's order on each speaker mention of
+// their kind, and the first that links it wins; the link records the sieve's id
+// (Speaker::sieve) and its confidence factor.
+struct CorefSieve {
+  std::string id;            // "pronoun.salience": named in Speaker::sieve
+  std::string applies_to;    // pronoun | description
+  std::string method;        // salience | nearest | previous-speaker | introduced-role
+  std::size_t sentences_back = 4;   // salience: the sentences before the mention's own that are read
+  std::size_t paragraphs_back = 2;  // how far back a candidate may stand, in paragraphs
+  // Candidates a sieve passes over: object (after one of object_leads), modifier ("Obama
+  // consultant Jo Roe": a name before a role noun), addressed ("he told Roe").
+  std::vector<std::string> skip;
+  bool chain = true;  // salience: a sentence opened by a fitting subject pronoun is about the person before it
+  std::optional<double> confidence;  // the via factor for a link of this sieve (else speaker_confidence)
+  std::size_t line = 0;              // where it stands in its file
 };
 
 // How quotes are aligned into statements (checks.yaml `alignment`; see passage.hpp).
@@ -199,6 +220,12 @@ struct RulePack {
   std::vector<Role> roles;
   std::vector<Place> places;
   std::vector<Party> parties;
+  // A word right after a party's form that makes the phrase an organisation of the party
+  // ("Democratic National Committee"), no person's party (parties.yaml `party_organisation_words`).
+  std::vector<std::string> party_organisation_words;
+  // A word right after a party's form that makes it the person's party ("the front-runner for
+  // the Democratic nomination"; parties.yaml `party_race_words`).
+  std::vector<std::string> party_race_words;
   std::vector<std::string> organisation_heads, group_nouns;
   std::vector<std::string> institutions;          // "White House", "State Department"
   std::vector<std::string> representative_heads;  // spokesman: speaks for an organisation
@@ -225,6 +252,10 @@ struct RulePack {
   AlignmentConfig alignment;
   SpeakerConfidence speaker_confidence;
   UnbalancedConfidence unbalanced_confidence;
+  std::vector<CorefSieve> coreference;  // the coreference cascade, in order
+  // Kin nouns and the gender of who they name ("wife": female): "his wife, Jane," names Jane
+  // with the possessor's surname (coreference.yaml `kin_nouns`).
+  std::map<std::string, Gender> kin_nouns;
   NormalizationConfig normalization;
 
   std::shared_ptr<const detail::CompiledRules> compiled;

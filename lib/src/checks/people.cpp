@@ -95,42 +95,134 @@ void add_descriptor_conflict(CheckContext& c, const Entity& e, const std::string
 
 // Returns true iff a descriptor names its person's party: a party's form among its first
 // k_party_head words ("Republican Sen.", "a Democratic pollster", "the GOP nominee") or a
-// congressional label ("(D-Ill.)", "R-Tenn."), in a descriptor of at most k_party_words words (a longer one has run on),
-// and not an organisation of the party's name ("the Democratic National Committee").
-bool party_at_head(const RulePack& pack, const std::string& text) {
+// congressional label ("(D-Ill.)", "R-Tenn."), in a descriptor of at most k_party_words words;
+// in a longer one (which may have run on) only right before the descriptor's own role ("a top
+// Republican strategist on ..."). Never an organisation of the party's name ("the Democratic
+// National Committee": party_organisation_words in parties.yaml).
+bool party_at_head(const RulePack& pack, const Descriptor& d) {
   constexpr std::size_t k_party_head = 3, k_party_words = 6;
+  const std::string& text = d.text;
   std::vector<std::string> ws;
+  std::vector<bool> comma_after;  // the word as written ends in a comma, semicolon or colon
   std::string cur;
   for (char ch : text + " ") {
     if (ch == ' ') {
       while (!cur.empty() && std::string_view("(),;:").find(cur.front()) != std::string_view::npos) cur.erase(0, 1);
+      bool comma = !cur.empty() && std::string_view(",;:").find(cur.back()) != std::string_view::npos;
       while (!cur.empty() && std::string_view("(),;:").find(cur.back()) != std::string_view::npos) cur.pop_back();
-      if (!cur.empty()) ws.push_back(cur);
+      if (!cur.empty()) {
+        ws.push_back(cur);
+        comma_after.push_back(comma);
+      }
       cur.clear();
     } else {
       cur += ch;
     }
   }
-  if (ws.empty() || ws.size() > k_party_words) return false;
+  if (ws.empty()) return false;
+  const auto& org_words = pack.party_organisation_words;
+  auto party_form = [&](std::size_t i) {
+    if (i + 1 < ws.size() && std::find(org_words.begin(), org_words.end(), ws[i + 1]) != org_words.end()) return false;
+    for (const auto& p : pack.parties)
+      if (std::find(p.forms.begin(), p.forms.end(), ws[i]) != p.forms.end()) return true;
+    return false;
+  };
+  // A party right before a role, at most one word between, the role ending the noun phrase
+  // (the descriptor, a comma, or a relative, clause or affiliation word after it: "a top
+  // Republican strategist on ...", "the presumptive Democratic nominee"; not "the GOP nominee
+  // had ..."), or before a word of a party's race ("the front-runner for the Democratic
+  // nomination": party_race_words in parties.yaml), and before any relative word ("..., whose
+  // firm represents Democratic candidates" is about others).
+  auto in = [](const std::vector<std::string>& list, const std::string& w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  std::vector<std::vector<std::string>> roles;  // the descriptor's own role, then every one-word role form
+  auto words_of = [](const std::string& r) {
+    std::vector<std::string> out;
+    std::string w;
+    for (char ch : r + " ")
+      if (ch == ' ') {
+        if (!w.empty()) out.push_back(w);
+        w.clear();
+      } else {
+        w += ch;
+      }
+    return out;
+  };
+  if (!d.role_form.empty()) roles.push_back(words_of(normalize(d.role_form)));
+  auto phrase_ends = [&](std::size_t last) {
+    if (last + 1 >= ws.size() || comma_after[last]) return true;
+    std::string next = normalize(ws[last + 1]);
+    return in(pack.relative_words, next) || in(pack.clause_words, next) || in(pack.affiliation_leads, next) ||
+           in(pack.time_leads, next);
+  };
+  auto one_word_role = [&](const std::string& w) {
+    for (const auto& r : pack.roles)
+      for (const auto& f : r.forms)
+        if (f == w || (w.size() > 1 && w.back() == 's' && f == w.substr(0, w.size() - 1))) return true;
+    return false;
+  };
+  // A relative word or a pronoun ends what is said of the person: "..., whose firm represents
+  // Democratic candidates", "... regardless of whether he became the Republican nominee".
+  auto about_others = [&](std::size_t i) {
+    std::string w = normalize(ws[i]);
+    return in(pack.relative_words, w) || pack.pronouns.count(w) > 0;
+  };
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
+    if (about_others(i)) break;
+    if (!party_form(i)) continue;
+    if (in(pack.party_race_words, normalize(ws[i + 1]))) return true;
+    for (std::size_t j = i + 1; j <= i + 2 && j < ws.size(); ++j) {
+      for (const auto& role : roles) {
+        if (role.empty() || j + role.size() > ws.size()) continue;
+        bool same = true;
+        for (std::size_t r = 0; r < role.size() && same; ++r) same = normalize(ws[j + r]) == role[r];
+        if (same && phrase_ends(j + role.size() - 1)) return true;
+      }
+      if (one_word_role(normalize(ws[j])) && phrase_ends(j)) return true;
+    }
+  }
+  // The descriptor's role of a party, named in full ("the chairwoman of the Vermont Democratic
+  // Party") or by its organisation ("of the Democratic National Committee"): a member's office.
+  // ("a critic of the Democratic Party" holds no role.)
+  if (!roles.empty() && !roles[0].empty()) {
+    const std::string& last = roles[0].back();
+    for (std::size_t r = 0; r + 1 < ws.size(); ++r) {
+      if (about_others(r)) break;
+      if (normalize(ws[r]) != last || !in(pack.affiliation_leads, normalize(ws[r + 1]))) continue;
+      for (std::size_t i = r + 2; i < ws.size() && i <= r + 5; ++i) {
+        // An office in a party's organisation: "the interim chairwoman of the Democratic National Committee".
+        if (i + 1 < ws.size() && in(org_words, ws[i + 1]))
+          for (const auto& p : pack.parties)
+            if (std::find(p.forms.begin(), p.forms.end(), ws[i]) != p.forms.end()) return true;
+        for (const auto& p : pack.parties) {
+          auto name = words_of(p.name);
+          if (name.size() < 2 || i + name.size() > ws.size()) continue;
+          bool same = true;
+          for (std::size_t k = 0; k < name.size() && same; ++k) same = ws[i + k] == name[k];
+          if (same && phrase_ends(i + name.size() - 1)) return true;
+        }
+      }
+      break;
+    }
+  }
+  if (ws.size() > k_party_words) return false;
   for (std::size_t i = 0; i < ws.size(); ++i) {
     const std::string& w = ws[i];
     bool label = w.size() >= 4 && std::isupper(static_cast<unsigned char>(w[0])) && w[1] == '-' &&
                  std::isupper(static_cast<unsigned char>(w[2]));
     if (label) return true;
     if (i >= k_party_head) continue;
-    bool next_national = i + 1 < ws.size() && ws[i + 1] == "National";
-    for (const auto& p : pack.parties)
-      if (std::find(p.forms.begin(), p.forms.end(), w) != p.forms.end() && !next_national) return true;
+    if (party_form(i)) return true;
   }
   return false;
 }
 
-// "a Republican", "a Democrat": the party's member noun for the message.
-std::string member_of(const std::string& party) {
-  std::string p = party;
-  for (const char* tail : {" Party", " party"})
-    if (p.ends_with(tail)) p.resize(p.size() - std::string_view(tail).size());
-  return p;
+// "a Republican", "a Democrat": the party's member noun for the message (parties.yaml `member`).
+std::string member_of(const RulePack& pack, const std::string& party) {
+  for (const auto& p : pack.parties)
+    if (p.name == party) return p.member.empty() ? p.name : p.member;
+  return party;
 }
 
 }  // namespace
@@ -181,7 +273,7 @@ void affiliation_conflicts(CheckContext& c) {
         by_role[ed.descriptor.role][ed.descriptor.affiliation].push_back(&ed);
       // A party names the person's when it stands in a short descriptor ("Republican Sen.",
       // "a Democrat", "(D-Ill.)"), not somewhere in a long appositive about others.
-      if (!ed.descriptor.party.empty() && party_at_head(c.pack(), ed.descriptor.text)) by_party[ed.descriptor.party].push_back(&ed);
+      if (!ed.descriptor.party.empty() && party_at_head(c.pack(), ed.descriptor)) by_party[ed.descriptor.party].push_back(&ed);
     }
     for (auto& [role, affs] : by_role) {
       if (affs.size() < 2) continue;
@@ -206,9 +298,9 @@ void affiliation_conflicts(CheckContext& c) {
         groups.push_back(list);
       }
       std::stable_sort(counts.begin(), counts.end(), [](auto& x, auto& y) { return x.second > y.second; });
-      std::string msg = fmt::format("{}'s party is given as {} in {} place{}", e.name, member_of(counts[0].first),
+      std::string msg = fmt::format("{}'s party is given as {} in {} place{}", e.name, member_of(c.pack(), counts[0].first),
                                     counts[0].second, counts[0].second == 1 ? "" : "s");
-      for (std::size_t i = 1; i < counts.size(); ++i) msg += fmt::format(" and {} in {}", member_of(counts[i].first), counts[i].second);
+      for (std::size_t i = 1; i < counts.size(); ++i) msg += fmt::format(" and {} in {}", member_of(c.pack(), counts[i].first), counts[i].second);
       add_descriptor_conflict(c, e, name_key(e.name) + "|party", std::move(msg), std::move(groups));
     }
   }
