@@ -26,7 +26,8 @@ One command, not part of the test suite (a full run takes a few minutes):
     affiliation-conflict for affiliation and party), with evidence in the edited document
     covering the edited place. Edits go inside the passage both outlets quote (the longest run
     of words the two quotes share); a trim only into a quote that is all inside the other's; a
-    speaker swap replaces the name words of the speaker's mention nearest the quote (speaker
+    speaker swap replaces the name words of the speaker's mention nearest the quote, on the side
+    its rule reads (before the quote for attr.*-before, after it for attr.*-after; speaker
     start/end when the JSON gives them) with the full name of another person of the story;
     affiliation and party swaps only where the person has a second descriptor (or label) of
     the same affiliation or party, so that a conflict exists. Prints recall per kind and source
@@ -283,9 +284,14 @@ def speaker_site(raw, q):
         return None
     best = None
     lo, hi = max(0, q['start'] - 300), min(len(raw), q['end'] + 300)
+    # A rule that attributes from before the quote (attr.*-before: "X said: "Q"") names the
+    # speaker before it, one that attributes from after it (attr.*-after) after it: a mention of
+    # the same name on the other side is another sentence's.
+    rule = sp.get('rule') or ''
+    side = 'before' if rule.endswith('-before') else 'after' if rule.endswith('-after') else None
     i = raw.find(m, lo, hi)
     while i >= 0:
-        inside = q['start'] <= i < q['end']
+        inside = q['start'] <= i < q['end'] or (side == 'before' and i >= q['end']) or (side == 'after' and i < q['start'])
         between = raw[i + len(m):q['start']] if i < q['start'] else raw[q['end']:i]
         d = (b'\n\n' in between, len(between))  # the quote's own paragraph first, then the nearest
         if not inside and (best is None or d < best[0]):
