@@ -1140,7 +1140,8 @@ struct Extractor {
     if (ws.empty() || capitalised(ws[0])) return false;
     std::string w = bare(ws[0]);
     if (is_role_word(w) || lex.role_modifiers.count(w)) return false;
-    return (w.size() > 4 && w.ends_with("ed")) || w == "told" || w == "why" || w == "how" || w == "what";
+    return (w.size() > 4 && w.ends_with("ed")) ||
+           std::find(pack.predicate_openers.begin(), pack.predicate_openers.end(), w) != pack.predicate_openers.end();
   }
 
   bool plausible_retried_speaker(std::string_view text) const {
