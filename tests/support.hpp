@@ -90,13 +90,9 @@ struct CommandResult {
 };
 
 // Runs the quotecheck binary with `args` in folder `cwd`; captures stdout and stderr.
-inline CommandResult run_quotecheck(const std::vector<std::string>& args, const std::string& cwd = QC_SOURCE_DIR) {
-  static std::atomic<int> counter{0};
-  fs::path err_file = fs::temp_directory_path() /
-                      ("quotecheck-stderr-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::string cmd = "cd " + shell_quote(cwd) + " && " + shell_quote(QC_BINARY);
-  for (auto& a : args) cmd += " " + shell_quote(a);
-  cmd += " 2>" + shell_quote(err_file.string());
+// Runs the shell command `cmd`, whose standard error goes to `err_file`: its output, that file's
+// text and its exit status.
+inline CommandResult run_shell(const std::string& cmd, const fs::path& err_file) {
   CommandResult r;
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) throw std::runtime_error("cannot run: " + cmd);
@@ -107,6 +103,17 @@ inline CommandResult run_quotecheck(const std::vector<std::string>& args, const 
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   else if (WIFSIGNALED(status)) r.exit_code = 128 + WTERMSIG(status);
   r.err = read_file(err_file);
+  return r;
+}
+
+inline CommandResult run_quotecheck(const std::vector<std::string>& args, const std::string& cwd = QC_SOURCE_DIR) {
+  static std::atomic<int> counter{0};
+  fs::path err_file = fs::temp_directory_path() /
+                      ("quotecheck-stderr-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::string cmd = "cd " + shell_quote(cwd) + " && " + shell_quote(QC_BINARY);
+  for (auto& a : args) cmd += " " + shell_quote(a);
+  cmd += " 2>" + shell_quote(err_file.string());
+  auto r = run_shell(cmd, err_file);
   std::error_code ec;
   fs::remove(err_file, ec);
   return r;

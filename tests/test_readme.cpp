@@ -35,7 +35,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <array>
 #include <regex>
 #include <sstream>
 
@@ -221,16 +220,7 @@ class Sandbox {
     std::string cmd = "cd " + shell_quote(work().string()) + " && PATH=" + shell_quote((dir_.path() / "bin").string()) +
                       ":\"$PATH\" QUOTECHECK_RULES= /bin/sh -c " + shell_quote(command) + " 2>" +
                       shell_quote(err_file.string()) + " </dev/null";
-    qc_test::CommandResult r;
-    FILE* pipe = ::popen(cmd.c_str(), "r");
-    if (!pipe) throw std::runtime_error("cannot run: " + cmd);
-    std::array<char, 65536> buf;
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-    int status = ::pclose(pipe);
-    if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-    r.err = read_file(err_file);
-    return r;
+    return qc_test::run_shell(cmd, err_file);
   }
 
  private:
