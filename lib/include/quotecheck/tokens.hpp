@@ -1,0 +1,106 @@
+// quotecheck - tokens and their features, for the token-pattern rules (token_pattern.hpp).
+//
+// A sentence window is cut into tokens once (words, numbers, punctuation, the masked quotes
+// "####" and "@@@@"), and each token gets a set of features: its shape (capitalised, all
+// capitals, an initial, a number, punctuation ...) and the lexicons it belongs to, found by
+// hash look-up (a speech verb, a pronoun, an honorific, a role ...; a lexicon entry of several
+// words marks every token it covers). Lexicons are data: a new speech verb is one more hash
+// entry, never a bigger regular expression, so loading is linear in the lexicons' size.
+//
+// The tokens are then encoded as a compact symbol string, a fixed number of bytes per token,
+// over which the compiled patterns run (RE2 in Latin-1 mode): the first byte of a token has
+// its high bit set and every other byte has it clear, so a pattern can only match at token
+// boundaries; the word id (a word that some pattern names literally) takes two bytes; the
+// features fill the rest, seven bits to a byte.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace quotecheck::tokens {
+
+// At most this many features (shape, lexicon and pattern-defined ones together).
+inline constexpr int k_max_features = 63;
+
+struct Token {
+  std::size_t start = 0, end = 0;  // byte span in the window
+  std::uint64_t features = 0;      // bit i: feature i of the Features that tagged it
+  std::uint32_t word = 0;          // the id of the lower-case word when a pattern names it, else 0
+};
+
+// The features tokens can have, the words patterns name, and the lexicons behind them. Built
+// once per rule pack: the built-in shape features first, then the lexicons, then what the
+// patterns add while they are parsed (literal words, /regex/ tests).
+class Features {
+ public:
+  Features();
+
+  // Returns the bit of feature `name`, or -1 when there is none.
+  int find(std::string_view name) const;
+  // Returns the bit of feature `name`, adding it when new; -1 when all bits are taken.
+  int add(std::string_view name);
+  int count() const { return static_cast<int>(names_.size()); }
+  const std::string& name(int bit) const { return names_[static_cast<std::size_t>(bit)]; }
+
+  // Marks every token of each entry with `bit`. An entry is one word or several separated by
+  // spaces ("foreign minister", "went on"), matched case-insensitively, longest first.
+  void add_entries(int bit, const std::vector<std::string>& entries);
+  // Words written with a final full stop that belongs to them ("Sen.", "Gov.", "Jr.").
+  void add_abbreviations(const std::vector<std::string>& words);
+
+  // Returns the id of `word` (matched case-insensitively), interning it when new.
+  std::uint32_t intern(std::string_view word);
+  // Returns the id of `word`, or 0 when no pattern names it.
+  std::uint32_t word_id(std::string_view word) const;
+
+  // Adds a feature that holds for tokens whose whole text matches the RE2 pattern `re`
+  // (as written: case-sensitive unless it says (?i)); the same `re` twice gives one bit.
+  // Returns -1 and sets `error` when `re` does not compile or no bit is left.
+  int add_regex(std::string_view re, std::string& error);
+
+  // Cuts `text` into tokens and gives each its features and word id.
+  std::vector<Token> tag(std::string_view text) const;
+
+  // Bytes per token in the symbol string, and the encoding of `tokens`.
+  int width() const;
+  std::string encode(const std::vector<Token>& tokens) const;
+
+  // Where feature `bit` lives in a token's bytes (byte index, bit within it); byte 0 holds
+  // the token marker in its high bit, bytes 1 and 2 the word id.
+  static std::pair<int, int> place(int bit);
+
+ private:
+  struct Phrase {
+    std::vector<std::string> rest;  // the words after the first, lower-case
+    int bit = 0;
+  };
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, int> by_name_;
+  std::unordered_map<std::string, std::uint64_t> word_features_;     // lower-case word -> lexicon bits
+  std::unordered_map<std::string, std::vector<Phrase>> phrases_;     // first word -> longer entries
+  std::unordered_map<std::string, std::uint32_t> words_;             // lower-case word -> id
+  std::unordered_set<std::string> abbreviations_;                    // lower-case, without the stop
+  struct RegexFeature;
+  std::vector<std::shared_ptr<RegexFeature>> regexes_;
+  std::unordered_map<std::string, int> regex_bits_;
+};
+
+// The built-in shape features, always present (their bits are fixed: the first ones).
+//   cap      the first letter is a capital         upper    two or more letters, all capitals
+//   lower    the first letter is lower-case         initial  one capital and a full stop ("C.")
+//   number   starts with a digit                    word     starts with a letter or digit
+//   punct    punctuation or a symbol                poss     a possessive ending ('s, ’s, ’)
+//   quote    a masked quotation (####)              target   the quotation being attributed (@@@@)
+//   nl       a line break before the token          glued    no white space before the token
+//   ly       a lower-case word ending in -ly        ing      a lower-case word ending in -ing
+//   abbr     a word with its full stop (abbreviations, initials, "U.S.")
+inline constexpr const char* k_shape_features[] = {"cap",   "upper",  "lower", "initial", "number", "word", "punct", "poss",
+                                                   "quote", "target", "nl",    "glued",   "ly",     "ing",  "abbr"};
+
+}  // namespace quotecheck::tokens

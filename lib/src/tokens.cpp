@@ -1,0 +1,311 @@
+// quotecheck - tokens and their features (see tokens.hpp).
+#include "quotecheck/tokens.hpp"
+
+#include <re2/re2.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+
+#include "quotecheck/text.hpp"
+
+namespace quotecheck::tokens {
+
+struct Features::RegexFeature {
+  explicit RegexFeature(std::string_view source) : re(std::string(source), RE2::Quiet) {}
+  RE2 re;
+  int bit = 0;
+};
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    int len = 1;
+    auto cp = decode_utf8(s, i, len);
+    if (cp < 0) {
+      out += s[i];
+    } else {
+      utf8proc_uint8_t buf[4];
+      auto n = utf8proc_encode_char(utf8proc_tolower(cp), buf);
+      out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+    }
+    i += static_cast<std::size_t>(len);
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ') ++j;
+    if (j > i) out.push_back(lower(s.substr(i, j - i)));
+    i = j;
+  }
+  return out;
+}
+
+bool is_mark(std::int32_t cp) {
+  auto c = utf8proc_category(cp);
+  return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
+}
+
+bool is_lower_letter(std::int32_t cp) { return is_letter(cp) && !is_upper(cp) && utf8proc_toupper(cp) != cp; }
+
+bool is_joiner(std::int32_t cp) { return cp == '-' || cp == 0x2010 || cp == '\'' || cp == 0x2019 || cp == '.'; }
+bool is_apostrophe(std::int32_t cp) { return cp == '\'' || cp == 0x2019; }
+
+enum Shape { cap, upper, lower_f, initial, number, word, punct, poss, quote, target, nl, glued, ly, ing, abbr };
+
+}  // namespace
+
+Features::Features() {
+  for (const char* n : k_shape_features) add(n);
+}
+
+int Features::find(std::string_view name) const {
+  auto it = by_name_.find(std::string(name));
+  return it == by_name_.end() ? -1 : it->second;
+}
+
+int Features::add(std::string_view name) {
+  if (int b = find(name); b >= 0) return b;
+  if (count() >= k_max_features) return -1;
+  names_.emplace_back(name);
+  by_name_.emplace(std::string(name), count() - 1);
+  return count() - 1;
+}
+
+void Features::add_entries(int bit, const std::vector<std::string>& entries) {
+  if (bit < 0 || bit >= count()) return;
+  for (auto& e : entries) {
+    auto words = split(e);
+    if (words.empty()) continue;
+    if (words.size() == 1) {
+      word_features_[words[0]] |= std::uint64_t{1} << bit;
+      continue;
+    }
+    auto& list = phrases_[words[0]];
+    list.push_back({std::vector<std::string>(words.begin() + 1, words.end()), bit});
+    std::stable_sort(list.begin(), list.end(), [](const Phrase& a, const Phrase& b) { return a.rest.size() > b.rest.size(); });
+  }
+}
+
+void Features::add_abbreviations(const std::vector<std::string>& words) {
+  for (auto& w : words) {
+    std::string l = lower(w);
+    while (!l.empty() && l.back() == '.') l.pop_back();
+    if (!l.empty()) abbreviations_.insert(l);
+  }
+}
+
+std::uint32_t Features::intern(std::string_view word) {
+  std::string l = lower(word);
+  auto [it, fresh] = words_.emplace(l, static_cast<std::uint32_t>(words_.size() + 1));
+  return it->second;
+}
+
+std::uint32_t Features::word_id(std::string_view word) const {
+  auto it = words_.find(lower(word));
+  return it == words_.end() ? 0 : it->second;
+}
+
+int Features::add_regex(std::string_view re, std::string& error) {
+  std::string key(re);
+  if (auto it = regex_bits_.find(key); it != regex_bits_.end()) return it->second;
+  auto f = std::make_shared<RegexFeature>(re);
+  if (!f->re.ok()) {
+    error = f->re.error();
+    return -1;
+  }
+  int bit = add("/" + key + "/");
+  if (bit < 0) {
+    error = "too many token features (at most " + std::to_string(k_max_features) + ")";
+    return -1;
+  }
+  f->bit = bit;
+  regexes_.push_back(std::move(f));
+  regex_bits_.emplace(key, bit);
+  return bit;
+}
+
+std::vector<Token> Features::tag(std::string_view text) const {
+  std::vector<Token> out;
+  std::vector<std::string> lowers;
+  bool newline = false, space = true;
+  std::size_t i = 0;
+  auto at = [&](std::size_t k, int& len) { return k < text.size() ? decode_utf8(text, k, len) : (len = 0, -1); };
+  auto push = [&](std::size_t a, std::size_t b, std::uint64_t f) {
+    if (newline) f |= std::uint64_t{1} << nl;
+    if (!space) f |= std::uint64_t{1} << glued;
+    out.push_back({a, b, f, 0});
+    newline = false;
+    space = false;
+  };
+  while (i < text.size()) {
+    int len = 1;
+    auto cp = decode_utf8(text, i, len);
+    if (cp == '\n' || cp == '\r') newline = true;
+    if (cp >= 0 && (is_space(cp) || is_format(cp) || cp == '\n' || cp == '\r' || cp == '\t')) {
+      space = true;
+      i += static_cast<std::size_t>(len);
+      continue;
+    }
+    if (cp == '#' || cp == '@') {
+      std::size_t j = i;
+      while (j < text.size() && text[j] == text[i]) ++j;
+      push(i, j, std::uint64_t{1} << (cp == '#' ? quote : target));
+      i = j;
+      continue;
+    }
+    if (cp >= 0 && (is_letter(cp) || is_digit(cp))) {
+      std::size_t j = i + static_cast<std::size_t>(len);
+      bool inner_stop = false;
+      for (;;) {
+        int l2 = 0;
+        auto c2 = at(j, l2);
+        if (c2 >= 0 && (is_letter(c2) || is_digit(c2) || is_mark(c2))) {
+          j += static_cast<std::size_t>(l2);
+          continue;
+        }
+        if (c2 >= 0 && is_joiner(c2)) {
+          int l3 = 0;
+          auto c3 = at(j + static_cast<std::size_t>(l2), l3);
+          // A possessive ending stands alone: "Roe's" is "Roe" and "'s".
+          if (is_apostrophe(c2) && (c3 == 's' || c3 == 'S')) {
+            int l4 = 0;
+            auto c4 = at(j + static_cast<std::size_t>(l2 + l3), l4);
+            if (c4 < 0 || !(is_letter(c4) || is_digit(c4))) break;
+          }
+          if (c3 >= 0 && (is_letter(c3) || is_digit(c3))) {
+            if (c2 == '.') inner_stop = true;
+            j += static_cast<std::size_t>(l2);
+            continue;
+          }
+        }
+        break;
+      }
+      std::string_view w = text.substr(i, j - i);
+      std::uint64_t f = std::uint64_t{1} << word;
+      int first_len = 1;
+      auto first = decode_utf8(w, 0, first_len);
+      int letters = 0, capitals = 0;
+      for (std::size_t k = 0; k < w.size();) {
+        int l = 1;
+        auto c = decode_utf8(w, k, l);
+        if (c >= 0 && is_letter(c)) {
+          ++letters;
+          if (is_upper(c)) ++capitals;
+        }
+        k += static_cast<std::size_t>(l);
+      }
+      if (is_upper(first)) f |= std::uint64_t{1} << cap;
+      if (is_lower_letter(first)) f |= std::uint64_t{1} << lower_f;
+      if (is_digit(first)) f |= std::uint64_t{1} << number;
+      if (letters >= 2 && capitals == letters) f |= std::uint64_t{1} << upper;
+      std::string l = lower(w);
+      // The full stop after an initial, an abbreviation or a dotted acronym is the word's own.
+      int dot_len = 0;
+      if (at(j, dot_len) == '.') {
+        bool single_capital = letters == 1 && capitals == 1 && static_cast<int>(w.size()) == first_len;
+        if (single_capital || inner_stop || abbreviations_.count(l)) {
+          j += 1;
+          f |= std::uint64_t{1} << abbr;
+          if (single_capital) f |= std::uint64_t{1} << initial;
+        }
+      }
+      if (f & (std::uint64_t{1} << lower_f)) {
+        if (l.size() > 4 && l.ends_with("ly")) f |= std::uint64_t{1} << ly;
+        if (l.size() > 4 && l.ends_with("ing")) f |= std::uint64_t{1} << ing;
+      }
+      std::string key = (f & (std::uint64_t{1} << abbr)) ? l + "." : l;
+      if (auto it = word_features_.find(key); it != word_features_.end()) f |= it->second;
+      if (key != l)
+        if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
+      push(i, j, f);
+      out.back().word = word_id(key) ? word_id(key) : word_id(l);
+      lowers.push_back(std::move(l));
+      i = j;
+      continue;
+    }
+    // A possessive ending: 's, ’s, or a bare apostrophe after an s ("Jones’").
+    if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && (out.back().features & (std::uint64_t{1} << word))) {
+      int l2 = 0;
+      auto c2 = at(i + static_cast<std::size_t>(len), l2);
+      std::size_t j = i + static_cast<std::size_t>(len);
+      if (c2 == 's' || c2 == 'S') j += static_cast<std::size_t>(l2);
+      int l3 = 0;
+      auto c3 = at(j, l3);
+      if (c3 < 0 || !(is_letter(c3) || is_digit(c3))) {
+        bool after_s = !lowers.empty() && lowers.back().ends_with("s");
+        if (j > i + static_cast<std::size_t>(len) || after_s) {
+          push(i, j, (std::uint64_t{1} << poss) | (std::uint64_t{1} << punct));
+          out.back().word = word_id(lower(text.substr(i, j - i)));
+          lowers.emplace_back(lower(text.substr(i, j - i)));
+          i = j;
+          continue;
+        }
+      }
+    }
+    // Punctuation: one code point, or a run of hyphens ("--").
+    std::size_t j = i + static_cast<std::size_t>(len);
+    if (cp == '-')
+      while (j < text.size() && text[j] == '-') ++j;
+    push(i, j, std::uint64_t{1} << punct);
+    std::string p(text.substr(i, j - i));
+    out.back().word = word_id(p);
+    lowers.push_back(std::move(p));
+    i = j;
+  }
+  // Entries of several words, longest first; every token of a match gets the entry's bit.
+  if (!phrases_.empty()) {
+    for (std::size_t t = 0; t < out.size(); ++t) {
+      auto it = phrases_.find(lowers[t]);
+      if (it == phrases_.end()) continue;
+      for (auto& p : it->second) {
+        if (t + p.rest.size() >= out.size()) continue;
+        bool ok = true;
+        for (std::size_t k = 0; k < p.rest.size() && ok; ++k) ok = lowers[t + 1 + k] == p.rest[k];
+        if (!ok) continue;
+        for (std::size_t k = 0; k <= p.rest.size(); ++k) out[t + k].features |= std::uint64_t{1} << p.bit;
+      }
+    }
+  }
+  for (auto& r : regexes_)
+    for (auto& tok : out)
+      if (RE2::FullMatch(text.substr(tok.start, tok.end - tok.start), r->re)) tok.features |= std::uint64_t{1} << r->bit;
+  return out;
+}
+
+std::pair<int, int> Features::place(int bit) {
+  if (bit < 7) return {0, bit};
+  return {3 + (bit - 7) / 7, (bit - 7) % 7};
+}
+
+int Features::width() const {
+  int extra = std::max(0, count() - 7);
+  return 3 + (extra + 6) / 7;
+}
+
+std::string Features::encode(const std::vector<Token>& tokens) const {
+  int w = width();
+  std::string out(tokens.size() * static_cast<std::size_t>(w), '\0');
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    char* p = out.data() + t * static_cast<std::size_t>(w);
+    p[0] = static_cast<char>(0x80);
+    p[1] = static_cast<char>(tokens[t].word & 0x7F);
+    p[2] = static_cast<char>((tokens[t].word >> 7) & 0x7F);
+    for (int b = 0; b < count(); ++b)
+      if (tokens[t].features & (std::uint64_t{1} << b)) {
+        auto [byte, bit] = place(b);
+        p[byte] = static_cast<char>(static_cast<unsigned char>(p[byte]) | (1u << bit));
+      }
+  }
+  return out;
+}
+
+}  // namespace quotecheck::tokens
