@@ -81,6 +81,7 @@ TEST_CASE("tokens: words, initials, abbreviations, possessives and masked quotes
 TEST_CASE("tokens: an entry of several words marks every token it covers, and only a whole match", "[tokens]") {
   Fixture fx;
   std::string text = "the foreign minister went on, a foreign envoy";
+  CHECK(fx.features.tag("#### foreign minister").size() == 3);  // a masked quote before an entry
   auto tokens = fx.features.tag(text);
   REQUIRE(tokens.size() == 9);
   CHECK(has(fx.features, tokens[1], "role"));

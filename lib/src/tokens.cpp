@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <bit>
 
 #include "quotecheck/text.hpp"
 
@@ -22,6 +23,12 @@ std::string lower(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      out += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      ++i;
+      continue;
+    }
     int len = 1;
     auto cp = decode_utf8(s, i, len);
     if (cp < 0) {
@@ -49,17 +56,42 @@ std::vector<std::string> split(std::string_view s) {
   return out;
 }
 
+// The code point at text[i] (-1 past the end or for an invalid byte); ASCII without a call.
+inline std::int32_t code_at(std::string_view text, std::size_t i, int& len) {
+  if (i >= text.size()) {
+    len = 0;
+    return -1;
+  }
+  auto b = static_cast<unsigned char>(text[i]);
+  if (b < 0x80) {
+    len = 1;
+    return b;
+  }
+  return decode_utf8(text, i, len);
+}
+
+inline bool ascii_letter(std::int32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool ascii_digit(std::int32_t c) { return c >= '0' && c <= '9'; }
+inline bool letter(std::int32_t c) { return c < 0x80 ? ascii_letter(c) : is_letter(c); }
+inline bool digit(std::int32_t c) { return c < 0x80 ? ascii_digit(c) : is_digit(c); }
+inline bool alnum(std::int32_t c) { return c >= 0 && (letter(c) || digit(c)); }
+inline bool upper(std::int32_t c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : is_upper(c); }
+
 bool is_mark(std::int32_t cp) {
+  if (cp < 0x300) return false;
   auto c = utf8proc_category(cp);
   return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
 }
 
-bool is_lower_letter(std::int32_t cp) { return is_letter(cp) && !is_upper(cp) && utf8proc_toupper(cp) != cp; }
+bool is_lower_letter(std::int32_t cp) {
+  if (cp < 0x80) return cp >= 'a' && cp <= 'z';
+  return is_letter(cp) && !is_upper(cp) && utf8proc_toupper(cp) != cp;
+}
 
 bool is_joiner(std::int32_t cp) { return cp == '-' || cp == 0x2010 || cp == '\'' || cp == 0x2019 || cp == '.'; }
 bool is_apostrophe(std::int32_t cp) { return cp == '\'' || cp == 0x2019; }
 
-enum Shape { cap, upper, lower_f, initial, number, word, punct, poss, quote, target, nl, glued, ly, ing, abbr };
+enum Shape { cap, upper_f, lower_f, initial, number, word, punct, poss, quote, target, nl, glued, ly, ing, abbr };
 
 }  // namespace
 
@@ -138,7 +170,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
   std::vector<std::string> lowers;
   bool newline = false, space = true;
   std::size_t i = 0;
-  auto at = [&](std::size_t k, int& len) { return k < text.size() ? decode_utf8(text, k, len) : (len = 0, -1); };
+  auto at = [&](std::size_t k, int& len) { return code_at(text, k, len); };
   auto push = [&](std::size_t a, std::size_t b, std::uint64_t f) {
     if (newline) f |= std::uint64_t{1} << nl;
     if (!space) f |= std::uint64_t{1} << glued;
@@ -148,9 +180,9 @@ std::vector<Token> Features::tag(std::string_view text) const {
   };
   while (i < text.size()) {
     int len = 1;
-    auto cp = decode_utf8(text, i, len);
+    auto cp = code_at(text, i, len);
     if (cp == '\n' || cp == '\r') newline = true;
-    if (cp >= 0 && (is_space(cp) || is_format(cp) || cp == '\n' || cp == '\r' || cp == '\t')) {
+    if (cp == ' ' || cp == '\n' || cp == '\r' || cp == '\t' || (cp >= 0x80 && (is_space(cp) || is_format(cp)))) {
       space = true;
       i += static_cast<std::size_t>(len);
       continue;
@@ -159,16 +191,17 @@ std::vector<Token> Features::tag(std::string_view text) const {
       std::size_t j = i;
       while (j < text.size() && text[j] == text[i]) ++j;
       push(i, j, std::uint64_t{1} << (cp == '#' ? quote : target));
+      lowers.emplace_back();
       i = j;
       continue;
     }
-    if (cp >= 0 && (is_letter(cp) || is_digit(cp))) {
+    if (alnum(cp)) {
       std::size_t j = i + static_cast<std::size_t>(len);
       bool inner_stop = false;
       for (;;) {
         int l2 = 0;
         auto c2 = at(j, l2);
-        if (c2 >= 0 && (is_letter(c2) || is_digit(c2) || is_mark(c2))) {
+        if (alnum(c2) || (c2 >= 0x300 && is_mark(c2))) {
           j += static_cast<std::size_t>(l2);
           continue;
         }
@@ -179,9 +212,9 @@ std::vector<Token> Features::tag(std::string_view text) const {
           if (is_apostrophe(c2) && (c3 == 's' || c3 == 'S')) {
             int l4 = 0;
             auto c4 = at(j + static_cast<std::size_t>(l2 + l3), l4);
-            if (c4 < 0 || !(is_letter(c4) || is_digit(c4))) break;
+            if (!alnum(c4)) break;
           }
-          if (c3 >= 0 && (is_letter(c3) || is_digit(c3))) {
+          if (alnum(c3)) {
             if (c2 == '.') inner_stop = true;
             j += static_cast<std::size_t>(l2);
             continue;
@@ -192,21 +225,21 @@ std::vector<Token> Features::tag(std::string_view text) const {
       std::string_view w = text.substr(i, j - i);
       std::uint64_t f = std::uint64_t{1} << word;
       int first_len = 1;
-      auto first = decode_utf8(w, 0, first_len);
+      auto first = code_at(w, 0, first_len);
       int letters = 0, capitals = 0;
       for (std::size_t k = 0; k < w.size();) {
         int l = 1;
-        auto c = decode_utf8(w, k, l);
-        if (c >= 0 && is_letter(c)) {
+        auto c = code_at(w, k, l);
+        if (c >= 0 && letter(c)) {
           ++letters;
-          if (is_upper(c)) ++capitals;
+          if (upper(c)) ++capitals;
         }
         k += static_cast<std::size_t>(l);
       }
-      if (is_upper(first)) f |= std::uint64_t{1} << cap;
+      if (upper(first)) f |= std::uint64_t{1} << cap;
       if (is_lower_letter(first)) f |= std::uint64_t{1} << lower_f;
-      if (is_digit(first)) f |= std::uint64_t{1} << number;
-      if (letters >= 2 && capitals == letters) f |= std::uint64_t{1} << upper;
+      if (digit(first)) f |= std::uint64_t{1} << number;
+      if (letters >= 2 && capitals == letters) f |= std::uint64_t{1} << upper_f;
       std::string l = lower(w);
       // The full stop after an initial, an abbreviation or a dotted acronym is the word's own.
       int dot_len = 0;
@@ -227,7 +260,11 @@ std::vector<Token> Features::tag(std::string_view text) const {
       if (key != l)
         if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
       push(i, j, f);
-      out.back().word = word_id(key) ? word_id(key) : word_id(l);
+      if (!words_.empty()) {
+        auto id = words_.find(key);
+        if (id == words_.end() && key != l) id = words_.find(l);
+        out.back().word = id == words_.end() ? 0 : id->second;
+      }
       lowers.push_back(std::move(l));
       i = j;
       continue;
@@ -240,7 +277,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
       if (c2 == 's' || c2 == 'S') j += static_cast<std::size_t>(l2);
       int l3 = 0;
       auto c3 = at(j, l3);
-      if (c3 < 0 || !(is_letter(c3) || is_digit(c3))) {
+      if (!alnum(c3)) {
         bool after_s = !lowers.empty() && lowers.back().ends_with("s");
         if (j > i + static_cast<std::size_t>(len) || after_s) {
           push(i, j, (std::uint64_t{1} << poss) | (std::uint64_t{1} << punct));
@@ -257,7 +294,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
       while (j < text.size() && text[j] == '-') ++j;
     push(i, j, std::uint64_t{1} << punct);
     std::string p(text.substr(i, j - i));
-    out.back().word = word_id(p);
+    if (auto id = words_.find(p); id != words_.end()) out.back().word = id->second;
     lowers.push_back(std::move(p));
     i = j;
   }
@@ -299,11 +336,10 @@ std::string Features::encode(const std::vector<Token>& tokens) const {
     p[0] = static_cast<char>(0x80);
     p[1] = static_cast<char>(tokens[t].word & 0x7F);
     p[2] = static_cast<char>((tokens[t].word >> 7) & 0x7F);
-    for (int b = 0; b < count(); ++b)
-      if (tokens[t].features & (std::uint64_t{1} << b)) {
-        auto [byte, bit] = place(b);
-        p[byte] = static_cast<char>(static_cast<unsigned char>(p[byte]) | (1u << bit));
-      }
+    for (std::uint64_t f = tokens[t].features; f; f &= f - 1) {
+      auto [byte, bit] = place(std::countr_zero(f));
+      p[byte] = static_cast<char>(static_cast<unsigned char>(p[byte]) | (1u << bit));
+    }
   }
   return out;
 }
