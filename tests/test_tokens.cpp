@@ -6,6 +6,7 @@
 
 #include "quotecheck/token_pattern.hpp"
 #include "quotecheck/tokens.hpp"
+#include "support.hpp"
 
 using quotecheck::tokens::Features;
 using quotecheck::tokens::PatternSet;
@@ -180,4 +181,22 @@ TEST_CASE("token patterns: a big lexicon leaves the program as small as it was",
     return patterns.program(0).size();
   };
   CHECK(program_size(10) == program_size(20000));
+}
+
+TEST_CASE("tokens: the shipped pack's lexicons are features", "[tokens]") {
+  auto f = quotecheck::tokens::lexicon_features(qc_test::shipped_pack());
+  CHECK(f.count() < quotecheck::tokens::k_max_features);
+  std::string text = "\"####,\" said Lt. Gen. Jo Roe, Iran's foreign minister, adding she";
+  auto tokens = f.tag(text);
+  CHECK(texts(text, tokens) == std::vector<std::string>{"\"", "####", ",", "\"", "said", "Lt.", "Gen.", "Jo", "Roe", ",", "Iran", "'s",
+                                                     "foreign", "minister", ",", "adding", "she"});
+  CHECK(has(f, tokens[4], "verb.finite"));
+  CHECK_FALSE(has(f, tokens[4], "verb.ing"));
+  CHECK(has(f, tokens[5], "honorific"));
+  CHECK(has(f, tokens[6], "honorific"));
+  CHECK(has(f, tokens[10], "country"));
+  CHECK(has(f, tokens[12], "role"));
+  CHECK(has(f, tokens[13], "role"));
+  CHECK(has(f, tokens[15], "verb.ing"));
+  CHECK(has(f, tokens[16], "pronoun.female"));
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "quotecheck/rules.hpp"
 #include "quotecheck/text.hpp"
 
 namespace quotecheck::tokens {
@@ -342,6 +343,110 @@ std::string Features::encode(const std::vector<Token>& tokens) const {
     }
   }
   return out;
+}
+
+}  // namespace quotecheck::tokens
+
+// --- the features of a rule pack's lexicons ----------------------------------------------
+
+namespace quotecheck::tokens {
+
+Features lexicon_features(const RulePack& pack) {
+  Features f;
+  auto set = [&](const char* name, const std::vector<std::string>& entries) { f.add_entries(f.add(name), entries); };
+  std::vector<std::string> verbs, finite, ing, weak;
+  for (auto& [form, verb] : pack.verbs) {
+    verbs.push_back(form);
+    (form.ends_with("ing") ? ing : finite).push_back(form);
+    if (!verb.reporting) weak.push_back(form);
+  }
+  set("verb", verbs);
+  set("verb.finite", finite);
+  set("verb.ing", ing);
+  set("verb.weak", weak);
+  set("verb.phrasal", pack.phrasal_verbs);
+  std::vector<std::string> pronouns, male, female, plural, impersonal;
+  for (auto& [form, p] : pack.pronouns) {
+    pronouns.push_back(form);
+    if (p.gender == Gender::male) male.push_back(form);
+    if (p.gender == Gender::female) female.push_back(form);
+    if (p.plural) plural.push_back(form);
+    if (!p.personal) impersonal.push_back(form);
+  }
+  set("pronoun", pronouns);
+  set("pronoun.male", male);
+  set("pronoun.female", female);
+  set("pronoun.plural", plural);
+  set("pronoun.impersonal", impersonal);
+  std::vector<std::string> honorifics, h_male, h_female, stops;
+  for (auto& h : pack.honorifics) {
+    honorifics.push_back(h.form);
+    if (h.gender == Gender::male) h_male.push_back(h.form);
+    if (h.gender == Gender::female) h_female.push_back(h.form);
+    // Every word of an honorific that ends in a full stop keeps it ("Lt. Gen.").
+    std::size_t start = 0;
+    while (start < h.form.size()) {
+      std::size_t end = h.form.find(' ', start);
+      if (end == std::string::npos) end = h.form.size();
+      if (end > start && h.form[end - 1] == '.') stops.push_back(h.form.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  set("honorific", honorifics);
+  set("honorific.male", h_male);
+  set("honorific.female", h_female);
+  stops.insert(stops.end(), pack.abbreviations.begin(), pack.abbreviations.end());
+  f.add_abbreviations(stops);
+  set("particle", pack.particles);
+  set("suffix", pack.suffixes);
+  std::vector<std::string> given, g_male, g_female;
+  for (auto& [name, g] : pack.given_names) {
+    given.push_back(name);
+    if (g == Gender::male) g_male.push_back(name);
+    if (g == Gender::female) g_female.push_back(name);
+  }
+  set("given", given);
+  set("given.male", g_male);
+  set("given.female", g_female);
+  std::vector<std::string> roles;
+  for (auto& r : pack.roles) roles.insert(roles.end(), r.forms.begin(), r.forms.end());
+  set("role", roles);
+  set("role.modifier", pack.role_modifiers);
+  std::vector<std::string> countries, demonyms, capitals, organisations;
+  for (auto& p : pack.places) {
+    auto& into = p.organisation ? organisations : countries;
+    into.insert(into.end(), p.forms.begin(), p.forms.end());
+    demonyms.insert(demonyms.end(), p.demonyms.begin(), p.demonyms.end());
+    capitals.insert(capitals.end(), p.capitals.begin(), p.capitals.end());
+  }
+  set("country", countries);
+  set("demonym", demonyms);
+  set("capital", capitals);
+  set("organisation", organisations);
+  set("institution", pack.institutions);
+  std::vector<std::string> parties, codes;
+  for (auto& p : pack.parties) {
+    parties.insert(parties.end(), p.forms.begin(), p.forms.end());
+    codes.insert(codes.end(), p.codes.begin(), p.codes.end());
+  }
+  set("party", parties);
+  set("party.code", codes);
+  set("org.head", pack.organisation_heads);
+  set("group.noun", pack.group_nouns);
+  set("representative", pack.representative_heads);
+  set("determiner", pack.determiners);
+  set("object.lead", pack.object_leads);
+  set("affiliation.lead", pack.affiliation_leads);
+  set("relative", pack.relative_words);
+  set("clause", pack.clause_words);
+  set("time", pack.time_words);
+  set("time.lead", pack.time_leads);
+  set("negation", pack.negations);
+  set("number.word", pack.number_words);
+  set("sentence.opener", pack.sentence_openers);
+  set("name.break", pack.name_breaks);
+  set("lead.adverb", pack.lead_adverbs);
+  return f;
 }
 
 }  // namespace quotecheck::tokens

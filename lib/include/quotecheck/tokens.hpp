@@ -23,6 +23,10 @@
 #include <unordered_set>
 #include <vector>
 
+namespace quotecheck {
+struct RulePack;
+}
+
 namespace quotecheck::tokens {
 
 // At most this many features (shape, lexicon and pattern-defined ones together).
@@ -102,5 +106,15 @@ class Features {
 //   abbr     a word with its full stop (abbreviations, initials, "U.S.")
 inline constexpr const char* k_shape_features[] = {"cap",   "upper",  "lower", "initial", "number", "word", "punct", "poss",
                                                    "quote", "target", "nl",    "glued",   "ly",     "ing",  "abbr"};
+
+// The features of a rule pack's lexicons, on top of the shape features (rules/README.md lists
+// them): verb, verb.finite, verb.ing, verb.weak, verb.phrasal; pronoun, pronoun.male,
+// pronoun.female, pronoun.plural, pronoun.impersonal; honorific, honorific.male,
+// honorific.female; particle, suffix; given, given.male, given.female; role, role.modifier;
+// country, demonym, capital, organisation, institution; party, party.code; org.head,
+// group.noun, representative; determiner, object.lead, affiliation.lead, relative, clause,
+// time, time.lead, negation, number.word, sentence.opener, name.break, lead.adverb; and the
+// pack's abbreviations (with the honorifics that end in a full stop).
+Features lexicon_features(const RulePack& pack);
 
 }  // namespace quotecheck::tokens
