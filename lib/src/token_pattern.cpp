@@ -545,11 +545,12 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
   options.set_dot_nl(true);
   options.set_log_errors(false);
   options.set_max_mem(max_mem);
-  for (auto& tree : impl_->trees) {
-    auto source = compile_node(tree, width);
-    if (!source) return std::unexpected(PatternError{"", 1, source.error()});
+  for (std::size_t t = 0; t < impl_->trees.size(); ++t) {
+    auto source = compile_node(impl_->trees[t], width);
+    if (!source) return std::unexpected(PatternError{"", 1, source.error(), static_cast<int>(t)});
     auto re = std::make_unique<RE2>(*source, options);
-    if (!re->ok()) return std::unexpected(PatternError{"", 1, fmt::format("the compiled pattern is refused: {}", re->error())});
+    if (!re->ok())
+      return std::unexpected(PatternError{"", 1, fmt::format("the compiled pattern is refused: {}", re->error()), static_cast<int>(t)});
     std::vector<std::pair<std::string, int>> g;
     for (auto& [name, index] : re->NamedCapturingGroups()) g.emplace_back(name, index);
     impl_->programs.push_back(std::move(*source));
@@ -577,6 +578,12 @@ bool PatternSet::find(int index, std::string_view symbols, std::size_t from, Tok
   for (auto& [name, i] : impl_->groups[static_cast<std::size_t>(index)])
     if (sub[static_cast<std::size_t>(i)].data()) match.groups[name] = span(sub[static_cast<std::size_t>(i)]);
   return true;
+}
+
+std::vector<std::string> PatternSet::groups(int index) const {
+  std::vector<std::string> out;
+  for (auto& [name, i] : impl_->groups.at(static_cast<std::size_t>(index))) out.push_back(name);
+  return out;
 }
 
 const std::string& PatternSet::program(int index) const { return impl_->programs.at(static_cast<std::size_t>(index)); }

@@ -39,6 +39,7 @@ struct PatternError {
   std::string macro;  // the macro the error is in, empty when in the pattern itself
   int column = 0;     // 1-based byte column in that source
   std::string message;
+  int pattern = -1;   // the index of the pattern, for errors of compile()
 };
 
 struct TokenSpan {
@@ -71,6 +72,9 @@ class PatternSet {
   // Finds the leftmost match of pattern `index` in `symbols` (Features::encode of a window's
   // tokens) that starts at token `from` or later.
   bool find(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const;
+
+  // The names of pattern `index`'s groups.
+  std::vector<std::string> groups(int index) const;
 
   // The RE2 source pattern `index` compiled to (for messages and the docs' examples).
   const std::string& program(int index) const;
