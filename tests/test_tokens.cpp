@@ -199,4 +199,9 @@ TEST_CASE("tokens: the shipped pack's lexicons are features", "[tokens]") {
   CHECK(has(f, tokens[13], "role"));
   CHECK(has(f, tokens[15], "verb.ing"));
   CHECK(has(f, tokens[16], "pronoun.female"));
+  auto names = f.tag("al-Maliki d'Estaing al-qaida");
+  REQUIRE(names.size() == 3);
+  CHECK(has(f, names[0], "cap"));
+  CHECK(has(f, names[1], "cap"));
+  CHECK_FALSE(has(f, names[2], "cap"));
 }

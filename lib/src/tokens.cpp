@@ -128,6 +128,14 @@ void Features::add_entries(int bit, const std::vector<std::string>& entries) {
   }
 }
 
+void Features::add_name_particles(const std::vector<std::string>& particles) {
+  for (auto& p : particles) {
+    std::string l = lower(p);
+    while (!l.empty() && (l.back() == '-' || l.back() == '\'')) l.pop_back();
+    if (!l.empty() && l.find(' ') == std::string::npos) name_particles_.insert(l);
+  }
+}
+
 void Features::add_abbreviations(const std::vector<std::string>& words) {
   for (auto& w : words) {
     std::string l = lower(w);
@@ -252,9 +260,17 @@ std::vector<Token> Features::tag(std::string_view text) const {
           if (single_capital) f |= std::uint64_t{1} << initial;
         }
       }
+      if ((f & (std::uint64_t{1} << lower_f)) && !name_particles_.empty()) {
+        // "al-Maliki", "d'Estaing": a particle written onto a capitalised name.
+        auto joint = l.find_first_of("-'");
+        if (joint != std::string::npos && joint + 1 < w.size() && name_particles_.count(l.substr(0, joint))) {
+          int l2 = 0;
+          if (upper(code_at(w, joint + 1, l2))) f |= std::uint64_t{1} << cap;
+        }
+      }
       if (f & (std::uint64_t{1} << lower_f)) {
-        if (l.size() > 4 && l.ends_with("ly")) f |= std::uint64_t{1} << ly;
-        if (l.size() > 4 && l.ends_with("ing")) f |= std::uint64_t{1} << ing;
+        if (l.size() >= 3 && l.ends_with("ly")) f |= std::uint64_t{1} << ly;
+        if (l.size() >= 4 && l.ends_with("ing")) f |= std::uint64_t{1} << ing;
       }
       std::string key = (f & (std::uint64_t{1} << abbr)) ? l + "." : l;
       if (auto it = word_features_.find(key); it != word_features_.end()) f |= it->second;
@@ -398,6 +414,7 @@ Features lexicon_features(const RulePack& pack) {
   stops.insert(stops.end(), pack.abbreviations.begin(), pack.abbreviations.end());
   f.add_abbreviations(stops);
   set("particle", pack.particles);
+  f.add_name_particles(pack.particles);
   set("suffix", pack.suffixes);
   std::vector<std::string> given, g_male, g_female;
   for (auto& [name, g] : pack.given_names) {

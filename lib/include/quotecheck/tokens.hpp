@@ -55,6 +55,9 @@ class Features {
   // Marks every token of each entry with `bit`. An entry is one word or several separated by
   // spaces ("foreign minister", "went on"), matched case-insensitively, longest first.
   void add_entries(int bit, const std::vector<std::string>& entries);
+  // Name particles written onto the name with a hyphen or an apostrophe ("al-Maliki",
+  // "d'Estaing"): such a word is capitalised (cap) like the name it is part of.
+  void add_name_particles(const std::vector<std::string>& particles);
   // Words written with a final full stop that belongs to them ("Sen.", "Gov.", "Jr.").
   void add_abbreviations(const std::vector<std::string>& words);
 
@@ -90,6 +93,7 @@ class Features {
   std::unordered_map<std::string, std::vector<Phrase>> phrases_;     // first word -> longer entries
   std::unordered_map<std::string, std::uint32_t> words_;             // lower-case word -> id
   std::unordered_set<std::string> abbreviations_;                    // lower-case, without the stop
+  std::unordered_set<std::string> name_particles_;                   // lower-case, without - or '  
   struct RegexFeature;
   std::vector<std::shared_ptr<RegexFeature>> regexes_;
   std::unordered_map<std::string, int> regex_bits_;
