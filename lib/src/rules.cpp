@@ -519,6 +519,9 @@ struct Loader {
         continue;
       }
       *field = v;
+    }
+  }
+
   void token_macros(const YAML::Node& node) {
     if (!expect(node, YAML::NodeType::Map, "a mapping of macro names to token patterns")) return;
     for (auto kv : node) {
