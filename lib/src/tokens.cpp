@@ -207,6 +207,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
     if (alnum(cp)) {
       std::size_t j = i + static_cast<std::size_t>(len);
       bool inner_stop = false;
+      std::size_t segment = i;  // where the part after the last joiner starts
       for (;;) {
         int l2 = 0;
         auto c2 = at(j, l2);
@@ -223,9 +224,12 @@ std::vector<Token> Features::tag(std::string_view text) const {
             auto c4 = at(j + static_cast<std::size_t>(l2 + l3), l4);
             if (!alnum(c4)) break;
           }
-          if (alnum(c3)) {
+          // A full stop joins only a short segment to the next ("U.S.", "Ph.D.", "a.m."), never
+          // two words run together by a missing space ("said.Trump").
+          if (alnum(c3) && (c2 != '.' || j - segment <= 2)) {
             if (c2 == '.') inner_stop = true;
             j += static_cast<std::size_t>(l2);
+            segment = j;
             continue;
           }
         }
@@ -376,6 +380,11 @@ Features lexicon_features(const RulePack& pack) {
     (form.ends_with("ing") ? ing : finite).push_back(form);
     if (!verb.reporting) weak.push_back(form);
   }
+  // A phrasal verb ("went on", "pointing out") is a verb of its own, finite or not by its first word.
+  for (auto& p : pack.phrasal_verbs) {
+    verbs.push_back(p);
+    (p.substr(0, p.find(' ')).ends_with("ing") ? ing : finite).push_back(p);
+  }
   set("verb", verbs);
   set("verb.finite", finite);
   set("verb.ing", ing);
@@ -394,6 +403,12 @@ Features lexicon_features(const RulePack& pack) {
   set("pronoun.female", female);
   set("pronoun.plural", plural);
   set("pronoun.impersonal", impersonal);
+  // The pronouns that can be a sentence's subject, as the {pronoun} macro of the character rules.
+  std::vector<std::string> subject;
+  for (auto& [form, p] : pack.pronouns)
+    if (form == "he" || form == "she" || form == "they" || form == "we" || form == "i" || form == "it" || form == "you")
+      subject.push_back(form);
+  set("pronoun.subject", subject);
   std::vector<std::string> honorifics, h_male, h_female, stops;
   for (auto& h : pack.honorifics) {
     honorifics.push_back(h.form);
