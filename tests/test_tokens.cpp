@@ -124,9 +124,15 @@ TEST_CASE("token patterns: lazy and greedy repetition, alternation, negation, an
   CHECK(fx.run("[target] $", "@@@@ he said") == "no match");
 }
 
-TEST_CASE("token patterns: a word the patterns name is found in any case", "[tokens][pattern]") {
+TEST_CASE("token patterns: a word is matched in the case its first letter is written in, or in any with ~", "[tokens][pattern]") {
   Fixture fx;
   CHECK(fx.run("(?P<w>\"Said\") [cap]", "SAID Roe") == "w=SAID;");
+  // As written: a lower-case literal is a lower-case token, a capitalised one a capitalised
+  // token; ~ takes any case.
+  CHECK(fx.run("(?P<w>\"will\") [verb]", "Will said") == "no match");
+  CHECK(fx.run("(?P<w>\"will\") [verb]", "they will say it, will said") == "w=will;");
+  CHECK(fx.run("(?P<w>~\"will\") [verb]", "Will said") == "w=Will;");
+  CHECK(fx.run("(?P<w>[~\"will\" | \"shall\"]) [verb]", "WILL said") == "w=WILL;");
 }
 
 TEST_CASE("token patterns: errors name the column and the macro", "[tokens][pattern]") {

@@ -169,8 +169,9 @@ class Parser {
       n.test = std::move(*t);
       return n;
     }
-    if (c == '"') {
-      auto words = literal();
+    if (c == '"' || (c == '~' && i_ + 1 < src_.size() && src_[i_ + 1] == '"')) {
+      if (c == '~') ++i_;
+      auto words = literal(c == '~');
       if (!words) return std::unexpected(words.error());
       if (words->size() == 1) return Node{Node::Kind::test, std::move((*words)[0])};
       Node seq{Node::Kind::seq};
@@ -222,7 +223,10 @@ class Parser {
   }
 
   // "said", "according to", "\"": the words of a literal, each a word test.
-  std::expected<std::vector<Test>, PatternError> literal() {
+  // "said" matches the word as its first letter is written: "said" a lower-case token, "Said" a
+  // capitalised one; ~"said" matches it in any case. (The words of a literal are compared
+  // case-insensitively; the shape features lower and cap carry the case.)
+  std::expected<std::vector<Test>, PatternError> literal(bool any_case = false) {
     std::size_t at = i_++;
     std::string text;
     while (i_ < src_.size() && src_[i_] != '"') {
@@ -239,8 +243,19 @@ class Parser {
       while (j < text.size() && text[j] != ' ') ++j;
       if (j > k) {
         Test t{Test::Kind::word};
-        t.word = features_.intern(text.substr(k, j - k));
+        std::string_view w = std::string_view(text).substr(k, j - k);
+        t.word = features_.intern(w);
         if (t.word >= (1u << 14)) return fail("too many distinct words in the patterns (at most 16383)", at);
+        auto first = static_cast<unsigned char>(w[0]);
+        const char* shape = any_case ? nullptr : (first >= 'a' && first <= 'z') ? "lower" : (first >= 'A' && first <= 'Z') ? "cap" : nullptr;
+        if (shape) {
+          Test all{Test::Kind::all};
+          Test f{Test::Kind::feature};
+          f.bit = features_.find(shape);
+          all.parts.push_back(std::move(t));
+          all.parts.push_back(std::move(f));
+          t = std::move(all);
+        }
         out.push_back(std::move(t));
       }
       k = j;
@@ -297,8 +312,9 @@ class Parser {
       if (!eat(')')) return fail("'(' is not closed", at);
       return inner;
     }
-    if (c == '"') {
-      auto words = literal();
+    if (c == '"' || (c == '~' && i_ + 1 < src_.size() && src_[i_ + 1] == '"')) {
+      if (c == '~') ++i_;
+      auto words = literal(c == '~');
       if (!words) return std::unexpected(words.error());
       if (words->size() != 1) return fail("inside a token test a literal is one word", at);
       return std::move((*words)[0]);
