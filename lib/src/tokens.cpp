@@ -113,7 +113,7 @@ int Features::add(std::string_view name) {
   return count() - 1;
 }
 
-void Features::add_entries(int bit, const std::vector<std::string>& entries) {
+void Features::add_entries(int bit, const std::vector<std::string>& entries, bool one_token) {
   if (bit < 0 || bit >= count()) return;
   for (auto& e : entries) {
     auto words = split(e);
@@ -123,7 +123,7 @@ void Features::add_entries(int bit, const std::vector<std::string>& entries) {
       continue;
     }
     auto& list = phrases_[words[0]];
-    list.push_back({std::vector<std::string>(words.begin() + 1, words.end()), bit});
+    list.push_back({std::vector<std::string>(words.begin() + 1, words.end()), bit, one_token});
     std::stable_sort(list.begin(), list.end(), [](const Phrase& a, const Phrase& b) { return a.rest.size() > b.rest.size(); });
   }
 }
@@ -319,16 +319,49 @@ std::vector<Token> Features::tag(std::string_view text) const {
     lowers.push_back(std::move(p));
     i = j;
   }
+  auto matches = [&](std::size_t t, const Phrase& p) {
+    if (t + p.rest.size() >= out.size()) return false;
+    for (std::size_t k = 0; k < p.rest.size(); ++k)
+      if (lowers[t + 1 + k] != p.rest[k]) return false;
+    return true;
+  };
+  // Entries that are one token where they stand (phrasal verbs), longest first: their tokens
+  // become one, with the first token's shape and every entry's bit.
+  if (!phrases_.empty()) {
+    std::vector<Token> merged;
+    std::vector<std::string> merged_lowers;
+    for (std::size_t t = 0; t < out.size();) {
+      std::size_t take = 1;
+      std::uint64_t bits = 0;
+      if (auto it = phrases_.find(lowers[t]); it != phrases_.end())
+        for (auto& p : it->second)
+          if (p.one_token && p.rest.size() + 1 >= take && matches(t, p)) {
+            take = p.rest.size() + 1;
+            bits |= std::uint64_t{1} << p.bit;
+          }
+      Token tok = out[t];
+      std::string l = lowers[t];
+      for (std::size_t k = 1; k < take; ++k) {
+        tok.end = out[t + k].end;
+        l += ' ' + lowers[t + k];
+      }
+      tok.features |= bits;
+      merged.push_back(tok);
+      merged_lowers.push_back(std::move(l));
+      t += take;
+    }
+    if (merged.size() != out.size()) {
+      out = std::move(merged);
+      lowers = std::move(merged_lowers);
+    }
+  }
   // Entries of several words, longest first; every token of a match gets the entry's bit.
   if (!phrases_.empty()) {
     for (std::size_t t = 0; t < out.size(); ++t) {
       auto it = phrases_.find(lowers[t]);
       if (it == phrases_.end()) continue;
       for (auto& p : it->second) {
-        if (t + p.rest.size() >= out.size()) continue;
-        bool ok = true;
-        for (std::size_t k = 0; k < p.rest.size() && ok; ++k) ok = lowers[t + 1 + k] == p.rest[k];
-        if (!ok) continue;
+        if (p.one_token || !matches(t, p)) continue;
         for (std::size_t k = 0; k <= p.rest.size(); ++k) out[t + k].features |= std::uint64_t{1} << p.bit;
       }
     }
@@ -385,11 +418,12 @@ Features lexicon_features(const RulePack& pack) {
     verbs.push_back(p);
     (p.substr(0, p.find(' ')).ends_with("ing") ? ing : finite).push_back(p);
   }
-  set("verb", verbs);
-  set("verb.finite", finite);
-  set("verb.ing", ing);
-  set("verb.weak", weak);
-  set("verb.phrasal", pack.phrasal_verbs);
+  auto verb_set = [&](const char* name, const std::vector<std::string>& entries) { f.add_entries(f.add(name), entries, true); };
+  verb_set("verb", verbs);
+  verb_set("verb.finite", finite);
+  verb_set("verb.ing", ing);
+  verb_set("verb.weak", weak);
+  verb_set("verb.phrasal", pack.phrasal_verbs);
   std::vector<std::string> pronouns, male, female, plural, impersonal;
   for (auto& [form, p] : pack.pronouns) {
     pronouns.push_back(form);

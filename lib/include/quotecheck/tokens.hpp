@@ -54,7 +54,9 @@ class Features {
 
   // Marks every token of each entry with `bit`. An entry is one word or several separated by
   // spaces ("foreign minister", "went on"), matched case-insensitively, longest first.
-  void add_entries(int bit, const std::vector<std::string>& entries);
+  // With `one_token`, an entry of several words becomes one token where it stands (a phrasal
+  // verb, "went on", is one verb: a pattern never takes its second word for something else).
+  void add_entries(int bit, const std::vector<std::string>& entries, bool one_token = false);
   // Name particles written onto the name with a hyphen or an apostrophe ("al-Maliki",
   // "d'Estaing"): such a word is capitalised (cap) like the name it is part of.
   void add_name_particles(const std::vector<std::string>& particles);
@@ -86,6 +88,7 @@ class Features {
   struct Phrase {
     std::vector<std::string> rest;  // the words after the first, lower-case
     int bit = 0;
+    bool one_token = false;
   };
   std::vector<std::string> names_;
   std::unordered_map<std::string, int> by_name_;
