@@ -23,7 +23,7 @@ std::vector<std::string> texts(std::string_view text, const std::vector<quoteche
 bool has(const Features& f, const quotecheck::tokens::Token& t, const char* feature) {
   int bit = f.find(feature);
   REQUIRE(bit >= 0);
-  return (t.features >> bit) & 1;
+  return t.features.test(static_cast<std::size_t>(bit));
 }
 
 // A small pack: speech verbs, honorifics, a role of two words, pronouns.

@@ -119,7 +119,7 @@ void Features::add_entries(int bit, const std::vector<std::string>& entries, boo
     auto words = split(e);
     if (words.empty()) continue;
     if (words.size() == 1) {
-      word_features_[words[0]] |= std::uint64_t{1} << bit;
+      word_features_[words[0]].set(static_cast<std::size_t>(bit));
       continue;
     }
     auto& list = phrases_[words[0]];
@@ -180,9 +180,9 @@ std::vector<Token> Features::tag(std::string_view text) const {
   bool newline = false, space = true;
   std::size_t i = 0;
   auto at = [&](std::size_t k, int& len) { return code_at(text, k, len); };
-  auto push = [&](std::size_t a, std::size_t b, std::uint64_t f) {
-    if (newline) f |= std::uint64_t{1} << nl;
-    if (!space) f |= std::uint64_t{1} << glued;
+  auto push = [&](std::size_t a, std::size_t b, FeatureBits f) {
+    if (newline) f.set(nl);
+    if (!space) f.set(glued);
     out.push_back({a, b, f, 0});
     newline = false;
     space = false;
@@ -199,7 +199,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
     if (cp == '#' || cp == '@') {
       std::size_t j = i;
       while (j < text.size() && text[j] == text[i]) ++j;
-      push(i, j, std::uint64_t{1} << (cp == '#' ? quote : target));
+      push(i, j, FeatureBits().set(cp == '#' ? quote : target));
       lowers.emplace_back();
       i = j;
       continue;
@@ -236,7 +236,8 @@ std::vector<Token> Features::tag(std::string_view text) const {
         break;
       }
       std::string_view w = text.substr(i, j - i);
-      std::uint64_t f = std::uint64_t{1} << word;
+      FeatureBits f;
+      f.set(word);
       int first_len = 1;
       auto first = code_at(w, 0, first_len);
       int letters = 0, capitals = 0;
@@ -249,10 +250,10 @@ std::vector<Token> Features::tag(std::string_view text) const {
         }
         k += static_cast<std::size_t>(l);
       }
-      if (upper(first)) f |= std::uint64_t{1} << cap;
-      if (is_lower_letter(first)) f |= std::uint64_t{1} << lower_f;
-      if (digit(first)) f |= std::uint64_t{1} << number;
-      if (letters >= 2 && capitals == letters) f |= std::uint64_t{1} << upper_f;
+      if (upper(first)) f.set(cap);
+      if (is_lower_letter(first)) f.set(lower_f);
+      if (digit(first)) f.set(number);
+      if (letters >= 2 && capitals == letters) f.set(upper_f);
       std::string l = lower(w);
       // The full stop after an initial, an abbreviation or a dotted acronym is the word's own.
       int dot_len = 0;
@@ -260,23 +261,23 @@ std::vector<Token> Features::tag(std::string_view text) const {
         bool single_capital = letters == 1 && capitals == 1 && static_cast<int>(w.size()) == first_len;
         if (single_capital || inner_stop || abbreviations_.count(l)) {
           j += 1;
-          f |= std::uint64_t{1} << abbr;
-          if (single_capital) f |= std::uint64_t{1} << initial;
+          f.set(abbr);
+          if (single_capital) f.set(initial);
         }
       }
-      if ((f & (std::uint64_t{1} << lower_f)) && !name_particles_.empty()) {
+      if (f.test(lower_f) && !name_particles_.empty()) {
         // "al-Maliki", "d'Estaing": a particle written onto a capitalised name.
         auto joint = l.find_first_of("-'");
         if (joint != std::string::npos && joint + 1 < w.size() && name_particles_.count(l.substr(0, joint))) {
           int l2 = 0;
-          if (upper(code_at(w, joint + 1, l2))) f |= std::uint64_t{1} << cap;
+          if (upper(code_at(w, joint + 1, l2))) f.set(cap);
         }
       }
-      if (f & (std::uint64_t{1} << lower_f)) {
-        if (l.size() >= 3 && l.ends_with("ly")) f |= std::uint64_t{1} << ly;
-        if (l.size() >= 4 && l.ends_with("ing")) f |= std::uint64_t{1} << ing;
+      if (f.test(lower_f)) {
+        if (l.size() >= 3 && l.ends_with("ly")) f.set(ly);
+        if (l.size() >= 4 && l.ends_with("ing")) f.set(ing);
       }
-      std::string key = (f & (std::uint64_t{1} << abbr)) ? l + "." : l;
+      std::string key = f.test(abbr) ? l + "." : l;
       if (auto it = word_features_.find(key); it != word_features_.end()) f |= it->second;
       if (key != l)
         if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
@@ -291,7 +292,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
       continue;
     }
     // A possessive ending: 's, ’s, or a bare apostrophe after an s ("Jones’").
-    if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && (out.back().features & (std::uint64_t{1} << word))) {
+    if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && out.back().features.test(word)) {
       int l2 = 0;
       auto c2 = at(i + static_cast<std::size_t>(len), l2);
       std::size_t j = i + static_cast<std::size_t>(len);
@@ -301,7 +302,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
       if (!alnum(c3)) {
         bool after_s = !lowers.empty() && lowers.back().ends_with("s");
         if (j > i + static_cast<std::size_t>(len) || after_s) {
-          push(i, j, (std::uint64_t{1} << poss) | (std::uint64_t{1} << punct));
+          push(i, j, FeatureBits().set(poss).set(punct));
           out.back().word = word_id(lower(text.substr(i, j - i)));
           lowers.emplace_back(lower(text.substr(i, j - i)));
           i = j;
@@ -313,7 +314,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
     std::size_t j = i + static_cast<std::size_t>(len);
     if (cp == '-')
       while (j < text.size() && text[j] == '-') ++j;
-    push(i, j, std::uint64_t{1} << punct);
+    push(i, j, FeatureBits().set(punct));
     std::string p(text.substr(i, j - i));
     if (auto id = words_.find(p); id != words_.end()) out.back().word = id->second;
     lowers.push_back(std::move(p));
@@ -332,12 +333,12 @@ std::vector<Token> Features::tag(std::string_view text) const {
     std::vector<std::string> merged_lowers;
     for (std::size_t t = 0; t < out.size();) {
       std::size_t take = 1;
-      std::uint64_t bits = 0;
+      FeatureBits bits;
       if (auto it = phrases_.find(lowers[t]); it != phrases_.end())
         for (auto& p : it->second)
           if (p.one_token && p.rest.size() + 1 >= take && matches(t, p)) {
             take = p.rest.size() + 1;
-            bits |= std::uint64_t{1} << p.bit;
+            bits.set(static_cast<std::size_t>(p.bit));
           }
       Token tok = out[t];
       std::string l = lowers[t];
@@ -362,13 +363,13 @@ std::vector<Token> Features::tag(std::string_view text) const {
       if (it == phrases_.end()) continue;
       for (auto& p : it->second) {
         if (p.one_token || !matches(t, p)) continue;
-        for (std::size_t k = 0; k <= p.rest.size(); ++k) out[t + k].features |= std::uint64_t{1} << p.bit;
+        for (std::size_t k = 0; k <= p.rest.size(); ++k) out[t + k].features.set(static_cast<std::size_t>(p.bit));
       }
     }
   }
   for (auto& r : regexes_)
     for (auto& tok : out)
-      if (RE2::FullMatch(text.substr(tok.start, tok.end - tok.start), r->re)) tok.features |= std::uint64_t{1} << r->bit;
+      if (RE2::FullMatch(text.substr(tok.start, tok.end - tok.start), r->re)) tok.features.set(static_cast<std::size_t>(r->bit));
   return out;
 }
 
@@ -390,8 +391,9 @@ std::string Features::encode(const std::vector<Token>& tokens) const {
     p[0] = static_cast<char>(0x80);
     p[1] = static_cast<char>(tokens[t].word & 0x7F);
     p[2] = static_cast<char>((tokens[t].word >> 7) & 0x7F);
-    for (std::uint64_t f = tokens[t].features; f; f &= f - 1) {
-      auto [byte, bit] = place(std::countr_zero(f));
+    const FeatureBits& f = tokens[t].features;
+    for (std::size_t b = f._Find_first(); b < f.size(); b = f._Find_next(b)) {
+      auto [byte, bit] = place(static_cast<int>(b));
       p[byte] = static_cast<char>(static_cast<unsigned char>(p[byte]) | (1u << bit));
     }
   }

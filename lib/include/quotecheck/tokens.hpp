@@ -14,6 +14,7 @@
 // features fill the rest, seven bits to a byte.
 #pragma once
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -30,11 +31,14 @@ struct RulePack;
 namespace quotecheck::tokens {
 
 // At most this many features (shape, lexicon and pattern-defined ones together).
-inline constexpr int k_max_features = 63;
+inline constexpr int k_max_features = 127;
+
+// A token's features, one bit each.
+using FeatureBits = std::bitset<128>;
 
 struct Token {
   std::size_t start = 0, end = 0;  // byte span in the window
-  std::uint64_t features = 0;      // bit i: feature i of the Features that tagged it
+  FeatureBits features;            // bit i: feature i of the Features that tagged it
   std::uint32_t word = 0;          // the id of the lower-case word when a pattern names it, else 0
 };
 
@@ -92,7 +96,7 @@ class Features {
   };
   std::vector<std::string> names_;
   std::unordered_map<std::string, int> by_name_;
-  std::unordered_map<std::string, std::uint64_t> word_features_;     // lower-case word -> lexicon bits
+  std::unordered_map<std::string, FeatureBits> word_features_;        // lower-case word -> lexicon bits
   std::unordered_map<std::string, std::vector<Phrase>> phrases_;     // first word -> longer entries
   std::unordered_map<std::string, std::uint32_t> words_;             // lower-case word -> id
   std::unordered_set<std::string> abbreviations_;                    // lower-case, without the stop
