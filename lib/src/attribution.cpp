@@ -1230,17 +1230,22 @@ struct Extractor {
         std::string blanked_symbols;
         const std::vector<tokens::Token>* toks = &sw.tokens;
         const std::string* symbols = &sw.symbols;
+        // The text is the masked document's (not the ASCII shadow's), with the window's own
+        // masks laid over it: the quote being attributed, and a refused speaker blanked.
+        auto window_text = [&] {
+          std::string text(std::string_view(masked).substr(base, win.size()));
+          for (std::size_t i = 0; i < text.size(); ++i)
+            if (win[i] == k_mask_other || win[i] == k_mask_target) text[i] = win[i];
+          return text;
+        };
         if (&win == &sw.text) {
           if (!sw.tagged) {
             sw.tagged = true;
-            sw.tokens = compiled.features->tag(std::string_view(masked).substr(base, win.size()));
+            sw.tokens = compiled.features->tag(window_text());
             sw.symbols = compiled.features->encode(sw.tokens);
           }
         } else {
-          std::string text(std::string_view(masked).substr(base, win.size()));
-          for (std::size_t i = 0; i < text.size(); ++i)
-            if (win[i] == k_mask_other) text[i] = k_mask_other;
-          blanked_tokens = compiled.features->tag(text);
+          blanked_tokens = compiled.features->tag(window_text());
           blanked_symbols = compiled.features->encode(blanked_tokens);
           toks = &blanked_tokens;
           symbols = &blanked_symbols;
