@@ -407,11 +407,11 @@ std::bitset<128> only(unsigned v) {
   return b;
 }
 
-void cells_of(const Conjunction& c, std::size_t k, Cells cells, std::vector<Cells>& out) {
+void cells_of(const Features& f, const Conjunction& c, std::size_t k, Cells cells, std::vector<Cells>& out) {
   for (; k < c.size(); ++k) {
     const Literal& l = c[k];
     if (!l.word) {
-      auto [byte, bit] = Features::place(l.bit);
+      auto [byte, bit] = f.place(l.bit);
       cells[static_cast<std::size_t>(byte)] &= with_bit(bit, !l.negated);
       continue;
     }
@@ -426,8 +426,8 @@ void cells_of(const Conjunction& c, std::size_t k, Cells cells, std::vector<Cell
     a[1] &= ~lo;
     b[1] &= lo;
     b[2] &= ~hi;
-    cells_of(c, k + 1, std::move(a), out);
-    cells_of(c, k + 1, std::move(b), out);
+    cells_of(f, c, k + 1, std::move(a), out);
+    cells_of(f, c, k + 1, std::move(b), out);
     return;
   }
   for (auto& cell : cells)
@@ -453,11 +453,11 @@ std::string byte_class(const std::bitset<128>& set, bool marker) {
   return out + "]";
 }
 
-std::expected<std::string, std::string> compile_test(const Test& t, int width) {
+std::expected<std::string, std::string> compile_test(const Features& f, const Test& t, int width) {
   auto conjunctions = dnf(t, false);
   if (conjunctions.size() > 4096) return std::unexpected(std::string("a token test too large to compile (write it with fewer alternatives)"));
   std::vector<Cells> all;
-  for (auto& c : conjunctions) cells_of(c, 0, Cells(static_cast<std::size_t>(width), std::bitset<128>().set()), all);
+  for (auto& c : conjunctions) cells_of(f, c, 0, Cells(static_cast<std::size_t>(width), std::bitset<128>().set()), all);
   if (all.empty()) return std::unexpected(std::string("a token test that no token can pass"));
   std::set<std::string> alternatives;
   for (auto& cells : all) {
@@ -476,16 +476,16 @@ std::expected<std::string, std::string> compile_test(const Test& t, int width) {
   return out + ")";
 }
 
-std::expected<std::string, std::string> compile_node(const Node& n, int width) {
+std::expected<std::string, std::string> compile_node(const Features& f, const Node& n, int width) {
   using K = Node::Kind;
   switch (n.kind) {
-    case K::test: return compile_test(n.test, width);
+    case K::test: return compile_test(f, n.test, width);
     case K::start: return std::string("^");
     case K::end: return std::string("$");
     case K::seq: {
       std::string out;
       for (auto& p : n.parts) {
-        auto s = compile_node(p, width);
+        auto s = compile_node(f, p, width);
         if (!s) return s;
         out += *s;
       }
@@ -494,7 +494,7 @@ std::expected<std::string, std::string> compile_node(const Node& n, int width) {
     case K::alt: {
       std::string out = "(?:";
       for (std::size_t i = 0; i < n.parts.size(); ++i) {
-        auto s = compile_node(n.parts[i], width);
+        auto s = compile_node(f, n.parts[i], width);
         if (!s) return s;
         if (i) out += '|';
         out += *s;
@@ -502,12 +502,12 @@ std::expected<std::string, std::string> compile_node(const Node& n, int width) {
       return out + ")";
     }
     case K::group: {
-      auto s = compile_node(n.parts[0], width);
+      auto s = compile_node(f, n.parts[0], width);
       if (!s) return s;
       return "(?P<" + n.name + ">" + *s + ")";
     }
     case K::repeat: {
-      auto s = compile_node(n.parts[0], width);
+      auto s = compile_node(f, n.parts[0], width);
       if (!s) return s;
       std::string q;
       if (n.min == 0 && n.max < 0) q = "*";
@@ -521,6 +521,16 @@ std::expected<std::string, std::string> compile_node(const Node& n, int width) {
     }
   }
   return std::string();
+}
+
+void used_bits(const Test& t, FeatureBits& used) {
+  if (t.kind == Test::Kind::feature) used.set(static_cast<std::size_t>(t.bit));
+  for (auto& p : t.parts) used_bits(p, used);
+}
+
+void used_bits(const Node& n, FeatureBits& used) {
+  if (n.kind == Node::Kind::test) used_bits(n.test, used);
+  for (auto& p : n.parts) used_bits(p, used);
 }
 
 }  // namespace
@@ -552,6 +562,10 @@ std::expected<int, PatternError> PatternSet::add(std::string_view source) {
 }
 
 std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
+  FeatureBits used;
+  for (auto& tree : impl_->trees) used_bits(tree, used);
+  // Words are told by their ids; lower and cap also carry a literal's case.
+  impl_->features.encode_only(used);
   int width = impl_->features.width();
   impl_->programs.clear();
   impl_->compiled.clear();
@@ -562,7 +576,7 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
   options.set_log_errors(false);
   options.set_max_mem(max_mem);
   for (std::size_t t = 0; t < impl_->trees.size(); ++t) {
-    auto source = compile_node(impl_->trees[t], width);
+    auto source = compile_node(impl_->features, impl_->trees[t], width);
     if (!source) return std::unexpected(PatternError{"", 1, source.error(), static_cast<int>(t)});
     auto re = std::make_unique<RE2>(*source, options);
     if (!re->ok())

@@ -373,13 +373,22 @@ std::vector<Token> Features::tag(std::string_view text) const {
   return out;
 }
 
-std::pair<int, int> Features::place(int bit) {
-  if (bit < 7) return {0, bit};
-  return {3 + (bit - 7) / 7, (bit - 7) % 7};
+std::pair<int, int> Features::place(int bit) const {
+  int s = slots_ < 0 ? bit : (bit >= 0 && static_cast<std::size_t>(bit) < slot_.size() ? slot_[static_cast<std::size_t>(bit)] : -1);
+  if (s < 0) return {-1, -1};
+  if (s < 7) return {0, s};
+  return {3 + (s - 7) / 7, (s - 7) % 7};
+}
+
+void Features::encode_only(const FeatureBits& used) {
+  slot_.assign(static_cast<std::size_t>(count()), -1);
+  slots_ = 0;
+  for (int b = 0; b < count(); ++b)
+    if (used.test(static_cast<std::size_t>(b))) slot_[static_cast<std::size_t>(b)] = slots_++;
 }
 
 int Features::width() const {
-  int extra = std::max(0, count() - 7);
+  int extra = std::max(0, (slots_ < 0 ? count() : slots_) - 7);
   return 3 + (extra + 6) / 7;
 }
 
@@ -394,6 +403,7 @@ std::string Features::encode(const std::vector<Token>& tokens) const {
     const FeatureBits& f = tokens[t].features;
     for (std::size_t b = f._Find_first(); b < f.size(); b = f._Find_next(b)) {
       auto [byte, bit] = place(static_cast<int>(b));
+      if (byte < 0) continue;
       p[byte] = static_cast<char>(static_cast<unsigned char>(p[byte]) | (1u << bit));
     }
   }

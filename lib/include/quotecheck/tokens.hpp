@@ -84,9 +84,12 @@ class Features {
   int width() const;
   std::string encode(const std::vector<Token>& tokens) const;
 
-  // Where feature `bit` lives in a token's bytes (byte index, bit within it); byte 0 holds
-  // the token marker in its high bit, bytes 1 and 2 the word id.
-  static std::pair<int, int> place(int bit);
+  // Where feature `bit` lives in a token's bytes (byte index, bit within it; -1 when it is not
+  // encoded); byte 0 holds the token marker in its high bit, bytes 1 and 2 the word id.
+  std::pair<int, int> place(int bit) const;
+  // Encodes only the features in `used` (those some pattern tests), so that a token's code is
+  // as short as the patterns allow; until it is called every feature is encoded.
+  void encode_only(const FeatureBits& used);
 
  private:
   struct Phrase {
@@ -104,6 +107,8 @@ class Features {
   struct RegexFeature;
   std::vector<std::shared_ptr<RegexFeature>> regexes_;
   std::unordered_map<std::string, int> regex_bits_;
+  std::vector<int> slot_;  // per feature, its place among the encoded ones (-1: not encoded)
+  int slots_ = -1;         // how many are encoded; -1: all, each at its own bit
 };
 
 // The built-in shape features, always present (their bits are fixed: the first ones).
