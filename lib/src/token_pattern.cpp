@@ -523,6 +523,29 @@ std::expected<std::string, std::string> compile_node(const Features& f, const No
   return std::string();
 }
 
+// A word tested under a negation ("[!("," | ";")]") becomes a feature of its own: "not this
+// word" is then one bit, where over the two bytes of the word id it would split the test into
+// alternatives (two per word).
+bool promote_negated_words(Test& t, bool negated, Features& f) {
+  if (t.kind == Test::Kind::negate) negated = !negated;
+  if (t.kind == Test::Kind::word && negated) {
+    int bit = f.word_bit(t.word);
+    if (bit < 0) return false;
+    t.kind = Test::Kind::feature;
+    t.bit = bit;
+  }
+  for (auto& p : t.parts)
+    if (!promote_negated_words(p, negated, f)) return false;
+  return true;
+}
+
+bool promote_negated_words(Node& n, Features& f) {
+  if (n.kind == Node::Kind::test && !promote_negated_words(n.test, false, f)) return false;
+  for (auto& p : n.parts)
+    if (!promote_negated_words(p, f)) return false;
+  return true;
+}
+
 void used_bits(const Test& t, FeatureBits& used) {
   if (t.kind == Test::Kind::feature) used.set(static_cast<std::size_t>(t.bit));
   for (auto& p : t.parts) used_bits(p, used);
@@ -562,6 +585,9 @@ std::expected<int, PatternError> PatternSet::add(std::string_view source) {
 }
 
 std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
+  for (std::size_t t = 0; t < impl_->trees.size(); ++t)
+    if (!promote_negated_words(impl_->trees[t], impl_->features))
+      return std::unexpected(PatternError{"", 1, fmt::format("too many token features (at most {})", k_max_features), static_cast<int>(t)});
   FeatureBits used;
   for (auto& tree : impl_->trees) used_bits(tree, used);
   // Words are told by their ids; lower and cap also carry a literal's case.

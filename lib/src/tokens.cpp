@@ -155,6 +155,13 @@ std::uint32_t Features::word_id(std::string_view word) const {
   return it == words_.end() ? 0 : it->second;
 }
 
+int Features::word_bit(std::uint32_t id) {
+  if (auto it = word_bits_.find(id); it != word_bits_.end()) return it->second;
+  int bit = add("#word" + std::to_string(id));
+  if (bit >= 0) word_bits_.emplace(id, bit);
+  return bit;
+}
+
 int Features::add_regex(std::string_view re, std::string& error) {
   std::string key(re);
   if (auto it = regex_bits_.find(key); it != regex_bits_.end()) return it->second;
@@ -367,6 +374,9 @@ std::vector<Token> Features::tag(std::string_view text) const {
       }
     }
   }
+  if (!word_bits_.empty())
+    for (auto& tok : out)
+      if (auto it = word_bits_.find(tok.word); it != word_bits_.end()) tok.features.set(static_cast<std::size_t>(it->second));
   for (auto& r : regexes_)
     for (auto& tok : out)
       if (RE2::FullMatch(text.substr(tok.start, tok.end - tok.start), r->re)) tok.features.set(static_cast<std::size_t>(r->bit));

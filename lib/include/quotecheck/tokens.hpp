@@ -72,6 +72,10 @@ class Features {
   // Returns the id of `word`, or 0 when no pattern names it.
   std::uint32_t word_id(std::string_view word) const;
 
+  // Returns the bit of a feature that holds for the tokens that are word `id` (adding it when
+  // new): how a pattern tests "not this word" in one bit.
+  int word_bit(std::uint32_t id);
+
   // Adds a feature that holds for tokens whose whole text matches the RE2 pattern `re`
   // (as written: case-sensitive unless it says (?i)); the same `re` twice gives one bit.
   // Returns -1 and sets `error` when `re` does not compile or no bit is left.
@@ -107,6 +111,7 @@ class Features {
   struct RegexFeature;
   std::vector<std::shared_ptr<RegexFeature>> regexes_;
   std::unordered_map<std::string, int> regex_bits_;
+  std::unordered_map<std::uint32_t, int> word_bits_;  // word id -> its feature (word_bit())
   std::vector<int> slot_;  // per feature, its place among the encoded ones (-1: not encoded)
   int slots_ = -1;         // how many are encoded; -1: all, each at its own bit
 };
