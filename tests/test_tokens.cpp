@@ -211,3 +211,21 @@ TEST_CASE("tokens: the shipped pack's lexicons are features", "[tokens]") {
   CHECK(has(f, names[1], "cap"));
   CHECK_FALSE(has(f, names[2], "cap"));
 }
+
+TEST_CASE("tokens: a regular-expression test reads the token's UTF-8 (curly apostrophes)", "[tokens]") {
+  Fixture fx;
+  CHECK(fx.run(R"(^ (?P<speaker>[/O[’']\p{Lu}\p{Ll}+/]) [lower])", "O’Neill said") == "speaker=O’Neill;");
+  CHECK(fx.run(R"(^ (?P<speaker>[/O[’']\p{Lu}\p{Ll}+/]) [lower])", "O'Neill said") == "speaker=O'Neill;");
+  CHECK(fx.run(R"(^ (?P<speaker>[/O[’']\p{Lu}\p{Ll}+/ & lower]) [lower])", "O’Neill said") == "no match");
+}
+
+TEST_CASE("tokens: a verb's clitic is a token of its own, as a possessive is", "[tokens]") {
+  Fixture fx;
+  std::string text = "They’re sure we'll go, O'Neill said; I'm in, he'd say.";
+  auto tokens = fx.features.tag(text);
+  CHECK(texts(text, tokens) == std::vector<std::string>{"They", "’re", "sure", "we", "'ll", "go", ",", "O'Neill", "said", ";", "I", "'m", "in", ",", "he",
+                                                       "'d", "say", "."});
+  CHECK(has(fx.features, tokens[0], "pronoun"));
+  CHECK(has(fx.features, tokens[1], "glued"));
+  CHECK(fx.run(R"(^ (?P<speaker>[pronoun]) [glued & /[’']re/] [lower])", text) == "speaker=They;");
+}

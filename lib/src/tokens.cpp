@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cctype>
 
 #include "quotecheck/rules.hpp"
 #include "quotecheck/text.hpp"
@@ -76,6 +77,21 @@ inline bool ascii_digit(std::int32_t c) { return c >= '0' && c <= '9'; }
 inline bool letter(std::int32_t c) { return c < 0x80 ? ascii_letter(c) : is_letter(c); }
 inline bool digit(std::int32_t c) { return c < 0x80 ? ascii_digit(c) : is_digit(c); }
 inline bool alnum(std::int32_t c) { return c >= 0 && (letter(c) || digit(c)); }
+
+// Whether `text` at `k` (just after an apostrophe) holds a verb's clitic that ends the word:
+// re, ve, ll, m or d, in either case.
+bool clitic_at(std::string_view text, std::size_t k) {
+  std::size_t n = 0;
+  while (k + n < text.size() && n < 3 && std::isalpha(static_cast<unsigned char>(text[k + n]))) ++n;
+  if (n == 0 || n == 3) return false;
+  if (k + n < text.size()) {
+    auto b = static_cast<unsigned char>(text[k + n]);
+    if (b >= 0x80 || std::isalnum(b)) return false;
+  }
+  std::string c;
+  for (std::size_t i = 0; i < n; ++i) c += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k + i])));
+  return c == "re" || c == "ve" || c == "ll" || c == "m" || c == "d";
+}
 inline bool upper(std::int32_t c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : is_upper(c); }
 
 bool is_mark(std::int32_t cp) {
@@ -92,7 +108,7 @@ bool is_lower_letter(std::int32_t cp) {
 bool is_joiner(std::int32_t cp) { return cp == '-' || cp == 0x2010 || cp == '\'' || cp == 0x2019 || cp == '.'; }
 bool is_apostrophe(std::int32_t cp) { return cp == '\'' || cp == 0x2019; }
 
-enum Shape { cap, upper_f, lower_f, initial, number, word, punct, poss, quote, target, nl, glued, ly, ing, abbr };
+enum Shape { cap, upper_f, lower_f, initial, number, word, punct, poss, quote, target, nl, glued, ly, ing, abbr, digit_f };
 
 }  // namespace
 
@@ -231,6 +247,8 @@ std::vector<Token> Features::tag(std::string_view text) const {
             auto c4 = at(j + static_cast<std::size_t>(l2 + l3), l4);
             if (!alnum(c4)) break;
           }
+          // So does a clitic of a verb: "They're" is "They" and "'re" (as 've, 'll, 'm, 'd).
+          if (is_apostrophe(c2) && clitic_at(text, j + static_cast<std::size_t>(l2))) break;
           // A full stop joins only a short segment to the next ("U.S.", "Ph.D.", "a.m."), never
           // two words run together by a missing space ("said.Trump").
           if (alnum(c3) && (c2 != '.' || j - segment <= 2)) {
@@ -254,6 +272,8 @@ std::vector<Token> Features::tag(std::string_view text) const {
         if (c >= 0 && letter(c)) {
           ++letters;
           if (upper(c)) ++capitals;
+        } else if (c >= 0 && digit(c)) {
+          f.set(digit_f);
         }
         k += static_cast<std::size_t>(l);
       }
@@ -316,6 +336,21 @@ std::vector<Token> Features::tag(std::string_view text) const {
           continue;
         }
       }
+    }
+    // A verb's clitic: 're, 've, 'll, 'm, 'd after a word ("They're"), a word token of its own.
+    if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && out.back().features.test(word) &&
+        clitic_at(text, i + static_cast<std::size_t>(len))) {
+      std::size_t j = i + static_cast<std::size_t>(len);
+      while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
+      std::string l = lower(text.substr(i, j - i));
+      FeatureBits f;
+      f.set(word).set(lower_f);
+      if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
+      push(i, j, f);
+      out.back().word = word_id(l);
+      lowers.push_back(std::move(l));
+      i = j;
+      continue;
     }
     // Punctuation: one code point, or a run of hyphens ("--").
     std::size_t j = i + static_cast<std::size_t>(len);

@@ -125,8 +125,9 @@ class Features {
 //   nl       a line break before the token          glued    no white space before the token
 //   ly       a lower-case word ending in -ly        ing      a lower-case word ending in -ing
 //   abbr     a word with its full stop (abbreviations, initials, "U.S.")
+//   digit    a word holding a digit ("EB-5", "G7", "2016")
 inline constexpr const char* k_shape_features[] = {"cap",   "upper",  "lower", "initial", "number", "word", "punct", "poss",
-                                                   "quote", "target", "nl",    "glued",   "ly",     "ing",  "abbr"};
+                                                   "quote", "target", "nl",    "glued",   "ly",     "ing",  "abbr", "digit"};
 
 // The features of a rule pack's lexicons, on top of the shape features (rules/README.md lists
 // them): verb, verb.finite, verb.ing, verb.weak, verb.phrasal; pronoun, pronoun.male,
