@@ -96,7 +96,7 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "    patern: 'x'\n");
     CHECK(got == std::vector<std::string>{
                      file + ":5:5: error: unknown key 'patern' (expected one of: id, description, scope, pattern, "
-                            "trigger, direct, any_source, confidence, examples) [attr.typo]"});
+                            "tokens, trigger, direct, any_source, confidence, examples) [attr.typo]"});
   }
   SECTION("confidence out of range") {
     auto got = refusal(tmp,
@@ -144,7 +144,7 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "attribution:\n"
                        "  - id: attr.no-pattern\n"
                        "    scope: after\n");
-    CHECK(got == std::vector<std::string>{file + ":3:5: error: missing required key 'pattern' [attr.no-pattern]"});
+    CHECK(got == std::vector<std::string>{file + ":3:5: error: missing key 'pattern' (or 'tokens') [attr.no-pattern]"});
   }
   SECTION("duplicate rule id") {
     auto got = refusal(tmp,

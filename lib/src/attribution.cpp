@@ -1168,6 +1168,9 @@ struct Extractor {
       bool built = false, ok = false;
       std::string text;
       std::size_t base = 0;
+      bool tagged = false;  // the window's tokens, for token patterns (built when one runs)
+      std::vector<tokens::Token> tokens;
+      std::string symbols;
     };
     ScopeWindow windows[4];
     auto scope_window = [&](RuleScope scope) -> ScopeWindow& {
@@ -1189,7 +1192,8 @@ struct Extractor {
       if (title && r < lex.title_rule.size() && lex.title_rule[r]) continue;
       const RE2* re = compiled.attribution[r].get();
       int group = compiled.attribution_speaker_group[r];
-      if (!re || group < 0) continue;
+      int token_rule = r < compiled.attribution_tokens.size() ? compiled.attribution_tokens[r] : -1;
+      if ((!re || group < 0) && token_rule < 0) continue;
       auto& sw = scope_window(rule.scope);
       if (!sw.ok) continue;
       if (const RE2* trigger = compiled.attribution_trigger[r].get(); trigger && !RE2::PartialMatch(sw.text, *trigger)) continue;
@@ -1208,7 +1212,7 @@ struct Extractor {
       const auto& ags = r < lex.appositive_groups.size() ? lex.appositive_groups[r] : k_none;
       int last_group = group;
       for (int ag : ags) last_group = std::max(last_group, ag);
-      std::vector<re2::StringPiece> groups(static_cast<std::size_t>(last_group) + 1);
+      std::vector<re2::StringPiece> groups(static_cast<std::size_t>(std::max(last_group, 0)) + 1);
       // A speaker the checks below refuse ("why would any rational person", a clause taken for a
       // subject) is blanked in a copy of the window for pass 1, which tries the rule again on it
       // (at most k_speaker_tries matches).
@@ -1217,12 +1221,57 @@ struct Extractor {
       const std::string* wp = pass == 1 ? &blocked : &sw.text;
       for (std::size_t attempt = 0; attempt < (pass == 1 ? k_speaker_tries : 1); ++attempt) {
       const std::string& win = *wp;
-      if (!re->Match(win, 0, win.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
-      auto& g = groups[static_cast<std::size_t>(group)];
-      if (g.data() == nullptr || g.empty()) break;
+      // The speaker's span and the appositives' ends, in window offsets, by the rule's engine.
+      std::size_t sa = 0, sb = 0;
+      std::vector<std::size_t> appositive_ends;
+      if (token_rule >= 0) {
+        // The window's tokens: of the masked text, with what a refused speaker blanked.
+        std::vector<tokens::Token> blanked_tokens;
+        std::string blanked_symbols;
+        const std::vector<tokens::Token>* toks = &sw.tokens;
+        const std::string* symbols = &sw.symbols;
+        // The text is the masked document's (not the ASCII shadow's), with the window's own
+        // masks laid over it: the quote being attributed, and a refused speaker blanked.
+        auto window_text = [&] {
+          std::string text(std::string_view(masked).substr(base, win.size()));
+          for (std::size_t i = 0; i < text.size(); ++i)
+            if (win[i] == k_mask_other || win[i] == k_mask_target) text[i] = win[i];
+          return text;
+        };
+        if (&win == &sw.text) {
+          if (!sw.tagged) {
+            sw.tagged = true;
+            sw.tokens = compiled.features->tag(window_text());
+            sw.symbols = compiled.features->encode(sw.tokens);
+          }
+        } else {
+          blanked_tokens = compiled.features->tag(window_text());
+          blanked_symbols = compiled.features->encode(blanked_tokens);
+          toks = &blanked_tokens;
+          symbols = &blanked_symbols;
+        }
+        tokens::TokenMatch m;
+        if (!compiled.token_patterns->find(token_rule, *symbols, 0, m)) break;
+        auto it = m.groups.find("speaker");
+        if (it == m.groups.end() || it->second.last <= it->second.first) break;
+        sa = (*toks)[it->second.first].start;
+        sb = (*toks)[it->second.last - 1].end;
+        for (auto& [name, t] : m.groups)
+          if (name.starts_with("appositive") && t.last > t.first) appositive_ends.push_back((*toks)[t.last - 1].end);
+      } else {
+        if (!re->Match(win, 0, win.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
+        auto& g = groups[static_cast<std::size_t>(group)];
+        if (g.data() == nullptr || g.empty()) break;
+        sa = static_cast<std::size_t>(g.data() - win.data());
+        sb = sa + g.size();
+        for (int ag : ags) {
+          auto& ap = groups[static_cast<std::size_t>(ag)];
+          if (ap.data() && !ap.empty()) appositive_ends.push_back(static_cast<std::size_t>(ap.data() - win.data()) + ap.size());
+        }
+      }
       auto refuse = [&] {
         std::string next(win);
-        std::fill_n(next.begin() + (g.data() - win.data()), g.size(), k_mask_other);
+        std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(sa), sb - sa, k_mask_other);
         if (pass == 0) {
           retry[r].swap(next);
         } else {
@@ -1230,12 +1279,11 @@ struct Extractor {
           wp = &blocked;
         }
       };
-      std::size_t a = base + static_cast<std::size_t>(g.data() - win.data());
-      std::size_t b = a + g.size();
+      std::size_t a = base + sa;
+      std::size_t b = base + sb;
       // A speaker that opens the words after the quote with a conjunction ("... as "Q" and that
       // he fears ...") belongs to a clause that goes on past the quote, not to its attribution.
-      if (rule.scope == RuleScope::after && lex.continuation && continues_clause(win, static_cast<std::size_t>(g.data() - win.data())))
-        break;
+      if (rule.scope == RuleScope::after && lex.continuation && continues_clause(win, sa)) break;
       // Never a speaker inside a quote.
       if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) break;
       // Leading clause words are no part of the mention ("as they" -> "they").
@@ -1279,11 +1327,7 @@ struct Extractor {
       // The appositive that follows the name ("X, a senior aide to Y,") belongs to the mention.
       std::size_t mention_end = b;
       if (rel_start != std::string::npos) mention_end = rel_start + 3;
-      for (int ag : ags) {
-        auto& ap = groups[static_cast<std::size_t>(ag)];
-        if (ap.data() && !ap.empty())
-          mention_end = std::max(mention_end, base + static_cast<std::size_t>(ap.data() - win.data()) + ap.size());
-      }
+      for (auto end : appositive_ends) mention_end = std::max(mention_end, base + end);
       quote.speaker = make_speaker(a, b, rule.id);
       if (mention_end > b && !is_pronoun(pack, quote.speaker->mention)) {
         auto [ma, mb] = tidy(doc.text, quote.speaker->start, mention_end);

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "quotecheck/rules.hpp"
+#include "quotecheck/token_pattern.hpp"
+#include "quotecheck/tokens.hpp"
 
 namespace quotecheck::detail {
 
@@ -17,6 +19,11 @@ struct CompiledRules {
   std::vector<int> descriptor_name_group, descriptor_text_group;
   // Parallel to the rules: the compiled `trigger`, or null when the rule has none.
   std::vector<std::unique_ptr<RE2>> attribution_trigger, descriptor_trigger;
+  // Token patterns: the lexicons as token features, the compiled patterns, and per attribution
+  // rule the index of its token pattern (-1 for a rule with a character pattern).
+  std::unique_ptr<tokens::Features> features;
+  std::unique_ptr<tokens::PatternSet> token_patterns;
+  std::vector<int> attribution_tokens;
 };
 
 // Returns `pattern` with its {macro} references expanded from the pack's macros; an unknown

@@ -271,10 +271,14 @@ struct Loader {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
       // A rule with a bad key is still read to its end, so that its other problems (a bad
       // scope, a duplicate id, a bad pattern) are reported in the same run.
-      if (!keys(item, {"id", "description", "scope", "pattern", "trigger", "direct", "any_source", "confidence", "examples"}, {"id", "pattern"},
-                id) &&
-          (!item.IsMap() || id.empty() || !item["pattern"]))
+      if (!keys(item, {"id", "description", "scope", "pattern", "tokens", "trigger", "direct", "any_source", "confidence", "examples"},
+                {"id"}, id) &&
+          (!item.IsMap() || id.empty()))
         continue;
+      if (item.IsMap() && !item["pattern"] == !item["tokens"]) {
+        error(item, item["pattern"] ? "a rule has a pattern or a token pattern (tokens:), not both" : "missing key 'pattern' (or 'tokens')", id);
+        continue;
+      }
       AttributionRule r;
       r.id = id;
       r.file = file;
@@ -288,9 +292,15 @@ struct Loader {
         else if (s == "previous") r.scope = RuleScope::previous;
         else error(item["scope"], fmt::format("unknown scope '{}' (expected after, before, sentence or previous)", s), id);
       }
-      r.pattern = scalar(item["pattern"], "pattern");
-      r.pattern_line = item["pattern"].Mark().line + 1;
-      r.pattern_column = item["pattern"].Mark().column + 1;
+      if (item["pattern"]) {
+        r.pattern = scalar(item["pattern"], "pattern");
+        r.pattern_line = item["pattern"].Mark().line + 1;
+        r.pattern_column = item["pattern"].Mark().column + 1;
+      } else {
+        r.tokens = scalar(item["tokens"], "tokens");
+        r.tokens_line = item["tokens"].Mark().line + 1;
+        r.tokens_column = item["tokens"].Mark().column + 1;
+      }
       read_trigger(item, r);
       if (item["direct"]) {
         bool direct = r.direct;
@@ -512,6 +522,14 @@ struct Loader {
     }
   }
 
+  void token_macros(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Map, "a mapping of macro names to token patterns")) return;
+    for (auto kv : node) {
+      auto name = key_text(kv.first);
+      if (!name.empty()) pack.token_macros[name] = scalar(kv.second, "token pattern");
+    }
+  }
+
   // The coreference cascade (coreference.yaml): a list of sieves, tried in order. A later
   // file's list replaces an earlier one's.
   void coreference(const YAML::Node& node) {
@@ -669,6 +687,7 @@ struct Loader {
         else if (key == "representative_heads") for (auto& s : strings(v, "words")) pack.representative_heads.push_back(normalize(s));
         else if (key == "role_modifiers") for (auto& s : strings(v, "words")) pack.role_modifiers.push_back(normalize(s));
         else if (key == "macros") macros(v);
+        else if (key == "token_macros") token_macros(v);
         else if (key == "attribution") attribution(v);
         else if (key == "descriptors") descriptors(v);
         else if (key == "checks") checks(v);
@@ -922,6 +941,52 @@ std::unique_ptr<RE2> compile_for_shadow(std::string_view pattern, const RE2::Opt
 }
 }  // namespace detail
 
+namespace {
+
+// The token patterns of the attribution rules: the pack's lexicons become token features,
+// every pattern is parsed (an error names the rule's file, line and column, or the macro it is
+// in), then all are compiled at once (the words they name widen every token's code).
+void compile_token_rules(RulePack& pack, detail::CompiledRules& compiled, Diagnostics& diags) {
+  compiled.features = std::make_unique<tokens::Features>(tokens::lexicon_features(pack));
+  compiled.token_patterns = std::make_unique<tokens::PatternSet>(*compiled.features);
+  for (auto& [name, source] : pack.token_macros) compiled.token_patterns->define(name, source);
+  std::vector<const AttributionRule*> owners;
+  for (auto& rule : pack.attribution) {
+    int index = -1;
+    if (!rule.tokens.empty()) {
+      auto added = compiled.token_patterns->add(rule.tokens);
+      if (!added) {
+        auto& e = added.error();
+        if (e.macro.empty())
+          diags.push_back({rule.file, rule.tokens_line, rule.tokens_column + e.column - 1, Severity::error,
+                           fmt::format("invalid token pattern: {}", e.message), rule.id});
+        else
+          diags.push_back({rule.file, rule.tokens_line, rule.tokens_column, Severity::error,
+                           fmt::format("invalid token pattern: in macro '{}', column {}: {}", e.macro, e.column, e.message), rule.id});
+      } else {
+        index = *added;
+        owners.push_back(&rule);
+      }
+    }
+    compiled.attribution_tokens.push_back(index);
+  }
+  if (owners.empty()) return;
+  if (auto done = compiled.token_patterns->compile(pack.limits.re2_max_mem); !done) {
+    const AttributionRule& rule = *owners.at(static_cast<std::size_t>(std::max(0, done.error().pattern)));
+    diags.push_back({rule.file, rule.tokens_line, rule.tokens_column, Severity::error,
+                     fmt::format("invalid token pattern: {}", done.error().message), rule.id});
+    return;
+  }
+  for (std::size_t i = 0; i < owners.size(); ++i) {
+    auto names = compiled.token_patterns->groups(static_cast<int>(i));
+    if (std::find(names.begin(), names.end(), "speaker") == names.end())
+      diags.push_back({owners[i]->file, owners[i]->tokens_line, owners[i]->tokens_column, Severity::error,
+                       "token pattern has no (?P<speaker>...) group", owners[i]->id});
+  }
+}
+
+}  // namespace
+
 std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::string>& dirs, const Limits& limits) {
   Loader loader;
   loader.pack.limits = limits;
@@ -972,6 +1037,11 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
   for (auto& rule : pack.descriptors) compiled->descriptor_trigger.push_back(compile_trigger(rule));
   for (auto& rule : pack.attribution) {
     std::string expanded, problem;
+    if (!rule.tokens.empty()) {  // a token pattern: compiled below
+      compiled->attribution.push_back(nullptr);
+      compiled->attribution_speaker_group.push_back(-1);
+      continue;
+    }
     if (!expand(pack, rule.pattern, expanded, problem)) {
       loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error, problem, rule.id});
       compiled->attribution.push_back(nullptr);
@@ -998,6 +1068,7 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     compiled->attribution.push_back(std::move(re));
     compiled->attribution_speaker_group.push_back(group);
   }
+  compile_token_rules(pack, *compiled, loader.diags);
   for (auto& rule : pack.descriptors) {
     std::string expanded, problem;
     int name_group = -1, text_group = -1;

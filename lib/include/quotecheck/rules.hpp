@@ -53,6 +53,10 @@ struct AttributionRule {
   std::string description;
   RuleScope scope = RuleScope::after;
   std::string pattern;  // with macros expanded; must have a (?P<speaker>...) group
+  // Or a token pattern (rules/README.md), with its own macros (`token_macros:`); a rule has
+  // one of the two.
+  std::string tokens;
+  int tokens_line = 0, tokens_column = 0;
   bool direct = true;   // a match makes the quote a direct quote
   // The construction itself names a source ("As the Daily Caller reported, ..."): the speaker of a
   // rule with direct: false need not look like a name the document uses.
@@ -247,6 +251,7 @@ struct RulePack {
   std::vector<std::string> determiners;   // "a spokesman", "the campaign": a noun phrase, no name
   std::vector<std::string> abbreviations; // "Gen.", "U.S.": a full stop that ends no sentence
   std::map<std::string, std::string> macros;
+  std::map<std::string, std::string> token_macros;  // {name} in token patterns
   std::vector<AttributionRule> attribution;
   std::vector<DescriptorRule> descriptors;
   std::map<std::string, CheckConfig> checks;

@@ -1,0 +1,648 @@
+// quotecheck - token patterns (see token_pattern.hpp): parsed into a small tree, then compiled
+// to one RE2 program over the symbol string, each token test becoming a sequence of byte
+// classes (one per byte of a token's code; tokens.hpp says how a token is encoded).
+#include "quotecheck/token_pattern.hpp"
+
+#include <re2/re2.h>
+#include <fmt/format.h>
+
+#include <bitset>
+#include <cctype>
+#include <set>
+
+namespace quotecheck::tokens {
+
+namespace {
+
+// A token test as a formula over features and words.
+struct Test {
+  enum class Kind { any, feature, word, all, either, negate } kind = Kind::any;
+  int bit = 0;
+  std::uint32_t word = 0;
+  std::vector<Test> parts;
+};
+
+struct Node {
+  enum class Kind { test, seq, alt, group, repeat, start, end } kind = Kind::seq;
+  Test test;
+  std::vector<Node> parts;
+  std::string name;  // of a named group
+  int min = 0, max = -1;
+  bool lazy = false;
+};
+
+using Cells = std::vector<std::bitset<128>>;  // the byte values each byte of a token may take
+
+class Parser {
+ public:
+  Parser(std::string_view src, std::string macro, Features& features, const std::map<std::string, std::string, std::less<>>& macros,
+         std::vector<std::string>& stack)
+      : src_(src), macro_(std::move(macro)), features_(features), macros_(macros), stack_(stack) {}
+
+  std::expected<Node, PatternError> parse() {
+    auto n = alternation();
+    if (!n) return n;
+    skip();
+    if (i_ < src_.size()) return fail(src_[i_] == ')' ? "')' without its '('" : fmt::format("unexpected '{}'", src_[i_]));
+    return n;
+  }
+
+ private:
+  std::string_view src_;
+  std::string macro_;
+  Features& features_;
+  const std::map<std::string, std::string, std::less<>>& macros_;
+  std::vector<std::string>& stack_;
+  std::size_t i_ = 0;
+
+  std::unexpected<PatternError> fail(std::string message, std::size_t at = std::string::npos) const {
+    return std::unexpected(PatternError{macro_, static_cast<int>((at == std::string::npos ? i_ : at) + 1), std::move(message)});
+  }
+  void skip() {
+    while (i_ < src_.size() && (src_[i_] == ' ' || src_[i_] == '\t' || src_[i_] == '\n' || src_[i_] == '\r')) ++i_;
+  }
+  bool eat(char c) {
+    skip();
+    if (i_ < src_.size() && src_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+
+  std::expected<Node, PatternError> alternation() {
+    Node alt{Node::Kind::alt};
+    for (;;) {
+      auto s = sequence();
+      if (!s) return s;
+      alt.parts.push_back(std::move(*s));
+      if (!eat('|')) break;
+    }
+    if (alt.parts.size() == 1) return std::move(alt.parts[0]);
+    return alt;
+  }
+
+  std::expected<Node, PatternError> sequence() {
+    Node seq{Node::Kind::seq};
+    for (;;) {
+      skip();
+      if (i_ >= src_.size() || src_[i_] == '|' || src_[i_] == ')') break;
+      std::size_t at = i_;
+      auto item = atom();
+      if (!item) return item;
+      auto q = quantifier(std::move(*item), at);
+      if (!q) return q;
+      seq.parts.push_back(std::move(*q));
+    }
+    return seq;
+  }
+
+  std::expected<Node, PatternError> quantifier(Node item, std::size_t at) {
+    for (;;) {
+      if (i_ >= src_.size()) return item;
+      char c = src_[i_];
+      int min = 0, max = -1;
+      if (c == '*') {
+        ++i_;
+      } else if (c == '+') {
+        min = 1;
+        ++i_;
+      } else if (c == '?') {
+        max = 1;
+        ++i_;
+      } else if (c == '{' && i_ + 1 < src_.size() && std::isdigit(static_cast<unsigned char>(src_[i_ + 1]))) {
+        std::size_t start = i_++;
+        auto number = [&](int& out) {
+          if (i_ >= src_.size() || !std::isdigit(static_cast<unsigned char>(src_[i_]))) return false;
+          out = 0;
+          while (i_ < src_.size() && std::isdigit(static_cast<unsigned char>(src_[i_]))) {
+            out = out * 10 + (src_[i_++] - '0');
+            if (out > 1000) return false;
+          }
+          return true;
+        };
+        if (!number(min)) return fail("a repetition count is a number of at most 1000", start);
+        max = min;
+        if (i_ < src_.size() && src_[i_] == ',') {
+          ++i_;
+          max = -1;
+          if (i_ < src_.size() && src_[i_] != '}' && !number(max)) return fail("a repetition count is a number of at most 1000", start);
+        }
+        if (i_ >= src_.size() || src_[i_] != '}') return fail("'{m,n}' is not closed", start);
+        ++i_;
+        if (max >= 0 && max < min) return fail("a repetition's maximum is below its minimum", start);
+      } else {
+        return item;
+      }
+      if (item.kind == Node::Kind::start || item.kind == Node::Kind::end) return fail("'^' and '$' cannot repeat", at);
+      Node r{Node::Kind::repeat};
+      r.min = min;
+      r.max = max;
+      if (i_ < src_.size() && src_[i_] == '?') {
+        r.lazy = true;
+        ++i_;
+      }
+      r.parts.push_back(std::move(item));
+      item = std::move(r);
+    }
+  }
+
+  std::expected<Node, PatternError> atom() {
+    skip();
+    std::size_t at = i_;
+    char c = src_[i_];
+    if (c == '^' || c == '$') {
+      ++i_;
+      return Node{c == '^' ? Node::Kind::start : Node::Kind::end};
+    }
+    if (c == '[') {
+      ++i_;
+      Node n{Node::Kind::test};
+      skip();
+      if (i_ < src_.size() && src_[i_] == ']') {
+        ++i_;
+        return n;  // any token
+      }
+      auto t = test_or();
+      if (!t) return std::unexpected(t.error());
+      if (!eat(']')) return fail("a token test is closed by ']'", at);
+      n.test = std::move(*t);
+      return n;
+    }
+    if (c == '"' || (c == '~' && i_ + 1 < src_.size() && src_[i_ + 1] == '"')) {
+      if (c == '~') ++i_;
+      auto words = literal(c == '~');
+      if (!words) return std::unexpected(words.error());
+      if (words->size() == 1) return Node{Node::Kind::test, std::move((*words)[0])};
+      Node seq{Node::Kind::seq};
+      for (auto& w : *words) seq.parts.push_back(Node{Node::Kind::test, std::move(w)});
+      return seq;
+    }
+    if (c == '(') {
+      ++i_;
+      std::string name;
+      if (src_.substr(i_).starts_with("?P<")) {
+        i_ += 3;
+        std::size_t start = i_;
+        while (i_ < src_.size() && (std::isalnum(static_cast<unsigned char>(src_[i_])) || src_[i_] == '_')) ++i_;
+        name = std::string(src_.substr(start, i_ - start));
+        if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) || i_ >= src_.size() || src_[i_] != '>')
+          return fail("a group's name is letters, digits and '_': (?P<speaker> ...)", at);
+        ++i_;
+      } else if (src_.substr(i_).starts_with("?:")) {
+        i_ += 2;
+      }
+      auto inner = alternation();
+      if (!inner) return inner;
+      if (!eat(')')) return fail("'(' is not closed", at);
+      if (name.empty()) return inner;
+      Node g{Node::Kind::group};
+      g.name = std::move(name);
+      g.parts.push_back(std::move(*inner));
+      return g;
+    }
+    if (c == '{') {
+      std::size_t end = src_.find('}', i_);
+      if (end == std::string_view::npos) return fail("'{' is not closed");
+      std::string name(src_.substr(i_ + 1, end - i_ - 1));
+      auto it = macros_.find(name);
+      if (it == macros_.end()) return fail(fmt::format("no macro '{}'", name));
+      for (auto& s : stack_)
+        if (s == name) return fail(fmt::format("macro '{}' uses itself", name));
+      stack_.push_back(name);
+      Parser inner(it->second, name, features_, macros_, stack_);
+      auto n = inner.parse();
+      stack_.pop_back();
+      if (!n) return n;
+      i_ = end + 1;
+      return n;
+    }
+    if (std::isalpha(static_cast<unsigned char>(c)))
+      return fail("a feature goes in brackets ([cap]) and a word in quotes (\"said\")");
+    return fail(fmt::format("unexpected '{}'", c));
+  }
+
+  // "said", "according to", "\"": the words of a literal, each a word test.
+  // "said" matches the word as its first letter is written: "said" a lower-case token, "Said" a
+  // capitalised one; ~"said" matches it in any case. (The words of a literal are compared
+  // case-insensitively; the shape features lower and cap carry the case.)
+  std::expected<std::vector<Test>, PatternError> literal(bool any_case = false) {
+    std::size_t at = i_++;
+    std::string text;
+    while (i_ < src_.size() && src_[i_] != '"') {
+      if (src_[i_] == '\\' && i_ + 1 < src_.size()) ++i_;
+      text += src_[i_++];
+    }
+    if (i_ >= src_.size()) return fail("a word is closed by '\"'", at);
+    ++i_;
+    std::vector<Test> out;
+    std::size_t k = 0;
+    while (k < text.size()) {
+      while (k < text.size() && text[k] == ' ') ++k;
+      std::size_t j = k;
+      while (j < text.size() && text[j] != ' ') ++j;
+      if (j > k) {
+        Test t{Test::Kind::word};
+        std::string_view w = std::string_view(text).substr(k, j - k);
+        t.word = features_.intern(w);
+        if (t.word >= (1u << 14)) return fail("too many distinct words in the patterns (at most 16383)", at);
+        auto first = static_cast<unsigned char>(w[0]);
+        const char* shape = any_case ? nullptr : (first >= 'a' && first <= 'z') ? "lower" : (first >= 'A' && first <= 'Z') ? "cap" : nullptr;
+        if (shape) {
+          Test all{Test::Kind::all};
+          Test f{Test::Kind::feature};
+          f.bit = features_.find(shape);
+          all.parts.push_back(std::move(t));
+          all.parts.push_back(std::move(f));
+          t = std::move(all);
+        }
+        out.push_back(std::move(t));
+      }
+      k = j;
+    }
+    if (out.empty()) return fail("an empty word", at);
+    return out;
+  }
+
+  std::expected<Test, PatternError> test_or() {
+    auto a = test_and();
+    if (!a) return a;
+    if (!eat('|')) return a;
+    Test t{Test::Kind::either};
+    t.parts.push_back(std::move(*a));
+    do {
+      auto b = test_and();
+      if (!b) return b;
+      t.parts.push_back(std::move(*b));
+    } while (eat('|'));
+    return t;
+  }
+
+  std::expected<Test, PatternError> test_and() {
+    auto a = test_not();
+    if (!a) return a;
+    if (!eat('&')) return a;
+    Test t{Test::Kind::all};
+    t.parts.push_back(std::move(*a));
+    do {
+      auto b = test_not();
+      if (!b) return b;
+      t.parts.push_back(std::move(*b));
+    } while (eat('&'));
+    return t;
+  }
+
+  std::expected<Test, PatternError> test_not() {
+    skip();
+    if (i_ >= src_.size()) return fail("a token test is closed by ']'");
+    std::size_t at = i_;
+    char c = src_[i_];
+    if (c == '!') {
+      ++i_;
+      auto inner = test_not();
+      if (!inner) return inner;
+      Test t{Test::Kind::negate};
+      t.parts.push_back(std::move(*inner));
+      return t;
+    }
+    if (c == '(') {
+      ++i_;
+      auto inner = test_or();
+      if (!inner) return inner;
+      if (!eat(')')) return fail("'(' is not closed", at);
+      return inner;
+    }
+    if (c == '"' || (c == '~' && i_ + 1 < src_.size() && src_[i_ + 1] == '"')) {
+      if (c == '~') ++i_;
+      auto words = literal(c == '~');
+      if (!words) return std::unexpected(words.error());
+      if (words->size() != 1) return fail("inside a token test a literal is one word", at);
+      return std::move((*words)[0]);
+    }
+    if (c == '/') {
+      std::size_t end = i_ + 1;
+      std::string re;
+      while (end < src_.size() && src_[end] != '/') {
+        if (src_[end] == '\\' && end + 1 < src_.size()) re += src_[end++];
+        re += src_[end++];
+      }
+      if (end >= src_.size()) return fail("a /regex/ test is closed by '/'", at);
+      std::string error;
+      int bit = features_.add_regex(re, error);
+      if (bit < 0) return fail(fmt::format("bad /regex/ test: {}", error), at);
+      i_ = end + 1;
+      Test t{Test::Kind::feature};
+      t.bit = bit;
+      return t;
+    }
+    std::size_t start = i_;
+    while (i_ < src_.size() && (std::isalnum(static_cast<unsigned char>(src_[i_])) || src_[i_] == '_' || src_[i_] == '.' || src_[i_] == '-'))
+      ++i_;
+    if (i_ == start) return fail(fmt::format("unexpected '{}' in a token test", c));
+    std::string name(src_.substr(start, i_ - start));
+    int bit = features_.find(name);
+    if (bit < 0) return fail(fmt::format("no token feature '{}'", name), start);
+    Test t{Test::Kind::feature};
+    t.bit = bit;
+    return t;
+  }
+};
+
+// A conjunction of literals, as the cells of one token code; negated words split a cell set
+// in two, so a conjunction can give several.
+struct Literal {
+  bool negated = false;
+  bool word = false;
+  int bit = 0;
+  std::uint32_t id = 0;
+};
+using Conjunction = std::vector<Literal>;
+
+// Disjunctive normal form of `t` (negated when `negate`).
+std::vector<Conjunction> dnf(const Test& t, bool negate) {
+  using K = Test::Kind;
+  switch (t.kind) {
+    case K::any: return negate ? std::vector<Conjunction>{} : std::vector<Conjunction>{Conjunction{}};
+    case K::feature: return {{Literal{negate, false, t.bit, 0}}};
+    case K::word: return {{Literal{negate, true, 0, t.word}}};
+    case K::negate: return dnf(t.parts[0], !negate);
+    case K::all:
+    case K::either: {
+      bool conj = (t.kind == K::all) != negate;
+      if (!conj) {
+        std::vector<Conjunction> out;
+        for (auto& p : t.parts)
+          for (auto& c : dnf(p, negate)) out.push_back(std::move(c));
+        return out;
+      }
+      std::vector<Conjunction> out{Conjunction{}};
+      for (auto& p : t.parts) {
+        auto next = dnf(p, negate);
+        std::vector<Conjunction> product;
+        for (auto& a : out)
+          for (auto& b : next) {
+            Conjunction c = a;
+            c.insert(c.end(), b.begin(), b.end());
+            product.push_back(std::move(c));
+          }
+        out = std::move(product);
+        if (out.size() > 4096) break;  // checked by the caller
+      }
+      return out;
+    }
+  }
+  return {};
+}
+
+std::bitset<128> with_bit(int bit, bool set) {
+  std::bitset<128> b;
+  for (int v = 0; v < 128; ++v)
+    if (((v >> bit) & 1) == (set ? 1 : 0)) b.set(static_cast<std::size_t>(v));
+  return b;
+}
+
+std::bitset<128> only(unsigned v) {
+  std::bitset<128> b;
+  b.set(v & 0x7F);
+  return b;
+}
+
+void cells_of(const Features& f, const Conjunction& c, std::size_t k, Cells cells, std::vector<Cells>& out) {
+  for (; k < c.size(); ++k) {
+    const Literal& l = c[k];
+    if (!l.word) {
+      auto [byte, bit] = f.place(l.bit);
+      cells[static_cast<std::size_t>(byte)] &= with_bit(bit, !l.negated);
+      continue;
+    }
+    auto lo = only(l.id & 0x7F), hi = only((l.id >> 7) & 0x7F);
+    if (!l.negated) {
+      cells[1] &= lo;
+      cells[2] &= hi;
+      continue;
+    }
+    // Not this word: another low byte, or the same low byte and another high one.
+    Cells a = cells, b = cells;
+    a[1] &= ~lo;
+    b[1] &= lo;
+    b[2] &= ~hi;
+    cells_of(f, c, k + 1, std::move(a), out);
+    cells_of(f, c, k + 1, std::move(b), out);
+    return;
+  }
+  for (auto& cell : cells)
+    if (cell.none()) return;
+  out.push_back(std::move(cells));
+}
+
+std::string byte_class(const std::bitset<128>& set, bool marker) {
+  unsigned base = marker ? 0x80 : 0;
+  if (set.all()) return marker ? "[\\x80-\\xff]" : "[\\x00-\\x7f]";
+  std::string out = "[";
+  for (unsigned v = 0; v < 128;) {
+    if (!set.test(v)) {
+      ++v;
+      continue;
+    }
+    unsigned w = v;
+    while (w + 1 < 128 && set.test(w + 1)) ++w;
+    out += fmt::format("\\x{:02x}", base + v);
+    if (w > v) out += fmt::format("-\\x{:02x}", base + w);
+    v = w + 1;
+  }
+  return out + "]";
+}
+
+std::expected<std::string, std::string> compile_test(const Features& f, const Test& t, int width) {
+  auto conjunctions = dnf(t, false);
+  if (conjunctions.size() > 4096) return std::unexpected(std::string("a token test too large to compile (write it with fewer alternatives)"));
+  std::vector<Cells> all;
+  for (auto& c : conjunctions) cells_of(f, c, 0, Cells(static_cast<std::size_t>(width), std::bitset<128>().set()), all);
+  if (all.empty()) return std::unexpected(std::string("a token test that no token can pass"));
+  std::set<std::string> alternatives;
+  for (auto& cells : all) {
+    std::string seq;
+    for (std::size_t b = 0; b < cells.size(); ++b) seq += byte_class(cells[b], b == 0);
+    alternatives.insert(std::move(seq));
+  }
+  if (alternatives.size() == 1) return *alternatives.begin();
+  std::string out = "(?:";
+  bool first = true;
+  for (auto& a : alternatives) {
+    if (!first) out += '|';
+    first = false;
+    out += a;
+  }
+  return out + ")";
+}
+
+std::expected<std::string, std::string> compile_node(const Features& f, const Node& n, int width) {
+  using K = Node::Kind;
+  switch (n.kind) {
+    case K::test: return compile_test(f, n.test, width);
+    case K::start: return std::string("^");
+    case K::end: return std::string("$");
+    case K::seq: {
+      std::string out;
+      for (auto& p : n.parts) {
+        auto s = compile_node(f, p, width);
+        if (!s) return s;
+        out += *s;
+      }
+      return out;
+    }
+    case K::alt: {
+      std::string out = "(?:";
+      for (std::size_t i = 0; i < n.parts.size(); ++i) {
+        auto s = compile_node(f, n.parts[i], width);
+        if (!s) return s;
+        if (i) out += '|';
+        out += *s;
+      }
+      return out + ")";
+    }
+    case K::group: {
+      auto s = compile_node(f, n.parts[0], width);
+      if (!s) return s;
+      return "(?P<" + n.name + ">" + *s + ")";
+    }
+    case K::repeat: {
+      auto s = compile_node(f, n.parts[0], width);
+      if (!s) return s;
+      std::string q;
+      if (n.min == 0 && n.max < 0) q = "*";
+      else if (n.min == 1 && n.max < 0) q = "+";
+      else if (n.min == 0 && n.max == 1) q = "?";
+      else if (n.max < 0) q = fmt::format("{{{},}}", n.min);
+      else if (n.max == n.min) q = fmt::format("{{{}}}", n.min);
+      else q = fmt::format("{{{},{}}}", n.min, n.max);
+      if (n.lazy) q += '?';
+      return "(?:" + *s + ")" + q;
+    }
+  }
+  return std::string();
+}
+
+// A word tested under a negation ("[!("," | ";")]") becomes a feature of its own: "not this
+// word" is then one bit, where over the two bytes of the word id it would split the test into
+// alternatives (two per word).
+bool promote_negated_words(Test& t, bool negated, Features& f) {
+  if (t.kind == Test::Kind::negate) negated = !negated;
+  if (t.kind == Test::Kind::word && negated) {
+    int bit = f.word_bit(t.word);
+    if (bit < 0) return false;
+    t.kind = Test::Kind::feature;
+    t.bit = bit;
+  }
+  for (auto& p : t.parts)
+    if (!promote_negated_words(p, negated, f)) return false;
+  return true;
+}
+
+bool promote_negated_words(Node& n, Features& f) {
+  if (n.kind == Node::Kind::test && !promote_negated_words(n.test, false, f)) return false;
+  for (auto& p : n.parts)
+    if (!promote_negated_words(p, f)) return false;
+  return true;
+}
+
+void used_bits(const Test& t, FeatureBits& used) {
+  if (t.kind == Test::Kind::feature) used.set(static_cast<std::size_t>(t.bit));
+  for (auto& p : t.parts) used_bits(p, used);
+}
+
+void used_bits(const Node& n, FeatureBits& used) {
+  if (n.kind == Node::Kind::test) used_bits(n.test, used);
+  for (auto& p : n.parts) used_bits(p, used);
+}
+
+}  // namespace
+
+struct PatternSet::Impl {
+  explicit Impl(Features& f) : features(f) {}
+  Features& features;
+  std::map<std::string, std::string, std::less<>> macros;
+  std::vector<Node> trees;
+  std::vector<std::string> programs;
+  std::vector<std::unique_ptr<RE2>> compiled;
+  std::vector<std::vector<std::pair<std::string, int>>> groups;  // per pattern: name, RE2 group index
+};
+
+PatternSet::PatternSet(Features& features) : impl_(std::make_unique<Impl>(features)) {}
+PatternSet::~PatternSet() = default;
+PatternSet::PatternSet(PatternSet&&) noexcept = default;
+PatternSet& PatternSet::operator=(PatternSet&&) noexcept = default;
+
+void PatternSet::define(std::string name, std::string source) { impl_->macros[std::move(name)] = std::move(source); }
+
+std::expected<int, PatternError> PatternSet::add(std::string_view source) {
+  std::vector<std::string> stack;
+  Parser parser(source, "", impl_->features, impl_->macros, stack);
+  auto tree = parser.parse();
+  if (!tree) return std::unexpected(tree.error());
+  impl_->trees.push_back(std::move(*tree));
+  return static_cast<int>(impl_->trees.size()) - 1;
+}
+
+std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
+  for (std::size_t t = 0; t < impl_->trees.size(); ++t)
+    if (!promote_negated_words(impl_->trees[t], impl_->features))
+      return std::unexpected(PatternError{"", 1, fmt::format("too many token features (at most {})", k_max_features), static_cast<int>(t)});
+  FeatureBits used;
+  for (auto& tree : impl_->trees) used_bits(tree, used);
+  // Words are told by their ids; lower and cap also carry a literal's case.
+  impl_->features.encode_only(used);
+  int width = impl_->features.width();
+  impl_->programs.clear();
+  impl_->compiled.clear();
+  impl_->groups.clear();
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  options.set_dot_nl(true);
+  options.set_log_errors(false);
+  options.set_max_mem(max_mem);
+  for (std::size_t t = 0; t < impl_->trees.size(); ++t) {
+    auto source = compile_node(impl_->features, impl_->trees[t], width);
+    if (!source) return std::unexpected(PatternError{"", 1, source.error(), static_cast<int>(t)});
+    auto re = std::make_unique<RE2>(*source, options);
+    if (!re->ok())
+      return std::unexpected(PatternError{"", 1, fmt::format("the compiled pattern is refused: {}", re->error()), static_cast<int>(t)});
+    std::vector<std::pair<std::string, int>> g;
+    for (auto& [name, index] : re->NamedCapturingGroups()) g.emplace_back(name, index);
+    impl_->programs.push_back(std::move(*source));
+    impl_->compiled.push_back(std::move(re));
+    impl_->groups.push_back(std::move(g));
+  }
+  return {};
+}
+
+bool PatternSet::find(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const {
+  if (index < 0 || static_cast<std::size_t>(index) >= impl_->compiled.size()) return false;
+  const RE2& re = *impl_->compiled[static_cast<std::size_t>(index)];
+  auto width = static_cast<std::size_t>(impl_->features.width());
+  int n = re.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> sub(static_cast<std::size_t>(n));
+  if (from * width > symbols.size()) return false;
+  if (!re.Match(re2::StringPiece(symbols.data(), symbols.size()), from * width, symbols.size(), RE2::UNANCHORED, sub.data(), n))
+    return false;
+  auto span = [&](const re2::StringPiece& p) {
+    auto a = static_cast<std::size_t>(p.data() - symbols.data());
+    return TokenSpan{a / width, (a + p.size()) / width};
+  };
+  match.whole = span(sub[0]);
+  match.groups.clear();
+  for (auto& [name, i] : impl_->groups[static_cast<std::size_t>(index)])
+    if (sub[static_cast<std::size_t>(i)].data()) match.groups[name] = span(sub[static_cast<std::size_t>(i)]);
+  return true;
+}
+
+std::vector<std::string> PatternSet::groups(int index) const {
+  std::vector<std::string> out;
+  for (auto& [name, i] : impl_->groups.at(static_cast<std::size_t>(index))) out.push_back(name);
+  return out;
+}
+
+const std::string& PatternSet::program(int index) const { return impl_->programs.at(static_cast<std::size_t>(index)); }
+std::size_t PatternSet::size() const { return impl_->trees.size(); }
+
+}  // namespace quotecheck::tokens

@@ -1,0 +1,575 @@
+// quotecheck - tokens and their features (see tokens.hpp).
+#include "quotecheck/tokens.hpp"
+
+#include <re2/re2.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+
+#include "quotecheck/rules.hpp"
+#include "quotecheck/text.hpp"
+
+namespace quotecheck::tokens {
+
+struct Features::RegexFeature {
+  explicit RegexFeature(std::string_view source) : re(std::string(source), RE2::Quiet) {}
+  RE2 re;
+  int bit = 0;
+};
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      out += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      ++i;
+      continue;
+    }
+    int len = 1;
+    auto cp = decode_utf8(s, i, len);
+    if (cp < 0) {
+      out += s[i];
+    } else {
+      utf8proc_uint8_t buf[4];
+      auto n = utf8proc_encode_char(utf8proc_tolower(cp), buf);
+      out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+    }
+    i += static_cast<std::size_t>(len);
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ') ++j;
+    if (j > i) out.push_back(lower(s.substr(i, j - i)));
+    i = j;
+  }
+  return out;
+}
+
+// The code point at text[i] (-1 past the end or for an invalid byte); ASCII without a call.
+inline std::int32_t code_at(std::string_view text, std::size_t i, int& len) {
+  if (i >= text.size()) {
+    len = 0;
+    return -1;
+  }
+  auto b = static_cast<unsigned char>(text[i]);
+  if (b < 0x80) {
+    len = 1;
+    return b;
+  }
+  return decode_utf8(text, i, len);
+}
+
+inline bool ascii_letter(std::int32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool ascii_digit(std::int32_t c) { return c >= '0' && c <= '9'; }
+inline bool letter(std::int32_t c) { return c < 0x80 ? ascii_letter(c) : is_letter(c); }
+inline bool digit(std::int32_t c) { return c < 0x80 ? ascii_digit(c) : is_digit(c); }
+inline bool alnum(std::int32_t c) { return c >= 0 && (letter(c) || digit(c)); }
+
+// Whether `text` at `k` (just after an apostrophe) holds a verb's clitic that ends the word:
+// re, ve, ll, m or d, in either case.
+bool clitic_at(std::string_view text, std::size_t k) {
+  std::size_t n = 0;
+  while (k + n < text.size() && n < 3 && std::isalpha(static_cast<unsigned char>(text[k + n]))) ++n;
+  if (n == 0 || n == 3) return false;
+  if (k + n < text.size()) {
+    auto b = static_cast<unsigned char>(text[k + n]);
+    if (b >= 0x80 || std::isalnum(b)) return false;
+  }
+  std::string c;
+  for (std::size_t i = 0; i < n; ++i) c += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k + i])));
+  return c == "re" || c == "ve" || c == "ll" || c == "m" || c == "d";
+}
+inline bool upper(std::int32_t c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : is_upper(c); }
+
+bool is_mark(std::int32_t cp) {
+  if (cp < 0x300) return false;
+  auto c = utf8proc_category(cp);
+  return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
+}
+
+bool is_lower_letter(std::int32_t cp) {
+  if (cp < 0x80) return cp >= 'a' && cp <= 'z';
+  return is_letter(cp) && !is_upper(cp) && utf8proc_toupper(cp) != cp;
+}
+
+bool is_joiner(std::int32_t cp) { return cp == '-' || cp == 0x2010 || cp == '\'' || cp == 0x2019 || cp == '.'; }
+bool is_apostrophe(std::int32_t cp) { return cp == '\'' || cp == 0x2019; }
+
+enum Shape { cap, upper_f, lower_f, initial, number, word, punct, poss, quote, target, nl, glued, ly, ing, abbr, digit_f };
+
+}  // namespace
+
+Features::Features() {
+  for (const char* n : k_shape_features) add(n);
+}
+
+int Features::find(std::string_view name) const {
+  auto it = by_name_.find(std::string(name));
+  return it == by_name_.end() ? -1 : it->second;
+}
+
+int Features::add(std::string_view name) {
+  if (int b = find(name); b >= 0) return b;
+  if (count() >= k_max_features) return -1;
+  names_.emplace_back(name);
+  by_name_.emplace(std::string(name), count() - 1);
+  return count() - 1;
+}
+
+void Features::add_entries(int bit, const std::vector<std::string>& entries, bool one_token) {
+  if (bit < 0 || bit >= count()) return;
+  for (auto& e : entries) {
+    auto words = split(e);
+    if (words.empty()) continue;
+    if (words.size() == 1) {
+      word_features_[words[0]].set(static_cast<std::size_t>(bit));
+      continue;
+    }
+    auto& list = phrases_[words[0]];
+    list.push_back({std::vector<std::string>(words.begin() + 1, words.end()), bit, one_token});
+    std::stable_sort(list.begin(), list.end(), [](const Phrase& a, const Phrase& b) { return a.rest.size() > b.rest.size(); });
+  }
+}
+
+void Features::add_name_particles(const std::vector<std::string>& particles) {
+  for (auto& p : particles) {
+    std::string l = lower(p);
+    while (!l.empty() && (l.back() == '-' || l.back() == '\'')) l.pop_back();
+    if (!l.empty() && l.find(' ') == std::string::npos) name_particles_.insert(l);
+  }
+}
+
+void Features::add_abbreviations(const std::vector<std::string>& words) {
+  for (auto& w : words) {
+    std::string l = lower(w);
+    while (!l.empty() && l.back() == '.') l.pop_back();
+    if (!l.empty()) abbreviations_.insert(l);
+  }
+}
+
+std::uint32_t Features::intern(std::string_view word) {
+  std::string l = lower(word);
+  auto [it, fresh] = words_.emplace(l, static_cast<std::uint32_t>(words_.size() + 1));
+  return it->second;
+}
+
+std::uint32_t Features::word_id(std::string_view word) const {
+  auto it = words_.find(lower(word));
+  return it == words_.end() ? 0 : it->second;
+}
+
+int Features::word_bit(std::uint32_t id) {
+  if (auto it = word_bits_.find(id); it != word_bits_.end()) return it->second;
+  int bit = add("#word" + std::to_string(id));
+  if (bit >= 0) word_bits_.emplace(id, bit);
+  return bit;
+}
+
+int Features::add_regex(std::string_view re, std::string& error) {
+  std::string key(re);
+  if (auto it = regex_bits_.find(key); it != regex_bits_.end()) return it->second;
+  auto f = std::make_shared<RegexFeature>(re);
+  if (!f->re.ok()) {
+    error = f->re.error();
+    return -1;
+  }
+  int bit = add("/" + key + "/");
+  if (bit < 0) {
+    error = "too many token features (at most " + std::to_string(k_max_features) + ")";
+    return -1;
+  }
+  f->bit = bit;
+  regexes_.push_back(std::move(f));
+  regex_bits_.emplace(key, bit);
+  return bit;
+}
+
+std::vector<Token> Features::tag(std::string_view text) const {
+  std::vector<Token> out;
+  std::vector<std::string> lowers;
+  bool newline = false, space = true;
+  std::size_t i = 0;
+  auto at = [&](std::size_t k, int& len) { return code_at(text, k, len); };
+  auto push = [&](std::size_t a, std::size_t b, FeatureBits f) {
+    if (newline) f.set(nl);
+    if (!space) f.set(glued);
+    out.push_back({a, b, f, 0});
+    newline = false;
+    space = false;
+  };
+  while (i < text.size()) {
+    int len = 1;
+    auto cp = code_at(text, i, len);
+    if (cp == '\n' || cp == '\r') newline = true;
+    if (cp == ' ' || cp == '\n' || cp == '\r' || cp == '\t' || (cp >= 0x80 && (is_space(cp) || is_format(cp)))) {
+      space = true;
+      i += static_cast<std::size_t>(len);
+      continue;
+    }
+    if (cp == '#' || cp == '@') {
+      std::size_t j = i;
+      while (j < text.size() && text[j] == text[i]) ++j;
+      push(i, j, FeatureBits().set(cp == '#' ? quote : target));
+      lowers.emplace_back();
+      i = j;
+      continue;
+    }
+    if (alnum(cp)) {
+      std::size_t j = i + static_cast<std::size_t>(len);
+      bool inner_stop = false;
+      std::size_t segment = i;  // where the part after the last joiner starts
+      for (;;) {
+        int l2 = 0;
+        auto c2 = at(j, l2);
+        if (alnum(c2) || (c2 >= 0x300 && is_mark(c2))) {
+          j += static_cast<std::size_t>(l2);
+          continue;
+        }
+        if (c2 >= 0 && is_joiner(c2)) {
+          int l3 = 0;
+          auto c3 = at(j + static_cast<std::size_t>(l2), l3);
+          // A possessive ending stands alone: "Roe's" is "Roe" and "'s".
+          if (is_apostrophe(c2) && (c3 == 's' || c3 == 'S')) {
+            int l4 = 0;
+            auto c4 = at(j + static_cast<std::size_t>(l2 + l3), l4);
+            if (!alnum(c4)) break;
+          }
+          // So does a clitic of a verb: "They're" is "They" and "'re" (as 've, 'll, 'm, 'd).
+          if (is_apostrophe(c2) && clitic_at(text, j + static_cast<std::size_t>(l2))) break;
+          // A full stop joins only a short segment to the next ("U.S.", "Ph.D.", "a.m."), never
+          // two words run together by a missing space ("said.Trump").
+          if (alnum(c3) && (c2 != '.' || j - segment <= 2)) {
+            if (c2 == '.') inner_stop = true;
+            j += static_cast<std::size_t>(l2);
+            segment = j;
+            continue;
+          }
+        }
+        break;
+      }
+      std::string_view w = text.substr(i, j - i);
+      FeatureBits f;
+      f.set(word);
+      int first_len = 1;
+      auto first = code_at(w, 0, first_len);
+      int letters = 0, capitals = 0;
+      for (std::size_t k = 0; k < w.size();) {
+        int l = 1;
+        auto c = code_at(w, k, l);
+        if (c >= 0 && letter(c)) {
+          ++letters;
+          if (upper(c)) ++capitals;
+        } else if (c >= 0 && digit(c)) {
+          f.set(digit_f);
+        }
+        k += static_cast<std::size_t>(l);
+      }
+      if (upper(first)) f.set(cap);
+      if (is_lower_letter(first)) f.set(lower_f);
+      if (digit(first)) f.set(number);
+      if (letters >= 2 && capitals == letters) f.set(upper_f);
+      std::string l = lower(w);
+      // The full stop after an initial, an abbreviation or a dotted acronym is the word's own.
+      int dot_len = 0;
+      if (at(j, dot_len) == '.') {
+        bool single_capital = letters == 1 && capitals == 1 && static_cast<int>(w.size()) == first_len;
+        if (single_capital || inner_stop || abbreviations_.count(l)) {
+          j += 1;
+          f.set(abbr);
+          if (single_capital) f.set(initial);
+        }
+      }
+      if (f.test(lower_f) && !name_particles_.empty()) {
+        // "al-Maliki", "d'Estaing": a particle written onto a capitalised name.
+        auto joint = l.find_first_of("-'");
+        if (joint != std::string::npos && joint + 1 < w.size() && name_particles_.count(l.substr(0, joint))) {
+          int l2 = 0;
+          if (upper(code_at(w, joint + 1, l2))) f.set(cap);
+        }
+      }
+      if (f.test(lower_f)) {
+        if (l.size() >= 3 && l.ends_with("ly")) f.set(ly);
+        if (l.size() >= 4 && l.ends_with("ing")) f.set(ing);
+      }
+      std::string key = f.test(abbr) ? l + "." : l;
+      if (auto it = word_features_.find(key); it != word_features_.end()) f |= it->second;
+      if (key != l)
+        if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
+      push(i, j, f);
+      if (!words_.empty()) {
+        auto id = words_.find(key);
+        if (id == words_.end() && key != l) id = words_.find(l);
+        out.back().word = id == words_.end() ? 0 : id->second;
+      }
+      lowers.push_back(std::move(l));
+      i = j;
+      continue;
+    }
+    // A possessive ending: 's, ’s, or a bare apostrophe after an s ("Jones’").
+    if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && out.back().features.test(word)) {
+      int l2 = 0;
+      auto c2 = at(i + static_cast<std::size_t>(len), l2);
+      std::size_t j = i + static_cast<std::size_t>(len);
+      if (c2 == 's' || c2 == 'S') j += static_cast<std::size_t>(l2);
+      int l3 = 0;
+      auto c3 = at(j, l3);
+      if (!alnum(c3)) {
+        bool after_s = !lowers.empty() && lowers.back().ends_with("s");
+        if (j > i + static_cast<std::size_t>(len) || after_s) {
+          push(i, j, FeatureBits().set(poss).set(punct));
+          out.back().word = word_id(lower(text.substr(i, j - i)));
+          lowers.emplace_back(lower(text.substr(i, j - i)));
+          i = j;
+          continue;
+        }
+      }
+    }
+    // A verb's clitic: 're, 've, 'll, 'm, 'd after a word ("They're"), a word token of its own.
+    if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && out.back().features.test(word) &&
+        clitic_at(text, i + static_cast<std::size_t>(len))) {
+      std::size_t j = i + static_cast<std::size_t>(len);
+      while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
+      std::string l = lower(text.substr(i, j - i));
+      FeatureBits f;
+      f.set(word).set(lower_f);
+      if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
+      push(i, j, f);
+      out.back().word = word_id(l);
+      lowers.push_back(std::move(l));
+      i = j;
+      continue;
+    }
+    // Punctuation: one code point, or a run of hyphens ("--").
+    std::size_t j = i + static_cast<std::size_t>(len);
+    if (cp == '-')
+      while (j < text.size() && text[j] == '-') ++j;
+    push(i, j, FeatureBits().set(punct));
+    std::string p(text.substr(i, j - i));
+    if (auto id = words_.find(p); id != words_.end()) out.back().word = id->second;
+    lowers.push_back(std::move(p));
+    i = j;
+  }
+  auto matches = [&](std::size_t t, const Phrase& p) {
+    if (t + p.rest.size() >= out.size()) return false;
+    for (std::size_t k = 0; k < p.rest.size(); ++k)
+      if (lowers[t + 1 + k] != p.rest[k]) return false;
+    return true;
+  };
+  // Entries that are one token where they stand (phrasal verbs), longest first: their tokens
+  // become one, with the first token's shape and every entry's bit.
+  if (!phrases_.empty()) {
+    std::vector<Token> merged;
+    std::vector<std::string> merged_lowers;
+    for (std::size_t t = 0; t < out.size();) {
+      std::size_t take = 1;
+      FeatureBits bits;
+      if (auto it = phrases_.find(lowers[t]); it != phrases_.end())
+        for (auto& p : it->second)
+          if (p.one_token && p.rest.size() + 1 >= take && matches(t, p)) {
+            take = p.rest.size() + 1;
+            bits.set(static_cast<std::size_t>(p.bit));
+          }
+      Token tok = out[t];
+      std::string l = lowers[t];
+      for (std::size_t k = 1; k < take; ++k) {
+        tok.end = out[t + k].end;
+        l += ' ' + lowers[t + k];
+      }
+      tok.features |= bits;
+      merged.push_back(tok);
+      merged_lowers.push_back(std::move(l));
+      t += take;
+    }
+    if (merged.size() != out.size()) {
+      out = std::move(merged);
+      lowers = std::move(merged_lowers);
+    }
+  }
+  // Entries of several words, longest first; every token of a match gets the entry's bit.
+  if (!phrases_.empty()) {
+    for (std::size_t t = 0; t < out.size(); ++t) {
+      auto it = phrases_.find(lowers[t]);
+      if (it == phrases_.end()) continue;
+      for (auto& p : it->second) {
+        if (p.one_token || !matches(t, p)) continue;
+        for (std::size_t k = 0; k <= p.rest.size(); ++k) out[t + k].features.set(static_cast<std::size_t>(p.bit));
+      }
+    }
+  }
+  if (!word_bits_.empty())
+    for (auto& tok : out)
+      if (auto it = word_bits_.find(tok.word); it != word_bits_.end()) tok.features.set(static_cast<std::size_t>(it->second));
+  for (auto& r : regexes_)
+    for (auto& tok : out)
+      if (RE2::FullMatch(text.substr(tok.start, tok.end - tok.start), r->re)) tok.features.set(static_cast<std::size_t>(r->bit));
+  return out;
+}
+
+std::pair<int, int> Features::place(int bit) const {
+  int s = slots_ < 0 ? bit : (bit >= 0 && static_cast<std::size_t>(bit) < slot_.size() ? slot_[static_cast<std::size_t>(bit)] : -1);
+  if (s < 0) return {-1, -1};
+  if (s < 7) return {0, s};
+  return {3 + (s - 7) / 7, (s - 7) % 7};
+}
+
+void Features::encode_only(const FeatureBits& used) {
+  slot_.assign(static_cast<std::size_t>(count()), -1);
+  slots_ = 0;
+  for (int b = 0; b < count(); ++b)
+    if (used.test(static_cast<std::size_t>(b))) slot_[static_cast<std::size_t>(b)] = slots_++;
+}
+
+int Features::width() const {
+  int extra = std::max(0, (slots_ < 0 ? count() : slots_) - 7);
+  return 3 + (extra + 6) / 7;
+}
+
+std::string Features::encode(const std::vector<Token>& tokens) const {
+  int w = width();
+  std::string out(tokens.size() * static_cast<std::size_t>(w), '\0');
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    char* p = out.data() + t * static_cast<std::size_t>(w);
+    p[0] = static_cast<char>(0x80);
+    p[1] = static_cast<char>(tokens[t].word & 0x7F);
+    p[2] = static_cast<char>((tokens[t].word >> 7) & 0x7F);
+    const FeatureBits& f = tokens[t].features;
+    for (std::size_t b = f._Find_first(); b < f.size(); b = f._Find_next(b)) {
+      auto [byte, bit] = place(static_cast<int>(b));
+      if (byte < 0) continue;
+      p[byte] = static_cast<char>(static_cast<unsigned char>(p[byte]) | (1u << bit));
+    }
+  }
+  return out;
+}
+
+}  // namespace quotecheck::tokens
+
+// --- the features of a rule pack's lexicons ----------------------------------------------
+
+namespace quotecheck::tokens {
+
+Features lexicon_features(const RulePack& pack) {
+  Features f;
+  auto set = [&](const char* name, const std::vector<std::string>& entries) { f.add_entries(f.add(name), entries); };
+  std::vector<std::string> verbs, finite, ing, weak;
+  for (auto& [form, verb] : pack.verbs) {
+    verbs.push_back(form);
+    (form.ends_with("ing") ? ing : finite).push_back(form);
+    if (!verb.reporting) weak.push_back(form);
+  }
+  // A phrasal verb ("went on", "pointing out") is a verb of its own, finite or not by its first word.
+  for (auto& p : pack.phrasal_verbs) {
+    verbs.push_back(p);
+    (p.substr(0, p.find(' ')).ends_with("ing") ? ing : finite).push_back(p);
+  }
+  auto verb_set = [&](const char* name, const std::vector<std::string>& entries) { f.add_entries(f.add(name), entries, true); };
+  verb_set("verb", verbs);
+  verb_set("verb.finite", finite);
+  verb_set("verb.ing", ing);
+  verb_set("verb.weak", weak);
+  verb_set("verb.phrasal", pack.phrasal_verbs);
+  std::vector<std::string> pronouns, male, female, plural, impersonal;
+  for (auto& [form, p] : pack.pronouns) {
+    pronouns.push_back(form);
+    if (p.gender == Gender::male) male.push_back(form);
+    if (p.gender == Gender::female) female.push_back(form);
+    if (p.plural) plural.push_back(form);
+    if (!p.personal) impersonal.push_back(form);
+  }
+  set("pronoun", pronouns);
+  set("pronoun.male", male);
+  set("pronoun.female", female);
+  set("pronoun.plural", plural);
+  set("pronoun.impersonal", impersonal);
+  // The pronouns that can be a sentence's subject, as the {pronoun} macro of the character rules.
+  std::vector<std::string> subject;
+  for (auto& [form, p] : pack.pronouns)
+    if (form == "he" || form == "she" || form == "they" || form == "we" || form == "i" || form == "it" || form == "you")
+      subject.push_back(form);
+  set("pronoun.subject", subject);
+  std::vector<std::string> honorifics, h_male, h_female, stops;
+  for (auto& h : pack.honorifics) {
+    honorifics.push_back(h.form);
+    if (h.gender == Gender::male) h_male.push_back(h.form);
+    if (h.gender == Gender::female) h_female.push_back(h.form);
+    // Every word of an honorific that ends in a full stop keeps it ("Lt. Gen.").
+    std::size_t start = 0;
+    while (start < h.form.size()) {
+      std::size_t end = h.form.find(' ', start);
+      if (end == std::string::npos) end = h.form.size();
+      if (end > start && h.form[end - 1] == '.') stops.push_back(h.form.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  set("honorific", honorifics);
+  set("honorific.male", h_male);
+  set("honorific.female", h_female);
+  stops.insert(stops.end(), pack.abbreviations.begin(), pack.abbreviations.end());
+  f.add_abbreviations(stops);
+  set("particle", pack.particles);
+  f.add_name_particles(pack.particles);
+  set("suffix", pack.suffixes);
+  std::vector<std::string> given, g_male, g_female;
+  for (auto& [name, g] : pack.given_names) {
+    given.push_back(name);
+    if (g == Gender::male) g_male.push_back(name);
+    if (g == Gender::female) g_female.push_back(name);
+  }
+  set("given", given);
+  set("given.male", g_male);
+  set("given.female", g_female);
+  std::vector<std::string> roles;
+  for (auto& r : pack.roles) roles.insert(roles.end(), r.forms.begin(), r.forms.end());
+  set("role", roles);
+  set("role.modifier", pack.role_modifiers);
+  std::vector<std::string> countries, demonyms, capitals, organisations;
+  for (auto& p : pack.places) {
+    auto& into = p.organisation ? organisations : countries;
+    into.insert(into.end(), p.forms.begin(), p.forms.end());
+    demonyms.insert(demonyms.end(), p.demonyms.begin(), p.demonyms.end());
+    capitals.insert(capitals.end(), p.capitals.begin(), p.capitals.end());
+  }
+  set("country", countries);
+  set("demonym", demonyms);
+  set("capital", capitals);
+  set("organisation", organisations);
+  set("institution", pack.institutions);
+  std::vector<std::string> parties, codes;
+  for (auto& p : pack.parties) {
+    parties.insert(parties.end(), p.forms.begin(), p.forms.end());
+    codes.insert(codes.end(), p.codes.begin(), p.codes.end());
+  }
+  set("party", parties);
+  set("party.code", codes);
+  set("org.head", pack.organisation_heads);
+  set("group.noun", pack.group_nouns);
+  set("representative", pack.representative_heads);
+  set("determiner", pack.determiners);
+  set("object.lead", pack.object_leads);
+  set("affiliation.lead", pack.affiliation_leads);
+  set("relative", pack.relative_words);
+  set("clause", pack.clause_words);
+  set("time", pack.time_words);
+  set("time.lead", pack.time_leads);
+  set("negation", pack.negations);
+  set("number.word", pack.number_words);
+  set("sentence.opener", pack.sentence_openers);
+  set("name.break", pack.name_breaks);
+  set("lead.adverb", pack.lead_adverbs);
+  return f;
+}
+
+}  // namespace quotecheck::tokens

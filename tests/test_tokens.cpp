@@ -1,0 +1,231 @@
+// quotecheck - tokens, their features and token patterns (tokens.hpp, token_pattern.hpp).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "quotecheck/token_pattern.hpp"
+#include "quotecheck/tokens.hpp"
+#include "support.hpp"
+
+using quotecheck::tokens::Features;
+using quotecheck::tokens::PatternSet;
+using quotecheck::tokens::TokenMatch;
+
+namespace {
+
+std::vector<std::string> texts(std::string_view text, const std::vector<quotecheck::tokens::Token>& tokens) {
+  std::vector<std::string> out;
+  for (auto& t : tokens) out.emplace_back(text.substr(t.start, t.end - t.start));
+  return out;
+}
+
+bool has(const Features& f, const quotecheck::tokens::Token& t, const char* feature) {
+  int bit = f.find(feature);
+  REQUIRE(bit >= 0);
+  return t.features.test(static_cast<std::size_t>(bit));
+}
+
+// A small pack: speech verbs, honorifics, a role of two words, pronouns.
+struct Fixture {
+  Features features;
+  PatternSet patterns{features};
+  Fixture() {
+    features.add_entries(features.add("verb"), {"said", "says", "told", "went on"}, true);
+    features.add_entries(features.add("honorific"), {"Sen.", "Gov.", "Mr."});
+    features.add_entries(features.add("role"), {"foreign minister", "spokesman"});
+    features.add_entries(features.add("pronoun"), {"he", "she", "they"});
+    features.add_abbreviations({"Sen.", "Gov.", "Mr.", "Jr."});
+  }
+  // The text of each named group of pattern `source`'s first match in `text`, "name=words;".
+  std::string run(const std::string& source, std::string_view text) {
+    auto index = patterns.add(source);
+    REQUIRE(index);
+    REQUIRE(patterns.compile());
+    auto tokens = features.tag(text);
+    auto symbols = features.encode(tokens);
+    TokenMatch m;
+    if (!patterns.find(*index, symbols, 0, m)) return "no match";
+    std::string out;
+    for (auto& [name, span] : m.groups) {
+      out += name + "=";
+      if (span.last > span.first) out += std::string(text.substr(tokens[span.first].start, tokens[span.last - 1].end - tokens[span.first].start));
+      out += ";";
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("tokens: words, initials, abbreviations, possessives and masked quotes", "[tokens]") {
+  Fixture fx;
+  std::string text = "\"####,\" said Sen. John C. O'Brien-Smith Jr., the U.S. envoy's aide; Jones’ view -- @@@@";
+  auto tokens = fx.features.tag(text);
+  CHECK(texts(text, tokens) == std::vector<std::string>{"\"", "####", ",", "\"", "said", "Sen.", "John", "C.", "O'Brien-Smith", "Jr.", ",", "the",
+                                                       "U.S.", "envoy", "'s", "aide", ";", "Jones", "’", "view", "--", "@@@@"});
+  CHECK(has(fx.features, tokens[1], "quote"));
+  CHECK(has(fx.features, tokens[4], "verb"));
+  CHECK(has(fx.features, tokens[5], "honorific"));
+  CHECK(has(fx.features, tokens[5], "abbr"));
+  CHECK(has(fx.features, tokens[7], "initial"));
+  CHECK(has(fx.features, tokens[8], "cap"));
+  CHECK_FALSE(has(fx.features, tokens[8], "upper"));
+  CHECK(has(fx.features, tokens[12], "upper"));
+  CHECK(has(fx.features, tokens[14], "poss"));
+  CHECK(has(fx.features, tokens[18], "poss"));
+  CHECK(has(fx.features, tokens[21], "target"));
+  CHECK(has(fx.features, tokens[2], "glued"));
+  CHECK_FALSE(has(fx.features, tokens[4], "glued"));
+}
+
+TEST_CASE("tokens: an entry of several words marks every token it covers, and only a whole match", "[tokens]") {
+  Fixture fx;
+  std::string text = "the foreign minister went on, a foreign envoy";
+  CHECK(fx.features.tag("#### foreign minister").size() == 3);  // a masked quote before an entry
+  auto tokens = fx.features.tag(text);
+  // "went on" is one token (a verb's entries are one token where they stand).
+  REQUIRE(texts(text, tokens) == std::vector<std::string>{"the", "foreign", "minister", "went on", ",", "a", "foreign", "envoy"});
+  CHECK(has(fx.features, tokens[1], "role"));
+  CHECK(has(fx.features, tokens[2], "role"));
+  CHECK(has(fx.features, tokens[3], "verb"));
+  CHECK_FALSE(has(fx.features, tokens[6], "role"));
+}
+
+TEST_CASE("tokens: a line break before a token is a feature of it", "[tokens]") {
+  Fixture fx;
+  auto tokens = fx.features.tag("Bush\nOn Radical Islam");
+  REQUIRE(tokens.size() == 4);
+  CHECK_FALSE(has(fx.features, tokens[0], "nl"));
+  CHECK(has(fx.features, tokens[1], "nl"));
+  CHECK_FALSE(has(fx.features, tokens[2], "nl"));
+}
+
+TEST_CASE("token patterns: an inverted speaker with an honorific and a party label", "[tokens][pattern]") {
+  Fixture fx;
+  std::string p = R"(^ [target] "," [verb] (?P<speaker>[honorific]* [cap & !honorific]+) ("," (?P<party>[/[RD]-\p{Lu}\p{L}*/] "."?) ",")?)";
+  CHECK(fx.run(p, "@@@@, said Sen. Bob Corker, R-Tenn., on Tuesday.") == "party=R-Tenn.;speaker=Sen. Bob Corker;");
+  CHECK(fx.run(p, "@@@@, said Bob Corker.") == "speaker=Bob Corker;");
+  CHECK(fx.run(p, "@@@@, the report said.") == "no match");
+}
+
+TEST_CASE("token patterns: lazy and greedy repetition, alternation, negation, anchors", "[tokens][pattern]") {
+  Fixture fx;
+  // Lazy: the shortest subject before a verb, from the leftmost start.
+  CHECK(fx.run("(?P<subject>[word]+?) [verb]", "the foreign minister said") == "subject=the foreign minister;");
+  CHECK(fx.run("(?P<subject>[role]+) [verb]", "the foreign minister said") == "subject=foreign minister;");
+  CHECK(fx.run("(?P<subject>[word & !role]+) [verb]", "the foreign minister said") == "no match");
+  CHECK(fx.run("^ (?P<subject>[!verb]+) [verb] $", "the foreign minister said") == "subject=the foreign minister;");
+  CHECK(fx.run("^ (?P<subject>[!verb]+) [verb] $", "the foreign minister said it") == "no match");
+  CHECK(fx.run("(?P<who>[pronoun] | [cap]{2}) [verb]", "and then Jo Roe told") == "who=Jo Roe;");
+  CHECK(fx.run("(?P<who>[pronoun] | [cap]{2}) [verb]", "and then she told") == "who=she;");
+  CHECK(fx.run("\"according to\" (?P<source>[]+) $", "he said, according to Reuters") == "source=Reuters;");
+  CHECK(fx.run("[!\"said\" & verb] (?P<o>[])", "he said, told them") == "o=them;");
+  CHECK(fx.run("[target] $", "@@@@ he said") == "no match");
+}
+
+TEST_CASE("token patterns: a word is matched in the case its first letter is written in, or in any with ~", "[tokens][pattern]") {
+  Fixture fx;
+  CHECK(fx.run("(?P<w>\"Said\") [cap]", "SAID Roe") == "w=SAID;");
+  // As written: a lower-case literal is a lower-case token, a capitalised one a capitalised
+  // token; ~ takes any case.
+  CHECK(fx.run("(?P<w>\"will\") [verb]", "Will said") == "no match");
+  CHECK(fx.run("(?P<w>\"will\") [verb]", "they will say it, will said") == "w=will;");
+  CHECK(fx.run("(?P<w>~\"will\") [verb]", "Will said") == "w=Will;");
+  CHECK(fx.run("(?P<w>[~\"will\" | \"shall\"]) [verb]", "WILL said") == "w=WILL;");
+}
+
+TEST_CASE("token patterns: errors name the column and the macro", "[tokens][pattern]") {
+  Features features;
+  PatternSet patterns(features);
+  patterns.define("bad", "[cap] [nope]");
+  patterns.define("loop", "{loop}");
+  struct Case {
+    const char* source;
+    const char* macro;
+    int column;
+    const char* message;
+  };
+  for (auto c : {Case{"[cap] [nosuch]", "", 8, "no token feature 'nosuch'"}, Case{"[cap", "", 1, "a token test is closed by ']'"},
+                 Case{"cap", "", 1, "a feature goes in brackets ([cap]) and a word in quotes (\"said\")"},
+                 Case{"[cap] )", "", 7, "')' without its '('"}, Case{"(?P<9>[cap])", "", 1, "a group's name is letters, digits and '_': (?P<speaker> ...)"},
+                 Case{"[cap]{3,2}", "", 6, "a repetition's maximum is below its minimum"}, Case{"{bad}", "bad", 8, "no token feature 'nope'"},
+                 Case{"{loop}", "loop", 1, "macro 'loop' uses itself"}, Case{"{none}", "", 1, "no macro 'none'"},
+                 Case{"[/(/]", "", 2, "bad /regex/ test: missing ): ("}, Case{"^*", "", 1, "'^' and '$' cannot repeat"}}) {
+    INFO(c.source);
+    auto r = patterns.add(c.source);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().macro == c.macro);
+    CHECK(r.error().column == c.column);
+    CHECK(r.error().message == c.message);
+  }
+}
+
+TEST_CASE("token patterns: a test no token can pass is refused when compiled", "[tokens][pattern]") {
+  Features features;
+  PatternSet patterns(features);
+  REQUIRE(patterns.add("[cap & !cap]"));
+  auto r = patterns.compile();
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message == "a token test that no token can pass");
+}
+
+TEST_CASE("token patterns: a big lexicon leaves the program as small as it was", "[tokens][pattern]") {
+  auto program_size = [](int lemmas) {
+    Features features;
+    std::vector<std::string> verbs;
+    for (int i = 0; i < lemmas; ++i) verbs.push_back("verb" + std::to_string(i));
+    features.add_entries(features.add("verb"), verbs);
+    PatternSet patterns(features);
+    REQUIRE(patterns.add("(?P<speaker>[cap]+) [verb]"));
+    REQUIRE(patterns.compile());
+    auto tokens = features.tag("then Jo Roe verb7 it");
+    TokenMatch m;
+    REQUIRE(patterns.find(0, features.encode(tokens), 0, m));
+    CHECK(m.groups.at("speaker").first == 1);
+    CHECK(m.groups.at("speaker").last == 3);
+    return patterns.program(0).size();
+  };
+  CHECK(program_size(10) == program_size(20000));
+}
+
+TEST_CASE("tokens: the shipped pack's lexicons are features", "[tokens]") {
+  auto f = quotecheck::tokens::lexicon_features(qc_test::shipped_pack());
+  CHECK(f.count() < quotecheck::tokens::k_max_features);
+  std::string text = "\"####,\" said Lt. Gen. Jo Roe, Iran's foreign minister, adding she";
+  auto tokens = f.tag(text);
+  CHECK(texts(text, tokens) == std::vector<std::string>{"\"", "####", ",", "\"", "said", "Lt.", "Gen.", "Jo", "Roe", ",", "Iran", "'s",
+                                                     "foreign", "minister", ",", "adding", "she"});
+  CHECK(has(f, tokens[4], "verb.finite"));
+  CHECK_FALSE(has(f, tokens[4], "verb.ing"));
+  CHECK(has(f, tokens[5], "honorific"));
+  CHECK(has(f, tokens[6], "honorific"));
+  CHECK(has(f, tokens[10], "country"));
+  CHECK(has(f, tokens[12], "role"));
+  CHECK(has(f, tokens[13], "role"));
+  CHECK(has(f, tokens[15], "verb.ing"));
+  CHECK(has(f, tokens[16], "pronoun.female"));
+  auto names = f.tag("al-Maliki d'Estaing al-qaida");
+  REQUIRE(names.size() == 3);
+  CHECK(has(f, names[0], "cap"));
+  CHECK(has(f, names[1], "cap"));
+  CHECK_FALSE(has(f, names[2], "cap"));
+}
+
+TEST_CASE("tokens: a regular-expression test reads the token's UTF-8 (curly apostrophes)", "[tokens]") {
+  Fixture fx;
+  CHECK(fx.run(R"(^ (?P<speaker>[/O[’']\p{Lu}\p{Ll}+/]) [lower])", "O’Neill said") == "speaker=O’Neill;");
+  CHECK(fx.run(R"(^ (?P<speaker>[/O[’']\p{Lu}\p{Ll}+/]) [lower])", "O'Neill said") == "speaker=O'Neill;");
+  CHECK(fx.run(R"(^ (?P<speaker>[/O[’']\p{Lu}\p{Ll}+/ & lower]) [lower])", "O’Neill said") == "no match");
+}
+
+TEST_CASE("tokens: a verb's clitic is a token of its own, as a possessive is", "[tokens]") {
+  Fixture fx;
+  std::string text = "They’re sure we'll go, O'Neill said; I'm in, he'd say.";
+  auto tokens = fx.features.tag(text);
+  CHECK(texts(text, tokens) == std::vector<std::string>{"They", "’re", "sure", "we", "'ll", "go", ",", "O'Neill", "said", ";", "I", "'m", "in", ",", "he",
+                                                       "'d", "say", "."});
+  CHECK(has(fx.features, tokens[0], "pronoun"));
+  CHECK(has(fx.features, tokens[1], "glued"));
+  CHECK(fx.run(R"(^ (?P<speaker>[pronoun]) [glued & /[’']re/] [lower])", text) == "speaker=They;");
+}
