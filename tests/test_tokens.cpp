@@ -229,3 +229,27 @@ TEST_CASE("tokens: a verb's clitic is a token of its own, as a possessive is", "
   CHECK(has(fx.features, tokens[1], "glued"));
   CHECK(fx.run(R"(^ (?P<speaker>[pronoun]) [glued & /[’']re/] [lower])", text) == "speaker=They;");
 }
+
+TEST_CASE("tokens: the memo of /regex/ features belongs to one Features and its regexes", "[tokens]") {
+  Features a, b;
+  std::string error;
+  int fa = a.add_regex("Ro.", error);
+  int fb = b.add_regex("Lee", error);
+  REQUIRE(fa >= 0);
+  REQUIRE(fb >= 0);
+  std::string text = "Roe met Lee";
+  auto ta = a.tag(text);
+  auto tb = b.tag(text);
+  CHECK(ta[0].features.test(static_cast<std::size_t>(fa)));
+  CHECK_FALSE(ta[2].features.test(static_cast<std::size_t>(fa)));
+  CHECK(tb[2].features.test(static_cast<std::size_t>(fb)));
+  CHECK_FALSE(tb[0].features.test(static_cast<std::size_t>(fb)));
+  // A regex added after a tag is seen by the next one; a copy has a memo of its own.
+  int fa2 = a.add_regex("L.e", error);
+  Features c = a;
+  int fc = c.add_regex("met", error);
+  CHECK(a.tag(text)[2].features.test(static_cast<std::size_t>(fa2)));
+  auto tc = c.tag(text);
+  CHECK(tc[1].features.test(static_cast<std::size_t>(fc)));
+  CHECK_FALSE(a.tag(text)[1].features.test(static_cast<std::size_t>(fc)));
+}

@@ -1159,6 +1159,50 @@ struct Extractor {
     return lex.title_quote && RE2::FullMatch(ascii_shadow(q.text), *lex.title_quote);
   }
 
+  // The masked document's tokens and their symbols, tagged once (by the first token rule run).
+  bool doc_tagged = false;
+  std::vector<tokens::Token> doc_tokens;
+  std::string doc_symbols;
+
+  // The tokens of window [start, end) of the masked text, in window offsets, and their symbols,
+  // with the quote `q` being attributed as the target: a slice of the document's tokens, as
+  // tagging the window's own text would give them.
+  void window_tokens(const QuoteSpan& q, std::size_t start, std::size_t end, std::vector<tokens::Token>& out, std::string& symbols) {
+    const auto& features = *compiled.features;
+    if (!doc_tagged) {
+      doc_tagged = true;
+      doc_tokens = features.tag(masked);
+      doc_symbols = features.encode(doc_tokens);
+    }
+    auto first = std::lower_bound(doc_tokens.begin(), doc_tokens.end(), start, [](const tokens::Token& t, std::size_t at) { return t.start < at; });
+    auto last = first;
+    while (last != doc_tokens.end() && last->end <= end) ++last;
+    auto w = static_cast<std::size_t>(features.width());
+    auto i0 = static_cast<std::size_t>(first - doc_tokens.begin());
+    out.assign(first, last);
+    symbols.assign(doc_symbols, i0 * w, out.size() * w);
+    const int k_glued = features.find("glued"), k_nl = features.find("nl"), k_quote = features.find("quote"),
+                     k_target = features.find("target");
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      auto& t = out[i];
+      bool changed = false;
+      // The window's first token follows nothing in it.
+      if (i == 0 && (t.features.test(static_cast<std::size_t>(k_glued)) || t.features.test(static_cast<std::size_t>(k_nl)))) {
+        t.features.reset(static_cast<std::size_t>(k_glued));
+        t.features.reset(static_cast<std::size_t>(k_nl));
+        changed = true;
+      }
+      if (t.features.test(static_cast<std::size_t>(k_quote)) && t.start >= q.start && t.end <= q.end) {
+        t.features.reset(static_cast<std::size_t>(k_quote));
+        t.features.set(static_cast<std::size_t>(k_target));
+        changed = true;
+      }
+      if (changed) symbols.replace(i * w, w, features.encode(std::vector<tokens::Token>{t}));
+      t.start -= start;
+      t.end -= start;
+    }
+  }
+
   bool attribute_with_rules(Quote& quote, const Quote* before) {
     const QuoteSpan& q = quote.span;
     // Each scope's window is built once per quote and shared by that scope's rules. (An
@@ -1241,8 +1285,7 @@ struct Extractor {
         if (&win == &sw.text) {
           if (!sw.tagged) {
             sw.tagged = true;
-            sw.tokens = compiled.features->tag(window_text());
-            sw.symbols = compiled.features->encode(sw.tokens);
+            window_tokens(q, base, base + win.size(), sw.tokens, sw.symbols);
           }
         } else {
           blanked_tokens = compiled.features->tag(window_text());

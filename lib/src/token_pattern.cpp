@@ -546,14 +546,18 @@ bool promote_negated_words(Node& n, Features& f) {
   return true;
 }
 
-void used_bits(const Test& t, FeatureBits& used) {
-  if (t.kind == Test::Kind::feature) used.set(static_cast<std::size_t>(t.bit));
-  for (auto& p : t.parts) used_bits(p, used);
+void used_bits(const Test& t, FeatureBits& used, std::vector<int>& weight) {
+  if (t.kind == Test::Kind::feature) {
+    used.set(static_cast<std::size_t>(t.bit));
+    if (static_cast<std::size_t>(t.bit) >= weight.size()) weight.resize(static_cast<std::size_t>(t.bit) + 1);
+    ++weight[static_cast<std::size_t>(t.bit)];
+  }
+  for (auto& p : t.parts) used_bits(p, used, weight);
 }
 
-void used_bits(const Node& n, FeatureBits& used) {
-  if (n.kind == Node::Kind::test) used_bits(n.test, used);
-  for (auto& p : n.parts) used_bits(p, used);
+void used_bits(const Node& n, FeatureBits& used, std::vector<int>& weight) {
+  if (n.kind == Node::Kind::test) used_bits(n.test, used, weight);
+  for (auto& p : n.parts) used_bits(p, used, weight);
 }
 
 }  // namespace
@@ -589,9 +593,10 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
     if (!promote_negated_words(impl_->trees[t], impl_->features))
       return std::unexpected(PatternError{"", 1, fmt::format("too many token features (at most {})", k_max_features), static_cast<int>(t)});
   FeatureBits used;
-  for (auto& tree : impl_->trees) used_bits(tree, used);
+  std::vector<int> weight;
+  for (auto& tree : impl_->trees) used_bits(tree, used, weight);
   // Words are told by their ids; lower and cap also carry a literal's case.
-  impl_->features.encode_only(used);
+  impl_->features.encode_only(used, weight);
   int width = impl_->features.width();
   impl_->programs.clear();
   impl_->compiled.clear();

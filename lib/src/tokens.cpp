@@ -5,6 +5,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cctype>
 
@@ -111,6 +112,12 @@ bool is_apostrophe(std::int32_t cp) { return cp == '\'' || cp == 0x2019; }
 enum Shape { cap, upper_f, lower_f, initial, number, word, punct, poss, quote, target, nl, glued, ly, ing, abbr, digit_f };
 
 }  // namespace
+
+namespace {
+std::atomic<std::uint64_t> g_features_ids{0};
+}
+
+Features::Id::Id() : value(++g_features_ids) {}
 
 Features::Features() {
   for (const char* n : k_shape_features) add(n);
@@ -412,24 +419,55 @@ std::vector<Token> Features::tag(std::string_view text) const {
   if (!word_bits_.empty())
     for (auto& tok : out)
       if (auto it = word_bits_.find(tok.word); it != word_bits_.end()) tok.features.set(static_cast<std::size_t>(it->second));
-  for (auto& r : regexes_)
-    for (auto& tok : out)
-      if (RE2::FullMatch(text.substr(tok.start, tok.end - tok.start), r->re)) tok.features.set(static_cast<std::size_t>(r->bit));
+  if (!regexes_.empty()) {
+    // The /regex/ features of a token's text, memoised per thread: words repeat, and a regular
+    // expression run on every token was most of the tagging. The memo belongs to one Features
+    // with one set of regexes (`owner`), and is emptied when it grows past k_regex_memo.
+    struct Memo {
+      std::uint64_t owner = 0;
+      std::size_t regexes = 0;
+      std::unordered_map<std::string, FeatureBits> bits;
+    };
+    static thread_local Memo memo;
+    constexpr std::size_t k_regex_memo = 1 << 16;
+    if (memo.owner != id_.value || memo.regexes != regexes_.size() || memo.bits.size() >= k_regex_memo) {
+      memo.owner = id_.value;
+      memo.regexes = regexes_.size();
+      memo.bits.clear();
+    }
+    std::string key;
+    for (auto& tok : out) {
+      key.assign(text.substr(tok.start, tok.end - tok.start));
+      auto [it, fresh] = memo.bits.try_emplace(key);
+      if (fresh)
+        for (auto& r : regexes_)
+          if (RE2::FullMatch(key, r->re)) it->second.set(static_cast<std::size_t>(r->bit));
+      tok.features |= it->second;
+    }
+  }
   return out;
 }
 
 std::pair<int, int> Features::place(int bit) const {
   int s = slots_ < 0 ? bit : (bit >= 0 && static_cast<std::size_t>(bit) < slot_.size() ? slot_[static_cast<std::size_t>(bit)] : -1);
   if (s < 0) return {-1, -1};
-  if (s < 7) return {0, s};
-  return {3 + (s - 7) / 7, (s - 7) % 7};
+  // Rank s goes to feature byte s % n at bit 6 - s / n: the first n ranks take every byte's
+  // bit 6, the next n bit 5, and so on. Feature byte 0 is the marker byte, byte j >= 1 is the
+  // token's byte 2 + j (bytes 1 and 2 hold the word id).
+  int n = std::max(1, (std::max(slots_ < 0 ? count() : slots_, 1) + 6) / 7);
+  int byte = s % n, bit_in = 6 - s / n;
+  return {byte == 0 ? 0 : 2 + byte, bit_in};
 }
 
-void Features::encode_only(const FeatureBits& used) {
-  slot_.assign(static_cast<std::size_t>(count()), -1);
-  slots_ = 0;
+void Features::encode_only(const FeatureBits& used, const std::vector<int>& weight) {
+  std::vector<int> order;
   for (int b = 0; b < count(); ++b)
-    if (used.test(static_cast<std::size_t>(b))) slot_[static_cast<std::size_t>(b)] = slots_++;
+    if (used.test(static_cast<std::size_t>(b))) order.push_back(b);
+  auto w = [&](int b) { return static_cast<std::size_t>(b) < weight.size() ? weight[static_cast<std::size_t>(b)] : 0; };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return w(a) > w(b); });
+  slot_.assign(static_cast<std::size_t>(count()), -1);
+  slots_ = static_cast<int>(order.size());
+  for (std::size_t r = 0; r < order.size(); ++r) slot_[static_cast<std::size_t>(order[r])] = static_cast<int>(r);
 }
 
 int Features::width() const {

@@ -92,8 +92,10 @@ class Features {
   // encoded); byte 0 holds the token marker in its high bit, bytes 1 and 2 the word id.
   std::pair<int, int> place(int bit) const;
   // Encodes only the features in `used` (those some pattern tests), so that a token's code is
-  // as short as the patterns allow; until it is called every feature is encoded.
-  void encode_only(const FeatureBits& used);
+  // as short as the patterns allow; until it is called every feature is encoded. `weight`
+  // (per feature: how often the patterns test it) puts the most tested features in the high
+  // bits of the bytes, where a test is one byte range (bit 6) rather than up to 64 (bit 0).
+  void encode_only(const FeatureBits& used, const std::vector<int>& weight = {});
 
  private:
   struct Phrase {
@@ -112,6 +114,14 @@ class Features {
   std::vector<std::shared_ptr<RegexFeature>> regexes_;
   std::unordered_map<std::string, int> regex_bits_;
   std::unordered_map<std::uint32_t, int> word_bits_;  // word id -> its feature (word_bit())
+  // Unique per instance, copies included: the key of tag()'s memo of /regex/ features.
+  struct Id {
+    Id();
+    Id(const Id&) : Id() {}
+    Id& operator=(const Id&) { return *this = Id(); }
+    Id& operator=(Id&&) = default;
+    std::uint64_t value = 0;
+  } id_;
   std::vector<int> slot_;  // per feature, its place among the encoded ones (-1: not encoded)
   int slots_ = -1;         // how many are encoded; -1: all, each at its own bit
 };
