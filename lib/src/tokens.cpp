@@ -137,6 +137,7 @@ int Features::add(std::string_view name) {
 }
 
 void Features::add_entries(int bit, const std::vector<std::string>& entries, bool one_token) {
+  ++generation_;
   if (bit < 0 || bit >= count()) return;
   for (auto& e : entries) {
     auto words = split(e);
@@ -152,6 +153,7 @@ void Features::add_entries(int bit, const std::vector<std::string>& entries, boo
 }
 
 void Features::add_name_particles(const std::vector<std::string>& particles) {
+  ++generation_;
   for (auto& p : particles) {
     std::string l = lower(p);
     while (!l.empty() && (l.back() == '-' || l.back() == '\'')) l.pop_back();
@@ -160,6 +162,7 @@ void Features::add_name_particles(const std::vector<std::string>& particles) {
 }
 
 void Features::add_abbreviations(const std::vector<std::string>& words) {
+  ++generation_;
   for (auto& w : words) {
     std::string l = lower(w);
     while (!l.empty() && l.back() == '.') l.pop_back();
@@ -168,6 +171,7 @@ void Features::add_abbreviations(const std::vector<std::string>& words) {
 }
 
 std::uint32_t Features::intern(std::string_view word) {
+  ++generation_;
   std::string l = lower(word);
   auto [it, fresh] = words_.emplace(l, static_cast<std::uint32_t>(words_.size() + 1));
   return it->second;
@@ -179,6 +183,7 @@ std::uint32_t Features::word_id(std::string_view word) const {
 }
 
 int Features::word_bit(std::uint32_t id) {
+  ++generation_;
   if (auto it = word_bits_.find(id); it != word_bits_.end()) return it->second;
   int bit = add("#word" + std::to_string(id));
   if (bit >= 0) word_bits_.emplace(id, bit);
@@ -186,6 +191,7 @@ int Features::word_bit(std::uint32_t id) {
 }
 
 int Features::add_regex(std::string_view re, std::string& error) {
+  ++generation_;
   std::string key(re);
   if (auto it = regex_bits_.find(key); it != regex_bits_.end()) return it->second;
   auto f = std::make_shared<RegexFeature>(re);
@@ -204,9 +210,104 @@ int Features::add_regex(std::string_view re, std::string& error) {
   return bit;
 }
 
+struct Features::WordInfo {
+  FeatureBits features;
+  std::uint32_t word = 0;
+  bool stop = false, head = false;
+  std::string lower;
+};
+
+Features::WordInfo Features::describe_word(std::string_view w, bool inner_stop, bool dot_next) const {
+  WordInfo info;
+  FeatureBits f;
+  f.set(word);
+  int first_len = 1;
+  auto first = code_at(w, 0, first_len);
+  int letters = 0, capitals = 0;
+  for (std::size_t k = 0; k < w.size();) {
+    int l = 1;
+    auto c = code_at(w, k, l);
+    if (c >= 0 && letter(c)) {
+      ++letters;
+      if (upper(c)) ++capitals;
+    } else if (c >= 0 && digit(c)) {
+      f.set(digit_f);
+    }
+    k += static_cast<std::size_t>(l);
+  }
+  if (upper(first)) f.set(cap);
+  if (is_lower_letter(first)) f.set(lower_f);
+  if (digit(first)) f.set(number);
+  if (letters >= 2 && capitals == letters) f.set(upper_f);
+  std::string l = lower(w);
+  // The full stop after an initial, an abbreviation or a dotted acronym is the word's own.
+  if (dot_next) {
+    bool single_capital = letters == 1 && capitals == 1 && static_cast<int>(w.size()) == first_len;
+    if (single_capital || inner_stop || abbreviations_.count(l)) {
+      info.stop = true;
+      f.set(abbr);
+      if (single_capital) f.set(initial);
+    }
+  }
+  if (f.test(lower_f) && !name_particles_.empty()) {
+    // "al-Maliki", "d'Estaing": a particle written onto a capitalised name.
+    auto joint = l.find_first_of("-'");
+    if (joint != std::string::npos && joint + 1 < w.size() && name_particles_.count(l.substr(0, joint))) {
+      int l2 = 0;
+      if (upper(code_at(w, joint + 1, l2))) f.set(cap);
+    }
+  }
+  if (f.test(lower_f)) {
+    if (l.size() >= 3 && l.ends_with("ly")) f.set(ly);
+    if (l.size() >= 4 && l.ends_with("ing")) f.set(ing);
+  }
+  std::string key = f.test(abbr) ? l + "." : l;
+  if (auto it = word_features_.find(key); it != word_features_.end()) f |= it->second;
+  if (key != l)
+    if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
+  if (!words_.empty()) {
+    auto id = words_.find(key);
+    if (id == words_.end() && key != l) id = words_.find(l);
+    info.word = id == words_.end() ? 0 : id->second;
+  }
+  if (info.word)
+    if (auto b = word_bits_.find(info.word); b != word_bits_.end()) f.set(static_cast<std::size_t>(b->second));
+  if (!regexes_.empty()) {
+    std::string whole(w);
+    if (info.stop) whole += '.';
+    for (auto& r : regexes_)
+      if (RE2::FullMatch(whole, r->re)) f.set(static_cast<std::size_t>(r->bit));
+  }
+  info.head = phrases_.count(l) > 0;
+  info.features = f;
+  info.lower = std::move(l);
+  return info;
+}
+
 std::vector<Token> Features::tag(std::string_view text) const {
+  // What each word's text gives it, memoised per thread (words repeat: looking a word up in
+  // every lexicon and running every /regex/ on it was most of the tagging). The memo belongs to
+  // one Features as it is (`owner`, `generation`), and is emptied when it grows past k_memo.
+  struct Memo {
+    std::uint64_t owner = 0, generation = 0;
+    std::unordered_map<std::string, WordInfo> words;
+    std::unordered_map<std::string, FeatureBits> others;  // /regex/ bits of the other tokens
+  };
+  static thread_local Memo memo;
+  constexpr std::size_t k_memo = 1 << 16;
+  if (memo.owner != id_.value || memo.generation != generation_ || memo.words.size() + memo.others.size() >= k_memo) {
+    memo.owner = id_.value;
+    memo.generation = generation_;
+    memo.words.clear();
+    memo.others.clear();
+  }
+  std::string memo_key;
   std::vector<Token> out;
+  out.reserve(text.size() / 5 + 1);
   std::vector<std::string> lowers;
+  lowers.reserve(out.capacity());
+  std::vector<bool> heads;      // per token: an entry of several words may start with it
+  std::vector<bool> from_memo;  // per token: its /regex/ and word bits came from the memo
   bool newline = false, space = true;
   std::size_t i = 0;
   auto at = [&](std::size_t k, int& len) { return code_at(text, k, len); };
@@ -231,6 +332,8 @@ std::vector<Token> Features::tag(std::string_view text) const {
       while (j < text.size() && text[j] == text[i]) ++j;
       push(i, j, FeatureBits().set(cp == '#' ? quote : target));
       lowers.emplace_back();
+      heads.push_back(false);
+      from_memo.push_back(false);
       i = j;
       continue;
     }
@@ -268,60 +371,19 @@ std::vector<Token> Features::tag(std::string_view text) const {
         break;
       }
       std::string_view w = text.substr(i, j - i);
-      FeatureBits f;
-      f.set(word);
-      int first_len = 1;
-      auto first = code_at(w, 0, first_len);
-      int letters = 0, capitals = 0;
-      for (std::size_t k = 0; k < w.size();) {
-        int l = 1;
-        auto c = code_at(w, k, l);
-        if (c >= 0 && letter(c)) {
-          ++letters;
-          if (upper(c)) ++capitals;
-        } else if (c >= 0 && digit(c)) {
-          f.set(digit_f);
-        }
-        k += static_cast<std::size_t>(l);
-      }
-      if (upper(first)) f.set(cap);
-      if (is_lower_letter(first)) f.set(lower_f);
-      if (digit(first)) f.set(number);
-      if (letters >= 2 && capitals == letters) f.set(upper_f);
-      std::string l = lower(w);
-      // The full stop after an initial, an abbreviation or a dotted acronym is the word's own.
       int dot_len = 0;
-      if (at(j, dot_len) == '.') {
-        bool single_capital = letters == 1 && capitals == 1 && static_cast<int>(w.size()) == first_len;
-        if (single_capital || inner_stop || abbreviations_.count(l)) {
-          j += 1;
-          f.set(abbr);
-          if (single_capital) f.set(initial);
-        }
-      }
-      if (f.test(lower_f) && !name_particles_.empty()) {
-        // "al-Maliki", "d'Estaing": a particle written onto a capitalised name.
-        auto joint = l.find_first_of("-'");
-        if (joint != std::string::npos && joint + 1 < w.size() && name_particles_.count(l.substr(0, joint))) {
-          int l2 = 0;
-          if (upper(code_at(w, joint + 1, l2))) f.set(cap);
-        }
-      }
-      if (f.test(lower_f)) {
-        if (l.size() >= 3 && l.ends_with("ly")) f.set(ly);
-        if (l.size() >= 4 && l.ends_with("ing")) f.set(ing);
-      }
-      std::string key = f.test(abbr) ? l + "." : l;
-      if (auto it = word_features_.find(key); it != word_features_.end()) f |= it->second;
-      if (key != l)
-        if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
-      push(i, j, f);
-      if (!words_.empty()) {
-        auto id = words_.find(key);
-        if (id == words_.end() && key != l) id = words_.find(l);
-        out.back().word = id == words_.end() ? 0 : id->second;
-      }
-      lowers.push_back(std::move(l));
+      bool dot_next = at(j, dot_len) == '.';
+      memo_key.assign(w);
+      if (dot_next) memo_key += '\x01';
+      auto [it, fresh] = memo.words.try_emplace(memo_key);
+      if (fresh) it->second = describe_word(w, inner_stop, dot_next);
+      const WordInfo& info = it->second;
+      if (info.stop) j += 1;
+      push(i, j, info.features);
+      out.back().word = info.word;
+      lowers.push_back(info.lower);
+      heads.push_back(info.head);
+      from_memo.push_back(true);
       i = j;
       continue;
     }
@@ -339,6 +401,8 @@ std::vector<Token> Features::tag(std::string_view text) const {
           push(i, j, FeatureBits().set(poss).set(punct));
           out.back().word = word_id(lower(text.substr(i, j - i)));
           lowers.emplace_back(lower(text.substr(i, j - i)));
+          heads.push_back(phrases_.count(lowers.back()) > 0);
+          from_memo.push_back(false);
           i = j;
           continue;
         }
@@ -355,6 +419,8 @@ std::vector<Token> Features::tag(std::string_view text) const {
       if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
       push(i, j, f);
       out.back().word = word_id(l);
+      heads.push_back(phrases_.count(l) > 0);
+      from_memo.push_back(false);
       lowers.push_back(std::move(l));
       i = j;
       continue;
@@ -366,6 +432,8 @@ std::vector<Token> Features::tag(std::string_view text) const {
     push(i, j, FeatureBits().set(punct));
     std::string p(text.substr(i, j - i));
     if (auto id = words_.find(p); id != words_.end()) out.back().word = id->second;
+    heads.push_back(phrases_.count(p) > 0);
+    from_memo.push_back(false);
     lowers.push_back(std::move(p));
     i = j;
   }
@@ -375,20 +443,38 @@ std::vector<Token> Features::tag(std::string_view text) const {
       if (lowers[t + 1 + k] != p.rest[k]) return false;
     return true;
   };
+  // Word tokens have their /regex/ and word bits from the memo; the others get them below.
+  std::vector<bool> done(out.size());
+  for (std::size_t t = 0; t < out.size(); ++t) done[t] = from_memo[t];
   // Entries that are one token where they stand (phrasal verbs), longest first: their tokens
   // become one, with the first token's shape and every entry's bit.
   if (!phrases_.empty()) {
     std::vector<Token> merged;
     std::vector<std::string> merged_lowers;
+    std::vector<bool> merged_heads, merged_done;
+    bool any = false;
     for (std::size_t t = 0; t < out.size();) {
       std::size_t take = 1;
       FeatureBits bits;
-      if (auto it = phrases_.find(lowers[t]); it != phrases_.end())
-        for (auto& p : it->second)
-          if (p.one_token && p.rest.size() + 1 >= take && matches(t, p)) {
-            take = p.rest.size() + 1;
-            bits.set(static_cast<std::size_t>(p.bit));
-          }
+      if (heads[t])
+        if (auto it = phrases_.find(lowers[t]); it != phrases_.end())
+          for (auto& p : it->second)
+            if (p.one_token && p.rest.size() + 1 >= take && matches(t, p)) {
+              take = p.rest.size() + 1;
+              bits.set(static_cast<std::size_t>(p.bit));
+            }
+      if (take == 1 && !any) {
+        ++t;
+        continue;
+      }
+      if (!any) {
+        // The first merge: copy what came before it.
+        any = true;
+        merged.assign(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(t));
+        merged_lowers.assign(lowers.begin(), lowers.begin() + static_cast<std::ptrdiff_t>(t));
+        merged_heads.assign(heads.begin(), heads.begin() + static_cast<std::ptrdiff_t>(t));
+        merged_done.assign(done.begin(), done.begin() + static_cast<std::ptrdiff_t>(t));
+      }
       Token tok = out[t];
       std::string l = lowers[t];
       for (std::size_t k = 1; k < take; ++k) {
@@ -396,18 +482,29 @@ std::vector<Token> Features::tag(std::string_view text) const {
         l += ' ' + lowers[t + k];
       }
       tok.features |= bits;
+      bool d = done[t];
+      if (take > 1 && !regexes_.empty()) {
+        // A merged token's /regex/ tests read its whole text.
+        for (auto& r : regexes_) tok.features.reset(static_cast<std::size_t>(r->bit));
+        d = false;
+      }
       merged.push_back(tok);
       merged_lowers.push_back(std::move(l));
+      merged_heads.push_back(heads[t]);
+      merged_done.push_back(d);
       t += take;
     }
-    if (merged.size() != out.size()) {
+    if (any) {
       out = std::move(merged);
       lowers = std::move(merged_lowers);
+      heads = std::move(merged_heads);
+      done = std::move(merged_done);
     }
   }
   // Entries of several words, longest first; every token of a match gets the entry's bit.
   if (!phrases_.empty()) {
     for (std::size_t t = 0; t < out.size(); ++t) {
+      if (!heads[t]) continue;
       auto it = phrases_.find(lowers[t]);
       if (it == phrases_.end()) continue;
       for (auto& p : it->second) {
@@ -416,34 +513,18 @@ std::vector<Token> Features::tag(std::string_view text) const {
       }
     }
   }
-  if (!word_bits_.empty())
-    for (auto& tok : out)
+  for (std::size_t t = 0; t < out.size(); ++t) {
+    if (done[t]) continue;
+    auto& tok = out[t];
+    if (!word_bits_.empty())
       if (auto it = word_bits_.find(tok.word); it != word_bits_.end()) tok.features.set(static_cast<std::size_t>(it->second));
-  if (!regexes_.empty()) {
-    // The /regex/ features of a token's text, memoised per thread: words repeat, and a regular
-    // expression run on every token was most of the tagging. The memo belongs to one Features
-    // with one set of regexes (`owner`), and is emptied when it grows past k_regex_memo.
-    struct Memo {
-      std::uint64_t owner = 0;
-      std::size_t regexes = 0;
-      std::unordered_map<std::string, FeatureBits> bits;
-    };
-    static thread_local Memo memo;
-    constexpr std::size_t k_regex_memo = 1 << 16;
-    if (memo.owner != id_.value || memo.regexes != regexes_.size() || memo.bits.size() >= k_regex_memo) {
-      memo.owner = id_.value;
-      memo.regexes = regexes_.size();
-      memo.bits.clear();
-    }
-    std::string key;
-    for (auto& tok : out) {
-      key.assign(text.substr(tok.start, tok.end - tok.start));
-      auto [it, fresh] = memo.bits.try_emplace(key);
-      if (fresh)
-        for (auto& r : regexes_)
-          if (RE2::FullMatch(key, r->re)) it->second.set(static_cast<std::size_t>(r->bit));
-      tok.features |= it->second;
-    }
+    if (regexes_.empty()) continue;
+    memo_key.assign(text.substr(tok.start, tok.end - tok.start));
+    auto [it, fresh] = memo.others.try_emplace(memo_key);
+    if (fresh)
+      for (auto& r : regexes_)
+        if (RE2::FullMatch(memo_key, r->re)) it->second.set(static_cast<std::size_t>(r->bit));
+    tok.features |= it->second;
   }
   return out;
 }

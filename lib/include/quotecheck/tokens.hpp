@@ -114,7 +114,13 @@ class Features {
   std::vector<std::shared_ptr<RegexFeature>> regexes_;
   std::unordered_map<std::string, int> regex_bits_;
   std::unordered_map<std::uint32_t, int> word_bits_;  // word id -> its feature (word_bit())
-  // Unique per instance, copies included: the key of tag()'s memo of /regex/ features.
+  // What a word's text alone gives it (tag()'s memo): its features but nl and glued, its id,
+  // whether it takes the full stop after it, its lower-case form, whether an entry of several
+  // words starts with it.
+  struct WordInfo;
+  WordInfo describe_word(std::string_view w, bool inner_stop, bool dot_next) const;
+  std::uint64_t generation_ = 0;  // bumped by every change to what tag() gives
+  // Unique per instance, copies included: the key of tag()'s memo.
   struct Id {
     Id();
     Id(const Id&) : Id() {}
