@@ -1398,7 +1398,13 @@ struct Extractor {
     if (sp.mention_index < 0) return;
     auto& own = result.mentions[static_cast<std::size_t>(sp.mention_index)];
     if (own.name.empty()) return;
-    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+    // The mentions that start inside the speaker's span, in mention order (by the start index:
+    // a scan of every mention per quote made one long document quadratic).
+    sync_starts();
+    std::vector<std::size_t> inside;
+    for (auto it = mention_starts.lower_bound(sp.start), e = mention_starts.lower_bound(sp.end); it != e; ++it) inside.push_back(it->second);
+    std::sort(inside.begin(), inside.end());
+    for (std::size_t i : inside) {
       const auto& m = result.mentions[i];
       if (static_cast<int>(i) == sp.mention_index || m.descriptors.empty() || m.start < sp.start || m.start >= sp.end) continue;
       if (m.start != own.start && m.end != own.end) continue;  // another name in the appositive

@@ -8,6 +8,7 @@
 
 #include <bitset>
 #include <cctype>
+#include <map>
 #include <set>
 
 namespace quotecheck::tokens {
@@ -453,11 +454,76 @@ std::string byte_class(const std::bitset<128>& set, bool marker) {
   return out + "]";
 }
 
+// The byte values from `a` to `b` (each < 128).
+std::bitset<128> value_range(unsigned a, unsigned b) {
+  std::bitset<128> out;
+  for (unsigned v = a; v <= b && v < 128; ++v) out.set(v);
+  return out;
+}
+
+using WordSets = std::map<std::vector<std::pair<bool, int>>, std::vector<std::uint32_t>>;
+
+// Splits `conjunctions` into those that differ only in the one word they name ("In" | "On" |
+// "At": each a word and cap), grouped as sets of words by what else they test, and the rest
+// (kept in `other`, when given).
+WordSets word_sets(const std::vector<Conjunction>& conjunctions, std::vector<const Conjunction*>* other) {
+  WordSets sets;
+  for (auto& c : conjunctions) {
+    int words = 0;
+    std::uint32_t id = 0;
+    std::vector<std::pair<bool, int>> rest;
+    for (auto& l : c) {
+      if (l.word && !l.negated) {
+        ++words;
+        id = l.id;
+      } else if (l.word) {
+        words = 2;  // a negated word: not a set
+      } else {
+        rest.emplace_back(l.negated, l.bit);
+      }
+    }
+    if (words != 1) {
+      if (other) other->push_back(&c);
+      continue;
+    }
+    std::sort(rest.begin(), rest.end());
+    rest.erase(std::unique(rest.begin(), rest.end()), rest.end());
+    sets[std::move(rest)].push_back(id);
+  }
+  for (auto& [rest, ids] : sets) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  }
+  return sets;
+}
+
 std::expected<std::string, std::string> compile_test(const Features& f, const Test& t, int width) {
   auto conjunctions = dnf(t, false);
   if (conjunctions.size() > 4096) return std::unexpected(std::string("a token test too large to compile (write it with fewer alternatives)"));
   std::vector<Cells> all;
-  for (auto& c : conjunctions) cells_of(f, c, 0, Cells(static_cast<std::size_t>(width), std::bitset<128>().set()), all);
+  // A set of words is a few runs of consecutive word ids, each one byte range, not one
+  // alternative per word (a list of sixty words would run sixty threads through RE2's NFA).
+  std::vector<const Conjunction*> other;
+  auto sets = word_sets(conjunctions, &other);
+  for (auto* c : other) cells_of(f, *c, 0, Cells(static_cast<std::size_t>(width), std::bitset<128>().set()), all);
+  for (auto& [rest, ids] : sets) {
+    Conjunction c;
+    for (auto [negated, bit] : rest) c.push_back(Literal{negated, false, bit, 0});
+    std::vector<Cells> base;
+    cells_of(f, c, 0, Cells(static_cast<std::size_t>(width), std::bitset<128>().set()), base);
+    for (std::size_t i = 0; i < ids.size();) {
+      std::size_t j = i;
+      while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1 && (ids[j + 1] >> 7) == (ids[i] >> 7)) ++j;
+      for (auto cells : base) {
+        cells[1] &= value_range(ids[i] & 0x7F, ids[j] & 0x7F);
+        cells[2] &= only((ids[i] >> 7) & 0x7F);
+        bool empty = false;
+        for (auto& cell : cells) empty = empty || cell.none();
+        if (!empty) all.push_back(std::move(cells));
+      }
+      i = j + 1;
+    }
+  }
   if (all.empty()) return std::unexpected(std::string("a token test that no token can pass"));
   std::set<std::string> alternatives;
   for (auto& cells : all) {
@@ -562,6 +628,26 @@ void used_bits(const Node& n, FeatureBits& used, std::vector<int>& weight) {
 
 }  // namespace
 
+void collect_word_sets(const Node& n, std::vector<std::vector<std::uint32_t>>& out) {
+  if (n.kind == Node::Kind::test) {
+    auto conjunctions = dnf(n.test, false);
+    if (conjunctions.size() <= 4096)
+      for (auto& [rest, ids] : word_sets(conjunctions, nullptr))
+        if (ids.size() > 1) out.push_back(ids);
+  }
+  for (auto& p : n.parts) collect_word_sets(p, out);
+}
+
+void renumber_words(Test& t, const std::vector<std::uint32_t>& id_of) {
+  if (t.kind == Test::Kind::word && t.word < id_of.size()) t.word = id_of[t.word];
+  for (auto& p : t.parts) renumber_words(p, id_of);
+}
+
+void renumber_words(Node& n, const std::vector<std::uint32_t>& id_of) {
+  if (n.kind == Node::Kind::test) renumber_words(n.test, id_of);
+  for (auto& p : n.parts) renumber_words(p, id_of);
+}
+
 struct PatternSet::Impl {
   explicit Impl(Features& f) : features(f) {}
   Features& features;
@@ -592,6 +678,25 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
   for (std::size_t t = 0; t < impl_->trees.size(); ++t)
     if (!promote_negated_words(impl_->trees[t], impl_->features))
       return std::unexpected(PatternError{"", 1, fmt::format("too many token features (at most {})", k_max_features), static_cast<int>(t)});
+  // The words of each list get consecutive ids, the longest lists first, so that a list is a
+  // few byte ranges of the word-id bytes (see compile_test()).
+  {
+    std::vector<std::vector<std::uint32_t>> sets;
+    for (auto& tree : impl_->trees) collect_word_sets(tree, sets);
+    std::stable_sort(sets.begin(), sets.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
+    std::uint32_t top = 0;
+    for (auto& set : sets) top = std::max(top, set.back());
+    std::uint32_t n = static_cast<std::uint32_t>(impl_->features.word_count());
+    std::vector<std::uint32_t> id_of(static_cast<std::size_t>(std::max(n, top)) + 1, 0);
+    std::uint32_t next = 0;
+    for (auto& set : sets)
+      for (auto id : set)
+        if (id_of[id] == 0) id_of[id] = ++next;
+    for (std::uint32_t id = 1; id < id_of.size(); ++id)
+      if (id_of[id] == 0) id_of[id] = ++next;
+    impl_->features.renumber_words(id_of);
+    for (auto& tree : impl_->trees) renumber_words(tree, id_of);
+  }
   FeatureBits used;
   std::vector<int> weight;
   for (auto& tree : impl_->trees) used_bits(tree, used, weight);

@@ -177,6 +177,15 @@ std::uint32_t Features::intern(std::string_view word) {
   return it->second;
 }
 
+void Features::renumber_words(const std::vector<std::uint32_t>& id_of) {
+  ++generation_;
+  auto map = [&](std::uint32_t id) { return id < id_of.size() ? id_of[id] : id; };
+  for (auto& [word, id] : words_) id = map(id);
+  std::unordered_map<std::uint32_t, int> bits;
+  for (auto& [id, bit] : word_bits_) bits.emplace(map(id), bit);
+  word_bits_ = std::move(bits);
+}
+
 std::uint32_t Features::word_id(std::string_view word) const {
   auto it = words_.find(lower(word));
   return it == words_.end() ? 0 : it->second;

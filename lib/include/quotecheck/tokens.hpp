@@ -72,6 +72,12 @@ class Features {
   // Returns the id of `word`, or 0 when no pattern names it.
   std::uint32_t word_id(std::string_view word) const;
 
+  // Gives the interned words new ids: `id_of[old]` is word old's new id (a permutation of
+  // 1..n; 0 stays 0). PatternSet numbers the words of each list consecutively, so that a list
+  // is a few byte ranges.
+  void renumber_words(const std::vector<std::uint32_t>& id_of);
+  std::size_t word_count() const { return words_.size(); }
+
   // Returns the bit of a feature that holds for the tokens that are word `id` (adding it when
   // new): how a pattern tests "not this word" in one bit.
   int word_bit(std::uint32_t id);
