@@ -459,6 +459,35 @@ TEST_CASE("names: a surname alone takes the gender of the first person named in 
   CHECK(r.quotes[0].speaker->name == "Chris Murphy");
 }
 
+TEST_CASE("names: a surname that is also a given name takes the gender of its full name, not the given name's",
+          "[attribution][names]") {
+  // Hassan is listed as a man's given name; here it is the surname of a woman named in full.
+  auto r = extract_article(
+      "Gov. Nadia Hassan faced the crowd in Concord.\n\n"
+      "\"I could have answered that better,\" Hassan said.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Nadia Hassan");
+  auto lone = extract_article("\"We will see,\" Hassan said.");
+  REQUIRE(lone.quotes.size() == 1);
+  REQUIRE(lone.quotes[0].speaker);
+  REQUIRE(lone.quotes[0].speaker->mention_index >= 0);
+  CHECK(lone.mentions[static_cast<std::size_t>(lone.quotes[0].speaker->mention_index)].gender == quotecheck::Gender::male);
+}
+
+TEST_CASE("names: a given name of either gender still opens a full name (given_names: either)", "[attribution][names]") {
+  // Kelly is no woman's or man's name for certain, but "Kelly Brandt" is a person, and the
+  // pronoun that goes on about her reaches her through the surname.
+  auto r = extract_article(
+      "Groups have spent millions attacking Kelly Brandt in the north.\n\n"
+      "Governor Mary Hollis answered on Monday. \"I could have said it better,\" Hollis said.\n\n"
+      "This is not the kind of campaign Brandt hoped to run. She admits that she did not expect it.\n\n"
+      "\"You deal with what you are given,\" she said.");
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name == "Kelly Brandt");
+}
+
 TEST_CASE("pronouns: a name that modifies a role noun is no subject (\"Obama consultant Cornell Belcher\")",
           "[attribution][pronouns]") {
   auto r = extract_article(

@@ -938,10 +938,14 @@ struct Extractor {
       if (auto it = lex.honorifics.find(bare(ws[i])); it != lex.honorifics.end() && it->second->gender != Gender::unknown)
         m.gender = it->second->gender;
     }
-    if (m.gender == Gender::unknown && k < ws.size()) {
+    // A one-word name is a surname first: "Hassan" after "Gov. Maggie Hassan" is she, though
+    // Hassan is also a man's given name; the given name's gender only when no full name of the
+    // document ends in it.
+    bool one_word = k + 1 == ws.size();
+    if (m.gender == Gender::unknown && k < ws.size() && !one_word) {
       if (auto it = pack.given_names.find(bare(ws[k])); it != pack.given_names.end()) m.gender = it->second;
     }
-    if (m.gender == Gender::unknown && k + 1 == ws.size()) {
+    if (m.gender == Gender::unknown && one_word) {
       // The first person named in full with this surname (see document_people()).
       std::string surname = normalize(name);
       // The first person named in full with this surname ("Murphy" after "Sen. Chris Murphy"
@@ -968,6 +972,8 @@ struct Extractor {
         for (auto& other : result.mentions)
           if (normalize(other.name).ends_with(" " + surname)) take(other);
       }
+      if (first == std::string::npos)
+        if (auto it = pack.given_names.find(bare(ws[k])); it != pack.given_names.end()) m.gender = it->second;
     }
     add_title_descriptor(m, a, name_start);
     return m;

@@ -188,9 +188,12 @@ struct Loader {
   }
 
   void given_names(const YAML::Node& node) {
-    if (!keys(node, {"female", "male"}, {})) return;
+    if (!keys(node, {"female", "male", "either"}, {})) return;
     for (auto name : strings(node["female"], "names")) pack.given_names[normalize(name)] = Gender::female;
     for (auto name : strings(node["male"], "names")) pack.given_names[normalize(name)] = Gender::male;
+    // Given names of either gender: they open a full name, and tell no gender.
+    if (node["either"])
+      for (auto name : strings(node["either"], "names")) pack.given_names.try_emplace(normalize(name), Gender::unknown);
   }
 
   void roles(const YAML::Node& node) {
