@@ -459,6 +459,19 @@ TEST_CASE("names: a surname alone takes the gender of the first person named in 
   CHECK(r.quotes[0].speaker->name == "Chris Murphy");
 }
 
+TEST_CASE("names: an organisation's name never runs on into the words after it", "[attribution][names]") {
+  // The attribution reads a whole clause as the speaker; its name is the organisation in it.
+  auto r = extract_article(
+      "After a short meeting on Monday, the Harbour Safety Board issued a statement calling the crash \"a failure of "
+      "every check we have.\"\n\n"
+      "The Port Authority last week said for the first time that \"the cranes were never inspected.\"");
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Harbour Safety Board");
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name.ends_with("Port Authority"));
+}
+
 TEST_CASE("names: a surname that is also a given name takes the gender of its full name, not the given name's",
           "[attribution][names]") {
   // Hassan is listed as a man's given name; here it is the surname of a woman named in full.

@@ -929,6 +929,40 @@ struct Extractor {
       m.gender = group ? Gender::plural : m.person ? Gender::unknown : Gender::neuter;
       // An unnamed person ("a spokesman") cannot be resolved to a name.
       if (m.person) m.name.clear();
+      // An organisation named in capitals inside the phrase is its name, and the words after
+      // it are none of it: "the Security Council issued a statement" names the Security Council.
+      if (!m.person && !group) {
+        for (std::size_t i = 0; i < ws.size(); ++i) {
+          if (!capitalised(ws[i]) || lex.determiners.count(lower(bare(ws[i])))) continue;
+          std::size_t j = i + 1;
+          bool has_org = is_org_word(bare(ws[i]));
+          // Capitals, with "of", "for" or "and" between them ("Bank of England").
+          while (j < ws.size()) {
+            if (capitalised(ws[j]) && !ws[j - 1].ends_with(",")) {
+              has_org = has_org || is_org_word(bare(ws[j]));
+              ++j;
+            } else if (j + 1 < ws.size() && (ws[j] == "of" || ws[j] == "for" || ws[j] == "and") && capitalised(ws[j + 1])) {
+              j += 2;
+            } else {
+              break;
+            }
+          }
+          if (has_org && (i > 1 || (i == 1 && !lex.determiners.count(lower(bare(ws[0])))) || j < ws.size())) {
+            std::size_t ra = static_cast<std::size_t>(ws[i].data() - doc.text.data());
+            std::size_t rb = static_cast<std::size_t>(ws[j - 1].data() - doc.text.data()) + ws[j - 1].size();
+            std::string run = squeeze_space(std::string_view(doc.text).substr(ra, rb - ra));
+            while (!run.empty() && (run.back() == ',' || run.back() == ';' || run.back() == ':' || run.back() == '.')) run.pop_back();
+            if (possessive_base(run) == run) {
+              m.name = run;
+              m.start = ra;
+              m.end = ra + run.size();
+              m.pos = doc.position(ra);
+            }
+            break;
+          }
+          i = j - 1;
+        }
+      }
       add_title_descriptor(m, a, b);
       return m;
     }
