@@ -589,6 +589,34 @@ TEST_CASE("coreference: a sentence opened by the same pronoun goes on about the 
   CHECK(r.quotes[0].speaker->name == "Marco Delvecchio");
 }
 
+TEST_CASE("coreference: a document speaks for its issuer (document.issuer, document_nouns)", "[attribution][coreference]") {
+  // "the statement said": whoever the sentence that brought up the statement names first.
+  auto r = extract_article(
+      "The mayor met the union on Friday.\n\n"
+      "\"There were never two offers on the table,\" the Harbour Workers Union said in a statement. \"We asked for "
+      "one meeting.\"\n\n"
+      "\"Any other account is false,\" the statement added.");
+  REQUIRE(r.quotes.size() == 3);
+  REQUIRE(r.quotes[2].speaker);
+  CHECK(r.quotes[2].speaker->name == "Harbour Workers Union");
+  CHECK(r.quotes[2].speaker->sieve == "document.issuer");
+  // "Roe's office said": the person of that name, in full.
+  auto office = extract_article(
+      "Senator Dana Whitcombe will meet the governor next week.\n\n"
+      "\"The senator looks forward to the talks,\" Whitcombe's office said.");
+  REQUIRE(office.quotes.size() == 1);
+  REQUIRE(office.quotes[0].speaker);
+  CHECK(office.quotes[0].speaker->name == "Dana Whitcombe");
+  // "Roe's campaign sent an email ... the email said": the campaign, not Roe.
+  auto email = extract_article(
+      "Senator Laura Pruitt lost the state by ten points.\n\n"
+      "Pruitt's campaign sent out an email to donors that looked ahead. \"We need every one of you now,\" the "
+      "email said.");
+  REQUIRE(email.quotes.size() == 1);
+  REQUIRE(email.quotes[0].speaker);
+  CHECK(email.quotes[0].speaker->name == "Pruitt campaign");
+}
+
 TEST_CASE("coreference: a name before a role noun is no antecedent (\"Pell campaign manager Jo Roe\")",
           "[attribution][coreference]") {
   auto r = extract_article(

@@ -2403,6 +2403,116 @@ struct Extractor {
       }
   }
 
+  // Resolves a speaker that is something issued ("the statement said", "the email said",
+  // "Ryan's office said"; document_nouns in coreference.yaml) to its issuer, through the
+  // document sieves of the cascade.
+  void resolve_document(Quote& quote, const Quote* previous) {
+    Speaker& sp = *quote.speaker;
+    if (pack.document_nouns.empty() || (!sp.name.empty() && sp.person)) return;
+    for (const CorefSieve* sv : sieves("document"))
+      if (document_issuer(sp, previous, *sv)) {
+        sp.sieve = sv->id;
+        return;
+      }
+  }
+
+  // The issuer sieve. "Roe's office", "Jo Roe's brief": the possessor, a person of the document
+  // with that name. "The statement": the one who issued it, the first person or organisation
+  // named in the nearest earlier sentence that holds the noun ("Fox News said in a statement",
+  // "the council issued a statement"), else the previous speaker.
+  bool document_issuer(Speaker& sp, const Quote* previous, const CorefSieve& sv) {
+    auto ws = split_words(sp.mention);
+    if (ws.size() < 2 || ws.size() > 5) return false;
+    std::string head = bare(ws.back());
+    while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
+    if (!pack.document_nouns.count(head)) return false;
+    std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
+    auto link = [&](int best) {
+      const auto& m = result.mentions[static_cast<std::size_t>(best)];
+      sp.mention_index = best;
+      sp.name = m.name;
+      sp.person = m.person;
+      sp.via = Via::description;
+      return true;
+    };
+    // A possessor before the noun: the name it holds.
+    // (Its capitalised words before the possessive: "Ivana Trump's brief" is Ivana Trump's.)
+    std::vector<std::string> possessor;
+    for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
+      std::string nw = bare(ws[i]);
+      if (possessive_base(nw) == nw || !capitalised(ws[i])) continue;
+      possessor = {possessive_base(nw)};
+      for (std::size_t j = i; j-- > 0 && capitalised(ws[j]) && !lex.honorifics.count(bare(ws[j])) && !is_role_word(bare(ws[j]));)
+        possessor.insert(possessor.begin(), bare(ws[j]));
+    }
+    if (!possessor.empty()) {
+      int best = -1;
+      for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+        const auto& m = result.mentions[i];
+        if (!m.person || m.name.empty() || static_cast<int>(i) == sp.mention_index) continue;
+        auto mw = split_words(m.name);
+        if (mw.size() < possessor.size()) continue;
+        bool same = true;
+        for (std::size_t j = 0; j < possessor.size() && same; ++j)
+          same = normalize(mw[mw.size() - possessor.size() + j]) == possessor[j];
+        if (!same) continue;
+        // The fullest name, the nearest before the mention of those.
+        if (best < 0 || split_words(m.name).size() > split_words(result.mentions[static_cast<std::size_t>(best)].name).size() ||
+            (m.start < sp.start && m.name.size() == result.mentions[static_cast<std::size_t>(best)].name.size()))
+          best = static_cast<int>(i);
+      }
+      return best >= 0 && link(best);
+    }
+    if (lower(ws.front()) != "the") return false;
+    // The nearest earlier sentence, before the mention's own, that holds the noun.
+    if (paragraphs.empty()) return false;
+    std::size_t p = paragraph_of(sp.start);
+    const Sentence* cur = sentence_at(p, sp.start);
+    if (!cur) return false;
+    sync_starts();
+    for (std::size_t pi = p + 1; pi-- > 0;) {
+      if (paragraphs[pi].start < floor) break;
+      const auto& ss = para_sentences[pi];
+      for (std::size_t si = ss.size(); si-- > 0;) {
+        const Sentence& sen = ss[si];
+        if (sen.start >= cur->start) continue;
+        std::string_view words = std::string_view(masked).substr(sen.start, sen.end - sen.start);
+        bool holds = false;
+        for (auto w : split_words(words)) {
+          std::string nw = bare(w);
+          while (!nw.empty() && !std::isalpha(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+          if (nw == head) holds = true;
+        }
+        if (!holds) continue;
+        for (auto it = mention_starts.lower_bound(sen.start), e = mention_starts.lower_bound(sen.end); it != e; ++it) {
+          const auto& m = result.mentions[it->second];
+          if (m.name.empty() || m.gender == Gender::plural || static_cast<int>(it->second) == sp.mention_index) continue;
+          if (m.person && (object_like(m) || modifies_role(m.end))) continue;
+          // "Roe's campaign sent an email": the possessor's organisation issued it.
+          std::string_view after = std::string_view(masked).substr(m.end);
+          std::size_t skip = after.starts_with("'s ") ? 3 : after.starts_with("\xE2\x80\x99s ") ? 5 : 0;
+          if (m.person && skip) {
+            auto next = split_words(after.substr(skip, std::min<std::size_t>(40, after.size() - skip)));
+            auto mw = split_words(m.name);
+            if (next.empty() || mw.empty() || !lex.org_heads.count(bare(next.front()))) continue;
+            sp.mention_index = -1;
+            sp.name = std::string(mw.back()) + " " + bare(next.front());
+            sp.person = false;
+            sp.via = Via::description;
+            return true;
+          }
+          return link(static_cast<int>(it->second));
+        }
+        goto previous_speaker;  // the sentence names no issuer
+      }
+    }
+  previous_speaker:
+    if (previous && previous->speaker && previous->speaker->mention_index >= 0 && !previous->speaker->name.empty() &&
+        previous->span.start >= floor)
+      return link(previous->speaker->mention_index);
+    return false;
+  }
+
   // The head of a definite description of a person's role ("the New Jersey governor" ->
   // governor), or empty: no such description, or a representative ("the spokesman").
   std::string definite_head(const Speaker& sp) const {
@@ -2594,6 +2704,7 @@ struct Extractor {
       if (attribute_with_rules(quote, before)) {
         resolve_pronoun(quote, previous);
         resolve_definite(quote, previous);
+        resolve_document(quote, previous);
         score(*quote.speaker);
       } else {
         inherit(quote, i);

@@ -557,10 +557,11 @@ struct Loader {
           {"pronoun", {"salience", "nearest"}},
           {"organisation-pronoun", {"nearest"}},
           {"description", {"introduced-role", "nearest"}},
+          {"document", {"issuer"}},
       };
       auto kind = k_methods.find(s.applies_to);
       if (kind == k_methods.end()) {
-        error(item["applies_to"], fmt::format("unknown applies_to '{}' (expected pronoun, organisation-pronoun or description)", s.applies_to), s.id);
+        error(item["applies_to"], fmt::format("unknown applies_to '{}' (expected pronoun, organisation-pronoun, description or document)", s.applies_to), s.id);
         continue;
       }
       if (!kind->second.count(s.method)) {
@@ -708,6 +709,9 @@ struct Loader {
               }
               pack.kin_nouns[normalize(key_text(kin.first))] = gender_of(g);
             }
+        }
+        else if (key == "document_nouns") {
+          for (auto& w : strings(v, "nouns")) pack.document_nouns.insert(normalize(w));
         }
         else if (key == "normalization") normalization(v);
         else error(kv.first, fmt::format("unknown section '{}'", key));

@@ -161,8 +161,8 @@ struct UnbalancedConfidence {
 // (Speaker::sieve) and its confidence factor.
 struct CorefSieve {
   std::string id;            // "pronoun.salience": named in Speaker::sieve
-  std::string applies_to;    // pronoun | description
-  std::string method;        // salience | nearest | previous-speaker | introduced-role
+  std::string applies_to;    // pronoun | organisation-pronoun | description | document
+  std::string method;        // salience | nearest | introduced-role | issuer
   std::size_t sentences_back = 4;   // salience: the sentences before the mention's own that are read
   std::size_t paragraphs_back = 2;  // how far back a candidate may stand, in paragraphs
   // Candidates a sieve passes over: object (after one of object_leads), modifier ("Obama
@@ -262,6 +262,9 @@ struct RulePack {
   // Kin nouns and the gender of who they name ("wife": female): "his wife, Jane," names Jane
   // with the possessor's surname (coreference.yaml `kin_nouns`).
   std::map<std::string, Gender> kin_nouns;
+  // Nouns of what a speaker issues ("the statement said", "Ryan's office said"): the speaker is
+  // its issuer (coreference.yaml `document_nouns`, the document.issuer sieve).
+  std::unordered_set<std::string> document_nouns;
   NormalizationConfig normalization;
 
   std::shared_ptr<const detail::CompiledRules> compiled;
