@@ -589,6 +589,18 @@ TEST_CASE("coreference: a sentence opened by the same pronoun goes on about the 
   CHECK(r.quotes[0].speaker->name == "Marco Delvecchio");
 }
 
+TEST_CASE("coreference: with no subject and no speaker before it, a description is the person its sentence is about",
+          "[attribution][coreference]") {
+  // The sentence names three people; the one who acts is named first, the last one only in passing.
+  auto r = extract_article(
+      "PORTSMOUTH - At a town hall on Monday, Tom Varga played the audience a clip of Gov. Nadia Hassan trying to "
+      "defend Ellen Marsh's record.\n\n"
+      "\"Governor, let me help you with that one,\" the Republican nominee joked.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Tom Varga");
+}
+
 TEST_CASE("coreference: a document speaks for its issuer (document.issuer, document_nouns)", "[attribution][coreference]") {
   // "the statement said": whoever the sentence that brought up the statement names first.
   auto r = extract_article(

@@ -2618,6 +2618,24 @@ struct Extractor {
           best_pos = m.start;
         }
       }
+      // Of that sentence's people, the one it is about: the first named, not a possessor or a
+      // name before a role noun ("Jo Roe showed a clip of Gov. Al Poe defending Ann Lee's
+      // record. "...," the nominee said": Roe).
+      if (best >= 0) {
+        std::size_t bp = paragraph_of(best_pos);
+        const Sentence* sen = sentence_at(bp, best_pos);
+        for (std::size_t i = 0; sen && i < result.mentions.size(); ++i) {
+          const auto& m = result.mentions[i];
+          if (!m.person || m.name.empty() || m.start < sen->start || m.start >= best_pos || m.start < window_start) continue;
+          if (static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m) || modifies_role(m.end)) continue;
+          std::string_view after = std::string_view(masked).substr(m.end);
+          if (after.starts_with("'s") || after.starts_with("\xE2\x80\x99s")) continue;
+          if (m.start < best_pos) {
+            best = static_cast<int>(i);
+            best_pos = m.start;
+          }
+        }
+      }
     }
     if (best < 0) return false;
     const auto& m = result.mentions[static_cast<std::size_t>(best)];
