@@ -627,6 +627,16 @@ TEST_CASE("coreference: a document speaks for its issuer (document.issuer, docum
   REQUIRE(email.quotes.size() == 1);
   REQUIRE(email.quotes[0].speaker);
   CHECK(email.quotes[0].speaker->name == "Pruitt campaign");
+  // "his campaign", "her office": the person the possessive stands for.
+  auto his = extract_article(
+      "Senator Tom Varga won the state by twenty points on Tuesday.\n\n"
+      "Before Varga spoke that night, his campaign sent a text to supporters: \"We won! Give ten dollars now.\"\n\n"
+      "Mayor Ellen Marsh did not run. \"She will decide in May,\" her office said.");
+  REQUIRE(his.quotes.size() == 2);
+  REQUIRE(his.quotes[0].speaker);
+  CHECK(his.quotes[0].speaker->name == "Varga campaign");
+  REQUIRE(his.quotes[1].speaker);
+  CHECK(his.quotes[1].speaker->name == "Ellen Marsh");
 }
 
 TEST_CASE("coreference: a name before a role noun is no antecedent (\"Pell campaign manager Jo Roe\")",

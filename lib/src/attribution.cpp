@@ -2425,6 +2425,34 @@ struct Extractor {
     if (ws.size() < 2 || ws.size() > 5) return false;
     std::string head = bare(ws.back());
     while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
+    // "his campaign", "her office": the person the possessive pronoun stands for, found as a
+    // subject pronoun of that gender would be (the pronoun sieves); an office or a document is
+    // that person's, an organisation ("his campaign") is named after them ("Roe campaign").
+    PronounInfo pi;
+    if (ws.size() == 2 && is_pronoun(pack, bare(ws[0]), &pi) && !pi.plural && pi.personal &&
+        (pi.gender == Gender::male || pi.gender == Gender::female) && (pack.document_nouns.count(head) || lex.org_heads.count(head))) {
+      pi.subject = true;
+      int best = -1;
+      for (const CorefSieve* ps : sieves("pronoun")) {
+        best = ps->method == "salience" ? pronoun_salience(sp, pi, *ps, std::string()) : pronoun_nearest(sp, pi, previous, *ps, std::string());
+        if (best >= 0) break;
+      }
+      if (best < 0) return false;
+      const auto& m = result.mentions[static_cast<std::size_t>(best)];
+      if (pack.document_nouns.count(head)) {
+        sp.mention_index = best;
+        sp.name = m.name;
+        sp.person = m.person;
+      } else {
+        auto mw = split_words(m.name);
+        if (mw.empty()) return false;
+        sp.mention_index = -1;
+        sp.name = std::string(mw.back()) + " " + head;
+        sp.person = false;
+      }
+      sp.via = Via::description;
+      return true;
+    }
     if (!pack.document_nouns.count(head)) return false;
     std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
     auto link = [&](int best) {
@@ -2470,9 +2498,9 @@ struct Extractor {
     const Sentence* cur = sentence_at(p, sp.start);
     if (!cur) return false;
     sync_starts();
-    for (std::size_t pi = p + 1; pi-- > 0;) {
-      if (paragraphs[pi].start < floor) break;
-      const auto& ss = para_sentences[pi];
+    for (std::size_t pa = p + 1; pa-- > 0;) {
+      if (paragraphs[pa].start < floor) break;
+      const auto& ss = para_sentences[pa];
       for (std::size_t si = ss.size(); si-- > 0;) {
         const Sentence& sen = ss[si];
         if (sen.start >= cur->start) continue;
