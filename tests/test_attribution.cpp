@@ -589,6 +589,17 @@ TEST_CASE("coreference: a sentence opened by the same pronoun goes on about the 
   CHECK(r.quotes[0].speaker->name == "Marco Delvecchio");
 }
 
+TEST_CASE("names: a known given name alone after \"named\" is a person (misc.yaml name_leads)", "[attribution][names]") {
+  // Only her given name is known; the pronoun must reach her, not a man named before.
+  auto r = extract_article(
+      "Senator Ted Rusk drew a loud crowd in Nashua.\n\n"
+      "The woman who shouted at the rally told a local paper she was a 40-year-old nurse named Nina.\n\n"
+      "\"He says what we think,\" she said of Rusk.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Nina");
+}
+
 TEST_CASE("coreference: with no subject and no speaker before it, a description is the person its sentence is about",
           "[attribution][coreference]") {
   // The sentence names three people; the one who acts is named first, the last one only in passing.

@@ -1867,6 +1867,45 @@ struct Extractor {
     return c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == ';';
   }
 
+  // A given name alone after one of name_leads (misc.yaml: "a resident named Caroline", "a
+  // man identified only as Omar"): a person known by that name only, of its gender.
+  void scan_led_given_names() {
+    if (pack.name_leads.empty()) return;
+    const std::string& t = masked;
+    std::vector<std::pair<std::size_t, std::size_t>> taken;
+    for (auto& m : result.mentions) taken.push_back({m.start, m.end});
+    for (const auto& lead : pack.name_leads) {
+      for (std::size_t at = t.find(lead, doc.body_start); at != std::string::npos; at = t.find(lead, at + 1)) {
+        if (at > 0 && std::isalnum(static_cast<unsigned char>(t[at - 1]))) continue;
+        std::size_t gs = at + lead.size();
+        if (gs >= t.size() || t[gs] != ' ') continue;
+        ++gs;
+        std::size_t ge = gs;
+        while (ge < t.size() && (std::isalpha(static_cast<unsigned char>(t[ge])) || t[ge] == '-')) ++ge;
+        if (ge == gs || !std::isupper(static_cast<unsigned char>(t[gs]))) continue;
+        // One word: a capitalised word after it makes a full name, which the name scans read.
+        std::size_t nx = ge;
+        while (nx < t.size() && t[nx] == ' ') ++nx;
+        if (nx > ge && nx < t.size() && std::isupper(static_cast<unsigned char>(t[nx]))) continue;
+        std::string given = t.substr(gs, ge - gs);
+        auto g = pack.given_names.find(normalize(given));
+        if (g == pack.given_names.end()) continue;
+        if (std::any_of(taken.begin(), taken.end(), [&](auto& r) { return r.first < ge && gs < r.second; })) continue;
+        Mention m = {};
+        m.text = given;
+        m.name = given;
+        m.start = gs;
+        m.end = ge;
+        m.pos = doc.position(gs);
+        m.gender = g->second;
+        m.person = true;
+        m.subject = false;
+        m.segment = segment_of(gs);
+        result.mentions.push_back(std::move(m));
+      }
+    }
+  }
+
   // Given names in apposition to a kin noun ("Trump's wife, Melania,", "his wife, Jane,"):
   // the person named with the possessor's surname (Melania Trump), of the kin noun's gender
   // (kin_nouns in coreference.yaml). "his"/"her" is the nearest earlier person of that gender
@@ -2731,6 +2770,7 @@ struct Extractor {
     scan_descriptors();
     scan_surnames();
     scan_kin_names();
+    scan_led_given_names();
 
     const Quote* previous = nullptr;
     for (auto& span : spans) {

@@ -682,6 +682,7 @@ struct Loader {
         else if (key == "relative_words") for (auto& s : strings(v, "words")) pack.relative_words.push_back(normalize(s));
         else if (key == "name_breaks") for (auto& s : strings(v, "words")) pack.name_breaks.push_back(normalize(s));
         else if (key == "lead_adverbs") for (auto& s : strings(v, "words")) pack.lead_adverbs.push_back(normalize(s));
+        else if (key == "name_leads") for (auto& s : strings(v, "words")) pack.name_leads.push_back(normalize(s));
         else if (key == "predicate_openers") for (auto& s : strings(v, "words")) pack.predicate_openers.push_back(normalize(s));
         else if (key == "time_words") for (auto& s : strings(v, "words")) pack.time_words.push_back(normalize(s));
         else if (key == "time_leads") for (auto& s : strings(v, "words")) pack.time_leads.push_back(normalize(s));
