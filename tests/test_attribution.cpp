@@ -600,6 +600,16 @@ TEST_CASE("names: a known given name alone after \"named\" is a person (misc.yam
   CHECK(r.quotes[0].speaker->name == "Nina");
 }
 
+TEST_CASE("coreference: a pronoun with an adverb after it at the site (\"he just interrupts\") is the pronoun",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "I have covered Senator Ulysses Grant for six years.\n\n"
+      "Usually, he just cuts me off with his trademark \"not now, not now\" when he dislikes a question.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Ulysses Grant");
+}
+
 TEST_CASE("coreference: with no subject and no speaker before it, a description is the person its sentence is about",
           "[attribution][coreference]") {
   // The sentence names three people; the one who acts is named first, the last one only in passing.

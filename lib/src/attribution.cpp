@@ -2301,9 +2301,20 @@ struct Extractor {
   // Resolves a pronoun speaker through the pronoun sieves of the cascade, in order.
   void resolve_pronoun(Quote& quote, const Quote* previous) {
     Speaker& sp = *quote.speaker;
-    if (sp.mention_index >= 0) return;
     PronounInfo pi;
-    if (!is_pronoun(pack, sp.mention, &pi) || pi.plural) return;
+    // "he just interrupts": a pronoun with an adverb after it (lead_adverbs, or a word in -ly)
+    // is the pronoun.
+    std::string_view pronoun = sp.mention;
+    if (auto ws = split_words(sp.mention); ws.size() == 2 && sp.name.empty()) {
+      std::string adv = bare(ws[1]);
+      if (adv.ends_with("ly") || std::find(pack.lead_adverbs.begin(), pack.lead_adverbs.end(), adv) != pack.lead_adverbs.end())
+        if (is_pronoun(pack, ws[0])) {
+          pronoun = ws[0];
+          sp.mention_index = -1;
+        }
+    }
+    if (sp.mention_index >= 0) return;
+    if (!is_pronoun(pack, pronoun, &pi) || pi.plural) return;
     if (!pi.personal) {
       for (const CorefSieve* sv : sieves("organisation-pronoun")) {
         resolve_organisation_pronoun(sp, previous, paragraphs_back(sp.start, sv->paragraphs_back));
