@@ -610,6 +610,25 @@ TEST_CASE("coreference: a pronoun with an adverb after it at the site (\"he just
   CHECK(r.quotes[0].speaker->name == "Ulysses Grant");
 }
 
+TEST_CASE("names: a full name in the headline makes its surname a person's in the body", "[attribution][names]") {
+  // The body writes the senator's surname alone, and a pronoun goes on about her past another
+  // woman who spoke in between.
+  Diagnostics diags;
+  Document doc = make_document("t", "t.txt",
+                               "A hard race for Kelly Brandt\n\n"
+                               "\"I am running my own race,\" Brandt said on Monday.\n\n"
+                               "Governor Mary Hollis answered. \"I could have said it better,\" Hollis said.\n\n"
+                               "This is not the kind of campaign Brandt hoped to run. She admits that she did not expect it.\n\n"
+                               "\"You deal with what you are given,\" she said.\n",
+                               diags);
+  std::vector<DocumentResult> docs = {extract(doc, qc_test::shipped_pack())};
+  resolve_entities(docs);
+  const auto& r = docs[0];
+  REQUIRE(r.quotes.size() == 3);
+  REQUIRE(r.quotes[2].speaker);
+  CHECK(r.quotes[2].speaker->name == "Brandt");
+}
+
 TEST_CASE("coreference: with no subject and no speaker before it, a description is the person its sentence is about",
           "[attribution][coreference]") {
   // The sentence names three people; the one who acts is named first, the last one only in passing.

@@ -459,6 +459,7 @@ struct Extractor {
   std::vector<std::vector<Sentence>> para_sentences;
   std::vector<QuoteSpan> spans;
   std::unordered_set<std::string> inner_capitals;  // capitalised words seen inside a sentence
+  std::unordered_map<std::string, Gender> headline_surnames;  // surnames of the headline's full names
   // The mentions by the last word of their normalised name, for make_mention()'s gender
   // lookup; filled up to names_indexed as it is needed (mentions are only appended, and a
   // mention's name does not change once it is in result.mentions).
@@ -1614,7 +1615,20 @@ struct Extractor {
     while (RE2::FindAndConsume(&input, name_re, &name)) {
       auto a = static_cast<std::size_t>(name.data() - shadow.data());
       auto b = a + name.size();
-      if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) continue;
+      if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) {
+        // The headline's quotes and names are no mentions, but a full name there ("... for Kelly
+        // Ayotte") makes its surname a person's wherever the body writes it alone.
+        auto hw = split_words(std::string_view(doc.text).substr(a, b - a));
+        for (std::size_t j = 0; j + 1 < hw.size(); ++j) {
+          auto g = pack.given_names.find(normalize(hw[j]));
+          if (g == pack.given_names.end()) continue;
+          std::string surname = normalize(possessive_base(bare(hw[j + 1])));
+          if (inner_capitals.count(surname) && !is_place_word(surname) && !lex.org_heads.count(surname))
+            headline_surnames.try_emplace(surname, Gender::unknown);
+          break;
+        }
+        continue;
+      }
       auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
       std::string first = normalize(ws.front());
       // Drop leading honorifics and titles, keep their gender.
@@ -1977,6 +1991,9 @@ struct Extractor {
       if (toks.size() < 2 && m.text == m.name) continue;
       surnames.emplace(normalize(toks.back()), i);
     }
+    // Surnames of full names in the headline only: mentions of unknown gender.
+    constexpr std::size_t k_headline = std::string::npos;
+    for (auto& [surname, g] : headline_surnames) surnames.try_emplace(surname, k_headline);
     if (surnames.empty()) return;
     std::vector<std::pair<std::size_t, std::size_t>> taken;
     for (auto& m : result.mentions) taken.push_back({m.start, m.end});
@@ -2006,13 +2023,12 @@ struct Extractor {
       else if (word.ends_with("\xE2\x80\x99s")) word.remove_suffix(4);
       auto it = surnames.find(normalize(word));
       if (it != surnames.end() && !covered(i) && !(doc.headline_end > doc.headline_start && i >= doc.headline_start && i < doc.headline_end)) {
-        const Mention& full = result.mentions[it->second];
         Mention m;
         m.start = i;
         m.end = i + word.size();
         m.name = doc.text.substr(i, word.size());
         m.text = m.name;
-        m.gender = full.gender;
+        m.gender = it->second == k_headline ? Gender::unknown : result.mentions[it->second].gender;
         m.pos = doc.position(i);
         m.segment = segment_of(i);
         m.subject = sentence_initial(i) && !modifies_noun(m.end);
