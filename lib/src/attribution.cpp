@@ -31,6 +31,9 @@ constexpr std::size_t k_window_side = 1500;
 // How many matches one attribution rule may try on a quote's window when the speaker checks
 // refuse the one before (see attribute_with_rules()).
 constexpr std::size_t k_speaker_tries = 3;
+// The most words a quoted title or slogan has (the title_quote token macro takes up to eight):
+// a longer quote is not tagged to find out.
+constexpr std::size_t k_title_words = 16;
 
 bool ascii_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'; }
 
@@ -77,6 +80,7 @@ struct Lexicon {
   std::unordered_set<std::string> role_form_set;                // the same forms, for lookups
   std::unordered_set<std::string> affiliation_leads;            // "of", "at": see misc.yaml
   std::unordered_set<std::string> sentence_openers;             // "He", "The": see misc.yaml
+  std::unordered_set<std::string> name_stops;                   // words that end a person's name: misc.yaml
   std::unordered_set<std::string> institutions;                 // normalised institution names
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
   std::unordered_set<std::string> acronym_forms;  // forms written in capitals ("WHO", "US"): only so
@@ -87,13 +91,13 @@ struct Lexicon {
   std::unique_ptr<RE2> party_re;       // any party code, to find where descriptors may be
   std::unordered_set<std::string> abbreviations;
   std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
-  std::unique_ptr<RE2> not_speaker;    // the {not_speaker} macro: mentions that are no speaker
   std::unique_ptr<RE2> role_re;        // any role word ({role}), to find where descriptors may be
   std::unique_ptr<RE2> byline;         // the {byline} macro: an agency byline opens a segment
-  std::unique_ptr<RE2> name_stop;      // the {name_stop} macro: words that end a person's name
-  std::unique_ptr<RE2> continuation;   // the {continuation} macro: words that go on with a clause after a quote
-  std::unique_ptr<RE2> noun_verb_head; // the {noun_verb_head} macro: a speech verb that is the subject's head noun
-  std::unique_ptr<RE2> title_quote;    // the {title_quote} macro: a quoted title or slogan
+  // Token checks (grammar.yaml token_macros, compiled.hpp k_token_checks), -1 when the pack has none:
+  int not_speaker = -1;     // mentions that are no speaker
+  int continuation = -1;    // words that go on with a clause after a quote
+  int noun_verb_head = -1;  // a speech verb that is the subject's head noun
+  int title_quote = -1;     // a quoted title or slogan
   std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
   std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
   std::unique_ptr<RE2> name_scan;      // capitalised runs of two to four words (particles inside), within a line
@@ -112,9 +116,11 @@ struct Lexicon {
         appositive_groups.push_back(std::move(g));
       }
     }
-    if (auto it = pack.macros.find("not_speaker"); it != pack.macros.end()) {
-      auto re = detail::compile_for_shadow("^(?:" + expand_macros(pack, it->second) + ")$", detail::rule_options());
-      if (re->ok()) not_speaker = std::move(re);
+    if (pack.compiled) {
+      not_speaker = pack.compiled->token_check("not_speaker");
+      continuation = pack.compiled->token_check("continuation");
+      noun_verb_head = pack.compiled->token_check("noun_verb_head");
+      title_quote = pack.compiled->token_check("title_quote");
     }
     {
       // A name word: Crocker, O'Brien, Abdel-Hamid, or an initial; words are joined by spaces
@@ -126,10 +132,6 @@ struct Lexicon {
                                       detail::rule_options(pack.limits.re2_max_mem));
       if (re->ok()) name_scan = std::move(re);
     }
-    if (auto it = pack.macros.find("title_quote"); it != pack.macros.end()) {
-      auto re = detail::compile_for_shadow(expand_macros(pack, it->second), detail::rule_options());
-      if (re->ok()) title_quote = std::move(re);
-    }
     if (auto it = pack.macros.find("title_quote_rules"); it != pack.macros.end()) {
       RE2 re(it->second, detail::rule_options());
       for (auto& rule : pack.attribution) title_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
@@ -137,18 +139,6 @@ struct Lexicon {
     if (auto it = pack.macros.find("defer_rules"); it != pack.macros.end()) {
       RE2 re(it->second, detail::rule_options());
       for (auto& rule : pack.attribution) defer_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
-    }
-    if (auto it = pack.macros.find("name_stop"); it != pack.macros.end()) {
-      auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
-      if (re->ok()) name_stop = std::move(re);
-    }
-    if (auto it = pack.macros.find("noun_verb_head"); it != pack.macros.end()) {
-      auto re = detail::compile_for_shadow("^(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
-      if (re->ok() && re->NumberOfCapturingGroups() >= 1) noun_verb_head = std::move(re);
-    }
-    if (auto it = pack.macros.find("continuation"); it != pack.macros.end()) {
-      auto re = detail::compile_for_shadow("(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
-      if (re->ok()) continuation = std::move(re);
     }
     if (auto it = pack.macros.find("byline"); it != pack.macros.end()) {
       auto re = std::make_unique<RE2>(it->second, detail::rule_options());
@@ -169,6 +159,7 @@ struct Lexicon {
     for (auto& [form, r] : role_forms) role_form_set.insert(form);
     affiliation_leads.insert(pack.affiliation_leads.begin(), pack.affiliation_leads.end());
     sentence_openers.insert(pack.sentence_openers.begin(), pack.sentence_openers.end());
+    name_stops.insert(pack.name_stops.begin(), pack.name_stops.end());
     for (auto& i : pack.institutions) institutions.insert(normalize(i));
     for (auto& p : pack.places) {
       for (auto& f : p.forms) {
@@ -460,6 +451,7 @@ struct Extractor {
   std::vector<QuoteSpan> spans;
   std::unordered_set<std::string> inner_capitals;  // capitalised words seen inside a sentence
   std::unordered_map<std::string, Gender> headline_surnames;  // surnames of the headline's full names
+  mutable std::map<std::pair<std::size_t, std::size_t>, bool> title_quotes;  // is_title_quote() by quote span
   // The mentions by the last word of their normalised name, for make_mention()'s gender
   // lookup; filled up to names_indexed as it is needed (mentions are only appended, and a
   // mention's name does not change once it is in result.mentions).
@@ -1195,9 +1187,26 @@ struct Extractor {
     return is_role_word(last) || lex.group_nouns.count(last) || lex.org_heads.count(last);
   }
 
-  // Returns true iff the quote reads as a title or slogan ({title_quote}).
+  // Returns true iff token check `check` matches the tokens of `text`, from its first.
+  bool token_check(int check, std::string_view text) const {
+    if (check < 0) return false;
+    auto toks = compiled.features->tag(text);
+    tokens::TokenMatch m;
+    return compiled.token_patterns->find(check, compiled.features->encode(toks), 0, m);
+  }
+
+  // Returns true iff the quote reads as a title or slogan (the title_quote token macro); each
+  // quote is read once, and one of more than k_title_words words is none (not tagged).
   bool is_title_quote(const QuoteSpan& q) const {
-    return lex.title_quote && RE2::FullMatch(ascii_shadow(q.text), *lex.title_quote);
+    if (lex.title_quote < 0) return false;
+    auto [it, fresh] = title_quotes.try_emplace({q.start, q.end}, false);
+    if (fresh) {
+      std::size_t words = 0;
+      for (std::size_t i = 0; i < q.text.size() && words <= k_title_words; ++i)
+        if (!ascii_space(q.text[i]) && (i == 0 || ascii_space(q.text[i - 1]))) ++words;
+      it->second = words <= k_title_words && token_check(lex.title_quote, q.text);
+    }
+    return it->second;
   }
 
   // The masked document's tokens and their symbols, tagged once (by the first token rule run).
@@ -1309,31 +1318,34 @@ struct Extractor {
       // The speaker's span and the appositives' ends, in window offsets, by the rule's engine.
       std::size_t sa = 0, sb = 0;
       std::vector<std::size_t> appositive_ends;
-      if (token_rule >= 0) {
-        // The window's tokens: of the masked text, with what a refused speaker blanked.
-        std::vector<tokens::Token> blanked_tokens;
-        std::string blanked_symbols;
-        const std::vector<tokens::Token>* toks = &sw.tokens;
-        const std::string* symbols = &sw.symbols;
-        // The text is the masked document's (not the ASCII shadow's), with the window's own
-        // masks laid over it: the quote being attributed, and a refused speaker blanked.
-        auto window_text = [&] {
-          std::string text(std::string_view(masked).substr(base, win.size()));
-          for (std::size_t i = 0; i < text.size(); ++i)
-            if (win[i] == k_mask_other || win[i] == k_mask_target) text[i] = win[i];
-          return text;
-        };
+      // The window's tokens: of the masked text, with what a refused speaker blanked.
+      std::vector<tokens::Token> blanked_tokens;
+      std::string blanked_symbols;
+      const std::vector<tokens::Token>* toks = &sw.tokens;
+      const std::string* symbols = &sw.symbols;
+      // The text is the masked document's (not the ASCII shadow's), with the window's own
+      // masks laid over it: the quote being attributed, and a refused speaker blanked.
+      auto window_text = [&] {
+        std::string text(std::string_view(masked).substr(base, win.size()));
+        for (std::size_t i = 0; i < text.size(); ++i)
+          if (win[i] == k_mask_other || win[i] == k_mask_target) text[i] = win[i];
+        return text;
+      };
+      auto tag_window = [&] {
         if (&win == &sw.text) {
           if (!sw.tagged) {
             sw.tagged = true;
             window_tokens(q, base, base + win.size(), sw.tokens, sw.symbols);
           }
-        } else {
+        } else if (toks != &blanked_tokens) {
           blanked_tokens = compiled.features->tag(window_text());
           blanked_symbols = compiled.features->encode(blanked_tokens);
           toks = &blanked_tokens;
           symbols = &blanked_symbols;
         }
+      };
+      if (token_rule >= 0) {
+        tag_window();
         tokens::TokenMatch m;
         if (!compiled.token_patterns->find(token_rule, *symbols, 0, m)) break;
         auto it = m.groups.find("speaker");
@@ -1367,7 +1379,10 @@ struct Extractor {
       std::size_t b = base + sb;
       // A speaker that opens the words after the quote with a conjunction ("... as "Q" and that
       // he fears ...") belongs to a clause that goes on past the quote, not to its attribution.
-      if (rule.scope == RuleScope::after && lex.continuation && continues_clause(win, sa)) break;
+      if (rule.scope == RuleScope::after && lex.continuation >= 0) {
+        if (token_rule < 0) tag_window();
+        if (continues_clause(*toks, *symbols, win, sa)) break;
+      }
       // Never a speaker inside a quote.
       if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) break;
       // Leading clause words are no part of the mention ("as they" -> "they").
@@ -1388,12 +1403,13 @@ struct Extractor {
       }
       // A noun that is also a speech verb, taken for the verb after the subject ("A House
       // committee report found ...", "the congressional report said"), is the subject's head.
-      if (lex.noun_verb_head && b < shadow.size()) {
-        re2::StringPiece head;
-        if (RE2::PartialMatch(re2::StringPiece(shadow.data() + b, std::min<std::size_t>(shadow.size() - b, 80)), *lex.noun_verb_head, &head))
-          b += head.size();
+      // (Read on the window's tokens: the words after a speaker moved before the window, to the
+      // name a relative pronoun stands for, are that pronoun, never such a noun.)
+      if (lex.noun_verb_head >= 0 && b > base && b < base + win.size()) {
+        if (token_rule < 0) tag_window();
+        b = base + noun_verb_head(*toks, *symbols, b - base);
       }
-      if (lex.not_speaker && RE2::FullMatch(ascii_shadow(squeeze_space(std::string_view(doc.text).substr(a, b - a))), *lex.not_speaker)) {
+      if (token_check(lex.not_speaker, std::string_view(doc.text).substr(a, b - a))) {
         refuse();
         continue;
       }
@@ -1455,14 +1471,41 @@ struct Extractor {
     }
   }
 
-  // Returns true iff window `win` holds only spaces and commas before `at` and the word at `at`
-  // matches {continuation}.
-  bool continues_clause(const std::string& win, std::size_t at) const {
-    for (std::size_t i = 0; i < at; ++i)
-      if (!ascii_space(win[i]) && win[i] != ',') return false;
-    std::size_t e = at;
-    while (e < win.size() && std::isalpha(static_cast<unsigned char>(win[e]))) ++e;
-    return e > at && e < win.size() && ascii_space(win[e]) && RE2::FullMatch(lower(std::string_view(win).substr(at, e - at)), *lex.continuation);
+  // The index of the first of `toks` that starts at `at` or later.
+  static std::size_t token_from(const std::vector<tokens::Token>& toks, std::size_t at) {
+    return static_cast<std::size_t>(
+        std::lower_bound(toks.begin(), toks.end(), at, [](const tokens::Token& t, std::size_t o) { return t.start < o; }) - toks.begin());
+  }
+
+  // Returns true iff token check `check` matches `symbols` (the encoding of a window's tokens)
+  // from token `from` on, with ^ there; `m` is relative to `from`.
+  bool token_check_at(int check, std::string_view symbols, std::size_t from, tokens::TokenMatch& m) const {
+    auto w = static_cast<std::size_t>(compiled.features->width());
+    if (check < 0 || from * w > symbols.size()) return false;
+    return compiled.token_patterns->find(check, symbols.substr(from * w), 0, m);
+  }
+
+  // Returns true iff window `win` (its tokens `toks`, encoded as `symbols`) holds only commas
+  // before `at` and the continuation token macro matches at the token that starts at `at`.
+  bool continues_clause(const std::vector<tokens::Token>& toks, std::string_view symbols, std::string_view win, std::size_t at) const {
+    std::size_t t = 0;
+    for (; t < toks.size() && toks[t].start < at; ++t)
+      if (toks[t].end != toks[t].start + 1 || win[toks[t].start] != ',') return false;
+    tokens::TokenMatch m;
+    return t < toks.size() && toks[t].start == at && token_check_at(lex.continuation, symbols, t, m);
+  }
+
+  // Where a speaker that ends at `b` of a window ends when the noun_verb_head token macro
+  // matches the tokens after it (a noun that is also a speech verb, then a verb: "A House
+  // committee report found ..."): after the noun. Else `b`.
+  std::size_t noun_verb_head(const std::vector<tokens::Token>& toks, std::string_view symbols, std::size_t b) const {
+    std::size_t t = token_from(toks, b);
+    if (t > 0 && toks[t - 1].end > b) return b;  // b inside a token
+    tokens::TokenMatch m;
+    if (!token_check_at(lex.noun_verb_head, symbols, t, m)) return b;
+    auto head = m.groups.find("head");
+    if (head == m.groups.end() || head->second.last <= head->second.first) return b;
+    return toks[t + head->second.last - 1].end;
   }
 
   // Where the appositive [b, e) of a speaker ends when it holds a quote: a quoted title stays in
@@ -1539,11 +1582,8 @@ struct Extractor {
   }
 
   // Returns true iff the (normalised) word cannot be part of a person's name: a function word
-  // ({name_stop} in grammar.yaml) or a speech verb ("Bush Says").
-  bool not_in_name(const std::string& nw) const {
-    if (lex.name_stop && RE2::FullMatch(ascii_shadow(nw), *lex.name_stop)) return true;
-    return pack.verbs.count(nw) > 0;
-  }
+  // (name_stops in misc.yaml) or a speech verb ("Bush Says").
+  bool not_in_name(const std::string& nw) const { return lex.name_stops.count(nw) > 0 || pack.verbs.count(nw) > 0; }
 
   // Capitalised words that speak alone in the text, outside quotes: "Roe said", "said Roe"
   // (not "Judicial Watch said"). A run of capitals ending in one is a person's name even when

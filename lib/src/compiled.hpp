@@ -3,7 +3,10 @@
 
 #include <re2/re2.h>
 
+#include <map>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "quotecheck/rules.hpp"
@@ -24,6 +27,28 @@ struct CompiledRules {
   std::unique_ptr<tokens::Features> features;
   std::unique_ptr<tokens::PatternSet> token_patterns;
   std::vector<int> attribution_tokens;
+  // The token macros that extraction runs by name (k_token_checks): macro name -> pattern index.
+  std::map<std::string, int, std::less<>> token_checks;
+
+  // Returns the pattern index of token check `macro`, or -1 when the pack does not define it.
+  int token_check(std::string_view macro) const {
+    auto it = token_checks.find(macro);
+    return it == token_checks.end() ? -1 : it->second;
+  }
+};
+
+// The token macros (grammar.yaml `token_macros:`) that extraction runs on tokens of its own, not
+// inside an attribution rule, and the pattern each is compiled as: a macro that the pack does not
+// define is not run.
+struct TokenCheck {
+  const char* macro;
+  const char* pattern;
+};
+inline constexpr TokenCheck k_token_checks[] = {
+    {"not_speaker", "^ ({not_speaker}) $"},     // a speaker mention's tokens, as a whole
+    {"title_quote", "^ ({title_quote}) $"},     // a quote's words, as a whole
+    {"continuation", "^ ({continuation})"},     // at a speaker's first token
+    {"noun_verb_head", "^ ({noun_verb_head})"}, // at the token after a speaker
 };
 
 // Returns `pattern` with its {macro} references expanded from the pack's macros; an unknown

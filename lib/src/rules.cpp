@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -67,6 +68,9 @@ RE2::Options rule_options(std::int64_t max_mem) {
 
 namespace {
 
+// Where each token macro is defined: file, line and column of its pattern.
+using TokenMacroOrigins = std::map<std::string, std::tuple<std::string, int, int>, std::less<>>;
+
 struct Loader {
   RulePack pack;
   Diagnostics diags;
@@ -74,6 +78,7 @@ struct Loader {
   std::string file;
   std::set<std::string> attribution_ids, descriptor_ids;
   std::map<std::string, std::pair<std::string, int>> macro_origin;
+  TokenMacroOrigins token_macro_origin;
 
   // Returns the text of a mapping key, or "" (with an error) when the key is not a plain scalar.
   std::string key_text(const YAML::Node& key) {
@@ -529,7 +534,9 @@ struct Loader {
     if (!expect(node, YAML::NodeType::Map, "a mapping of macro names to token patterns")) return;
     for (auto kv : node) {
       auto name = key_text(kv.first);
-      if (!name.empty()) pack.token_macros[name] = scalar(kv.second, "token pattern");
+      if (name.empty()) continue;
+      pack.token_macros[name] = scalar(kv.second, "token pattern");
+      token_macro_origin[name] = {file, kv.second.Mark().line + 1, kv.second.Mark().column + 1};
     }
   }
 
@@ -681,6 +688,7 @@ struct Loader {
         else if (key == "sentence_openers") for (auto& s : strings(v, "words")) pack.sentence_openers.push_back(s);
         else if (key == "relative_words") for (auto& s : strings(v, "words")) pack.relative_words.push_back(normalize(s));
         else if (key == "name_breaks") for (auto& s : strings(v, "words")) pack.name_breaks.push_back(normalize(s));
+        else if (key == "name_stops") for (auto& s : strings(v, "words")) pack.name_stops.push_back(normalize(s));
         else if (key == "lead_adverbs") for (auto& s : strings(v, "words")) pack.lead_adverbs.push_back(normalize(s));
         else if (key == "name_leads") for (auto& s : strings(v, "words")) pack.name_leads.push_back(normalize(s));
         else if (key == "predicate_openers") for (auto& s : strings(v, "words")) pack.predicate_openers.push_back(normalize(s));
@@ -954,7 +962,8 @@ namespace {
 // The token patterns of the attribution rules: the pack's lexicons become token features,
 // every pattern is parsed (an error names the rule's file, line and column, or the macro it is
 // in), then all are compiled at once (the words they name widen every token's code).
-void compile_token_rules(RulePack& pack, detail::CompiledRules& compiled, Diagnostics& diags) {
+void compile_token_rules(RulePack& pack, detail::CompiledRules& compiled, const TokenMacroOrigins& token_macro_origin,
+                         Diagnostics& diags) {
   compiled.features = std::make_unique<tokens::Features>(tokens::lexicon_features(pack));
   compiled.token_patterns = std::make_unique<tokens::PatternSet>(*compiled.features);
   for (auto& [name, source] : pack.token_macros) compiled.token_patterns->define(name, source);
@@ -978,9 +987,32 @@ void compile_token_rules(RulePack& pack, detail::CompiledRules& compiled, Diagno
     }
     compiled.attribution_tokens.push_back(index);
   }
-  if (owners.empty()) return;
+  // The token macros that extraction runs by name, after the rules (so the rules keep their indexes).
+  std::vector<std::string> checks;
+  for (const auto& check : detail::k_token_checks) {
+    auto origin = token_macro_origin.find(check.macro);
+    if (!pack.token_macros.count(check.macro) || origin == token_macro_origin.end()) continue;
+    auto& [file, line, column] = origin->second;
+    auto added = compiled.token_patterns->add(check.pattern);
+    if (!added) {
+      auto& e = added.error();
+      diags.push_back({file, line, column, Severity::error,
+                       fmt::format("invalid token pattern: in macro '{}', column {}: {}", e.macro, e.column, e.message), check.macro});
+      continue;
+    }
+    compiled.token_checks[check.macro] = *added;
+    checks.push_back(check.macro);
+  }
+  if (owners.empty() && checks.empty()) return;
   if (auto done = compiled.token_patterns->compile(pack.limits.re2_max_mem); !done) {
-    const AttributionRule& rule = *owners.at(static_cast<std::size_t>(std::max(0, done.error().pattern)));
+    auto at = static_cast<std::size_t>(std::max(0, done.error().pattern));
+    if (at >= owners.size() && at - owners.size() < checks.size()) {
+      const std::string& macro = checks[at - owners.size()];
+      auto& [file, line, column] = token_macro_origin.at(macro);
+      diags.push_back({file, line, column, Severity::error, fmt::format("invalid token pattern: {}", done.error().message), macro});
+      return;
+    }
+    const AttributionRule& rule = *owners.at(std::min(at, owners.size() - 1));
     diags.push_back({rule.file, rule.tokens_line, rule.tokens_column, Severity::error,
                      fmt::format("invalid token pattern: {}", done.error().message), rule.id});
     return;
@@ -1076,7 +1108,7 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     compiled->attribution.push_back(std::move(re));
     compiled->attribution_speaker_group.push_back(group);
   }
-  compile_token_rules(pack, *compiled, loader.diags);
+  compile_token_rules(pack, *compiled, loader.token_macro_origin, loader.diags);
   for (auto& rule : pack.descriptors) {
     std::string expanded, problem;
     int name_group = -1, text_group = -1;

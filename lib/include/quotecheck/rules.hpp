@@ -7,7 +7,7 @@
 // file opens with `schema: 1` and holds any of these sections:
 //   speech_verbs, pronouns, honorifics, name_particles, name_suffixes, given_names, roles,
 //   countries, organisations, parties, party_organisation_words, party_race_words, organisation_heads, group_nouns, institution_names,
-//   representative_heads, role_modifiers, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, name_leads, lead_adverbs, predicate_openers, time_words, time_leads, determiners, abbreviations, elisions,
+//   representative_heads, role_modifiers, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, name_leads, name_stops, lead_adverbs, predicate_openers, time_words, time_leads, determiners, abbreviations, elisions,
 //   macros, attribution, descriptors, checks, alignment, speaker_confidence, normalization,
 //   coreference (the sieve cascade, see CorefSieve).
 // Patterns may use {macro} references: every macro in `macros:` and the ones built from the
@@ -245,6 +245,7 @@ struct RulePack {
   std::vector<std::string> relative_words;     // "who", "which": a relative clause in an appositive starts at them
   std::vector<std::string> name_breaks;        // "In" inside a run of capitals: a title-case line, no name
   std::vector<std::string> name_leads;         // "named", "identified as": a given name after one is a person
+  std::vector<std::string> name_stops;         // "on", "the": end a run of capitals taken for a name (lower case)
   std::vector<std::string> lead_adverbs;       // "Yet", "Even": open a sentence before a surname, no given name
   std::vector<std::string> predicate_openers;  // "told", "why": a speaker opening with one is a predicate
   std::vector<std::string> time_words;    // a time phrase closing a mention is no part of the name
