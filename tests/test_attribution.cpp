@@ -755,3 +755,21 @@ TEST_CASE("coreference: a given name after a kin noun takes the possessor's surn
   REQUIRE(r.quotes[2].speaker);
   CHECK(r.quotes[2].speaker->name == "Walt Pruitt");  // a bare surname never goes to the completed name
 }
+
+TEST_CASE("an agency byline at a line's start opens a segment of its outlet") {
+  Diagnostics diags;
+  const std::string text =
+      "Talks in Baghdad\n\nThe first story goes here.\n\nBy STEVEN R. HURST, Associated Press Writer\n\n"
+      "BAGHDAD - The second story, by Jo Roe, Reuters said.\n";
+  Document doc = make_document("t", "t.txt", text, diags);
+  for (const auto& segments : {find_segments(doc, qc_test::shipped_pack()), extract(doc, qc_test::shipped_pack()).segments}) {
+    REQUIRE(segments.size() == 2);
+    CHECK(segments[1].outlet == "Associated Press");
+    CHECK(segments[1].start == text.find("By STEVEN"));
+    CHECK(segments[1].end == text.size());
+    CHECK(segments[0].end == segments[1].start);
+  }
+  // Not at a line's start ("by Jo Roe, Reuters" above), or naming no agency: no segment.
+  Document plain = make_document("t", "t.txt", "Talks in Baghdad\n\nBy Jo Roe, a reporter\n\nThe story.\n", diags);
+  CHECK(find_segments(plain, qc_test::shipped_pack()).size() == 1);
+}

@@ -92,7 +92,6 @@ struct Lexicon {
   std::unordered_set<std::string> abbreviations;
   std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
   std::unique_ptr<RE2> role_re;        // any role word ({role}), to find where descriptors may be
-  std::unique_ptr<RE2> byline;         // the {byline} macro: an agency byline opens a segment
   // Token checks (grammar.yaml token_macros, compiled.hpp k_token_checks), -1 when the pack has none:
   int not_speaker = -1;     // mentions that are no speaker
   int continuation = -1;    // words that go on with a clause after a quote
@@ -139,10 +138,6 @@ struct Lexicon {
     if (auto it = pack.macros.find("defer_rules"); it != pack.macros.end()) {
       RE2 re(it->second, detail::rule_options());
       for (auto& rule : pack.attribution) defer_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
-    }
-    if (auto it = pack.macros.find("byline"); it != pack.macros.end()) {
-      auto re = std::make_unique<RE2>(it->second, detail::rule_options());
-      if (re->ok() && re->NumberOfCapturingGroups() >= 1) byline = std::move(re);
     }
     if (auto it = pack.macros.find("role"); it != pack.macros.end()) {
       auto re = detail::compile_for_shadow("\\b(?:" + expand_macros(pack, it->second) + ")\\b", detail::rule_options(pack.limits.re2_max_mem));
@@ -393,7 +388,12 @@ const char* via_name(Via v) {
   return "site";
 }
 
-std::vector<Segment> find_segments(const Document& doc, const RulePack& pack) {
+namespace {
+
+// find_segments() on `toks`, the document's tokens (offsets in doc.text), encoded as `symbols`;
+// when they are null, the document is tagged here.
+std::vector<Segment> find_segments(const Document& doc, const RulePack& pack, const std::vector<tokens::Token>* toks,
+                                   const std::string* symbols) {
   std::vector<Segment> out;
   out.push_back({doc.outlet, doc.body_start, doc.text.size()});
   static const RE2 url_re(R"((?:^|\s)(https?://(?:www\.)?([A-Za-z0-9.-]+)\S*))");
@@ -412,17 +412,34 @@ std::vector<Segment> find_segments(const Document& doc, const RulePack& pack) {
     out.push_back({std::string(host), start, end});
     if (end < t.size()) out.push_back({doc.outlet, end, t.size()});
   }
-  // Agency bylines ("By NAME, Associated Press Writer") name the outlet of what follows.
-  if (const RE2* byline = lexicon_for(pack).byline.get()) {
-    {
-      re2::StringPiece in2(t.data() + doc.body_start, t.size() - doc.body_start), outlet;
-      while (RE2::FindAndConsume(&in2, *byline, &outlet)) {
-        auto start = static_cast<std::size_t>(outlet.data() - t.data());
+  // Agency bylines ("By NAME, Associated Press Writer": the byline token macro) name the outlet
+  // of what follows, from the line the outlet is named on.
+  if (int byline = pack.compiled ? pack.compiled->token_check("byline") : -1; byline >= 0) {
+    std::vector<tokens::Token> own;
+    std::string own_symbols;
+    if (!toks || !symbols) {
+      own = pack.compiled->features->tag(t);
+      own_symbols = pack.compiled->features->encode(own);
+      toks = &own;
+      symbols = &own_symbols;
+    }
+    auto from = static_cast<std::size_t>(
+        std::lower_bound(toks->begin(), toks->end(), doc.body_start, [](const tokens::Token& k, std::size_t at) { return k.start < at; }) -
+        toks->begin());
+    tokens::TokenMatch m;
+    while (from < toks->size() && pack.compiled->token_patterns->find(byline, *symbols, from, m)) {
+      from = std::max(m.whole.last, m.whole.first + 1);
+      auto group = m.groups.find("outlet");
+      if (group == m.groups.end() || group->second.last <= group->second.first) continue;
+      {
+        std::string outlet = t.substr((*toks)[group->second.first].start,
+                                      (*toks)[group->second.last - 1].end - (*toks)[group->second.first].start);
+        auto start = (*toks)[group->second.first].start;
         auto line_start = t.rfind('\n', start);
         start = line_start == std::string::npos ? doc.body_start : line_start + 1;
         for (auto& s : out) {
           if (s.start <= start && start < s.end) {
-            Segment tail{std::string(outlet), start, s.end};
+            Segment tail{outlet, start, s.end};
             s.end = start;
             out.push_back(tail);
             break;
@@ -435,6 +452,10 @@ std::vector<Segment> find_segments(const Document& doc, const RulePack& pack) {
   std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.start < b.start; });
   return out;
 }
+
+}  // namespace
+
+std::vector<Segment> find_segments(const Document& doc, const RulePack& pack) { return find_segments(doc, pack, nullptr, nullptr); }
 
 namespace {
 
@@ -1214,16 +1235,20 @@ struct Extractor {
   std::vector<tokens::Token> doc_tokens;
   std::string doc_symbols;
 
+  // Tags the masked document once (doc_tokens, doc_symbols).
+  void tag_document() {
+    if (doc_tagged) return;
+    doc_tagged = true;
+    doc_tokens = compiled.features->tag(masked);
+    doc_symbols = compiled.features->encode(doc_tokens);
+  }
+
   // The tokens of window [start, end) of the masked text, in window offsets, and their symbols,
   // with the quote `q` being attributed as the target: a slice of the document's tokens, as
   // tagging the window's own text would give them.
   void window_tokens(const QuoteSpan& q, std::size_t start, std::size_t end, std::vector<tokens::Token>& out, std::string& symbols) {
     const auto& features = *compiled.features;
-    if (!doc_tagged) {
-      doc_tagged = true;
-      doc_tokens = features.tag(masked);
-      doc_symbols = features.encode(doc_tokens);
-    }
+    tag_document();
     auto first = std::lower_bound(doc_tokens.begin(), doc_tokens.end(), start, [](const tokens::Token& t, std::size_t at) { return t.start < at; });
     auto last = first;
     while (last != doc_tokens.end() && last->end <= end) ++last;
@@ -2802,7 +2827,6 @@ struct Extractor {
   }
 
   void run() {
-    result.segments = find_segments(doc, pack);
     paragraphs = split_paragraphs(doc);
     std::vector<std::size_t> stray;
     spans = scan_quotes(doc, paragraphs, pack, result.diagnostics, &stray);
@@ -2828,6 +2852,9 @@ struct Extractor {
       q.text += "\xE2\x80\xA6";
     }
     mask();
+    // The segments (a URL line or an agency byline opens one), on the document's tokens.
+    if (compiled.token_check("byline") >= 0) tag_document();
+    result.segments = find_segments(doc, pack, &doc_tokens, &doc_symbols);
     para_sentences.reserve(paragraphs.size());
     for (auto& p : paragraphs) para_sentences.push_back(sentences(masked, doc.text, p.start, p.end, lex));
 

@@ -49,6 +49,7 @@ inline constexpr TokenCheck k_token_checks[] = {
     {"title_quote", "^ ({title_quote}) $"},     // a quote's words, as a whole
     {"continuation", "^ ({continuation})"},     // at a speaker's first token
     {"noun_verb_head", "^ ({noun_verb_head})"}, // at the token after a speaker
+    {"byline", "{byline}"},                     // a document's tokens, from its body's first: (?P<outlet>...)
 };
 
 // Returns `pattern` with its {macro} references expanded from the pack's macros; an unknown
