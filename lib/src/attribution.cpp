@@ -88,10 +88,8 @@ struct Lexicon {
   std::unordered_map<std::string, const Party*> party_codes;    // "R" -> Republican Party
   std::unique_ptr<RE2> person_noun;    // the {person_noun} macro: "consultant", "aides"
   std::unique_ptr<RE2> party_code;     // the {party_code} macro: "R-Tenn."
-  std::unique_ptr<RE2> party_re;       // any party code, to find where descriptors may be
   std::unordered_set<std::string> abbreviations;
   std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
-  std::unique_ptr<RE2> role_re;        // any role word ({role}), to find where descriptors may be
   // Token checks (grammar.yaml token_macros, compiled.hpp k_token_checks), -1 when the pack has none:
   int not_speaker = -1;     // mentions that are no speaker
   int continuation = -1;    // words that go on with a clause after a quote
@@ -139,10 +137,6 @@ struct Lexicon {
       RE2 re(it->second, detail::rule_options());
       for (auto& rule : pack.attribution) defer_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
     }
-    if (auto it = pack.macros.find("role"); it != pack.macros.end()) {
-      auto re = detail::compile_for_shadow("\\b(?:" + expand_macros(pack, it->second) + ")\\b", detail::rule_options(pack.limits.re2_max_mem));
-      if (re->ok()) role_re = std::move(re);
-    }
     for (auto& h : pack.honorifics) honorifics[normalize(h.form)] = &h;
     for (auto& p : pack.particles) particles.insert(normalize(p));
     for (auto& s : pack.suffixes) suffixes.insert(normalize(s));
@@ -176,8 +170,6 @@ struct Lexicon {
     if (auto it = pack.macros.find("party_code"); it != pack.macros.end() && !pack.parties.empty()) {
       auto re = detail::compile_for_shadow("(?:^|[^\\p{L}])(" + expand_macros(pack, it->second) + ")", detail::rule_options());
       if (re->ok()) party_code = std::move(re);
-      re = detail::compile_for_shadow("(?:^|[^\\p{L}])(?:" + expand_macros(pack, it->second) + ")", detail::rule_options());
-      if (re->ok()) party_re = std::move(re);
     }
     for (auto& d : pack.determiners) determiners.insert(d);
     for (auto& w : pack.object_leads) object_leads.insert(w);
@@ -2106,69 +2098,62 @@ struct Extractor {
 
   // Runs the descriptor rules ("X, Iraq's foreign minister," ...) and attaches descriptors.
   void scan_descriptors() {
-    // Every descriptor holds a role word or a party label ("R-Tenn."; a party named in words
-    // stands before the name, see add_title_descriptor()), so the rules run only in windows
-    // around them: one DFA pass each finds them, instead of every rule over every paragraph.
-    if (!lex.role_re) return;
-    constexpr std::size_t k_before = 200, k_after = 120;
-    std::vector<std::pair<std::size_t, std::size_t>> hits, windows;
-    re2::StringPiece hit;
-    for (const RE2* re : {lex.role_re.get(), lex.party_re.get()}) {
-      for (std::size_t pos = doc.body_start; re && pos < shadow.size() && re->Match(shadow, pos, shadow.size(), RE2::UNANCHORED, &hit, 1);) {
-        auto a = static_cast<std::size_t>(hit.data() - shadow.data());
-        auto b = a + hit.size();
-        pos = std::max(b, a + 1);
-        const Paragraph& para = paragraphs[paragraph_of(a)];
-        // From the character before the paragraph, which a rule's (?:^|[^\p{L}]) may need.
-        std::size_t ws = std::max(para.start > 0 ? para.start - 1 : 0, a > k_before ? a - k_before : 0);
-        std::size_t we = std::min(para.end, b + k_after);
-        if (we > ws) hits.push_back({ws, we});
-      }
+    if (!compiled.features || !compiled.token_patterns) return;
+    const tokens::Features& features = *compiled.features;
+    // Every descriptor holds a role or a party label ("R-Tenn."; a party named in words stands
+    // before the name, see add_title_descriptor()), so the rules run only over the tokens of
+    // paragraphs that hold one: each paragraph is tagged once and tested by its features.
+    tokens::FeatureBits wanted;
+    for (const char* name : {"role", "party", "party.label"})
+      if (int bit = features.find(name); bit >= 0) wanted.set(static_cast<std::size_t>(bit));
+    struct Tagged {
+      std::size_t base;
+      std::vector<tokens::Token> tokens;
+      std::string symbols;
+    };
+    std::vector<Tagged> tagged;
+    for (const Paragraph& para : paragraphs) {
+      std::size_t base = std::max(para.start, doc.body_start);
+      if (para.end <= base || para.end > masked.size()) continue;
+      auto toks = features.tag(std::string_view(masked).substr(base, para.end - base));
+      if (std::none_of(toks.begin(), toks.end(), [&](const tokens::Token& t) { return (t.features & wanted).any(); })) continue;
+      std::string symbols = features.encode(toks);
+      tagged.push_back({base, std::move(toks), std::move(symbols)});
     }
-    std::sort(hits.begin(), hits.end());
-    for (auto [ws, we] : hits) {
-      if (!windows.empty() && ws <= windows.back().second && paragraph_of(windows.back().first) == paragraph_of(ws))
-        windows.back().second = std::max(windows.back().second, we);
-      else
-        windows.push_back({ws, we});
-    }
-    std::set<std::tuple<std::size_t, std::size_t, std::size_t>> seen;  // rule, 0, descriptor start
-    for (std::size_t r = 0; r < pack.descriptors.size(); ++r) {
-      const RE2* re = compiled.descriptors[r].get();
-      int ng = compiled.descriptor_name_group[r], tg = compiled.descriptor_text_group[r];
-      if (!re || ng < 0 || tg < 0) continue;
-      int n = std::max(ng, tg) + 1;
-      std::vector<re2::StringPiece> groups(static_cast<std::size_t>(n));
-      const RE2* trigger = compiled.descriptor_trigger[r].get();
-      for (auto [ws, we] : windows) {
-        if (trigger && !trigger->Match(shadow, ws, we, RE2::UNANCHORED, nullptr, 0)) continue;
-        std::size_t at = ws;
-        while (at < we && re->Match(shadow, at, we, RE2::UNANCHORED, groups.data(), n)) {
-          auto& gn = groups[static_cast<std::size_t>(ng)];
-          auto& gt = groups[static_cast<std::size_t>(tg)];
-          if (gn.data() && gt.data()) {
-            auto na = static_cast<std::size_t>(gn.data() - shadow.data());
-            auto ta = static_cast<std::size_t>(gt.data() - shadow.data());
+    std::set<std::pair<std::size_t, std::size_t>> seen;  // rule, descriptor start
+    for (std::size_t r = 0; r < pack.descriptors.size() && r < compiled.descriptor_tokens.size(); ++r) {
+      int pattern = compiled.descriptor_tokens[r];
+      if (pattern < 0) continue;
+      for (const Tagged& p : tagged) {
+        tokens::TokenMatch match;
+        for (std::size_t from = 0; from < p.tokens.size() && compiled.token_patterns->find(pattern, p.symbols, from, match);) {
+          std::size_t next = match.whole.first + 1;
+          auto gn = match.groups.find("name");
+          auto gt = match.groups.find("descriptor");
+          if (gn != match.groups.end() && gt != match.groups.end() && gn->second.last > gn->second.first &&
+              gt->second.last > gt->second.first) {
+            std::size_t na = p.base + p.tokens[gn->second.first].start, nb = p.base + p.tokens[gn->second.last - 1].end;
+            std::size_t ta = p.base + p.tokens[gt->second.first].start, tb = p.base + p.tokens[gt->second.last - 1].end;
+            next = gn->second.first + 1;
             // A descriptor once, with its longest name: the match from a later start inside the
             // name ("Lucía Montero" of "Ana Lucía Montero") is none.
-            if (seen.insert({r, 0, ta}).second) {
-              Descriptor d = parse_descriptor(std::string_view(doc.text).substr(ta, gt.size()), pack);
+            if (seen.insert({r, ta}).second) {
+              Descriptor d = parse_descriptor(std::string_view(doc.text).substr(ta, tb - ta), pack);
               if (!d.role.empty() || !d.party.empty()) {
-                auto [da, db] = tidy(doc.text, ta, ta + gt.size());
+                auto [da, db] = tidy(doc.text, ta, tb);
                 d.start = da;
                 d.end = db;
                 d.text = doc.text.substr(da, db - da);
                 d.pos = doc.position(da);
                 d.rule = pack.descriptors[r].id;
-                Mention m = make_mention(na, na + gn.size());
+                Mention m = make_mention(na, nb);
                 m.subject = sentence_initial(na);
                 m.descriptors.push_back(std::move(d));
                 result.mentions.push_back(std::move(m));
               }
             }
           }
-          std::size_t next = static_cast<std::size_t>(gn.data() ? gn.data() - shadow.data() : groups[0].data() - shadow.data()) + 1;
-          at = std::max(next, at + 1);
+          from = std::max(next, from + 1);
         }
       }
     }

@@ -18,17 +18,17 @@ namespace quotecheck::detail {
 struct CompiledRules {
   std::vector<std::unique_ptr<RE2>> attribution;  // parallel to RulePack::attribution
   std::vector<int> attribution_speaker_group;     // capture index of (?P<speaker>)
-  std::vector<std::unique_ptr<RE2>> descriptors;  // parallel to RulePack::descriptors
-  std::vector<int> descriptor_name_group, descriptor_text_group;
-  // Parallel to the rules: the compiled `trigger`, or null when the rule has none.
-  std::vector<std::unique_ptr<RE2>> attribution_trigger, descriptor_trigger;
+  // Parallel to the attribution rules: the compiled `trigger`, or null when the rule has none.
+  std::vector<std::unique_ptr<RE2>> attribution_trigger;
   // Token patterns: the lexicons as token features, the compiled patterns, and per attribution
-  // rule the index of its token pattern (-1 for a rule with a character pattern).
+  // rule the index of its token pattern (-1 for a rule with a character pattern); per
+  // descriptor rule the index of its pattern (-1 when it did not compile).
   std::unique_ptr<tokens::Features> features;
   std::unique_ptr<tokens::PatternSet> token_patterns;
   std::vector<int> attribution_tokens;
   // The token macros that extraction runs by name (k_token_checks): macro name -> pattern index.
   std::map<std::string, int, std::less<>> token_checks;
+  std::vector<int> descriptor_tokens;  // per descriptor rule: its token pattern (-1: none)
 
   // Returns the pattern index of token check `macro`, or -1 when the pack does not define it.
   int token_check(std::string_view macro) const {

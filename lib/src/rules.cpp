@@ -346,18 +346,22 @@ struct Loader {
     if (!expect(node, YAML::NodeType::Sequence, "a list of descriptor rules")) return;
     for (auto item : node) {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
-      if (!keys(item, {"id", "description", "pattern", "trigger", "examples"}, {"id", "pattern"}, id) &&
-          (!item.IsMap() || id.empty() || !item["pattern"]))
+      // Descriptor rules are token patterns only: a character pattern is named as such.
+      if (item.IsMap())
+        for (const char* old : {"pattern", "trigger"})
+          if (item[old])
+            error(item[old], fmt::format("descriptor rules are token patterns: '{}' is no key of theirs (write 'tokens:', rules/README.md)", old), id);
+      if (!keys(item, {"id", "description", "tokens", "examples", "pattern", "trigger"}, {"id", "tokens"}, id) &&
+          (!item.IsMap() || id.empty() || !item["tokens"]))
         continue;
       DescriptorRule r;
       r.id = id;
       r.file = file;
       r.line = item.Mark().line + 1;
       if (item["description"]) r.description = item["description"].as<std::string>();
-      r.pattern = scalar(item["pattern"], "pattern");
-      r.pattern_line = item["pattern"].Mark().line + 1;
-      r.pattern_column = item["pattern"].Mark().column + 1;
-      read_trigger(item, r);
+      r.tokens = scalar(item["tokens"], "tokens");
+      r.tokens_line = item["tokens"].Mark().line + 1;
+      r.tokens_column = item["tokens"].Mark().column + 1;
       if (item["examples"]) r.examples = examples(item["examples"], id);
       if (!descriptor_ids.insert(id).second) {
         auto it = std::find_if(pack.descriptors.begin(), pack.descriptors.end(), [&](auto& a) { return a.id == id; });
@@ -959,34 +963,40 @@ std::unique_ptr<RE2> compile_for_shadow(std::string_view pattern, const RE2::Opt
 
 namespace {
 
-// The token patterns of the attribution rules: the pack's lexicons become token features,
-// every pattern is parsed (an error names the rule's file, line and column, or the macro it is
-// in), then all are compiled at once (the words they name widen every token's code).
+// The token patterns of the attribution and descriptor rules, and the token macros that
+// extraction runs by name: the pack's lexicons become token features, every pattern is parsed
+// (an error names the rule's file, line and column, or the macro it is in), then all are
+// compiled at once (the words they name widen every token's code).
 void compile_token_rules(RulePack& pack, detail::CompiledRules& compiled, const TokenMacroOrigins& token_macro_origin,
                          Diagnostics& diags) {
   compiled.features = std::make_unique<tokens::Features>(tokens::lexicon_features(pack));
   compiled.token_patterns = std::make_unique<tokens::PatternSet>(*compiled.features);
   for (auto& [name, source] : pack.token_macros) compiled.token_patterns->define(name, source);
-  std::vector<const AttributionRule*> owners;
-  for (auto& rule : pack.attribution) {
-    int index = -1;
-    if (!rule.tokens.empty()) {
-      auto added = compiled.token_patterns->add(rule.tokens);
-      if (!added) {
-        auto& e = added.error();
-        if (e.macro.empty())
-          diags.push_back({rule.file, rule.tokens_line, rule.tokens_column + e.column - 1, Severity::error,
-                           fmt::format("invalid token pattern: {}", e.message), rule.id});
-        else
-          diags.push_back({rule.file, rule.tokens_line, rule.tokens_column, Severity::error,
-                           fmt::format("invalid token pattern: in macro '{}', column {}: {}", e.macro, e.column, e.message), rule.id});
-      } else {
-        index = *added;
-        owners.push_back(&rule);
-      }
+  // Per compiled pattern, its rule's place and the groups it must have.
+  struct Owner {
+    const std::string *file, *id;
+    int line, column;
+    std::vector<const char*> groups;
+  };
+  std::vector<Owner> owners;
+  auto add = [&](const auto& rule, std::vector<const char*> groups) {
+    if (rule.tokens.empty()) return -1;
+    auto added = compiled.token_patterns->add(rule.tokens);
+    if (!added) {
+      auto& e = added.error();
+      if (e.macro.empty())
+        diags.push_back({rule.file, rule.tokens_line, rule.tokens_column + e.column - 1, Severity::error,
+                         fmt::format("invalid token pattern: {}", e.message), rule.id});
+      else
+        diags.push_back({rule.file, rule.tokens_line, rule.tokens_column, Severity::error,
+                         fmt::format("invalid token pattern: in macro '{}', column {}: {}", e.macro, e.column, e.message), rule.id});
+      return -1;
     }
-    compiled.attribution_tokens.push_back(index);
-  }
+    owners.push_back({&rule.file, &rule.id, rule.tokens_line, rule.tokens_column, std::move(groups)});
+    return *added;
+  };
+  for (auto& rule : pack.attribution) compiled.attribution_tokens.push_back(add(rule, {"speaker"}));
+  for (auto& rule : pack.descriptors) compiled.descriptor_tokens.push_back(add(rule, {"name", "descriptor"}));
   // The token macros that extraction runs by name, after the rules (so the rules keep their indexes).
   std::vector<std::string> checks;
   for (const auto& check : detail::k_token_checks) {
@@ -1012,16 +1022,20 @@ void compile_token_rules(RulePack& pack, detail::CompiledRules& compiled, const 
       diags.push_back({file, line, column, Severity::error, fmt::format("invalid token pattern: {}", done.error().message), macro});
       return;
     }
-    const AttributionRule& rule = *owners.at(std::min(at, owners.size() - 1));
-    diags.push_back({rule.file, rule.tokens_line, rule.tokens_column, Severity::error,
-                     fmt::format("invalid token pattern: {}", done.error().message), rule.id});
+    const Owner& o = owners.at(std::min(at, owners.size() - 1));
+    diags.push_back({*o.file, o.line, o.column, Severity::error, fmt::format("invalid token pattern: {}", done.error().message), *o.id});
     return;
   }
   for (std::size_t i = 0; i < owners.size(); ++i) {
     auto names = compiled.token_patterns->groups(static_cast<int>(i));
-    if (std::find(names.begin(), names.end(), "speaker") == names.end())
-      diags.push_back({owners[i]->file, owners[i]->tokens_line, owners[i]->tokens_column, Severity::error,
-                       "token pattern has no (?P<speaker>...) group", owners[i]->id});
+    const Owner& o = owners[i];
+    bool all = std::all_of(o.groups.begin(), o.groups.end(),
+                           [&](const char* g) { return std::find(names.begin(), names.end(), g) != names.end(); });
+    if (all) continue;
+    std::string want;
+    for (const char* g : o.groups) want += fmt::format("{}(?P<{}>...)", want.empty() ? "" : " and ", g);
+    diags.push_back({*o.file, o.line, o.column, Severity::error, fmt::format("token pattern has no {} group{}", want,
+                                                                              o.groups.size() > 1 ? "s" : ""), *o.id});
   }
 }
 
@@ -1074,7 +1088,6 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     return nullptr;
   };
   for (auto& rule : pack.attribution) compiled->attribution_trigger.push_back(compile_trigger(rule));
-  for (auto& rule : pack.descriptors) compiled->descriptor_trigger.push_back(compile_trigger(rule));
   for (auto& rule : pack.attribution) {
     std::string expanded, problem;
     if (!rule.tokens.empty()) {  // a token pattern: compiled below
@@ -1109,36 +1122,6 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     compiled->attribution_speaker_group.push_back(group);
   }
   compile_token_rules(pack, *compiled, loader.token_macro_origin, loader.diags);
-  for (auto& rule : pack.descriptors) {
-    std::string expanded, problem;
-    int name_group = -1, text_group = -1;
-    std::unique_ptr<RE2> re;
-    if (!expand(pack, rule.pattern, expanded, problem)) {
-      loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error, problem, rule.id});
-    } else {
-      rule.pattern = expanded;
-      re = detail::compile_for_shadow(expanded, options);
-      if (!re->ok() && re->error_code() == RE2::ErrorPatternTooLarge) {
-        loader.warnings.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::warning,
-                                   fmt::format("pattern needs more memory than --re2-max-mem allows ({}); rule left out", re->error()),
-                                   rule.id});
-        re.reset();
-      } else if (!re->ok()) {
-        loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error,
-                              fmt::format("invalid pattern: {}", re->error()), rule.id});
-      } else {
-        auto groups = re->NamedCapturingGroups();
-        if (auto it = groups.find("name"); it != groups.end()) name_group = it->second;
-        if (auto it = groups.find("descriptor"); it != groups.end()) text_group = it->second;
-        if (name_group < 0 || text_group < 0)
-          loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error,
-                                  "pattern needs (?P<name>...) and (?P<descriptor>...) groups", rule.id});
-      }
-    }
-    compiled->descriptors.push_back(std::move(re));
-    compiled->descriptor_name_group.push_back(name_group);
-    compiled->descriptor_text_group.push_back(text_group);
-  }
   if (std::any_of(loader.diags.begin(), loader.diags.end(), [](auto& d) { return d.severity == Severity::error; }))
     return std::unexpected(std::move(loader.diags));
   pack.compiled = std::move(compiled);

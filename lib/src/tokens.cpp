@@ -293,6 +293,27 @@ Features::WordInfo Features::describe_word(std::string_view w, bool inner_stop, 
   return info;
 }
 
+int Features::add_regex(std::string_view name, std::string_view re, std::string& error) {
+  ++generation_;
+  if (find(name) >= 0) {
+    error = "a token feature '" + std::string(name) + "' exists already";
+    return -1;
+  }
+  auto f = std::make_shared<RegexFeature>(re);
+  if (!f->re.ok()) {
+    error = f->re.error();
+    return -1;
+  }
+  int bit = add(name);
+  if (bit < 0) {
+    error = "too many token features (at most " + std::to_string(k_max_features) + ")";
+    return -1;
+  }
+  f->bit = bit;
+  regexes_.push_back(std::move(f));
+  return bit;
+}
+
 std::vector<Token> Features::tag(std::string_view text) const {
   // What each word's text gives it, memoised per thread (words repeat: looking a word up in
   // every lexicon and running every /regex/ on it was most of the tagging). The memo belongs to
@@ -682,6 +703,15 @@ Features lexicon_features(const RulePack& pack) {
   }
   set("party", parties);
   set("party.code", codes);
+  // A US congressional label: a party's code, a hyphen and the state ("R-Tenn", "D-N.Y.", the
+  // first word of "D-New York"), one token. With no codes the feature is there and never holds.
+  if (codes.empty()) {
+    f.add("party.label");
+  } else {
+    std::string alternatives, error;
+    for (auto& c : codes) alternatives += (alternatives.empty() ? "" : "|") + RE2::QuoteMeta(c);
+    f.add_regex("party.label", "(?:" + alternatives + ")-\\p{Lu}[\\p{L}.]*", error);
+  }
   set("org.head", pack.organisation_heads);
   set("group.noun", pack.group_nouns);
   set("representative", pack.representative_heads);

@@ -76,13 +76,12 @@ struct AttributionRule {
 struct DescriptorRule {
   std::string id;
   std::string description;
-  std::string pattern;  // (?P<name>...) and (?P<descriptor>...) groups
-  std::string trigger;  // optional, as for attribution rules
+  // A token pattern (rules/README.md) with (?P<name>...) and (?P<descriptor>...) groups.
+  std::string tokens;
   std::vector<RuleExample> examples;
   std::string file;
   int line = 0;
-  int pattern_line = 0, pattern_column = 0;
-  int trigger_line = 0, trigger_column = 0;
+  int tokens_line = 0, tokens_column = 0;  // where the pattern's value starts
 };
 
 struct SpeechVerb {

@@ -86,6 +86,10 @@ class Features {
   // (as written: case-sensitive unless it says (?i)); the same `re` twice gives one bit.
   // Returns -1 and sets `error` when `re` does not compile or no bit is left.
   int add_regex(std::string_view re, std::string& error);
+  // The same under a feature name of its own (`name` instead of "/re/"), for features built
+  // from a lexicon: tokens whose whole text matches `re` get feature `name`. Returns its bit, or
+  // -1 with `error` set when `re` does not compile or no bit is left.
+  int add_regex(std::string_view name, std::string_view re, std::string& error);
 
   // Cuts `text` into tokens and gives each its features and word id.
   std::vector<Token> tag(std::string_view text) const;
@@ -155,7 +159,8 @@ inline constexpr const char* k_shape_features[] = {"cap",   "upper",  "lower", "
 // them): verb, verb.finite, verb.ing, verb.weak, verb.phrasal; pronoun, pronoun.male,
 // pronoun.female, pronoun.plural, pronoun.impersonal; honorific, honorific.male,
 // honorific.female; particle, suffix; given, given.male, given.female; role, role.modifier;
-// country, demonym, capital, organisation, institution; party, party.code; org.head,
+// country, demonym, capital, organisation, institution; party, party.code, party.label (a
+// code, a hyphen and a capital: "R-Tenn", "D-N.Y."); org.head,
 // group.noun, representative; determiner, object.lead, affiliation.lead, relative, clause,
 // time, time.lead, negation, number.word, sentence.opener, name.break, lead.adverb; and the
 // pack's abbreviations (with the honorifics that end in a full stop).
