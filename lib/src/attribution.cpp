@@ -2112,13 +2112,14 @@ struct Extractor {
       std::string symbols;
     };
     std::vector<Tagged> tagged;
+    const QuoteSpan no_target{.start = std::string::npos, .end = std::string::npos};
     for (const Paragraph& para : paragraphs) {
       std::size_t base = std::max(para.start, doc.body_start);
       if (para.end <= base || para.end > masked.size()) continue;
-      auto toks = features.tag(std::string_view(masked).substr(base, para.end - base));
-      if (std::none_of(toks.begin(), toks.end(), [&](const tokens::Token& t) { return (t.features & wanted).any(); })) continue;
-      std::string symbols = features.encode(toks);
-      tagged.push_back({base, std::move(toks), std::move(symbols)});
+      Tagged t{base, {}, {}};
+      window_tokens(no_target, base, para.end, t.tokens, t.symbols);
+      if (std::any_of(t.tokens.begin(), t.tokens.end(), [&](const tokens::Token& k) { return (k.features & wanted).any(); }))
+        tagged.push_back(std::move(t));
     }
     std::set<std::pair<std::size_t, std::size_t>> seen;  // rule, descriptor start
     for (std::size_t r = 0; r < pack.descriptors.size() && r < compiled.descriptor_tokens.size(); ++r) {
