@@ -179,10 +179,28 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "schema: 1\n"
                        "descriptors:\n"
                        "  - id: desc.no-groups\n"
-                       "    pattern: 'minister'\n");
-    REQUIRE(got.size() == 1);
-    CHECK_THAT(got[0], Catch::StartsWith(file + ":"));
-    CHECK_THAT(got[0], Catch::EndsWith(": error: pattern needs (?P<name>...) and (?P<descriptor>...) groups [desc.no-groups]"));
+                       "    tokens: '[role]'\n");
+    CHECK(got == std::vector<std::string>{
+                     file + ":4:13: error: token pattern has no (?P<name>...) and (?P<descriptor>...) groups [desc.no-groups]"});
+  }
+  SECTION("descriptor token pattern with a bad test") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "descriptors:\n"
+                       "  - id: desc.bad\n"
+                       "    tokens: '(?P<name>[cap]+) \",\" (?P<descriptor>[nosuch])'\n");
+    CHECK(got == std::vector<std::string>{file + ":4:50: error: invalid token pattern: no token feature 'nosuch' [desc.bad]"});
+  }
+  SECTION("a descriptor rule with a character pattern") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "descriptors:\n"
+                       "  - id: desc.old\n"
+                       "    pattern: '(?P<name>\\w+), (?P<descriptor>minister)'\n");
+    CHECK(got == std::vector<std::string>{
+                     file + ":4:14: error: descriptor rules are token patterns: 'pattern' is no key of theirs (write 'tokens:', "
+                            "rules/README.md) [desc.old]",
+                     file + ":3:5: error: missing required key 'tokens' [desc.old]"});
   }
 }
 
