@@ -799,12 +799,28 @@ void builtin_macros(RulePack& pack) {
       subj.push_back(form);
   if (subj.empty()) subj = {"he", "she", "they"};
   set("pronoun", "(?i:" + alternation(subj) + ")");
+  std::vector<std::string> hon;
+  for (auto& h : pack.honorifics) hon.push_back(h.form);
+  if (hon.empty()) hon.push_back("Mr.");
+  set("honorific", alternation(hon));
   std::vector<std::string> part = pack.particles;
   if (part.empty()) part.push_back("al");
   set("particle", alternation(part));
   std::vector<std::string> suf = pack.suffixes;
   if (suf.empty()) suf.push_back("Jr.");
   set("suffix", alternation(suf));
+  std::vector<std::string> roles;
+  for (auto& r : pack.roles) roles.insert(roles.end(), r.forms.begin(), r.forms.end());
+  if (roles.empty()) roles.push_back("spokesman");
+  set("role", "(?i:" + alternation(roles) + ")");
+  std::vector<std::string> dem, countries;
+  for (auto& p : pack.places) {
+    dem.insert(dem.end(), p.demonyms.begin(), p.demonyms.end());
+    countries.insert(countries.end(), p.forms.begin(), p.forms.end());
+  }
+  if (dem.empty()) dem.push_back("American");
+  if (countries.empty()) countries.push_back("America");
+  set("demonym", alternation(dem));
   std::vector<std::string> party_forms, party_codes;
   for (auto& p : pack.parties) {
     party_forms.insert(party_forms.end(), p.forms.begin(), p.forms.end());
@@ -814,6 +830,7 @@ void builtin_macros(RulePack& pack) {
   if (party_codes.empty()) party_codes.push_back("R");
   set("party", alternation(party_forms));
   set("party_letter", alternation(party_codes));
+  set("country", alternation(countries));
 }
 
 // Expands {macro} references in `pattern`. Returns false (and the message) on an unknown
