@@ -242,10 +242,7 @@ class OtherPeople {
   // Returns true iff descriptor `ed` of `e` holds the surname of another person of its document.
   bool names_another(const Entity& e, const EntityDescriptor& ed) const {
     if (ed.doc >= surnames_.size()) return false;
-    std::set<std::string> own;
-    for (auto& w : words(e.name)) own.insert(w);
-    for (auto& sp : e.spellings)
-      for (auto& w : words(sp.name)) own.insert(w);
+    const auto& own = own_words(e);
     for (auto& w : words(ed.descriptor.text))
       if (!own.count(w) && surnames_[ed.doc].count(w)) return true;
     return false;
@@ -256,7 +253,22 @@ class OtherPeople {
     auto ws = words(name);
     return ws.empty() ? std::string() : ws.back();
   }
+  // The words of `e`'s names, kept for the entity last asked about: the callers go through one
+  // entity's descriptors at a time, and building them per descriptor was quadratic in the
+  // documents that name a person (each descriptor read every spelling).
+  const std::set<std::string>& own_words(const Entity& e) const {
+    if (own_of_ == &e) return own_;
+    own_of_ = &e;
+    own_.clear();
+    std::set<std::string> names{e.name};
+    for (auto& sp : e.spellings) names.insert(sp.name);
+    for (auto& n : names)
+      for (auto& w : words(n)) own_.insert(w);
+    return own_;
+  }
   std::vector<std::set<std::string>> surnames_;
+  mutable const Entity* own_of_ = nullptr;
+  mutable std::set<std::string> own_;
 };
 
 // One person given incompatible affiliations for one role (Iraq's and Iran's foreign
