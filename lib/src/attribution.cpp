@@ -4,181 +4,94 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <set>
 #include <cctype>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "compiled.hpp"
+#include "extractor.hpp"
 
-namespace quotecheck {
+namespace quotecheck::detail {
 
-namespace {
-
-constexpr char k_mask_other = '#';   // the words of every quote are masked with this
-constexpr char k_mask_target = '@';  // ... and those of the quote being attributed with this
-// A sentence after a quote that ends with a full stop is read as its attribution only when it
-// is this short ("Q." Trump said on Monday.), so that a new statement is not taken for one.
-constexpr std::size_t k_next_sentence_words = 6;
-// The most of a sentence an attribution window holds on either side of its quote. A sentence
-// with thousands of quotes in it (a list, hostile input) would otherwise give every quote a
-// window of the whole sentence, and the rules' time would grow with the square of its length;
-// an attribution is never this far from its quote.
-constexpr std::size_t k_window_side = 1500;
-// How many matches one attribution rule may try on a quote's window when the speaker checks
-// refuse the one before (see attribute_with_rules()).
-constexpr std::size_t k_speaker_tries = 3;
-// The most words a quoted title or slogan has (the title_quote token macro takes up to eight):
-// a longer quote is not tagged to find out.
-constexpr std::size_t k_title_words = 16;
-
-bool ascii_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (ascii_space(s.front()) || s.front() == ',')) s.remove_prefix(1);
-  while (!s.empty() && (ascii_space(s.back()) || s.back() == ',')) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool nbsp_at(std::string_view s, std::size_t i) { return i + 1 < s.size() && s[i] == '\xC2' && s[i + 1] == '\xA0'; }
-
-// Splits `s` into words on spaces (no-break spaces too).
-std::vector<std::string_view> split_words(std::string_view s) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (ascii_space(s[i]) || nbsp_at(s, i))) i += nbsp_at(s, i) ? 2 : 1;
-    std::size_t j = i;
-    while (j < s.size() && !ascii_space(s[j]) && !nbsp_at(s, j)) ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
+Lexicon::Lexicon(const RulePack& pack) {
+  if (pack.compiled) {
+    for (auto& re : pack.compiled->attribution) {
+      std::vector<int> g;
+      if (re)
+        for (auto& [name, index] : re->NamedCapturingGroups())
+          if (name.starts_with("appositive")) g.push_back(index);
+      appositive_groups.push_back(std::move(g));
+    }
   }
-  return out;
-}
-
-bool capitalised(std::string_view w) {
-  if (w.empty()) return false;
-  int len = 1;
-  auto cp = decode_utf8(w, 0, len);
-  return is_upper(cp);
-}
-
-// Lexicon look-ups built once per rule pack.
-struct Lexicon {
-  std::unordered_map<std::string, const Honorific*> honorifics;  // normalised form
-  std::unordered_set<std::string> particles, suffixes, org_heads, group_nouns, determiners, object_leads, role_modifiers;
-  std::vector<std::pair<std::string, const Role*>> role_forms;  // longest first
-  std::unordered_set<std::string> role_form_set;                // the same forms, for lookups
-  std::unordered_set<std::string> affiliation_leads;            // "of", "at": see misc.yaml
-  std::unordered_set<std::string> sentence_openers;             // "He", "The": see misc.yaml
-  std::unordered_set<std::string> name_stops;                   // words that end a person's name: misc.yaml
-  std::unordered_set<std::string> institutions;                 // normalised institution names
-  std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
-  std::unordered_set<std::string> acronym_forms;  // forms written in capitals ("WHO", "US"): only so
-  std::unordered_map<std::string, const Party*> party_forms;    // forms as written (case-sensitive)
-  std::unordered_map<std::string, const Party*> party_codes;    // "R" -> Republican Party
-  std::unique_ptr<RE2> person_noun;    // the {person_noun} macro: "consultant", "aides"
-  std::unique_ptr<RE2> party_code;     // the {party_code} macro: "R-Tenn."
-  std::unordered_set<std::string> abbreviations;
-  std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
-  // Token checks (grammar.yaml token_macros, compiled.hpp k_token_checks), -1 when the pack has none:
-  int not_speaker = -1;     // mentions that are no speaker
-  int continuation = -1;    // words that go on with a clause after a quote
-  int noun_verb_head = -1;  // a speech verb that is the subject's head noun
-  int title_quote = -1;     // a quoted title or slogan
-  std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
-  std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
-  std::unique_ptr<RE2> name_scan;      // capitalised runs of two to four words (particles inside), within a line
-
-  static std::string expand_macros(const RulePack& pack, const std::string& pattern) {
-    return detail::expand_macros(pack, pattern);
+  if (pack.compiled) {
+    not_speaker = pack.compiled->token_check("not_speaker");
+    continuation = pack.compiled->token_check("continuation");
+    noun_verb_head = pack.compiled->token_check("noun_verb_head");
+    title_quote = pack.compiled->token_check("title_quote");
   }
-
-  explicit Lexicon(const RulePack& pack) {
-    if (pack.compiled) {
-      for (auto& re : pack.compiled->attribution) {
-        std::vector<int> g;
-        if (re)
-          for (auto& [name, index] : re->NamedCapturingGroups())
-            if (name.starts_with("appositive")) g.push_back(index);
-        appositive_groups.push_back(std::move(g));
-      }
-    }
-    if (pack.compiled) {
-      not_speaker = pack.compiled->token_check("not_speaker");
-      continuation = pack.compiled->token_check("continuation");
-      noun_verb_head = pack.compiled->token_check("noun_verb_head");
-      title_quote = pack.compiled->token_check("title_quote");
-    }
-    {
-      // A name word: Crocker, O'Brien, Abdel-Hamid, or an initial; words are joined by spaces
-      // or tabs, never by a line break (a headline's last word is no first name).
-      const std::string word = R"((?:\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?|\p{Lu}\.))";
-      std::string particle = pack.macros.count("particle") ? expand_macros(pack, pack.macros.at("particle")) : "al";
-      auto re = detail::compile_for_shadow(R"((?:^|[^\p{L}\p{N}'’-])()" + word + R"((?:[ \t]+(?:(?:)" + particle + R"()[ \t-]+)?)" +
-                                          word + "){1,3})",
-                                      detail::rule_options(pack.limits.re2_max_mem));
-      if (re->ok()) name_scan = std::move(re);
-    }
-    if (auto it = pack.macros.find("title_quote_rules"); it != pack.macros.end()) {
-      RE2 re(it->second, detail::rule_options());
-      for (auto& rule : pack.attribution) title_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
-    }
-    if (auto it = pack.macros.find("defer_rules"); it != pack.macros.end()) {
-      RE2 re(it->second, detail::rule_options());
-      for (auto& rule : pack.attribution) defer_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
-    }
-    for (auto& h : pack.honorifics) honorifics[normalize(h.form)] = &h;
-    for (auto& p : pack.particles) particles.insert(normalize(p));
-    for (auto& s : pack.suffixes) suffixes.insert(normalize(s));
-    for (auto& o : pack.organisation_heads) org_heads.insert(normalize(o));
-    for (auto& g : pack.group_nouns) group_nouns.insert(normalize(g));
-    for (auto& r : pack.roles)
-      for (auto& f : r.forms) role_forms.push_back({f, &r});
-    std::sort(role_forms.begin(), role_forms.end(), [](auto& a, auto& b) { return a.first.size() > b.first.size(); });
-    for (auto& [form, r] : role_forms) role_form_set.insert(form);
-    affiliation_leads.insert(pack.affiliation_leads.begin(), pack.affiliation_leads.end());
-    sentence_openers.insert(pack.sentence_openers.begin(), pack.sentence_openers.end());
-    name_stops.insert(pack.name_stops.begin(), pack.name_stops.end());
-    for (auto& i : pack.institutions) institutions.insert(normalize(i));
-    for (auto& p : pack.places) {
-      for (auto& f : p.forms) {
-        place_forms[normalize(f)] = &p;
-        bool caps = f.size() >= 2 && std::all_of(f.begin(), f.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '.'; });
-        if (caps) acronym_forms.insert(normalize(f));
-      }
-      for (auto& f : p.demonyms) place_forms[normalize(f)] = &p;
-      for (auto& f : p.capitals) place_forms.emplace(normalize(f), &p);
-    }
-    for (auto& p : pack.parties) {
-      for (auto& f : p.forms) party_forms.emplace(f, &p);
-      for (auto& c : p.codes) party_codes.emplace(c, &p);
-    }
-    if (auto it = pack.macros.find("person_noun"); it != pack.macros.end()) {
-      auto re = detail::compile_for_shadow("^(?:" + expand_macros(pack, it->second) + ")$", detail::rule_options());
-      if (re->ok()) person_noun = std::move(re);
-    }
-    if (auto it = pack.macros.find("party_code"); it != pack.macros.end() && !pack.parties.empty()) {
-      auto re = detail::compile_for_shadow("(?:^|[^\\p{L}])(" + expand_macros(pack, it->second) + ")", detail::rule_options());
-      if (re->ok()) party_code = std::move(re);
-    }
-    for (auto& d : pack.determiners) determiners.insert(d);
-    for (auto& w : pack.object_leads) object_leads.insert(w);
-    for (auto& w : pack.role_modifiers) role_modifiers.insert(w);
-    for (auto& [form, h] : honorifics)
-      if (!form.empty() && form.back() == '.') abbreviations.insert(form.substr(0, form.size() - 1));
-    for (auto& a : pack.abbreviations) abbreviations.insert(a);
+  {
+    // A name word: Crocker, O'Brien, Abdel-Hamid, or an initial; words are joined by spaces
+    // or tabs, never by a line break (a headline's last word is no first name).
+    const std::string word = R"((?:\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?|\p{Lu}\.))";
+    std::string particle = pack.macros.count("particle") ? expand_macros(pack, pack.macros.at("particle")) : "al";
+    auto re = detail::compile_for_shadow(R"((?:^|[^\p{L}\p{N}'’-])()" + word + R"((?:[ \t]+(?:(?:)" + particle + R"()[ \t-]+)?)" +
+                                        word + "){1,3})",
+                                    detail::rule_options(pack.limits.re2_max_mem));
+    if (re->ok()) name_scan = std::move(re);
   }
-};
+  if (auto it = pack.macros.find("title_quote_rules"); it != pack.macros.end()) {
+    RE2 re(it->second, detail::rule_options());
+    for (auto& rule : pack.attribution) title_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
+  }
+  if (auto it = pack.macros.find("defer_rules"); it != pack.macros.end()) {
+    RE2 re(it->second, detail::rule_options());
+    for (auto& rule : pack.attribution) defer_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
+  }
+  for (auto& h : pack.honorifics) honorifics[normalize(h.form)] = &h;
+  for (auto& p : pack.particles) particles.insert(normalize(p));
+  for (auto& s : pack.suffixes) suffixes.insert(normalize(s));
+  for (auto& o : pack.organisation_heads) org_heads.insert(normalize(o));
+  for (auto& g : pack.group_nouns) group_nouns.insert(normalize(g));
+  for (auto& r : pack.roles)
+    for (auto& f : r.forms) role_forms.push_back({f, &r});
+  std::sort(role_forms.begin(), role_forms.end(), [](auto& a, auto& b) { return a.first.size() > b.first.size(); });
+  for (auto& [form, r] : role_forms) role_form_set.insert(form);
+  affiliation_leads.insert(pack.affiliation_leads.begin(), pack.affiliation_leads.end());
+  sentence_openers.insert(pack.sentence_openers.begin(), pack.sentence_openers.end());
+  name_stops.insert(pack.name_stops.begin(), pack.name_stops.end());
+  for (auto& i : pack.institutions) institutions.insert(normalize(i));
+  for (auto& p : pack.places) {
+    for (auto& f : p.forms) {
+      place_forms[normalize(f)] = &p;
+      bool caps = f.size() >= 2 && std::all_of(f.begin(), f.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '.'; });
+      if (caps) acronym_forms.insert(normalize(f));
+    }
+    for (auto& f : p.demonyms) place_forms[normalize(f)] = &p;
+    for (auto& f : p.capitals) place_forms.emplace(normalize(f), &p);
+  }
+  for (auto& p : pack.parties) {
+    for (auto& f : p.forms) party_forms.emplace(f, &p);
+    for (auto& c : p.codes) party_codes.emplace(c, &p);
+  }
+  if (auto it = pack.macros.find("person_noun"); it != pack.macros.end()) {
+    auto re = detail::compile_for_shadow("^(?:" + expand_macros(pack, it->second) + ")$", detail::rule_options());
+    if (re->ok()) person_noun = std::move(re);
+  }
+  if (auto it = pack.macros.find("party_code"); it != pack.macros.end() && !pack.parties.empty()) {
+    auto re = detail::compile_for_shadow("(?:^|[^\\p{L}])(" + expand_macros(pack, it->second) + ")", detail::rule_options());
+    if (re->ok()) party_code = std::move(re);
+  }
+  for (auto& d : pack.determiners) determiners.insert(d);
+  for (auto& w : pack.object_leads) object_leads.insert(w);
+  for (auto& w : pack.role_modifiers) role_modifiers.insert(w);
+  for (auto& [form, h] : honorifics)
+    if (!form.empty() && form.back() == '.') abbreviations.insert(form.substr(0, form.size() - 1));
+  for (auto& a : pack.abbreviations) abbreviations.insert(a);
+}
 
 const Lexicon& lexicon_for(const RulePack& pack) {
   // One lexicon per pack; packs are long-lived and few, so a small cache keyed by address.
@@ -192,11 +105,6 @@ const Lexicon& lexicon_for(const RulePack& pack) {
   }
   return *lex;
 }
-
-// A sentence inside a paragraph: [start, end) in document bytes.
-struct Sentence {
-  std::size_t start, end;
-};
 
 // Returns true iff the word after the spaces at `at` is one of `openers` (sentence_openers in
 // misc.yaml): words that open sentences and never follow a title or an initial.
@@ -265,19 +173,6 @@ std::vector<Sentence> sentences(const std::string& masked, const std::string& te
   return out;
 }
 
-struct Window {
-  std::size_t start = 0, end = 0;
-};
-
-bool is_pronoun(const RulePack& pack, std::string_view w, PronounInfo* info = nullptr) {
-  auto it = pack.pronouns.find(lower(w));
-  if (it == pack.pronouns.end()) return false;
-  if (info) *info = it->second;
-  return true;
-}
-
-// The party that `text` names (parties.yaml): a form as written, as whole words, the longest
-// first ("Liberal Democrat" before "Liberal"), or a congressional label ("R-Tenn."). Empty when none.
 std::string find_party(std::string_view text, const Lexicon& lex) {
   if (lex.party_forms.empty()) return "";
   auto ws = split_words(text);
@@ -307,7 +202,2427 @@ std::string find_party(std::string_view text, const Lexicon& lex) {
   return "";
 }
 
-}  // namespace
+std::vector<Segment> find_segments(const Document& doc, const RulePack& pack, const std::vector<tokens::Token>* toks,
+                                   const std::string* symbols) {
+  std::vector<Segment> out;
+  out.push_back({doc.outlet, doc.body_start, doc.text.size()});
+  static const RE2 url_re(R"((?:^|\s)(https?://(?:www\.)?([A-Za-z0-9.-]+)\S*))");
+  const std::string& t = doc.text;
+  bool blank_lines = t.find("\n\n", doc.body_start) != std::string::npos;
+  re2::StringPiece input(t.data() + doc.body_start, t.size() - doc.body_start);
+  re2::StringPiece url, host;
+  while (RE2::FindAndConsume(&input, url_re, &url, &host)) {
+    auto start = static_cast<std::size_t>(url.data() - t.data());
+    std::size_t end = t.size();
+    if (!blank_lines) {
+      end = t.find('\n', start);
+      if (end == std::string::npos) end = t.size();
+    }
+    out.back().end = std::min(out.back().end, start);
+    out.push_back({std::string(host), start, end});
+    if (end < t.size()) out.push_back({doc.outlet, end, t.size()});
+  }
+  // Agency bylines ("By NAME, Associated Press Writer": the byline token macro) name the outlet
+  // of what follows, from the line the outlet is named on.
+  if (int byline = pack.compiled ? pack.compiled->token_check("byline") : -1; byline >= 0) {
+    std::vector<tokens::Token> own;
+    std::string own_symbols;
+    if (!toks || !symbols) {
+      own = pack.compiled->features->tag(t);
+      own_symbols = pack.compiled->features->encode(own);
+      toks = &own;
+      symbols = &own_symbols;
+    }
+    auto from = static_cast<std::size_t>(
+        std::lower_bound(toks->begin(), toks->end(), doc.body_start, [](const tokens::Token& k, std::size_t at) { return k.start < at; }) -
+        toks->begin());
+    tokens::TokenMatch m;
+    while (from < toks->size() && pack.compiled->token_patterns->find(byline, *symbols, from, m)) {
+      from = std::max(m.whole.last, m.whole.first + 1);
+      auto group = m.groups.find("outlet");
+      if (group == m.groups.end() || group->second.last <= group->second.first) continue;
+      {
+        std::string outlet = t.substr((*toks)[group->second.first].start,
+                                      (*toks)[group->second.last - 1].end - (*toks)[group->second.first].start);
+        auto start = (*toks)[group->second.first].start;
+        auto line_start = t.rfind('\n', start);
+        start = line_start == std::string::npos ? doc.body_start : line_start + 1;
+        for (auto& s : out) {
+          if (s.start <= start && start < s.end) {
+            Segment tail{outlet, start, s.end};
+            s.end = start;
+            out.push_back(tail);
+            break;
+          }
+        }
+      }
+    }
+  }
+  std::erase_if(out, [](const Segment& s) { return s.end <= s.start; });
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.start < b.start; });
+  return out;
+}
+
+void Extractor::sync_starts() {
+  for (; starts_synced < result.mentions.size(); ++starts_synced)
+    mention_starts.emplace(result.mentions[starts_synced].start, starts_synced);
+}
+
+void Extractor::collect_inner_capitals() {
+  const std::string& t = masked;
+  std::size_t i = doc.body_start;
+  char prev = '.';
+  while (i < t.size()) {
+    while (i < t.size() && ascii_space(t[i])) {
+      if (t[i] == '\n') prev = '.';
+      ++i;
+    }
+    std::size_t j = i;
+    while (j < t.size() && !ascii_space(t[j])) ++j;
+    if (j > i) {
+      std::string_view w(t.data() + i, j - i);
+      bool opens = prev == '.' || prev == '?' || prev == '!' || prev == '"' || prev == ':' || prev == k_mask_other;
+      if (!opens && w.front() != '"' && capitalised(w)) {
+        std::string nw = normalize(w);
+        while (!nw.empty() && !std::isalnum(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+        if (nw.ends_with("'s")) nw.resize(nw.size() - 2);
+        if (!nw.empty()) inner_capitals.insert(std::move(nw));
+      }
+      prev = w.back();
+    }
+    i = j;
+  }
+}
+
+std::size_t Extractor::segment_of(std::size_t offset) const {
+  for (std::size_t i = 0; i < result.segments.size(); ++i)
+    if (offset >= result.segments[i].start && offset < result.segments[i].end) return i;
+  return 0;
+}
+
+void Extractor::mask() {
+  masked = doc.text;
+  for (auto& q : spans) {
+    for (std::size_t i = q.start; i < q.end && i < masked.size(); ++i) masked[i] = k_mask_other;
+    masked[q.start] = '"';
+    if (q.end > q.start + 1) masked[q.end - 1] = '"';
+  }
+  // Non-ASCII bytes outside quotes stay as they are (RE2 reads UTF-8), except no-break
+  // spaces: two spaces of the same length, so that patterns' \s sees them.
+  for (std::size_t i = masked.find("\xC2\xA0"); i != std::string::npos; i = masked.find("\xC2\xA0", i + 2))
+    masked[i] = masked[i + 1] = ' ';
+  shadow = ascii_shadow(masked);
+}
+
+const Sentence* Extractor::sentence_at(std::size_t p, std::size_t at) const {
+  // The last sentence starting at or before `at` (gaps belong to it); sentences are in order.
+  const auto& ss = para_sentences[p];
+  auto it = std::upper_bound(ss.begin(), ss.end(), at, [](std::size_t o, const Sentence& s) { return o < s.start; });
+  if (it != ss.begin()) return &*(it - 1);
+  return ss.empty() ? nullptr : &ss.front();
+}
+
+std::size_t Extractor::paragraph_of(std::size_t offset) const {
+  auto it = std::upper_bound(paragraphs.begin(), paragraphs.end(), offset,
+                             [](std::size_t o, const Paragraph& p) { return o < p.start; });
+  return it == paragraphs.begin() ? 0 : static_cast<std::size_t>(it - paragraphs.begin()) - 1;
+}
+
+bool Extractor::window(const QuoteSpan& q, RuleScope scope, std::string& out, std::size_t& base) {
+  std::size_t p = paragraph_of(q.start);
+  const Sentence* s = sentence_at(p, q.start);
+  if (!s) return false;
+  const Sentence* s_end = sentence_at(paragraph_of(q.end > 0 ? q.end - 1 : 0), q.end > 0 ? q.end - 1 : 0);
+  std::size_t start = 0, end = 0;
+  switch (scope) {
+    case RuleScope::after: {
+      start = q.end;
+      // The rest of the sentence after the quote, past a '?' or '!' that ends the quote.
+      std::size_t pe = paragraphs[paragraph_of(q.end > 0 ? q.end - 1 : 0)].end;
+      end = std::min<std::size_t>(pe, std::max(s_end ? s_end->end : pe, q.end));
+      if (end <= q.end + 1 || (s_end && s_end->end <= q.end)) {
+        // The quote ended its sentence. After "?" or "!" the next words may still be its
+        // attribution ("Is it?" Trump asked.); after a full stop a new sentence begins.
+        std::string_view words = q.text;
+        while (!words.empty() && (words.back() == ' ' || words.back() == ',')) words.remove_suffix(1);
+        const Sentence* next = sentence_at(paragraph_of(q.end), q.end);
+        if (words.empty() || (words.back() != '?' && words.back() != '!')) {
+          // After a full stop, the next sentence may still be the quote's attribution when it
+          // is a short one of its own ("Q." Trump said on Monday.): see k_next_sentence_words.
+          std::size_t j = q.end;
+          while (j < pe && (masked[j] == ' ' || masked[j] == '\t')) ++j;
+          if (j >= pe) {
+            // The quote ends its paragraph: a short next paragraph that opens with a dash
+            // names the speaker ("- Bernie Sanders.").
+            std::size_t np = paragraph_of(q.end > 0 ? q.end - 1 : 0) + 1;
+            if (np >= paragraphs.size()) return false;
+            std::string_view next_para = std::string_view(masked).substr(paragraphs[np].start, paragraphs[np].end - paragraphs[np].start);
+            bool dash = next_para.starts_with("-") || next_para.starts_with("\xE2\x80\x94") || next_para.starts_with("\xE2\x80\x93");
+            if (!dash || next_para.find('"') != std::string_view::npos || split_words(next_para).size() > k_next_sentence_words)
+              return false;
+            start = paragraphs[np].start;
+            end = paragraphs[np].end;
+            break;
+          }
+          next = sentence_at(paragraph_of(q.end > 0 ? q.end - 1 : 0), j);
+          if (!next || next->start != j) return false;
+          std::string_view ns = std::string_view(masked).substr(next->start, next->end - next->start);
+          if (ns.find('"') != std::string_view::npos || split_words(ns).size() > k_next_sentence_words) return false;
+          if (std::string_view(masked).substr(q.end, next->start - q.end).find_first_not_of(" \t") != std::string_view::npos)
+            return false;
+          start = next->start;
+          end = next->end;
+          break;
+        }
+        // After "?" or "!" the attribution is the next sentence ("Is it over?" Smith asked.).
+        std::size_t j = q.end;
+        while (j < pe && (masked[j] == ' ' || masked[j] == '\t')) ++j;
+        if (j < pe) next = sentence_at(paragraph_of(q.end > 0 ? q.end - 1 : 0), j);
+        end = next ? std::max(next->end, q.end) : pe;
+      }
+      break;
+    }
+    case RuleScope::before:
+      start = s->start;
+      end = q.start;
+      break;
+    case RuleScope::sentence:
+      start = s->start;
+      end = std::max(s_end ? s_end->end : q.end, q.end);
+      break;
+    case RuleScope::previous: {
+      // Only for a quote that is a sentence of its own.
+      if (s->start != q.start) return false;
+      if (s_end && s_end->end > q.end + 2) return false;
+      if (s->start == paragraphs[p].start) {
+        if (p == 0) return false;
+        auto& prev = para_sentences[p - 1];
+        if (prev.empty()) return false;
+        start = prev.back().start;
+        end = prev.back().end;
+      } else {
+        const Sentence* ps = sentence_at(p, s->start - 1);
+        if (!ps || ps == s) return false;
+        start = ps->start;
+        end = ps->end;
+      }
+      break;
+    }
+  }
+  if (end <= start) {
+    out.clear();
+    base = start;
+    return scope == RuleScope::before;
+  }
+  // At most k_window_side bytes before and after the quote (of the previous sentence: its
+  // last k_window_side bytes), cut at a space.
+  std::size_t lo = scope == RuleScope::previous ? end : std::min(q.start, end);
+  std::size_t hi = scope == RuleScope::previous ? end : std::max(q.end, start);
+  if (start + k_window_side < lo) {
+    std::size_t cut = masked.find(' ', lo - k_window_side);
+    start = cut < lo ? cut + 1 : lo - k_window_side;
+  }
+  if (end > hi + k_window_side) {
+    std::size_t cut = masked.rfind(' ', hi + k_window_side);
+    end = cut != std::string::npos && cut > hi ? cut : hi + k_window_side;
+  }
+  out.assign(shadow, start, end - start);
+  for (std::size_t i = std::max(q.start, start); i < std::min(q.end, end); ++i)
+    if (out[i - start] == k_mask_other) out[i - start] = k_mask_target;
+  base = start;
+  return true;
+}
+
+std::pair<std::size_t, std::size_t> Extractor::tidy(std::string_view text, std::size_t a, std::size_t b) {
+  while (a < b && (ascii_space(text[a]) || text[a] == ',')) ++a;
+  while (b > a && (ascii_space(text[b - 1]) || text[b - 1] == ',' || text[b - 1] == '.')) {
+    if (text[b - 1] == '.' && b - a >= 2 && (b - a < 3 || text[b - 3] == ' ' || text[b - 3] == '.')) break;  // initials, Jr.
+    --b;
+  }
+  return {a, b};
+}
+
+Speaker Extractor::make_speaker(std::size_t a, std::size_t b, const std::string& rule) {
+  std::tie(a, b) = tidy(doc.text, a, b);
+  Speaker sp;
+  sp.start = a;
+  sp.end = b;
+  sp.rule = rule;
+  sp.mention = squeeze_space(std::string_view(doc.text).substr(a, b - a));
+  PronounInfo pi;
+  if (is_pronoun(pack, sp.mention, &pi)) {
+    sp.gender = pi.plural ? Gender::plural : pi.gender;
+    sp.person = pi.personal;
+    return sp;
+  }
+  auto m = make_mention(a, b);
+  if (!m.person || m.name.empty()) {
+    // A mention that runs on past its name ("Crocker at the time", "the convention, Chief Jo
+    // Roe lobbied ..."): the name that opens it or one of its comma-separated parts.
+    if (auto named = name_opening(a, b)) m = std::move(*named);
+  }
+  m.subject = true;
+  sp.person = m.person;
+  sp.gender = m.gender;
+  sp.name = m.person ? m.name : m.name;
+  result.mentions.push_back(std::move(m));
+  sp.mention_index = static_cast<int>(result.mentions.size() - 1);
+  return sp;
+}
+
+std::optional<Mention> Extractor::name_opening(std::size_t a, std::size_t b) {
+  auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
+  for (std::size_t s = 0; s < ws.size(); ++s) {
+    if (s > 0 && !ws[s - 1].ends_with(",")) continue;
+    std::size_t e = s;
+    bool known = false;
+    while (e < ws.size() && (capitalised(ws[e]) || (e > s && lex.particles.count(bare(ws[e]))))) {
+      std::string nw = bare(ws[e]);
+      if (pack.given_names.count(nw) || is_honorific(nw)) known = true;
+      ++e;
+      if (ws[e - 1].ends_with(",") || ws[e - 1].ends_with(";")) break;
+    }
+    if (e == s || e == ws.size()) continue;  // none, or the name ends the mention already
+    if (ws[e - 1].ends_with(",")) continue;  // "Roe, the chairman": an appositive follows
+    std::string first = bare(ws[s]), last = bare(ws[e - 1]), next = bare(ws[e]);
+    if (lex.determiners.count(first) || possessive_base(last) != last) continue;
+    if (is_role_word(next) || lex.org_heads.count(next) || lex.group_nouns.count(next)) continue;
+    if (!known)
+      for (const auto& m : result.mentions) {
+        if (!m.person || m.name.empty()) continue;
+        auto mw = split_words(m.name);
+        if (mw.size() >= 2 && bare(mw.back()) == last) {
+          known = true;
+          break;
+        }
+      }
+    if (!known) continue;
+    auto start = static_cast<std::size_t>(ws[s].data() - doc.text.data());
+    auto end = static_cast<std::size_t>(ws[e - 1].data() - doc.text.data()) + ws[e - 1].size();
+    Mention m = make_mention(start, end);
+    if (m.person && !m.name.empty()) return m;
+  }
+  return std::nullopt;
+}
+
+std::string Extractor::bare(std::string_view w) {
+  std::string nw = normalize(w);
+  while (!nw.empty() && (nw.back() == ',' || nw.back() == ';' || nw.back() == ':')) nw.pop_back();
+  return nw;
+}
+
+bool Extractor::courtesy_title(const std::string& nw) const {
+  auto it = lex.honorifics.find(nw);
+  return it != lex.honorifics.end() && it->second->role.empty();
+}
+
+bool Extractor::is_role_word(const std::string& nw) const { return lex.role_form_set.count(nw) > 0; }
+
+bool Extractor::is_honorific(const std::string& nw) const { return lex.honorifics.count(nw) || lex.honorifics.count(nw + "."); }
+
+bool Extractor::is_place_word(const std::string& nw) const {
+  std::string base = nw.ends_with("'s") ? nw.substr(0, nw.size() - 2) : nw;
+  return lex.place_forms.count(base) > 0;
+}
+
+Mention Extractor::make_mention(std::size_t a, std::size_t b) {
+  // Start after the last clause word: "in what Ambassador Crocker" -> "Ambassador Crocker".
+  {
+    auto ws0 = split_words(std::string_view(doc.text).substr(a, b - a));
+    for (std::size_t i = ws0.size(); i-- > 1;) {
+      std::string nw = bare(ws0[i - 1]);
+      bool clause = std::find(pack.clause_words.begin(), pack.clause_words.end(), nw) != pack.clause_words.end();
+      // A word ending a sentence ("Iran. Hoda Abdel-Hamid") also starts the mention anew.
+      bool stop = ws0[i - 1].ends_with(".") && nw.size() > 3 && !lex.honorifics.count(nw) &&
+                  nw.find('.') == nw.size() - 1 && !lex.abbreviations.count(nw.substr(0, nw.size() - 1));
+      if (clause || stop || ws0[i - 1].ends_with(",")) {
+        a = static_cast<std::size_t>(ws0[i].data() - doc.text.data());
+        break;
+      }
+    }
+  }
+  Mention m;
+  m.text = squeeze_space(std::string_view(doc.text).substr(a, b - a));
+  m.segment = segment_of(a);
+  auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
+  // A time phrase at the end ("Sen. Jo Roe on Wednesday") is no part of the name.
+  {
+    auto in = [](const std::vector<std::string>& list, const std::string& w) {
+      return std::find(list.begin(), list.end(), w) != list.end();
+    };
+    std::size_t n = ws.size();
+    while (n > 1 && in(pack.time_words, bare(ws[n - 1]))) {
+      std::size_t lead = n - 1;
+      while (lead > 1 && (in(pack.time_leads, bare(ws[lead - 1])) || in(pack.time_words, bare(ws[lead - 1])))) --lead;
+      // With no leading word, a time word after a capitalised one may be a surname (Jo March).
+      if (lead == n - 1 && capitalised(ws[lead - 1])) break;
+      n = lead;
+    }
+    if (n < ws.size()) {
+      b = static_cast<std::size_t>(ws[n - 1].data() - doc.text.data()) + ws[n - 1].size();
+      ws.resize(n);
+    }
+  }
+  // An affiliation after a person's name is no part of the name: "James Roe of the Cato
+  // Institute" names James Roe, as "Dr. Jo Lee at Harvard" names Jo Lee. (An institution's
+  // own name, "Bank of England", has no given name or title before its "of".)
+  if (ws.size() >= 3) {
+    for (std::size_t p = ws.size() - 1; p-- > 1;) {
+      if (!lex.affiliation_leads.count(bare(ws[p]))) continue;
+      std::size_t after = p + 1;
+      if (after < ws.size() && lex.determiners.count(bare(ws[after]))) ++after;
+      // What follows is a name of capitals (with short function words: "Center for Policy").
+      bool capitals_after = after < ws.size() && capitalised(ws[after]);
+      bool org_after = false;
+      for (std::size_t i = after; i < ws.size(); ++i) {
+        if (!capitalised(ws[i]) && bare(ws[i]).size() > 3) capitals_after = false;
+        if (lex.org_heads.count(bare(ws[i]))) org_after = true;
+      }
+      if (!capitals_after) break;
+      auto title = [&](const std::string& nw) { return is_honorific(nw) || is_role_word(nw); };
+      std::size_t r = p;
+      while (r > 0 && capitalised(ws[r - 1]) && !title(bare(ws[r - 1]))) --r;
+      if (r == p) break;
+      bool titled = r > 0 && title(bare(ws[r - 1]));
+      if (titled || pack.given_names.count(bare(ws[r])) || (p - r >= 2 && org_after)) {
+        b = static_cast<std::size_t>(ws[p - 1].data() - doc.text.data()) + ws[p - 1].size();
+        ws.resize(p);
+      }
+      break;
+    }
+  }
+  // The name: the longest run of capitalised words (with particles) at the end. A title,
+  // role or place word ends the run, except as a surname right after a given name
+  // (Jim Jordan, Steve King).
+  std::size_t k = ws.size();
+  while (k > 0) {
+    std::string_view w = ws[k - 1];
+    std::string nw = bare(w);
+    bool cap = capitalised(w);
+    bool particle = lex.particles.count(nw) || (nw.find('-') != std::string::npos && lex.particles.count(nw.substr(0, nw.find('-') + 1)));
+    bool suffix = lex.suffixes.count(std::string(w)) > 0;
+    bool title = lex.honorifics.count(nw) > 0;
+    // A party before a person's name is a title ("Republican Ben Carson"), in an organisation's
+    // its first word ("Democratic National Committee").
+    bool party = lex.party_forms.count(possessive_base_raw(w)) &&
+                 std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(k), ws.end(), [&](auto v) { return lex.org_heads.count(bare(v)) > 0; });
+    bool lexical = title || is_role_word(nw) || is_place_word(nw) || party;
+    if (suffix && k == ws.size()) {
+      --k;
+      continue;
+    }
+    if (lexical && k == ws.size() && k >= 2 && !nw.ends_with(".") &&
+        (pack.given_names.count(bare(ws[k - 2])) || courtesy_title(bare(ws[k - 2])))) {
+      --k;  // a surname that is also a word (Jim Jordan, Mr. King)
+      continue;
+    }
+    // A function word in capitals inside the run ("Bibi Netanyahu Used In Conservative") is a
+    // title-case line's: the words name nobody.
+    if (cap && !particle && k < ws.size() && k > 1 &&
+        std::find(pack.name_breaks.begin(), pack.name_breaks.end(), nw) != pack.name_breaks.end()) {
+      k = ws.size();
+      break;
+    }
+    if ((cap || particle) && !lexical) {
+      --k;
+      continue;
+    }
+    break;
+  }
+  // A place speaking as its government ("the Kremlin said", "Tehran said", "Downing Street"):
+  // the place is the name, of an organisation.
+  bool place_name = false;
+  if (k == ws.size() && !ws.empty() && capitalised(ws.back())) {
+    std::size_t from = lex.determiners.count(bare(ws.front())) ? 1 : 0;  // nothing else before the place
+    if (ws.size() == from + 2 && is_place_word(bare(ws[from]) + " " + bare(ws.back())))
+      k = from, place_name = true;
+    else if (ws.size() == from + 1 && is_place_word(bare(ws.back())))
+      k = from, place_name = true;
+  }
+  while (k < ws.size() && lex.particles.count(bare(ws[k])) && ws[k].find('-') == std::string_view::npos) ++k;
+  // A word capitalised only for opening a sentence ("Now Donald Trump") is no part of the
+  // name that follows it: never capitalised inside a sentence, and no given name.
+  while (k + 2 < ws.size() && !pack.given_names.count(bare(ws[k])) && pack.given_names.count(bare(ws[k + 1])) &&
+         !lex.honorifics.count(bare(ws[k])) && !lex.particles.count(bare(ws[k])))
+    ++k;
+  // A possessive ends what comes before the name: "BlazeTV's Glenn Beck" -> "Glenn Beck".
+  for (std::size_t i = ws.size(); i-- > k + 1;) {
+    std::string nw = bare(ws[i - 1]);
+    if (possessive_base(nw) != nw) {
+      k = i;
+      break;
+    }
+  }
+  // A role that ends in a capitalised word ("Secretary of State John Kerry") is no part of the name.
+  for (std::size_t n = 4; n >= 2 && k + 1 < ws.size(); --n) {
+    if (k + 1 < n) continue;
+    std::string phrase;
+    for (std::size_t i = k + 1 - n; i <= k; ++i) phrase += (i > k + 1 - n ? " " : "") + bare(ws[i]);
+    if (is_role_word(phrase)) {
+      ++k;
+      break;
+    }
+  }
+  std::string name;
+  std::size_t name_start = b;
+  if (k < ws.size()) {
+    name_start = static_cast<std::size_t>(ws[k].data() - doc.text.data());
+    auto last = ws.back();
+    std::size_t name_end = static_cast<std::size_t>(last.data() - doc.text.data()) + last.size();
+    name = squeeze_space(std::string_view(doc.text).substr(name_start, name_end - name_start));
+    while (!name.empty() && (name.back() == ',' || name.back() == ';' || name.back() == ':')) name.pop_back();
+    if (name.ends_with(".") && !lex.suffixes.count(std::string(ws.back())) &&
+        !(name.size() >= 2 && std::isupper(static_cast<unsigned char>(name[name.size() - 2])) &&
+          (name.size() == 2 || name[name.size() - 3] == ' ' || name[name.size() - 3] == '.')))
+      name.pop_back();
+    m.start = name_start;
+    m.end = name_start + name.size();
+  } else {
+    m.start = a;
+    m.end = b;
+  }
+  m.pos = doc.position(m.start);
+  std::string head = ws.empty() ? "" : bare(ws.back());
+  auto is_org_word = [&](const std::string& nw) { return lex.org_heads.count(nw) > 0; };
+  if (!name.empty()) {
+    // A name that holds an organisation word or is a known institution names an organisation.
+    bool org = place_name;
+    for (std::size_t i = k; i < ws.size(); ++i)
+      if (is_org_word(bare(ws[i]))) org = true;
+    if (std::string nn = normalize(name); lex.institutions.count(nn) || (nn.starts_with("the ") && lex.institutions.count(nn.substr(4))))
+      org = true;
+    m.name = name;
+    m.person = !org;
+    if (org) m.gender = Gender::neuter;
+  } else {
+    // A noun phrase: "a White House spokesman", "officials", "the campaign".
+    std::string np = m.text;
+    auto first = ws.empty() ? std::string() : bare(ws.front());
+    if (lex.determiners.count(first)) np = squeeze_space(std::string_view(m.text).substr(ws.front().size()));
+    m.name = np;
+    bool group = lex.group_nouns.count(head) > 0;
+    bool org = false;
+    for (auto& w : ws)
+      if (is_org_word(bare(w))) org = true;
+    bool representative = std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end();
+    m.person = !group && (!org || representative || is_role_word(head));
+    m.gender = group ? Gender::plural : m.person ? Gender::unknown : Gender::neuter;
+    // An unnamed person ("a spokesman") cannot be resolved to a name.
+    if (m.person) m.name.clear();
+    // An organisation named in capitals inside the phrase is its name, and the words after
+    // it are none of it: "the Security Council issued a statement" names the Security Council.
+    if (!m.person && !group) {
+      for (std::size_t i = 0; i < ws.size(); ++i) {
+        if (!capitalised(ws[i]) || lex.determiners.count(lower(bare(ws[i])))) continue;
+        std::size_t j = i + 1;
+        bool has_org = is_org_word(bare(ws[i]));
+        // Capitals, with "of", "for" or "and" between them ("Bank of England").
+        while (j < ws.size()) {
+          if (capitalised(ws[j]) && !ws[j - 1].ends_with(",")) {
+            has_org = has_org || is_org_word(bare(ws[j]));
+            ++j;
+          } else if (j + 1 < ws.size() && (ws[j] == "of" || ws[j] == "for" || ws[j] == "and") && capitalised(ws[j + 1])) {
+            j += 2;
+          } else {
+            break;
+          }
+        }
+        if (has_org && (i > 1 || (i == 1 && !lex.determiners.count(lower(bare(ws[0])))) || j < ws.size())) {
+          std::size_t ra = static_cast<std::size_t>(ws[i].data() - doc.text.data());
+          std::size_t rb = static_cast<std::size_t>(ws[j - 1].data() - doc.text.data()) + ws[j - 1].size();
+          std::string run = squeeze_space(std::string_view(doc.text).substr(ra, rb - ra));
+          while (!run.empty() && (run.back() == ',' || run.back() == ';' || run.back() == ':' || run.back() == '.')) run.pop_back();
+          if (possessive_base(run) == run) {
+            m.name = run;
+            m.start = ra;
+            m.end = ra + run.size();
+            m.pos = doc.position(ra);
+          }
+          break;
+        }
+        i = j - 1;
+      }
+    }
+    add_title_descriptor(m, a, b);
+    return m;
+  }
+  // Gender from an honorific, a known given name, or a full name of the document that
+  // ends in this one (Kazemi-Qomi after Hassan Kazemi-Qomi).
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (auto it = lex.honorifics.find(bare(ws[i])); it != lex.honorifics.end() && it->second->gender != Gender::unknown)
+      m.gender = it->second->gender;
+  }
+  // A one-word name is a surname first: "Hassan" after "Gov. Maggie Hassan" is she, though
+  // Hassan is also a man's given name; the given name's gender only when no full name of the
+  // document ends in it.
+  bool one_word = k + 1 == ws.size();
+  if (m.gender == Gender::unknown && k < ws.size() && !one_word) {
+    if (auto it = pack.given_names.find(bare(ws[k])); it != pack.given_names.end()) m.gender = it->second;
+  }
+  if (m.gender == Gender::unknown && one_word) {
+    // The first person named in full with this surname (see document_people()).
+    std::string surname = normalize(name);
+    // The first person named in full with this surname ("Murphy" after "Sen. Chris Murphy"
+    // and "his mother, Anne Marie Murphy" is the senator).
+    auto fits = [&](const Mention& other) {
+      return other.person && other.gender != Gender::unknown && other.name.size() > name.size();
+    };
+    std::size_t first = std::string::npos;
+    auto take = [&](const Mention& other) {
+      if (fits(other) && other.start < first) {
+        m.gender = other.gender;
+        first = other.start;
+      }
+    };
+    if (surname.find(' ') == std::string::npos) {
+      // Through the index of the names' last words, not a pass over every mention.
+      for (; names_indexed < result.mentions.size(); ++names_indexed) {
+        std::string other = normalize(result.mentions[names_indexed].name);
+        if (auto sp = other.rfind(' '); sp != std::string::npos) by_last_word[other.substr(sp + 1)].push_back(names_indexed);
+      }
+      if (auto it = by_last_word.find(surname); it != by_last_word.end())
+        for (std::size_t i : it->second) take(result.mentions[i]);
+    } else {
+      for (auto& other : result.mentions)
+        if (normalize(other.name).ends_with(" " + surname)) take(other);
+    }
+    if (first == std::string::npos)
+      if (auto it = pack.given_names.find(bare(ws[k])); it != pack.given_names.end()) m.gender = it->second;
+  }
+  add_title_descriptor(m, a, name_start);
+  return m;
+}
+
+std::size_t Extractor::party_before(std::size_t a) const {
+  if (lex.party_forms.empty()) return a;
+  std::size_t best = a, p = a;
+  for (int n = 0; n < 3; ++n) {
+    while (p > doc.body_start && (masked[p - 1] == ' ' || masked[p - 1] == '\t')) --p;
+    std::size_t q = p;
+    while (q > doc.body_start && !ascii_space(masked[q - 1]) && masked[q - 1] != '"' && masked[q - 1] != '(' &&
+           masked[q - 1] != ',' && masked[q - 1] != '.')
+      --q;
+    if (q == p || !capitalised(std::string_view(masked).substr(q, p - q))) break;
+    if (lex.party_forms.count(squeeze_space(trim(std::string_view(doc.text).substr(q, a - q))))) best = q;
+    p = q;
+  }
+  return best;
+}
+
+void Extractor::add_title_descriptor(Mention& m, std::size_t a, std::size_t name_start) {
+  a = std::min(party_before(std::min(a, name_start)), a);
+  if (name_start <= a) return;
+  auto text = trim(std::string_view(doc.text).substr(a, name_start - a));
+  if (text.empty()) return;
+  Descriptor d = parse_descriptor(text, pack);
+  if (d.role.empty()) {
+    // Honorific roles: "Sen." -> senator.
+    for (auto w : split_words(text)) {
+      if (auto it = lex.honorifics.find(normalize(w)); it != lex.honorifics.end() && !it->second->role.empty()) {
+        d.role = it->second->role;
+        d.role_form = std::string(w);
+      }
+    }
+  }
+  if (d.role.empty() && d.party.empty()) return;
+  d.start = static_cast<std::size_t>(text.data() - doc.text.data());
+  d.end = d.start + text.size();
+  d.pos = doc.position(d.start);
+  d.rule = "desc.title-before-name";
+  m.descriptors.push_back(std::move(d));
+}
+
+bool Extractor::plausible_name(std::string_view text) const {
+  if (is_pronoun(pack, squeeze_space(text))) return true;
+  auto ws = split_words(text);
+  std::size_t k = 0;
+  while (k < ws.size()) {
+    std::string nw = bare(ws[k]);
+    if (is_honorific(nw) || is_role_word(nw) || is_place_word(nw)) ++k;
+    else break;
+  }
+  if (k >= ws.size() || k > 0) return true;  // a title: "the senator", "Sen. Jo Roe"
+  // An office with its article, in capitals: "The Taoiseach", "The Prime Minister".
+  if (ws.size() >= 2 && lex.determiners.count(bare(ws[0]))) {
+    std::string phrase;
+    for (std::size_t i = 1; i < ws.size(); ++i) phrase += (i > 1 ? " " : "") + bare(ws[i]);
+    if (is_role_word(phrase) || lex.honorifics.count(phrase)) return true;
+  }
+  for (std::size_t i = k; i < ws.size(); ++i)
+    if (!capitalised(ws[i]) && !lex.particles.count(bare(ws[i]))) return true;
+  if (pack.given_names.count(bare(ws[k]))) return true;
+  // A group of people opening the sentence: "Demonstrators", "Critics".
+  if (ws.size() == 1 && (lex.group_nouns.count(normalize(bare(ws[0]))) || lex.org_heads.count(normalize(bare(ws[0])))))
+    return true;
+  // A known institution, with its article or without ("The Kremlin", "Downing Street").
+  {
+    std::size_t from = lex.determiners.count(bare(ws[k])) ? k + 1 : k;
+    std::string name;
+    for (std::size_t i = from; i < ws.size(); ++i) name += (i > from ? " " : "") + bare(ws[i]);
+    if (!name.empty() && lex.institutions.count(name)) return true;
+  }
+  // An organisation named with its article: "The Heritage Foundation", "The Ohio Democratic Party".
+  if (ws.size() > k + 1 && lex.org_heads.count(normalize(bare(ws.back())))) return true;
+  if (lex.determiners.count(bare(ws[k]))) return false;  // "The Florida", "Another"
+  std::string last = bare(ws.back());
+  if (last.ends_with("'s")) last.resize(last.size() - 2);
+  if (inner_capitals.count(last)) return true;
+  for (const auto& m : result.mentions) {
+    if (!m.person || m.name.empty()) continue;
+    auto mw = split_words(m.name);
+    if (!mw.empty() && bare(mw.back()) == last) return true;
+  }
+  return false;
+}
+
+std::optional<std::pair<std::size_t, std::size_t>> Extractor::relative_antecedent(std::size_t a, std::size_t b) const {
+  if (b - a != 3 || lower(std::string_view(doc.text).substr(a, 3)) != "who") return std::nullopt;
+  std::size_t i = a;
+  while (i > doc.body_start && ascii_space(masked[i - 1])) --i;
+  if (i > doc.body_start && masked[i - 1] == ',') --i;
+  while (i > doc.body_start && ascii_space(masked[i - 1])) --i;
+  std::size_t end = i, start = i;
+  int words = 0;
+  while (i > doc.body_start && words < 6) {
+    std::size_t j = i;
+    while (j > doc.body_start && !ascii_space(masked[j - 1]) && masked[j - 1] != ',' && masked[j - 1] != '"' &&
+           masked[j - 1] != k_mask_other)
+      --j;
+    if (j == i) break;
+    std::string_view w(masked.data() + j, i - j);
+    std::string nw = bare(w);
+    bool ok = capitalised(w) || lex.particles.count(nw) || lex.honorifics.count(nw);
+    if (!ok || w.find('(') != std::string_view::npos || w.find(')') != std::string_view::npos) break;
+    start = j;
+    ++words;
+    i = j;
+    while (i > doc.body_start && (masked[i - 1] == ' ' || masked[i - 1] == '\t')) --i;
+    if (i > doc.body_start && (masked[i - 1] == '.' || masked[i - 1] == '\n')) break;
+  }
+  if (words == 0) {
+    // A common noun for people or a body: "critics who", "the senator, who".
+    std::size_t j = end;
+    while (j > doc.body_start && !ascii_space(masked[j - 1]) && masked[j - 1] != ',' && masked[j - 1] != '"') --j;
+    std::string nw = bare(std::string_view(masked).substr(j, end - j));
+    if (j == end || !(lex.group_nouns.count(nw) || lex.org_heads.count(nw) || is_role_word(nw))) return std::nullopt;
+    start = j;
+    std::size_t k = j;
+    while (k > doc.body_start && ascii_space(masked[k - 1])) --k;
+    std::size_t h = k;
+    while (h > doc.body_start && !ascii_space(masked[h - 1])) --h;
+    if (h < k && lex.determiners.count(lower(std::string_view(masked).substr(h, k - h)))) start = h;
+    return std::make_pair(start, end);
+  }
+  if (!capitalised(std::string_view(masked).substr(start, end - start))) return std::nullopt;
+  return std::make_pair(start, end);
+}
+
+bool Extractor::particle_name(std::string_view w) const {
+  for (std::size_t i = 1; i + 1 < w.size(); ++i) {
+    if (w[i] != '-' && w[i] != '\'') continue;
+    return lex.particles.count(normalize(w.substr(0, i + 1))) && capitalised(w.substr(i + 1));
+  }
+  return false;
+}
+
+bool Extractor::plausible_common_word(std::string_view text) const {
+  auto ws = split_words(text);
+  if (ws.size() != 1 || capitalised(ws[0]) || particle_name(ws[0])) return true;
+  std::string nw = bare(ws[0]);
+  if (is_pronoun(pack, nw)) return true;
+  if (lex.group_nouns.count(nw) || lex.org_heads.count(nw) || is_role_word(nw)) return true;
+  if (std::find(pack.representative_heads.begin(), pack.representative_heads.end(), nw) != pack.representative_heads.end())
+    return true;
+  return false;
+}
+
+bool Extractor::opens_with_predicate(std::string_view text) const {
+  auto ws = split_words(text);
+  if (ws.empty() || capitalised(ws[0])) return false;
+  std::string w = bare(ws[0]);
+  if (is_role_word(w) || lex.role_modifiers.count(w)) return false;
+  return (w.size() > 4 && w.ends_with("ed")) ||
+         std::find(pack.predicate_openers.begin(), pack.predicate_openers.end(), w) != pack.predicate_openers.end();
+}
+
+bool Extractor::plausible_retried_speaker(std::string_view text) const {
+  auto ws = split_words(text);
+  if (ws.empty()) return false;
+  std::string last = bare(ws.back());
+  if (ws.size() == 1 && is_pronoun(pack, last)) return true;
+  if (capitalised(ws.back()) && !is_pronoun(pack, last)) return true;
+  if (last.ends_with("s") && is_role_word(last.substr(0, last.size() - 1))) return true;
+  return is_role_word(last) || lex.group_nouns.count(last) || lex.org_heads.count(last);
+}
+
+bool Extractor::token_check(int check, std::string_view text) const {
+  if (check < 0) return false;
+  auto toks = compiled.features->tag(text);
+  tokens::TokenMatch m;
+  return compiled.token_patterns->find(check, compiled.features->encode(toks), 0, m);
+}
+
+bool Extractor::is_title_quote(const QuoteSpan& q) const {
+  if (lex.title_quote < 0) return false;
+  auto [it, fresh] = title_quotes.try_emplace({q.start, q.end}, false);
+  if (fresh) {
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < q.text.size() && words <= k_title_words; ++i)
+      if (!ascii_space(q.text[i]) && (i == 0 || ascii_space(q.text[i - 1]))) ++words;
+    it->second = words <= k_title_words && token_check(lex.title_quote, q.text);
+  }
+  return it->second;
+}
+
+void Extractor::tag_document() {
+  if (doc_tagged) return;
+  doc_tagged = true;
+  doc_tokens = compiled.features->tag(masked);
+  doc_symbols = compiled.features->encode(doc_tokens);
+}
+
+void Extractor::window_tokens(const QuoteSpan& q, std::size_t start, std::size_t end, std::vector<tokens::Token>& out, std::string& symbols) {
+  const auto& features = *compiled.features;
+  tag_document();
+  auto first = std::lower_bound(doc_tokens.begin(), doc_tokens.end(), start, [](const tokens::Token& t, std::size_t at) { return t.start < at; });
+  auto last = first;
+  while (last != doc_tokens.end() && last->end <= end) ++last;
+  auto w = static_cast<std::size_t>(features.width());
+  auto i0 = static_cast<std::size_t>(first - doc_tokens.begin());
+  out.assign(first, last);
+  symbols.assign(doc_symbols, i0 * w, out.size() * w);
+  const int k_glued = features.find("glued"), k_nl = features.find("nl"), k_quote = features.find("quote"),
+                   k_target = features.find("target");
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto& t = out[i];
+    bool changed = false;
+    // The window's first token follows nothing in it.
+    if (i == 0 && (t.features.test(static_cast<std::size_t>(k_glued)) || t.features.test(static_cast<std::size_t>(k_nl)))) {
+      t.features.reset(static_cast<std::size_t>(k_glued));
+      t.features.reset(static_cast<std::size_t>(k_nl));
+      changed = true;
+    }
+    if (t.features.test(static_cast<std::size_t>(k_quote)) && t.start >= q.start && t.end <= q.end) {
+      t.features.reset(static_cast<std::size_t>(k_quote));
+      t.features.set(static_cast<std::size_t>(k_target));
+      changed = true;
+    }
+    if (changed) symbols.replace(i * w, w, features.encode(std::vector<tokens::Token>{t}));
+    t.start -= start;
+    t.end -= start;
+  }
+}
+
+bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
+  const QuoteSpan& q = quote.span;
+  // Each scope's window is built once per quote and shared by that scope's rules. (An
+  // RE2::Set prefilter over the window was measured slower: its DFA over all patterns at
+  // once costs more than the rules' own DFAs, which fail fast.)
+  struct ScopeWindow {
+    bool built = false, ok = false;
+    std::string text;
+    std::size_t base = 0;
+    bool tagged = false;  // the window's tokens, for token patterns (built when one runs)
+    std::vector<tokens::Token> tokens;
+    std::string symbols;
+  };
+  ScopeWindow windows[4];
+  auto scope_window = [&](RuleScope scope) -> ScopeWindow& {
+    auto& w = windows[static_cast<int>(scope)];
+    if (w.built) return w;
+    w.built = true;
+    w.ok = window(q, scope, w.text, w.base) && !w.text.empty();
+    return w;
+  };
+  const bool title = is_title_quote(q);
+  // Pass 0 tries each rule once. A rule whose speaker the checks refused keeps its window with
+  // that speaker blanked (retry[r]); when no rule attributes the quote, pass 1 tries those rules
+  // again on it, so that another clause of the sentence may give the speaker.
+  std::vector<std::string> retry(pack.attribution.size());
+  for (int pass = 0; pass < 2; ++pass)
+  for (std::size_t r = 0; r < pack.attribution.size(); ++r) {
+    const auto& rule = pack.attribution[r];
+    if (pass == 1 && retry[r].empty()) continue;
+    if (title && r < lex.title_rule.size() && lex.title_rule[r]) continue;
+    const RE2* re = compiled.attribution[r].get();
+    int group = compiled.attribution_speaker_group[r];
+    int token_rule = r < compiled.attribution_tokens.size() ? compiled.attribution_tokens[r] : -1;
+    if ((!re || group < 0) && token_rule < 0) continue;
+    auto& sw = scope_window(rule.scope);
+    if (!sw.ok) continue;
+    if (const RE2* trigger = compiled.attribution_trigger[r].get(); trigger && !RE2::PartialMatch(sw.text, *trigger)) continue;
+    std::size_t base = sw.base;
+    // A quote standing alone after a sentence that holds an attributed quote goes on with
+    // that quote's speaker (see inherit()), not with the sentence's subject.
+    if (rule.scope == RuleScope::previous && before && before->speaker && before->span.start >= base &&
+        before->span.start < base + sw.text.size())
+      continue;
+    // A rule that only names the sentence's subject leaves a quote that follows an attributed
+    // quote of the same sentence to inherit() that quote's speaker.
+    if (r < lex.defer_rule.size() && lex.defer_rule[r] && before && before->speaker && before->span.start >= base &&
+        before->span.start < q.start)
+      continue;
+    static const std::vector<int> k_none;
+    const auto& ags = r < lex.appositive_groups.size() ? lex.appositive_groups[r] : k_none;
+    int last_group = group;
+    for (int ag : ags) last_group = std::max(last_group, ag);
+    std::vector<re2::StringPiece> groups(static_cast<std::size_t>(std::max(last_group, 0)) + 1);
+    // A speaker the checks below refuse ("why would any rational person", a clause taken for a
+    // subject) is blanked in a copy of the window for pass 1, which tries the rule again on it
+    // (at most k_speaker_tries matches).
+    std::string blocked;
+    if (pass == 1) blocked.swap(retry[r]);
+    const std::string* wp = pass == 1 ? &blocked : &sw.text;
+    for (std::size_t attempt = 0; attempt < (pass == 1 ? k_speaker_tries : 1); ++attempt) {
+    const std::string& win = *wp;
+    // The speaker's span and the appositives' ends, in window offsets, by the rule's engine.
+    std::size_t sa = 0, sb = 0;
+    std::vector<std::size_t> appositive_ends;
+    // The window's tokens: of the masked text, with what a refused speaker blanked.
+    std::vector<tokens::Token> blanked_tokens;
+    std::string blanked_symbols;
+    const std::vector<tokens::Token>* toks = &sw.tokens;
+    const std::string* symbols = &sw.symbols;
+    // The text is the masked document's (not the ASCII shadow's), with the window's own
+    // masks laid over it: the quote being attributed, and a refused speaker blanked.
+    auto window_text = [&] {
+      std::string text(std::string_view(masked).substr(base, win.size()));
+      for (std::size_t i = 0; i < text.size(); ++i)
+        if (win[i] == k_mask_other || win[i] == k_mask_target) text[i] = win[i];
+      return text;
+    };
+    auto tag_window = [&] {
+      if (&win == &sw.text) {
+        if (!sw.tagged) {
+          sw.tagged = true;
+          window_tokens(q, base, base + win.size(), sw.tokens, sw.symbols);
+        }
+      } else if (toks != &blanked_tokens) {
+        blanked_tokens = compiled.features->tag(window_text());
+        blanked_symbols = compiled.features->encode(blanked_tokens);
+        toks = &blanked_tokens;
+        symbols = &blanked_symbols;
+      }
+    };
+    if (token_rule >= 0) {
+      tag_window();
+      tokens::TokenMatch m;
+      if (!compiled.token_patterns->find(token_rule, *symbols, 0, m)) break;
+      auto it = m.groups.find("speaker");
+      if (it == m.groups.end() || it->second.last <= it->second.first) break;
+      sa = (*toks)[it->second.first].start;
+      sb = (*toks)[it->second.last - 1].end;
+      for (auto& [name, t] : m.groups)
+        if (name.starts_with("appositive") && t.last > t.first) appositive_ends.push_back((*toks)[t.last - 1].end);
+    } else {
+      if (!re->Match(win, 0, win.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
+      auto& g = groups[static_cast<std::size_t>(group)];
+      if (g.data() == nullptr || g.empty()) break;
+      sa = static_cast<std::size_t>(g.data() - win.data());
+      sb = sa + g.size();
+      for (int ag : ags) {
+        auto& ap = groups[static_cast<std::size_t>(ag)];
+        if (ap.data() && !ap.empty()) appositive_ends.push_back(static_cast<std::size_t>(ap.data() - win.data()) + ap.size());
+      }
+    }
+    auto refuse = [&] {
+      std::string next(win);
+      std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(sa), sb - sa, k_mask_other);
+      if (pass == 0) {
+        retry[r].swap(next);
+      } else {
+        blocked.swap(next);
+        wp = &blocked;
+      }
+    };
+    std::size_t a = base + sa;
+    std::size_t b = base + sb;
+    // A speaker that opens the words after the quote with a conjunction ("... as "Q" and that
+    // he fears ...") belongs to a clause that goes on past the quote, not to its attribution.
+    if (rule.scope == RuleScope::after && lex.continuation >= 0) {
+      if (token_rule < 0) tag_window();
+      if (continues_clause(*toks, *symbols, win, sa)) break;
+    }
+    // Never a speaker inside a quote.
+    if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) break;
+    // Leading clause words are no part of the mention ("as they" -> "they").
+    std::tie(a, b) = tidy(doc.text, a, b);
+    for (auto ws = split_words(std::string_view(doc.text).substr(a, b - a)); ws.size() > 1;) {
+      std::string first = bare(ws.front());
+      if (std::find(pack.clause_words.begin(), pack.clause_words.end(), first) == pack.clause_words.end()) break;
+      a = static_cast<std::size_t>(ws[1].data() - doc.text.data());
+      ws.erase(ws.begin());
+    }
+    // A relative pronoun ("Sanders, who says it is "Q"") stands for the name right before it:
+    // the mention runs from that name to the pronoun, the name is the antecedent's.
+    std::size_t rel_start = std::string::npos;
+    if (auto ante = relative_antecedent(a, b)) {
+      rel_start = a;
+      a = ante->first;
+      b = ante->second;
+    }
+    // A noun that is also a speech verb, taken for the verb after the subject ("A House
+    // committee report found ...", "the congressional report said"), is the subject's head.
+    // (Read on the window's tokens: the words after a speaker moved before the window, to the
+    // name a relative pronoun stands for, are that pronoun, never such a noun.)
+    if (lex.noun_verb_head >= 0 && b > base && b < base + win.size()) {
+      if (token_rule < 0) tag_window();
+      b = base + noun_verb_head(*toks, *symbols, b - base);
+    }
+    if (token_check(lex.not_speaker, std::string_view(doc.text).substr(a, b - a))) {
+      refuse();
+      continue;
+    }
+    if ((!rule.direct || rule.scope == RuleScope::previous) && !rule.any_source &&
+        !plausible_name(std::string_view(doc.text).substr(a, b - a))) {
+      refuse();
+      continue;
+    }
+    if (!plausible_common_word(std::string_view(doc.text).substr(a, b - a)) ||
+        (pass == 1 && !plausible_retried_speaker(std::string_view(doc.text).substr(a, b - a))) ||
+        (!rule.direct && opens_with_predicate(std::string_view(doc.text).substr(a, b - a)))) {
+      refuse();
+      continue;
+    }
+    // The appositive that follows the name ("X, a senior aide to Y,") belongs to the mention.
+    std::size_t mention_end = b;
+    if (rel_start != std::string::npos) mention_end = rel_start + 3;
+    for (auto end : appositive_ends) mention_end = std::max(mention_end, base + end);
+    quote.speaker = make_speaker(a, b, rule.id);
+    if (mention_end > b && !is_pronoun(pack, quote.speaker->mention)) {
+      auto [ma, mb] = tidy(doc.text, quote.speaker->start, mention_end);
+      // A quote in the appositive ends it, unless it is a title (see appositive_before_quote()).
+      if (mb > quote.speaker->end) std::tie(ma, mb) = tidy(doc.text, ma, appositive_before_quote(quote.speaker->end, mb));
+      if (mb > quote.speaker->end) {
+        quote.speaker->mention = squeeze_space(std::string_view(doc.text).substr(ma, mb - ma));
+        quote.speaker->end = mb;
+      }
+    }
+    name_from_appositive(*quote.speaker, b);
+    attach_descriptors(*quote.speaker);
+    if (rule.direct) quote.kind = QuoteKind::direct;
+    return true;
+    }
+  }
+  return false;
+}
+
+void Extractor::attach_descriptors(const Speaker& sp) {
+  if (sp.mention_index < 0) return;
+  auto& own = result.mentions[static_cast<std::size_t>(sp.mention_index)];
+  if (own.name.empty()) return;
+  // The mentions that start inside the speaker's span, in mention order (by the start index:
+  // a scan of every mention per quote made one long document quadratic).
+  sync_starts();
+  std::vector<std::size_t> inside;
+  for (auto it = mention_starts.lower_bound(sp.start), e = mention_starts.lower_bound(sp.end); it != e; ++it) inside.push_back(it->second);
+  std::sort(inside.begin(), inside.end());
+  for (std::size_t i : inside) {
+    const auto& m = result.mentions[i];
+    if (static_cast<int>(i) == sp.mention_index || m.descriptors.empty() || m.start < sp.start || m.start >= sp.end) continue;
+    if (m.start != own.start && m.end != own.end) continue;  // another name in the appositive
+    for (const auto& d : m.descriptors)
+      if (std::none_of(own.descriptors.begin(), own.descriptors.end(), [&](const Descriptor& o) { return o.start == d.start; }))
+        own.descriptors.push_back(d);
+  }
+}
+
+std::size_t Extractor::token_from(const std::vector<tokens::Token>& toks, std::size_t at) {
+  return static_cast<std::size_t>(
+      std::lower_bound(toks.begin(), toks.end(), at, [](const tokens::Token& t, std::size_t o) { return t.start < o; }) - toks.begin());
+}
+
+bool Extractor::token_check_at(int check, std::string_view symbols, std::size_t from, tokens::TokenMatch& m) const {
+  auto w = static_cast<std::size_t>(compiled.features->width());
+  if (check < 0 || from * w > symbols.size()) return false;
+  return compiled.token_patterns->find(check, symbols.substr(from * w), 0, m);
+}
+
+bool Extractor::continues_clause(const std::vector<tokens::Token>& toks, std::string_view symbols, std::string_view win, std::size_t at) const {
+  std::size_t t = 0;
+  for (; t < toks.size() && toks[t].start < at; ++t)
+    if (toks[t].end != toks[t].start + 1 || win[toks[t].start] != ',') return false;
+  tokens::TokenMatch m;
+  return t < toks.size() && toks[t].start == at && token_check_at(lex.continuation, symbols, t, m);
+}
+
+std::size_t Extractor::noun_verb_head(const std::vector<tokens::Token>& toks, std::string_view symbols, std::size_t b) const {
+  std::size_t t = token_from(toks, b);
+  if (t > 0 && toks[t - 1].end > b) return b;  // b inside a token
+  tokens::TokenMatch m;
+  if (!token_check_at(lex.noun_verb_head, symbols, t, m)) return b;
+  auto head = m.groups.find("head");
+  if (head == m.groups.end() || head->second.last <= head->second.first) return b;
+  return toks[t + head->second.last - 1].end;
+}
+
+std::size_t Extractor::appositive_before_quote(std::size_t b, std::size_t e) const {
+  for (std::size_t i = b; i < e; ++i) {
+    if (masked[i] != k_mask_other) continue;
+    auto it = std::find_if(spans.begin(), spans.end(), [&](const QuoteSpan& s) { return s.start <= i && i < s.end; });
+    if (it == spans.end()) return b;
+    if (is_title_quote(*it)) {
+      i = it->end - 1;
+      continue;
+    }
+    // Back to the last comma or relative word before the quote.
+    std::size_t cut = b;
+    std::string_view before = std::string_view(doc.text).substr(b, it->start - b);
+    if (auto k = before.rfind(','); k != std::string_view::npos) cut = std::max(cut, b + k);
+    for (const auto& r : pack.relative_words)
+      if (auto k = before.rfind(" " + r + " "); k != std::string_view::npos) cut = std::max(cut, b + k);
+    return cut;
+  }
+  return e;
+}
+
+void Extractor::name_from_appositive(Speaker& sp, std::size_t b) {
+  if (sp.end <= b) return;
+  if ((!sp.name.empty() || !sp.person) && !role_of_body(sp.start, b)) return;
+  std::size_t na = b, nb = sp.end;
+  while (na < nb && (doc.text[na] == ',' || ascii_space(doc.text[na]))) ++na;
+  while (nb > na && (doc.text[nb - 1] == ',' || ascii_space(doc.text[nb - 1]))) --nb;
+  auto ws = split_words(std::string_view(doc.text).substr(na, nb - na));
+  if (ws.empty() || ws.size() > 5) return;
+  for (auto w : ws)
+    if (!capitalised(w) && !lex.particles.count(bare(w))) return;
+  Mention m = make_mention(na, nb);
+  if (!m.person || m.name.empty()) return;
+  m.subject = true;
+  sp.name = m.name;
+  sp.gender = m.gender;
+  sp.person = true;
+  result.mentions.push_back(std::move(m));
+  sp.mention_index = static_cast<int>(result.mentions.size() - 1);
+}
+
+bool Extractor::role_of_body(std::size_t a, std::size_t b) const {
+  auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
+  if (ws.size() < 3 || !lex.determiners.count(bare(ws[0]))) return false;
+  bool role = false;
+  for (std::size_t i = 1; i + 1 < ws.size(); ++i) {
+    std::string nw = bare(ws[i]);
+    if (lex.affiliation_leads.count(nw)) return role;
+    if (is_role_word(nw) || (i + 1 < ws.size() && is_role_word(nw + " " + bare(ws[i + 1])))) role = true;
+  }
+  return false;
+}
+
+std::string Extractor::possessive_base_raw(std::string_view w) {
+  while (!w.empty() && (w.back() == ',' || w.back() == ';' || w.back() == ':')) w.remove_suffix(1);
+  if (w.ends_with("'s")) w.remove_suffix(2);
+  else if (w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
+  return std::string(w);
+}
+
+std::string Extractor::possessive_base(const std::string& nw) {
+  if (nw.ends_with("'s")) return nw.substr(0, nw.size() - 2);
+  if (nw.ends_with("\xE2\x80\x99s")) return nw.substr(0, nw.size() - 4);
+  return nw;
+}
+
+bool Extractor::not_in_name(const std::string& nw) const { return lex.name_stops.count(nw) > 0 || pack.verbs.count(nw) > 0; }
+
+std::unordered_set<std::string> Extractor::speaking_words() const {
+  std::unordered_set<std::string> out;
+  const std::string& t = masked;
+  std::string_view prev, prev2;
+  std::size_t i = doc.body_start;
+  auto speaks = [&](std::string_view w) {
+    std::string nw = bare(w);
+    return !nw.empty() && pack.verbs.count(nw) > 0;
+  };
+  auto keep = [&](std::string_view w) {
+    if (!capitalised(w) || w.ends_with(".") || w.ends_with(",")) return;
+    std::string nw = bare(w);
+    if (is_pronoun(pack, nw) || lex.determiners.count(nw) || lex.org_heads.count(nw) || is_place_word(nw) ||
+        is_role_word(nw) || lex.honorifics.count(nw) || not_in_name(nw) ||
+        std::find(pack.time_words.begin(), pack.time_words.end(), nw) != pack.time_words.end())
+      return;
+    out.insert(possessive_base(nw));
+  };
+  while (i < t.size()) {
+    while (i < t.size() && ascii_space(t[i])) ++i;
+    std::size_t j = i;
+    while (j < t.size() && !ascii_space(t[j])) ++j;
+    if (j == i) break;
+    std::string_view w(t.data() + i, j - i);
+    // Speech verbs are lower case: only a word next to a capitalised one is looked up.
+    bool lower = w.front() >= 'a' && w.front() <= 'z';
+    if (!prev.empty() && lower != (prev.front() >= 'a' && prev.front() <= 'z')) {
+      if (lower && capitalised(prev) && !prev.ends_with(",") && !prev.ends_with(".") &&
+          !(capitalised(prev2) && !prev2.ends_with(".") && !prev2.ends_with(",")) && speaks(w))
+        keep(prev);
+      if (!lower && capitalised(w) && !prev.ends_with(",") && !prev.ends_with(".") &&
+          (w.ends_with(".") || w.ends_with(",")) && speaks(prev)) {
+        std::string_view name = w;
+        while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.remove_suffix(1);
+        keep(name);
+      }
+    }
+    prev2 = prev;
+    prev = w;
+    i = j;
+  }
+  return out;
+}
+
+void Extractor::scan_names() {
+  if (!lex.name_scan) return;
+  const auto speaking = speaking_words();
+  // Whether a word is written in lower case outside quotes ("but", "despite"): a capitalised
+  // one of them opens a sentence, no name. Looked up only for the few candidates, once each.
+  std::unordered_map<std::string, bool> written_lower;
+  auto lower_in_text = [&](const std::string& w) {
+    auto [it, fresh] = written_lower.try_emplace(w, false);
+    if (!fresh || w.empty()) return it->second;
+    for (std::size_t p = masked.find(w, doc.body_start); p != std::string::npos; p = masked.find(w, p + 1)) {
+      bool left = p == 0 || !std::isalnum(static_cast<unsigned char>(masked[p - 1]));
+      bool right = p + w.size() >= masked.size() || !std::isalnum(static_cast<unsigned char>(masked[p + w.size()]));
+      if (left && right) return it->second = true;
+    }
+    return false;
+  };
+  const RE2& name_re = *lex.name_scan;
+  re2::StringPiece input(shadow.data() + doc.body_start, shadow.size() - doc.body_start);
+  re2::StringPiece name;
+  while (RE2::FindAndConsume(&input, name_re, &name)) {
+    auto a = static_cast<std::size_t>(name.data() - shadow.data());
+    auto b = a + name.size();
+    if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) {
+      // The headline's quotes and names are no mentions, but a full name there ("... for Kelly
+      // Ayotte") makes its surname a person's wherever the body writes it alone.
+      auto hw = split_words(std::string_view(doc.text).substr(a, b - a));
+      for (std::size_t j = 0; j + 1 < hw.size(); ++j) {
+        auto g = pack.given_names.find(normalize(hw[j]));
+        if (g == pack.given_names.end()) continue;
+        std::string surname = normalize(possessive_base(bare(hw[j + 1])));
+        if (inner_capitals.count(surname) && !is_place_word(surname) && !lex.org_heads.count(surname))
+          headline_surnames.try_emplace(surname, Gender::unknown);
+        break;
+      }
+      continue;
+    }
+    auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
+    std::string first = normalize(ws.front());
+    // Drop leading honorifics and titles, keep their gender.
+    Gender g = Gender::unknown;
+    std::size_t k = 0;
+    while (k < ws.size()) {
+      std::string nw = normalize(ws[k]);
+      auto it = lex.honorifics.find(nw);
+      if (it == lex.honorifics.end()) it = lex.honorifics.find(nw + ".");
+      if (it == lex.honorifics.end()) break;
+      if (it->second->gender != Gender::unknown) g = it->second->gender;
+      ++k;
+    }
+    // A capitalised role before the name ("Prime Minister Jo Roe") is a title too.
+    for (std::size_t n = std::min<std::size_t>(3, ws.size() > k + 1 ? ws.size() - k - 1 : 0); n >= 1; --n) {
+      std::string phrase;
+      for (std::size_t i = k; i < k + n; ++i) phrase += (i > k ? " " : "") + bare(ws[i]);
+      if (is_role_word(phrase) && pack.given_names.count(normalize(ws[k + n]))) {
+        k += n;
+        break;
+      }
+    }
+    if (k >= ws.size()) continue;
+    auto given = pack.given_names.find(normalize(ws[k]));
+    // A role or person noun in lower case right before the run ("student Deja Stewart",
+    // "consultant Cornell Belcher") titles it too.
+    // (Not when a given name further in starts the name: "candidate Texas Senator Ted Cruz".)
+    bool titled = k > 0 || (noun_before(a) && std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(k) + 1, ws.end(), [&](auto w) {
+                              return pack.given_names.count(normalize(w)) > 0;
+                            }));
+    // Two or three capitalised words whose last one speaks in the text ("Jasvir Dhillon" and
+    // "Dhillon said") name a person whose given name is not known.
+    bool speaking_name = given == pack.given_names.end() && !titled && ws.size() >= 2 && ws.size() <= 3 &&
+                         speaking.count(possessive_base(bare(ws.back())));
+    if (speaking_name) {
+      std::string lead = bare(ws.front());
+      // A lead never capitalised inside a sentence may still be a given name, when the run
+      // opens a sentence and its last word speaks ("Florent Groberg is ..." and "Groberg says").
+      bool adverb = lead.ends_with("ly") || (lead.size() > 5 && lead.ends_with("ing")) || std::find(pack.lead_adverbs.begin(), pack.lead_adverbs.end(), lead) != pack.lead_adverbs.end() ||
+                    (lead.ends_with("s") && is_role_word(lead.substr(0, lead.size() - 1))) ||
+                    std::find(pack.number_words.begin(), pack.number_words.end(), lead) != pack.number_words.end() ||
+                    modifies_noun(b);  // "Top Sanders aides"
+      bool word = adverb ||
+                  (!inner_capitals.count(lead) && (lex.sentence_openers.count(std::string(ws.front())) || !sentence_initial(a) ||
+                                                   ws.size() != 2)) ||
+                  lower_in_text(lead) || lex.determiners.count(lead) ||
+                  not_in_name(lead) || lex.group_nouns.count(lead) || lex.group_nouns.count(lead + "s") ||
+                  lex.org_heads.count(lead) || is_place_word(lead) || is_role_word(lead) ||
+                  std::find(pack.clause_words.begin(), pack.clause_words.end(), lead) != pack.clause_words.end() ||
+                  std::find(pack.time_words.begin(), pack.time_words.end(), lead) != pack.time_words.end();
+      for (std::size_t j = 1; j < ws.size() && !word; ++j) word = pack.given_names.count(normalize(ws[j])) > 0;
+      std::string tail = possessive_base(bare(ws.back()));
+      if (lex.group_nouns.count(tail) || lex.group_nouns.count(tail + "s")) word = true;
+      if (word) speaking_name = false;  // a sentence's first word, a party, or a known given name further in
+    }
+    if (given == pack.given_names.end() && !titled && !speaking_name) {
+      // A given name further in the run starts a name there ("Budget Committee Republican
+      // Mike Roe"): the scan goes on from it, so that the words after it are read too.
+      for (std::size_t j = k + 1; j < ws.size(); ++j)
+        if (pack.given_names.count(normalize(ws[j]))) {
+          auto at = static_cast<std::size_t>(ws[j].data() - doc.text.data());
+          input = re2::StringPiece(shadow.data() + at, shadow.size() - at);
+          break;
+        }
+      continue;
+    }
+    // "the Ted Cruz South Carolina victory party": a name after an article modifies a noun.
+    if (!titled) {
+      std::size_t p = a;
+      while (p > doc.body_start && (masked[p - 1] == ' ' || masked[p - 1] == '\t')) --p;
+      std::size_t q = p;
+      while (q > doc.body_start && std::isalpha(static_cast<unsigned char>(masked[q - 1]))) --q;
+      std::string prev = lower(std::string_view(masked).substr(q, p - q));
+      if (prev == "the" || prev == "a" || prev == "an") continue;
+    }
+    // A run of capitals that goes on past the name is a title-case line ("Rand Paul Scores
+    // Direct Hit On ..."), not a name.
+    {
+      std::size_t e = b;
+      while (e < masked.size() && (masked[e] == ' ' || masked[e] == '\t')) ++e;
+      if (e > b && e < masked.size() && ws.size() >= 3 && capitalised(std::string_view(masked).substr(e, 4))) continue;
+    }
+    // Place or organisation words, function words and speech verbs are not part of a
+    // person's name: the name ends before them ("Donald J. Trump Foundation's" -> "Donald J.
+    // Trump", "Ted Cruz South Carolina" -> "Ted Cruz", "George W. Bush On" -> "George W. Bush").
+    std::size_t cut = ws.size();
+    for (std::size_t i = k; i < ws.size() && cut == ws.size(); ++i) {
+      std::string nw = bare(ws[i]);
+      std::string base = possessive_base(nw);
+      if (lex.place_forms.count(base) || lex.org_heads.count(base) || (i > k && not_in_name(nw))) cut = i;
+      for (std::size_t n = 2; n <= 3 && i + n <= ws.size() && cut == ws.size(); ++n) {
+        std::string phrase;
+        for (std::size_t j = i; j < i + n; ++j) phrase += (j > i ? " " : "") + bare(ws[j]);
+        if (lex.place_forms.count(possessive_base(phrase))) cut = i;
+      }
+      if (cut == ws.size() && i + 1 < ws.size() && base != nw) cut = i + 1;  // "Clinton's aide Jo" ends at Clinton's
+    }
+    if (cut <= k || cut - k < (titled ? 1u : 2u)) continue;
+    if (cut < ws.size()) b = static_cast<std::size_t>(ws[cut - 1].data() - doc.text.data()) + ws[cut - 1].size();
+    if (std::string_view(doc.text).substr(a, b - a).ends_with("'s")) b -= 2;
+    else if (std::string_view(doc.text).substr(a, b - a).ends_with("\xE2\x80\x99s")) b -= 4;
+    if (g == Gender::unknown && given != pack.given_names.end()) g = given->second;
+    Mention m;
+    m.start = static_cast<std::size_t>(ws[k].data() - doc.text.data());
+    m.end = b;
+    m.name = squeeze_space(std::string_view(doc.text).substr(m.start, b - m.start));
+    m.text = squeeze_space(std::string_view(doc.text).substr(a, b - a));
+    m.gender = g;
+    m.pos = doc.position(m.start);
+    m.subject = sentence_initial(a) && !modifies_noun(b);
+    m.segment = segment_of(a);
+    add_title_descriptor(m, a, m.start);  // the titles, or a party right before the name
+    result.mentions.push_back(std::move(m));
+  }
+}
+
+void Extractor::scan_titled_names() {
+  std::unordered_set<std::size_t> starts;
+  for (auto& m : result.mentions) starts.insert(m.start);
+  const std::string& t = masked;
+  auto word_end = [&](std::size_t p) {
+    while (p < t.size() && !ascii_space(t[p])) ++p;
+    return p;
+  };
+  // Every title here ends in a full stop: only the words that end in one are read.
+  for (std::size_t dot = t.find('.', doc.body_start); dot != std::string::npos; dot = t.find('.', dot + 1)) {
+    std::size_t j = dot + 1;
+    if (j < t.size() && !ascii_space(t[j])) continue;
+    std::size_t a = dot;
+    while (a > doc.body_start && !ascii_space(t[a - 1])) --a;
+    std::string_view w(t.data() + a, j - a);
+    if (w.size() < 3 || !capitalised(w)) continue;
+    if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) continue;
+    auto it = lex.honorifics.find(normalize(w));
+    if (it == lex.honorifics.end()) continue;
+    Gender g = it->second->gender;
+    std::size_t name_start = 0, name_end = 0, words = 0, k = j;
+    while (words < 4) {
+      std::size_t p = k;
+      while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p;
+      std::size_t q = word_end(p);
+      if (q == p) break;
+      std::string_view v(t.data() + p, q - p);
+      bool initial = v.size() == 2 && v[1] == '.' && capitalised(v);
+      bool stop = false;
+      if (!initial) {
+        while (!v.empty() && (v.back() == ',' || v.back() == ';' || v.back() == ':' || v.back() == '.' ||
+                              v.back() == '?' || v.back() == '!' || v.back() == ')')) {
+          v.remove_suffix(1);
+          stop = true;
+        }
+        for (std::string_view pos : {std::string_view("'s"), std::string_view("\xE2\x80\x99s")})
+          if (v.size() > pos.size() && v.ends_with(pos)) {
+            v.remove_suffix(pos.size());
+            stop = true;
+          }
+      }
+      if (v.empty() || !capitalised(v)) break;
+      std::string nw = bare(v);
+      if (words == 0) {
+        // A second title ("Lt. Gov.", "Sen. Majority Leader") goes on with the title.
+        auto more = lex.honorifics.find(nw);
+        if (more == lex.honorifics.end()) more = lex.honorifics.find(nw + ".");
+        if (more != lex.honorifics.end() || is_role_word(nw)) {
+          if (more != lex.honorifics.end() && more->second->gender != Gender::unknown) g = more->second->gender;
+          if (stop) break;
+          k = q;
+          continue;
+        }
+      }
+      if (!initial && (not_in_name(nw) || lex.org_heads.count(nw) || is_place_word(nw))) break;
+      if (words == 0) name_start = p;
+      name_end = p + v.size();
+      ++words;
+      k = q;
+      if (stop) break;
+    }
+    if (words == 0) continue;
+    if (starts.count(name_start)) {
+      // Named already (scan_names() reads "Bob Corker" of "Sen. Bob Corker"): the title is its descriptor.
+      for (auto& other : result.mentions)
+        if (other.start == name_start && other.descriptors.empty()) {
+          add_title_descriptor(other, a, name_start);
+          break;
+        }
+      continue;
+    }
+    Mention m;
+    m.start = name_start;
+    m.end = name_end;
+    m.name = squeeze_space(std::string_view(doc.text).substr(name_start, name_end - name_start));
+    m.text = squeeze_space(std::string_view(doc.text).substr(a, name_end - a));
+    if (g == Gender::unknown && words >= 2)
+      if (auto given = pack.given_names.find(bare(std::string_view(doc.text).substr(name_start, word_end(name_start) - name_start)));
+          given != pack.given_names.end())
+        g = given->second;
+    m.gender = g;
+    m.pos = doc.position(m.start);
+    m.subject = sentence_initial(a) && !modifies_noun(name_end);
+    m.segment = segment_of(a);
+    add_title_descriptor(m, a, m.start);
+    starts.insert(m.start);
+    result.mentions.push_back(std::move(m));
+  }
+}
+
+bool Extractor::noun_before(std::size_t at) const {
+  std::size_t q = at;
+  while (q > doc.body_start && (masked[q - 1] == ' ' || masked[q - 1] == '\t')) --q;
+  std::size_t p = q;
+  while (p > doc.body_start && std::isalpha(static_cast<unsigned char>(masked[p - 1]))) --p;
+  if (p == q || q == at || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
+  std::string w = masked.substr(p, q - p);
+  return is_role_word(w) || (lex.person_noun && RE2::FullMatch(w, *lex.person_noun));
+}
+
+bool Extractor::modifies_noun(std::size_t end) const {
+  std::size_t p = end;
+  while (p < masked.size() && (masked[p] == ' ' || masked[p] == '\t')) ++p;
+  std::size_t q = p;
+  while (q < masked.size() && std::isalpha(static_cast<unsigned char>(masked[q]))) ++q;
+  if (q == p || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
+  std::string w = masked.substr(p, q - p);
+  if (is_role_word(w) || (lex.person_noun && RE2::FullMatch(w, *lex.person_noun))) return true;
+  return w.size() > 1 && w.back() == 's' && is_role_word(w.substr(0, w.size() - 1));
+}
+
+bool Extractor::sentence_initial(std::size_t at) const {
+  std::size_t i = at;
+  while (i > doc.body_start && ascii_space(masked[i - 1])) --i;
+  if (i == doc.body_start) return true;
+  char c = masked[i - 1];
+  if (std::string_view(masked).substr(i, at - i).find('\n') != std::string_view::npos) return true;
+  if (c == '.') {
+    // A title or an initial ("Rep. Jo Roe", "George W. Bush") ends no sentence: the words
+    // after it open one only when the title does.
+    std::size_t j = i - 1;
+    while (j > doc.body_start && !ascii_space(masked[j - 1]) && masked[j - 1] != '"' && masked[j - 1] != '(') --j;
+    bool initial = i - j == 2 && capitalised(std::string_view(masked).substr(j, 1));
+    if (j < i - 1 && (initial || lex.honorifics.count(normalize(std::string_view(masked).substr(j, i - j)))))
+      return sentence_initial(j);
+  }
+  return c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == ';';
+}
+
+void Extractor::scan_led_given_names() {
+  if (pack.name_leads.empty()) return;
+  const std::string& t = masked;
+  std::vector<std::pair<std::size_t, std::size_t>> taken;
+  for (auto& m : result.mentions) taken.push_back({m.start, m.end});
+  for (const auto& lead : pack.name_leads) {
+    for (std::size_t at = t.find(lead, doc.body_start); at != std::string::npos; at = t.find(lead, at + 1)) {
+      if (at > 0 && std::isalnum(static_cast<unsigned char>(t[at - 1]))) continue;
+      std::size_t gs = at + lead.size();
+      if (gs >= t.size() || t[gs] != ' ') continue;
+      ++gs;
+      std::size_t ge = gs;
+      while (ge < t.size() && (std::isalpha(static_cast<unsigned char>(t[ge])) || t[ge] == '-')) ++ge;
+      if (ge == gs || !std::isupper(static_cast<unsigned char>(t[gs]))) continue;
+      // One word: a capitalised word after it makes a full name, which the name scans read.
+      std::size_t nx = ge;
+      while (nx < t.size() && t[nx] == ' ') ++nx;
+      if (nx > ge && nx < t.size() && std::isupper(static_cast<unsigned char>(t[nx]))) continue;
+      std::string given = t.substr(gs, ge - gs);
+      auto g = pack.given_names.find(normalize(given));
+      if (g == pack.given_names.end()) continue;
+      if (std::any_of(taken.begin(), taken.end(), [&](auto& r) { return r.first < ge && gs < r.second; })) continue;
+      Mention m = {};
+      m.text = given;
+      m.name = given;
+      m.start = gs;
+      m.end = ge;
+      m.pos = doc.position(gs);
+      m.gender = g->second;
+      m.person = true;
+      m.subject = false;
+      m.segment = segment_of(gs);
+      result.mentions.push_back(std::move(m));
+    }
+  }
+}
+
+void Extractor::scan_kin_names() {
+  if (pack.kin_nouns.empty()) return;
+  const std::string& t = masked;
+  std::size_t n = result.mentions.size();
+  for (std::size_t c = t.find(", ", doc.body_start); c != std::string::npos; c = t.find(", ", c + 2)) {
+    // the kin noun before the comma
+    std::size_t ke = c, ks = c;
+    while (ks > doc.body_start && std::isalpha(static_cast<unsigned char>(t[ks - 1]))) --ks;
+    if (ks == ke || ks < doc.body_start + 2 || t[ks - 1] != ' ') continue;
+    auto kin = pack.kin_nouns.find(normalize(std::string_view(t).substr(ks, ke - ks)));
+    if (kin == pack.kin_nouns.end()) continue;
+    // the given name after it, closed by a comma or a full stop
+    std::size_t gs = c + 2, ge = gs;
+    while (ge < t.size() && std::isalpha(static_cast<unsigned char>(t[ge]))) ++ge;
+    if (ge == gs || ge >= t.size() || (t[ge] != ',' && t[ge] != '.') || !std::isupper(static_cast<unsigned char>(t[gs])))
+      continue;
+    std::string given = t.substr(gs, ge - gs);
+    auto g = pack.given_names.find(normalize(given));
+    if (g == pack.given_names.end()) continue;
+    // the possessor before the kin noun
+    std::size_t pe = ks - 1, ps = pe;
+    while (ps > doc.body_start && !ascii_space(t[ps - 1])) --ps;
+    std::string pw(t, ps, pe - ps);
+    std::string base = possessive_base_raw(pw);
+    std::string surname;
+    PronounInfo pi;
+    if (base != pw && capitalised(base)) {
+      surname = base;
+    } else if (is_pronoun(pack, pw, &pi) && (pi.gender == Gender::male || pi.gender == Gender::female)) {
+      std::size_t floor = paragraphs_back(ps, 1), best = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& m = result.mentions[i];
+        if (!m.person || m.name.empty() || m.start >= ps || m.start < floor) continue;
+        if (m.gender != pi.gender && m.gender != Gender::unknown) continue;
+        if (!surname.empty() && m.start < best) continue;
+        auto mw = split_words(m.name);
+        if (mw.empty()) continue;
+        surname = std::string(mw.back());
+        best = m.start;
+      }
+    }
+    if (surname.empty() || surname == given) continue;
+    Mention m;
+    m.text = given;
+    m.name = given + " " + surname;
+    m.start = gs;
+    m.end = ge;
+    m.pos = doc.position(gs);
+    m.gender = kin->second != Gender::unknown ? kin->second : g->second;
+    m.person = true;
+    m.subject = sentence_initial(ps);
+    m.segment = segment_of(gs);
+    result.mentions.push_back(std::move(m));
+  }
+}
+
+void Extractor::scan_surnames() {
+  std::unordered_map<std::string, std::size_t> surnames;  // key -> a full mention
+  for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+    const auto& m = result.mentions[i];
+    if (!m.person || m.name.empty()) continue;
+    auto toks = split_words(m.name);
+    // A full name, or a surname after a title ("Mr. Obama").
+    if (toks.size() < 2 && m.text == m.name) continue;
+    surnames.emplace(normalize(toks.back()), i);
+  }
+  // Surnames of full names in the headline only: mentions of unknown gender.
+  constexpr std::size_t k_headline = std::string::npos;
+  for (auto& [surname, g] : headline_surnames) surnames.try_emplace(surname, k_headline);
+  if (surnames.empty()) return;
+  std::vector<std::pair<std::size_t, std::size_t>> taken;
+  for (auto& m : result.mentions) taken.push_back({m.start, m.end});
+  std::sort(taken.begin(), taken.end());
+  auto covered = [&](std::size_t a) {
+    auto it = std::upper_bound(taken.begin(), taken.end(), std::make_pair(a, std::string::npos));
+    return it != taken.begin() && std::prev(it)->second > a;
+  };
+  const std::string& t = masked;
+  std::size_t i = doc.body_start;
+  std::vector<Mention> found;
+  while (i < t.size()) {
+    int len = 1;
+    auto cp = static_cast<unsigned char>(t[i]) < 0x80 ? static_cast<std::int32_t>(t[i]) : decode_utf8(t, i, len);
+    bool starts = (is_upper(cp) || t[i] == 'a' || t[i] == 'e') &&
+                  (i == 0 || !(std::isalnum(static_cast<unsigned char>(t[i - 1])) || t[i - 1] == '-' || t[i - 1] == '\''));
+    if (!starts) {
+      i += static_cast<std::size_t>(len);
+      continue;
+    }
+    std::size_t j = i;
+    while (j < t.size() && !ascii_space(t[j]) && t[j] != ',' && t[j] != '.' && t[j] != ';' && t[j] != ':' && t[j] != '"' &&
+           t[j] != '(' && t[j] != ')' && t[j] != '?' && t[j] != '!')
+      ++j;
+    std::string_view word(t.data() + i, j - i);
+    if (word.ends_with("'s")) word.remove_suffix(2);
+    else if (word.ends_with("\xE2\x80\x99s")) word.remove_suffix(4);
+    auto it = surnames.find(normalize(word));
+    if (it != surnames.end() && !covered(i) && !(doc.headline_end > doc.headline_start && i >= doc.headline_start && i < doc.headline_end)) {
+      Mention m;
+      m.start = i;
+      m.end = i + word.size();
+      m.name = doc.text.substr(i, word.size());
+      m.text = m.name;
+      m.gender = it->second == k_headline ? Gender::unknown : result.mentions[it->second].gender;
+      m.pos = doc.position(i);
+      m.segment = segment_of(i);
+      m.subject = sentence_initial(i) && !modifies_noun(m.end);
+      found.push_back(std::move(m));
+    }
+    i = std::max(j, i + 1);
+  }
+  for (auto& m : found) result.mentions.push_back(std::move(m));
+}
+
+void Extractor::scan_descriptors() {
+  if (!compiled.features || !compiled.token_patterns) return;
+  const tokens::Features& features = *compiled.features;
+  // Every descriptor holds a role or a party label ("R-Tenn."; a party named in words stands
+  // before the name, see add_title_descriptor()), so the rules run only over the tokens of
+  // paragraphs that hold one: each paragraph is tagged once and tested by its features.
+  tokens::FeatureBits wanted;
+  for (const char* name : {"role", "party", "party.label"})
+    if (int bit = features.find(name); bit >= 0) wanted.set(static_cast<std::size_t>(bit));
+  struct Tagged {
+    std::size_t base;
+    std::vector<tokens::Token> tokens;
+    std::string symbols;
+  };
+  std::vector<Tagged> tagged;
+  const QuoteSpan no_target{.start = std::string::npos, .end = std::string::npos};
+  for (const Paragraph& para : paragraphs) {
+    std::size_t base = std::max(para.start, doc.body_start);
+    if (para.end <= base || para.end > masked.size()) continue;
+    Tagged t{base, {}, {}};
+    window_tokens(no_target, base, para.end, t.tokens, t.symbols);
+    if (std::any_of(t.tokens.begin(), t.tokens.end(), [&](const tokens::Token& k) { return (k.features & wanted).any(); }))
+      tagged.push_back(std::move(t));
+  }
+  std::set<std::pair<std::size_t, std::size_t>> seen;  // rule, descriptor start
+  for (std::size_t r = 0; r < pack.descriptors.size() && r < compiled.descriptor_tokens.size(); ++r) {
+    int pattern = compiled.descriptor_tokens[r];
+    if (pattern < 0) continue;
+    for (const Tagged& p : tagged) {
+      tokens::TokenMatch match;
+      for (std::size_t from = 0; from < p.tokens.size() && compiled.token_patterns->find(pattern, p.symbols, from, match);) {
+        std::size_t next = match.whole.first + 1;
+        auto gn = match.groups.find("name");
+        auto gt = match.groups.find("descriptor");
+        if (gn != match.groups.end() && gt != match.groups.end() && gn->second.last > gn->second.first &&
+            gt->second.last > gt->second.first) {
+          std::size_t na = p.base + p.tokens[gn->second.first].start, nb = p.base + p.tokens[gn->second.last - 1].end;
+          std::size_t ta = p.base + p.tokens[gt->second.first].start, tb = p.base + p.tokens[gt->second.last - 1].end;
+          next = gn->second.first + 1;
+          // A descriptor once, with its longest name: the match from a later start inside the
+          // name ("Lucía Montero" of "Ana Lucía Montero") is none.
+          if (seen.insert({r, ta}).second) {
+            Descriptor d = parse_descriptor(std::string_view(doc.text).substr(ta, tb - ta), pack);
+            if (!d.role.empty() || !d.party.empty()) {
+              auto [da, db] = tidy(doc.text, ta, tb);
+              d.start = da;
+              d.end = db;
+              d.text = doc.text.substr(da, db - da);
+              d.pos = doc.position(da);
+              d.rule = pack.descriptors[r].id;
+              Mention m = make_mention(na, nb);
+              m.subject = sentence_initial(na);
+              m.descriptors.push_back(std::move(d));
+              result.mentions.push_back(std::move(m));
+            }
+          }
+        }
+        from = std::max(next, from + 1);
+      }
+    }
+  }
+}
+
+bool Extractor::object_like(const Mention& m) const {
+  // A possessor ("about Mr. Roe's work") is no object.
+  std::string_view after = std::string_view(doc.text).substr(std::min(m.end, doc.text.size()));
+  if (after.starts_with("'s") || after.starts_with("\xE2\x80\x99s")) return false;
+  std::size_t i = m.start;
+  for (int steps = 0; steps < 6; ++steps) {
+    std::size_t e = i;
+    while (e > doc.body_start && (masked[e - 1] == ' ' || masked[e - 1] == '\t')) --e;
+    if (e <= doc.body_start) return false;
+    std::size_t s = e;
+    while (s > doc.body_start && !ascii_space(masked[s - 1])) --s;
+    std::string_view w(masked.data() + s, e - s);
+    if (w.empty()) return false;  // a line break: the paragraph's start
+    char last = w.back();
+    if (last == ',' || last == ';' || last == ':' || last == '"' || last == '(' || last == ')' || last == k_mask_other ||
+        last == '?' || last == '!')
+      return false;
+    std::string nw = normalize(w);
+    if (last == '.' && !lex.honorifics.count(nw) && !(w.size() == 2 && capitalised(w))) return false;  // a sentence's end
+    if (lex.object_leads.count(nw)) return true;
+    bool title = capitalised(w) || lex.honorifics.count(nw) || is_role_word(nw) || lex.role_modifiers.count(nw) ||
+                 lex.determiners.count(nw) || possessive_base(nw) != nw;
+    if (!title) return false;
+    i = s;
+  }
+  return false;
+}
+
+std::vector<const CorefSieve*> Extractor::sieves(std::string_view kind) const {
+  static const std::vector<CorefSieve> k_default = [] {
+    std::vector<CorefSieve> v(3);
+    v[0].id = "pronoun.nearest", v[0].applies_to = "pronoun", v[0].method = "nearest", v[0].skip = {"addressed"};
+    v[1].id = "organisation-pronoun.nearest", v[1].applies_to = "organisation-pronoun", v[1].method = "nearest";
+    v[2].id = "description.nearest", v[2].applies_to = "description", v[2].method = "nearest";
+    return v;
+  }();
+  std::vector<const CorefSieve*> out;
+  for (const auto& sv : pack.coreference.empty() ? k_default : pack.coreference)
+    if (sv.applies_to == kind) out.push_back(&sv);
+  return out;
+}
+
+bool Extractor::skips(const CorefSieve& sv, std::string_view what) {
+  return std::find(sv.skip.begin(), sv.skip.end(), what) != sv.skip.end();
+}
+
+std::size_t Extractor::paragraphs_back(std::size_t at, std::size_t back) const {
+  if (paragraphs.empty()) return 0;
+  std::size_t p = paragraph_of(at);
+  return paragraphs[p >= back ? p - back : 0].start;
+}
+
+std::string Extractor::addressee_of(const Speaker& sp) const {
+  std::string addressee;
+  auto ws = split_words(std::string_view(masked).substr(sp.end, std::min<std::size_t>(80, masked.size() - sp.end)));
+  if (ws.size() >= 2 && (bare(ws[0]) == "told" || bare(ws[0]) == "asked")) {
+    std::size_t i = 1;
+    if (bare(ws[i]) == "the" && i + 1 < ws.size()) ++i;
+    for (; i < ws.size() && capitalised(ws[i]); ++i) {
+      addressee = possessive_base(bare(ws[i]));
+      while (!addressee.empty() && (addressee.back() == '.' || addressee.back() == ',')) addressee.pop_back();
+      if (ws[i].ends_with(",") || ws[i].ends_with(".")) break;
+    }
+  }
+  return addressee;
+}
+
+std::size_t Extractor::subject_pronoun(std::size_t a, std::size_t b, Gender gender) const {
+  std::size_t i = a;
+  while (i < b) {
+    while (i < b && !std::isalpha(static_cast<unsigned char>(masked[i]))) ++i;
+    std::size_t j = i;
+    while (j < b && std::isalpha(static_cast<unsigned char>(masked[j]))) ++j;
+    if (j > i && j - i <= 4) {
+      PronounInfo pi;
+      if (is_pronoun(pack, std::string_view(masked).substr(i, j - i), &pi) && pi.subject && pi.gender == gender) return i;
+    }
+    i = j;
+  }
+  return std::string::npos;
+}
+
+bool Extractor::trailing_attribution(std::size_t end, std::size_t sentence_end) const {
+  if (sentence_end <= end) return false;
+  std::string_view rest = std::string_view(masked).substr(end, sentence_end - end);
+  if (rest.find('"') != std::string_view::npos || rest.find(k_mask_other) != std::string_view::npos) return false;
+  auto ws = split_words(rest);
+  return !ws.empty() && ws.size() <= 3 && ws.back().ends_with(".");
+}
+
+bool Extractor::modifies_role(std::size_t end) const {
+  if (modifies_noun(end)) return true;
+  {
+    // "Trump's wife, Melania": the possessor of a kin noun is not who the phrase names.
+    std::string_view after = std::string_view(masked).substr(std::min(end, masked.size()));
+    std::size_t skip = after.starts_with("'s ") ? 3 : after.starts_with("\xE2\x80\x99s ") ? 5 : 0;
+    if (skip) {
+      std::size_t q = skip;
+      while (q < after.size() && std::isalpha(static_cast<unsigned char>(after[q]))) ++q;
+      if (pack.kin_nouns.count(normalize(after.substr(skip, q - skip)))) return true;
+    }
+  }
+  std::size_t p = end;
+  for (int n = 0; n < 3; ++n) {
+    while (p < masked.size() && (masked[p] == ' ' || masked[p] == '\t')) ++p;
+    std::size_t q = p;
+    while (q < masked.size() && std::isalpha(static_cast<unsigned char>(masked[q]))) ++q;
+    if (q == p || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
+    std::string w = masked.substr(p, q - p);
+    auto& reps = pack.representative_heads;
+    if (std::find(reps.begin(), reps.end(), w) != reps.end()) return true;  // "Cruz spokesman Rick Tyler"
+    if (n > 0 && (is_role_word(w) || (w.size() > 1 && w.back() == 's' && is_role_word(w.substr(0, w.size() - 1)))))
+      return true;
+    if (pack.verbs.count(w) || lex.determiners.count(w) || lex.object_leads.count(w) || is_pronoun(pack, w)) return false;
+    if (q < masked.size() && masked[q] != ' ') return false;  // a comma or a full stop ends the phrase
+    p = q;
+  }
+  return false;
+}
+
+int Extractor::pronoun_salience(const Speaker& sp, const PronounInfo& pi, const CorefSieve& sv, const std::string& addressee) {
+  if (paragraphs.empty()) return -1;
+  std::size_t p = paragraph_of(sp.start);
+  const Sentence* cur = sentence_at(p, sp.start);
+  if (!cur) return -1;
+  std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
+  std::size_t si = static_cast<std::size_t>(cur - para_sentences[p].data());
+  sync_starts();
+  auto addressed = [&](const Mention& m) {
+    if (addressee.empty()) return false;
+    auto mw = split_words(m.name);
+    return !mw.empty() && bare(mw.back()) == addressee;
+  };
+  auto fits = [&](const Mention& m) {
+    if (!m.person || m.name.empty()) return false;
+    if (m.gender != pi.gender && m.gender != Gender::unknown) return false;
+    if (skips(sv, "addressed") && addressed(m)) return false;
+    if (skips(sv, "modifier") && modifies_role(m.end)) return false;
+    if (skips(sv, "object") && !m.subject && object_like(m)) return false;
+    if (skips(sv, "opener") && m.name.find(' ') == std::string::npos) {
+      // "There, the district chairman Jo Roe ...": one word never capitalised inside a
+      // sentence is a sentence's opening word, no name.
+      std::string nw = normalize(m.name);
+      if (!inner_capitals.count(nw) && !inner_capitals.count(possessive_base(nw))) return false;
+    }
+    return true;
+  };
+  for (std::size_t k = 0; k <= sv.sentences_back; ++k) {
+    const Sentence& sen = para_sentences[p][si];
+    std::size_t a = sen.start, b = k == 0 ? sp.start : sen.end;
+    // "Also, Roe is no conservative, he said.": what stands before a pronoun whose verb ends
+    // the sentence is what was said, not who said it.
+    // (Not when a quote stands before it: then that is what was said.)
+    if (k == 0 && trailing_attribution(sp.end, sen.end) &&
+        std::string_view(masked).substr(a, sp.start - a).find('"') == std::string_view::npos)
+      b = a;
+    std::size_t pron = sv.chain ? subject_pronoun(a, b, pi.gender) : std::string::npos;
+    for (auto it = mention_starts.lower_bound(a), e = mention_starts.lower_bound(b); it != e; ++it) {
+      const auto& m = result.mentions[it->second];
+      if (m.start >= pron) break;
+      if (!fits(m)) continue;
+      // Of the mentions that start here, the longest ("Claire McCaskill", not a part of it).
+      std::size_t best = it->second;
+      for (auto jt = std::next(it); jt != e && jt->first == it->first; ++jt)
+        if (result.mentions[jt->second].end > result.mentions[best].end && fits(result.mentions[jt->second])) best = jt->second;
+      return static_cast<int>(best);
+    }
+    if (pron != std::string::npos)
+      for (const auto& q : result.quotes)
+        if (q.speaker && q.speaker->start == pron && q.speaker->mention_index >= 0) return q.speaker->mention_index;
+    if (si > 0) {
+      --si;
+    } else {
+      do {
+        if (p == 0) return -1;
+        --p;
+      } while (para_sentences[p].empty());
+      if (paragraphs[p].start < floor) return -1;
+      si = para_sentences[p].size() - 1;
+    }
+  }
+  return -1;
+}
+
+void Extractor::resolve_pronoun(Quote& quote, const Quote* previous) {
+  Speaker& sp = *quote.speaker;
+  PronounInfo pi;
+  // "he just interrupts": a pronoun with an adverb after it (lead_adverbs, or a word in -ly)
+  // is the pronoun.
+  std::string_view pronoun = sp.mention;
+  if (auto ws = split_words(sp.mention); ws.size() == 2 && sp.name.empty()) {
+    std::string adv = bare(ws[1]);
+    if (adv.ends_with("ly") || std::find(pack.lead_adverbs.begin(), pack.lead_adverbs.end(), adv) != pack.lead_adverbs.end())
+      if (is_pronoun(pack, ws[0])) {
+        pronoun = ws[0];
+        sp.mention_index = -1;
+      }
+  }
+  if (sp.mention_index >= 0) return;
+  if (!is_pronoun(pack, pronoun, &pi) || pi.plural) return;
+  if (!pi.personal) {
+    for (const CorefSieve* sv : sieves("organisation-pronoun")) {
+      resolve_organisation_pronoun(sp, previous, paragraphs_back(sp.start, sv->paragraphs_back));
+      if (sp.mention_index >= 0) {
+        sp.sieve = sv->id;
+        return;
+      }
+    }
+    return;
+  }
+  if (pi.gender != Gender::male && pi.gender != Gender::female) return;  // I, we, you
+  std::string addressee = addressee_of(sp);
+  int best = -1;
+  const CorefSieve* linked = nullptr;
+  for (const CorefSieve* sv : sieves("pronoun")) {
+    best = sv->method == "salience" ? pronoun_salience(sp, pi, *sv, addressee)
+                                     : pronoun_nearest(sp, pi, previous, *sv, skips(*sv, "addressed") ? addressee : std::string());
+    if (best >= 0) {
+      linked = sv;
+      break;
+    }
+  }
+  if (best >= 0) {
+    auto& m = result.mentions[static_cast<std::size_t>(best)];
+    sp.mention_index = best;
+    sp.name = m.name;
+    sp.via = Via::pronoun;
+    sp.sieve = linked->id;
+    if (m.gender == Gender::unknown) {
+      // Learned from the document: every mention of this person takes the pronoun's gender.
+      auto key = split_words(m.name);
+      std::string last = key.empty() ? std::string() : bare(key.back());
+      for (auto& other : result.mentions) {
+        if (!other.person || other.gender != Gender::unknown || other.name.empty()) continue;
+        auto ow = split_words(other.name);
+        if (!ow.empty() && bare(ow.back()) == last) other.gender = pi.gender;
+      }
+      m.gender = pi.gender;
+    }
+  }
+}
+
+int Extractor::pronoun_nearest(const Speaker& sp, const PronounInfo& pi, const Quote* previous, const CorefSieve& sv,
+                    const std::string& addressee) {
+  std::size_t window_start = paragraphs_back(sp.start, sv.paragraphs_back);
+  auto exact = [&](const Mention& m) { return m.gender == pi.gender; };
+  auto open = [&](const Mention& m) { return m.gender == Gender::unknown; };
+  int best = -1;
+  // Which mentions may be taken: sentence subjects and speakers; also names that read as no
+  // object ("In an interview, Roe said"); or any.
+  enum Take { subjects, not_objects, any };
+  // The nearest (the last of those that start at one place) in [from, sp.start) that fits.
+  auto pick = [&](Take take, auto&& fits, std::size_t from) {
+    sync_starts();
+    auto lo = mention_starts.lower_bound(from);
+    for (auto it = mention_starts.lower_bound(sp.start); it != lo;) {
+      --it;
+      const auto& m = result.mentions[it->second];
+      if (!m.person || m.name.empty()) continue;
+      if (take == subjects && !m.subject) continue;
+      if (!fits(m)) continue;
+      if (take == not_objects && !m.subject && object_like(m)) continue;
+      return static_cast<int>(it->second);
+    }
+    return -1;
+  };
+  auto addressed = [&](const Mention& m) {
+    if (addressee.empty()) return false;
+    auto mw = split_words(m.name);
+    return !mw.empty() && bare(mw.back()) == addressee;
+  };
+  auto fits = [&](const Mention& m) { return (exact(m) || open(m)) && !addressed(m); };
+  // The previous attribution's speaker, unless a fitting subject was named since.
+  if (previous && previous->speaker && previous->speaker->mention_index >= 0 && previous->span.start >= window_start) {
+    const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
+    std::size_t since = std::min(previous->span.start, previous->speaker->start);
+    best = pick(subjects, fits, since);
+    if (best < 0) best = pick(not_objects, fits, since);  // "In Jerusalem, Prime Minister X was scathing."
+    if (best < 0 && m.person && fits(m)) best = previous->speaker->mention_index;
+  }
+  if (best < 0) best = pick(subjects, fits, window_start);
+  if (best < 0) best = pick(not_objects, fits, window_start);
+  if (best < 0 && !(previous && previous->speaker && previous->speaker->mention_index >= 0))
+    best = pick(any, fits, window_start);
+  if (best < 0 && previous && previous->speaker && previous->speaker->mention_index >= 0) {
+    const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
+    if (m.person && fits(m)) best = previous->speaker->mention_index;
+  }
+  auto exact_fit = [&](const Mention& m) { return exact(m) && !addressed(m); };
+  auto open_fit = [&](const Mention& m) { return open(m) && !addressed(m); };
+  if (best < 0) best = pick(not_objects, exact_fit, 0);
+  if (best < 0) best = pick(not_objects, open_fit, 0);
+  if (best < 0) best = pick(any, exact_fit, 0);
+  if (best < 0) best = pick(any, open_fit, 0);
+  return best;
+}
+
+void Extractor::resolve_organisation_pronoun(Speaker& sp, const Quote* previous, std::size_t window_start) {
+  int best = -1;
+  std::size_t best_pos = 0;
+  sync_starts();
+  auto lo = mention_starts.lower_bound(window_start);
+  for (auto it = mention_starts.lower_bound(sp.start); it != lo;) {
+    --it;
+    const auto& m = result.mentions[it->second];
+    if (m.person || m.gender == Gender::plural || m.name.empty() || !m.subject) continue;
+    best = static_cast<int>(it->second);  // the nearest; of those at one place, the last
+    best_pos = m.start;
+    break;
+  }
+  if (previous && previous->speaker && previous->speaker->mention_index >= 0 && previous->span.start >= window_start) {
+    const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
+    std::size_t since = std::min(previous->span.start, previous->speaker->start);
+    if (!m.person && m.gender != Gender::plural && !m.name.empty() && (best < 0 || best_pos < since))
+      best = previous->speaker->mention_index;
+  }
+  if (best < 0) return;
+  sp.mention_index = best;
+  sp.name = result.mentions[static_cast<std::size_t>(best)].name;
+  sp.via = Via::pronoun;
+}
+
+void Extractor::resolve_definite(Quote& quote, const Quote* previous) {
+  for (const CorefSieve* sv : sieves("description"))
+    if (sv->method == "introduced-role" ? definite_introduced(quote, *sv) : definite_nearest(quote, previous, *sv)) {
+      quote.speaker->sieve = sv->id;
+      return;
+    }
+}
+
+void Extractor::resolve_document(Quote& quote, const Quote* previous) {
+  Speaker& sp = *quote.speaker;
+  if (pack.document_nouns.empty() || (!sp.name.empty() && sp.person)) return;
+  for (const CorefSieve* sv : sieves("document"))
+    if (document_issuer(sp, previous, *sv)) {
+      sp.sieve = sv->id;
+      return;
+    }
+}
+
+bool Extractor::document_issuer(Speaker& sp, const Quote* previous, const CorefSieve& sv) {
+  auto ws = split_words(sp.mention);
+  if (ws.size() < 2 || ws.size() > 5) return false;
+  std::string head = bare(ws.back());
+  while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
+  // "his campaign", "her office": the person the possessive pronoun stands for, found as a
+  // subject pronoun of that gender would be (the pronoun sieves); an office or a document is
+  // that person's, an organisation ("his campaign") is named after them ("Roe campaign").
+  PronounInfo pi;
+  if (ws.size() == 2 && is_pronoun(pack, bare(ws[0]), &pi) && !pi.plural && pi.personal &&
+      (pi.gender == Gender::male || pi.gender == Gender::female) && (pack.document_nouns.count(head) || lex.org_heads.count(head))) {
+    pi.subject = true;
+    int best = -1;
+    for (const CorefSieve* ps : sieves("pronoun")) {
+      best = ps->method == "salience" ? pronoun_salience(sp, pi, *ps, std::string()) : pronoun_nearest(sp, pi, previous, *ps, std::string());
+      if (best >= 0) break;
+    }
+    if (best < 0) return false;
+    const auto& m = result.mentions[static_cast<std::size_t>(best)];
+    if (pack.document_nouns.count(head)) {
+      sp.mention_index = best;
+      sp.name = m.name;
+      sp.person = m.person;
+    } else {
+      auto mw = split_words(m.name);
+      if (mw.empty()) return false;
+      sp.mention_index = -1;
+      sp.name = std::string(mw.back()) + " " + head;
+      sp.person = false;
+    }
+    sp.via = Via::description;
+    return true;
+  }
+  if (!pack.document_nouns.count(head)) return false;
+  std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
+  auto link = [&](int best) {
+    const auto& m = result.mentions[static_cast<std::size_t>(best)];
+    sp.mention_index = best;
+    sp.name = m.name;
+    sp.person = m.person;
+    sp.via = Via::description;
+    return true;
+  };
+  // A possessor before the noun: the name it holds.
+  // (Its capitalised words before the possessive: "Ivana Trump's brief" is Ivana Trump's.)
+  std::vector<std::string> possessor;
+  for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
+    std::string nw = bare(ws[i]);
+    if (possessive_base(nw) == nw || !capitalised(ws[i])) continue;
+    possessor = {possessive_base(nw)};
+    for (std::size_t j = i; j-- > 0 && capitalised(ws[j]) && !lex.honorifics.count(bare(ws[j])) && !is_role_word(bare(ws[j]));)
+      possessor.insert(possessor.begin(), bare(ws[j]));
+  }
+  if (!possessor.empty()) {
+    int best = -1;
+    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+      const auto& m = result.mentions[i];
+      if (!m.person || m.name.empty() || static_cast<int>(i) == sp.mention_index) continue;
+      auto mw = split_words(m.name);
+      if (mw.size() < possessor.size()) continue;
+      bool same = true;
+      for (std::size_t j = 0; j < possessor.size() && same; ++j)
+        same = normalize(mw[mw.size() - possessor.size() + j]) == possessor[j];
+      if (!same) continue;
+      // The fullest name, the nearest before the mention of those.
+      if (best < 0 || split_words(m.name).size() > split_words(result.mentions[static_cast<std::size_t>(best)].name).size() ||
+          (m.start < sp.start && m.name.size() == result.mentions[static_cast<std::size_t>(best)].name.size()))
+        best = static_cast<int>(i);
+    }
+    return best >= 0 && link(best);
+  }
+  if (lower(ws.front()) != "the") return false;
+  // The nearest earlier sentence, before the mention's own, that holds the noun.
+  if (paragraphs.empty()) return false;
+  std::size_t p = paragraph_of(sp.start);
+  const Sentence* cur = sentence_at(p, sp.start);
+  if (!cur) return false;
+  sync_starts();
+  for (std::size_t pa = p + 1; pa-- > 0;) {
+    if (paragraphs[pa].start < floor) break;
+    const auto& ss = para_sentences[pa];
+    for (std::size_t si = ss.size(); si-- > 0;) {
+      const Sentence& sen = ss[si];
+      if (sen.start >= cur->start) continue;
+      std::string_view words = std::string_view(masked).substr(sen.start, sen.end - sen.start);
+      bool holds = false;
+      for (auto w : split_words(words)) {
+        std::string nw = bare(w);
+        while (!nw.empty() && !std::isalpha(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+        if (nw == head) holds = true;
+      }
+      if (!holds) continue;
+      for (auto it = mention_starts.lower_bound(sen.start), e = mention_starts.lower_bound(sen.end); it != e; ++it) {
+        const auto& m = result.mentions[it->second];
+        if (m.name.empty() || m.gender == Gender::plural || static_cast<int>(it->second) == sp.mention_index) continue;
+        if (m.person && (object_like(m) || modifies_role(m.end))) continue;
+        // "Roe's campaign sent an email": the possessor's organisation issued it.
+        std::string_view after = std::string_view(masked).substr(m.end);
+        std::size_t skip = after.starts_with("'s ") ? 3 : after.starts_with("\xE2\x80\x99s ") ? 5 : 0;
+        if (m.person && skip) {
+          auto next = split_words(after.substr(skip, std::min<std::size_t>(40, after.size() - skip)));
+          auto mw = split_words(m.name);
+          if (next.empty() || mw.empty() || !lex.org_heads.count(bare(next.front()))) continue;
+          sp.mention_index = -1;
+          sp.name = std::string(mw.back()) + " " + bare(next.front());
+          sp.person = false;
+          sp.via = Via::description;
+          return true;
+        }
+        return link(static_cast<int>(it->second));
+      }
+      goto previous_speaker;  // the sentence names no issuer
+    }
+  }
+previous_speaker:
+  if (previous && previous->speaker && previous->speaker->mention_index >= 0 && !previous->speaker->name.empty() &&
+      previous->span.start >= floor)
+    return link(previous->speaker->mention_index);
+  return false;
+}
+
+std::string Extractor::definite_head(const Speaker& sp) const {
+  if (!sp.person || !sp.name.empty()) return {};
+  auto ws = split_words(sp.mention);
+  if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return {};
+  std::string head = bare(ws.back());
+  while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
+  if (!is_role_word(head)) return {};
+  if (std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end())
+    return {};
+  return head;
+}
+
+bool Extractor::definite_introduced(Quote& quote, const CorefSieve& sv) {
+  Speaker& sp = *quote.speaker;
+  if (definite_head(sp).empty()) return false;
+  Descriptor want = parse_descriptor(sp.mention, pack);
+  if (want.role.empty()) return false;
+  std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
+  int best = -1;
+  std::set<std::string> holders;
+  for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+    const auto& m = result.mentions[i];
+    if (!m.person || m.name.empty() || m.start >= sp.start || m.start < floor) continue;
+    if (static_cast<int>(i) == sp.mention_index) continue;
+    for (const auto& d : m.descriptors) {
+      if (d.role != want.role) continue;
+      if (!want.affiliation.empty() && d.affiliation != want.affiliation) continue;
+      if (!want.party.empty() && d.party != want.party) continue;
+      auto mw = split_words(m.name);
+      holders.insert(mw.empty() ? m.name : bare(mw.back()));
+      if (best < 0 || m.start >= result.mentions[static_cast<std::size_t>(best)].start) best = static_cast<int>(i);
+      break;
+    }
+  }
+  if (best < 0 || holders.size() != 1) return false;
+  sp.mention_index = best;
+  sp.name = result.mentions[static_cast<std::size_t>(best)].name;
+  sp.via = Via::description;
+  return true;
+}
+
+bool Extractor::definite_nearest(Quote& quote, const Quote* previous, const CorefSieve& sv) {
+  Speaker& sp = *quote.speaker;
+  if (!sp.person || !sp.name.empty()) return false;
+  auto ws = split_words(sp.mention);
+  if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return false;
+  std::string head = bare(ws.back());
+  while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
+  if (!is_role_word(head)) return false;
+  if (std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end())
+    return false;
+  std::size_t window_start = paragraphs_back(sp.start, sv.paragraphs_back);
+  int best = -1;
+  std::size_t best_pos = 0;
+  for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+    const auto& m = result.mentions[i];
+    if (!m.person || m.name.empty() || !m.subject || m.start >= sp.start || m.start < window_start) continue;
+    if (static_cast<int>(i) == sp.mention_index) continue;
+    if (best < 0 || m.start >= best_pos) {
+      best = static_cast<int>(i);
+      best_pos = m.start;
+    }
+  }
+  if (previous && previous->speaker && previous->speaker->mention_index >= 0 && !previous->speaker->name.empty() &&
+      previous->span.start >= window_start) {
+    std::size_t since = std::min(previous->span.start, previous->speaker->start);
+    if (best < 0 || best_pos < since) best = previous->speaker->mention_index;
+  }
+  if (best < 0) {
+    // No subject and no previous speaker: the nearest person named as no object
+    // ("WASHINGTON - Sen. Jo Roe (D) defended ..."), unless the document gives that person
+    // other roles only ("the candidate" is not "Morning Show host Jo Roe").
+    std::string role = parse_descriptor(sp.mention, pack).role;
+    auto other_role = [&](const Mention& m) {
+      if (role.empty()) return false;
+      auto mw = split_words(m.name);
+      std::string surname = mw.empty() ? std::string() : bare(mw.back());
+      bool any = false;
+      for (const auto& o : result.mentions) {
+        if (o.descriptors.empty() || o.name.empty()) continue;
+        auto ow = split_words(o.name);
+        if (ow.empty() || bare(ow.back()) != surname) continue;
+        for (const auto& d : o.descriptors) {
+          if (d.role.empty()) continue;
+          if (d.role == role) return false;
+          any = true;
+        }
+      }
+      return any;
+    };
+    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+      const auto& m = result.mentions[i];
+      if (!m.person || m.name.empty() || m.start >= sp.start || m.start < window_start) continue;
+      if (static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m)) continue;
+      if (best < 0 || m.start >= best_pos) {
+        best = static_cast<int>(i);
+        best_pos = m.start;
+      }
+    }
+    // Of that sentence's people, the one it is about: the first named, not a possessor or a
+    // name before a role noun ("Jo Roe showed a clip of Gov. Al Poe defending Ann Lee's
+    // record. "...," the nominee said": Roe).
+    if (best >= 0) {
+      std::size_t bp = paragraph_of(best_pos);
+      const Sentence* sen = sentence_at(bp, best_pos);
+      for (std::size_t i = 0; sen && i < result.mentions.size(); ++i) {
+        const auto& m = result.mentions[i];
+        if (!m.person || m.name.empty() || m.start < sen->start || m.start >= best_pos || m.start < window_start) continue;
+        if (static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m) || modifies_role(m.end)) continue;
+        std::string_view after = std::string_view(masked).substr(m.end);
+        if (after.starts_with("'s") || after.starts_with("\xE2\x80\x99s")) continue;
+        if (m.start < best_pos) {
+          best = static_cast<int>(i);
+          best_pos = m.start;
+        }
+      }
+    }
+  }
+  if (best < 0) return false;
+  const auto& m = result.mentions[static_cast<std::size_t>(best)];
+  if (!m.person || m.name.empty()) return false;
+  // "the senior Cruz adviser" is someone close to Cruz, not Cruz.
+  auto nw = split_words(m.name);
+  std::string surname = nw.empty() ? std::string() : bare(nw.back());
+  for (std::size_t i = 1; i + 1 < ws.size(); ++i)
+    if (possessive_base(bare(ws[i])) == surname) return false;
+  sp.mention_index = best;
+  sp.name = m.name;
+  sp.via = Via::description;
+  return true;
+}
+
+void Extractor::score(Speaker& sp) const {
+  const auto& c = pack.speaker_confidence;
+  double rule = 0.9;
+  for (const auto& r : pack.attribution)
+    if (r.id == sp.rule) {
+      rule = r.confidence;
+      break;
+    }
+  double via = sp.via == Via::pronoun ? c.pronoun : sp.via == Via::description ? c.description : c.site;
+  if (!sp.sieve.empty())
+    for (const auto& sv : pack.coreference)
+      if (sv.id == sp.sieve && sv.confidence) via = *sv.confidence;
+  sp.confidence = rule * via * (sp.name.empty() ? c.unnamed : 1.0);
+}
+
+void Extractor::run() {
+  paragraphs = split_paragraphs(doc);
+  std::vector<std::size_t> stray;
+  spans = scan_quotes(doc, paragraphs, pack, result.diagnostics, &stray);
+  for (auto s : stray) {
+    std::size_t a = s >= 30 ? s - 30 : 0;
+    while (a > 0 && (static_cast<unsigned char>(doc.text[a]) & 0xC0) == 0x80) --a;
+    std::size_t b = std::min(doc.text.size(), s + 30);
+    while (b < doc.text.size() && (static_cast<unsigned char>(doc.text[b]) & 0xC0) == 0x80) ++b;
+    result.stray_marks.push_back({s, doc.position(s), squeeze_space(std::string_view(doc.text).substr(a, b - a))});
+  }
+  std::erase_if(spans, [](const QuoteSpan& q) { return q.in_headline; });
+  // A runaway quote (a mark opened and closed far away) is cut at the limit, with a warning.
+  for (auto& q : spans) {
+    if (q.text.size() <= pack.limits.max_quote_bytes) continue;
+    auto p = doc.position(q.start);
+    result.diagnostics.push_back({doc.path, p.line, p.column, Severity::warning,
+                                  fmt::format("quote of {} bytes is over the limit of {} (--max-quote-length); cut",
+                                              q.text.size(), pack.limits.max_quote_bytes),
+                                  ""});
+    std::size_t cut = pack.limits.max_quote_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(q.text[cut]) & 0xC0) == 0x80) --cut;
+    q.text.resize(cut);
+    q.text += "\xE2\x80\xA6";
+  }
+  mask();
+  // The segments (a URL line or an agency byline opens one), on the document's tokens.
+  if (compiled.token_check("byline") >= 0) tag_document();
+  result.segments = find_segments(doc, pack, &doc_tokens, &doc_symbols);
+  para_sentences.reserve(paragraphs.size());
+  for (auto& p : paragraphs) para_sentences.push_back(sentences(masked, doc.text, p.start, p.end, lex));
+
+  collect_inner_capitals();
+  scan_names();
+  scan_titled_names();
+  scan_descriptors();
+  scan_surnames();
+  scan_kin_names();
+  scan_led_given_names();
+
+  const Quote* previous = nullptr;
+  for (auto& span : spans) {
+    Quote quote;
+    quote.span = span;
+    quote.pos = doc.position(span.start);
+    quote.segment = segment_of(span.start);
+    result.quotes.push_back(std::move(quote));
+  }
+  for (std::size_t i = 0; i < result.quotes.size(); ++i) {
+    Quote& quote = result.quotes[i];
+    const Quote* before = nullptr;
+    for (std::size_t k = i; k-- > 0;) {
+      before = &result.quotes[k];
+      if (before->speaker || !is_title_quote(before->span)) break;
+    }
+    if (attribute_with_rules(quote, before)) {
+      resolve_pronoun(quote, previous);
+      resolve_definite(quote, previous);
+      resolve_document(quote, previous);
+      score(*quote.speaker);
+    } else {
+      inherit(quote, i);
+    }
+    if (quote.speaker) {
+      previous = &quote;
+    }
+  }
+  for (std::size_t i = result.quotes.size(); i-- > 1;) inherit_from_next(result.quotes[i - 1], result.quotes[i]);
+}
+
+void Extractor::inherit_from_next(Quote& quote, const Quote& next) {
+  if (quote.speaker || !next.speaker || next.speaker->via == Via::inherited || is_title_quote(quote.span)) return;
+  if (next.speaker->start < next.span.end) return;
+  std::size_t p = paragraph_of(quote.span.start);
+  if (p != paragraph_of(next.span.start) || sentence_at(p, quote.span.start) != sentence_at(p, next.span.start)) return;
+  for (auto w : split_words(std::string_view(masked).substr(quote.span.end, next.span.start - quote.span.end))) {
+    std::string nw = lower(w);
+    while (!nw.empty() && nw.back() == ',') nw.pop_back();
+    if (!nw.empty() && nw != "and" && nw != "or") return;
+  }
+  quote.speaker = next.speaker;
+  quote.speaker->rule = "attr.inherit-sentence";
+  quote.speaker->via = Via::inherited;
+  quote.speaker->confidence *= pack.speaker_confidence.inherited;
+}
+
+void Extractor::inherit(Quote& quote, std::size_t i) {
+  if (i == 0) return;
+  // A quote nested inside another one (the scanner gives both) is the outer speaker's words.
+  for (std::size_t k = i; k-- > 0;) {
+    const Quote& outer = result.quotes[k];
+    if (outer.span.start <= quote.span.start && quote.span.end <= outer.span.end) {
+      if (!outer.speaker) return;
+      quote.speaker = outer.speaker;
+      quote.speaker->rule = "attr.inherit-outer";
+      quote.speaker->via = Via::inherited;
+      quote.speaker->confidence *= pack.speaker_confidence.inherited;
+      return;
+    }
+  }
+  if (is_title_quote(quote.span)) return;
+  // A title quoted in between ("...," said X, a host of "Shark Tank." "Q") is skipped over.
+  std::size_t k = i - 1;
+  while (k > 0 && !result.quotes[k].speaker && is_title_quote(result.quotes[k].span)) --k;
+  const Quote& prev = result.quotes[k];
+  if (!prev.speaker) return;
+  // The paragraph the previous quote ends in: a quote running on over a paragraph break
+  // (no closing mark at the first paragraph's end) goes on in its last paragraph.
+  std::size_t p = paragraph_of(quote.span.start), pp = paragraph_of(prev.span.end > 0 ? prev.span.end - 1 : 0);
+  std::size_t between_start = prev.span.end, between_end = quote.span.start;
+  std::string_view gap = std::string_view(masked).substr(between_start, between_end - between_start);
+  // Nobody else may be named in between as a subject: an object ("told Jane Roe of the
+  // Courier") does not take the word, and the gap stays short. The sentence that attributes
+  // the previous quote after it is that quote's own: names in its appositive or after it
+  // ("said Jo Roe, who worked for Bush.", "Roe said, according to CNN.") name nobody new.
+  std::size_t own_end = between_start;
+  if (prev.speaker->start >= between_start && prev.speaker->start < between_end) {
+    std::size_t sp = paragraph_of(prev.speaker->start);
+    if (const Sentence* s = sentence_at(sp, prev.speaker->start)) own_end = std::min(between_end, s->end);
+  }
+  sync_starts();
+  for (auto it = mention_starts.lower_bound(own_end), end = mention_starts.lower_bound(std::max(own_end, between_end)); it != end;
+       ++it) {
+    const auto& m = result.mentions[it->second];
+    if (m.person && m.subject && !m.name.empty() &&
+        (prev.speaker->name.empty() || normalize(prev.speaker->name).find(normalize(m.name)) == std::string::npos))
+      return;
+  }
+  if (gap.size() > 400) return;
+  if (p == pp) {
+    quote.speaker = prev.speaker;
+    quote.speaker->rule = "attr.inherit-paragraph";
+    quote.speaker->via = Via::inherited;
+    quote.speaker->confidence *= pack.speaker_confidence.inherited;
+    quote.kind = prev.kind;
+    return;
+  }
+  // The next paragraph: it must open with this quote and the gap must name nobody else.
+  if (p == paragraph_of(prev.span.end > 0 ? prev.span.end - 1 : 0) + 1 && quote.span.start == paragraphs[p].start) {
+    (void)gap;
+    quote.speaker = prev.speaker;
+    quote.speaker->rule = "attr.inherit-next-paragraph";
+    quote.speaker->via = Via::inherited;
+    quote.speaker->confidence *= pack.speaker_confidence.inherited;
+    quote.kind = prev.kind;
+  }
+}
+
+}  // namespace quotecheck::detail
+
+namespace quotecheck {
+
+using namespace detail;
 
 Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
   const Lexicon& lex = lexicon_for(pack);
@@ -380,2593 +2695,7 @@ const char* via_name(Via v) {
   return "site";
 }
 
-namespace {
-
-// find_segments() on `toks`, the document's tokens (offsets in doc.text), encoded as `symbols`;
-// when they are null, the document is tagged here.
-std::vector<Segment> find_segments(const Document& doc, const RulePack& pack, const std::vector<tokens::Token>* toks,
-                                   const std::string* symbols) {
-  std::vector<Segment> out;
-  out.push_back({doc.outlet, doc.body_start, doc.text.size()});
-  static const RE2 url_re(R"((?:^|\s)(https?://(?:www\.)?([A-Za-z0-9.-]+)\S*))");
-  const std::string& t = doc.text;
-  bool blank_lines = t.find("\n\n", doc.body_start) != std::string::npos;
-  re2::StringPiece input(t.data() + doc.body_start, t.size() - doc.body_start);
-  re2::StringPiece url, host;
-  while (RE2::FindAndConsume(&input, url_re, &url, &host)) {
-    auto start = static_cast<std::size_t>(url.data() - t.data());
-    std::size_t end = t.size();
-    if (!blank_lines) {
-      end = t.find('\n', start);
-      if (end == std::string::npos) end = t.size();
-    }
-    out.back().end = std::min(out.back().end, start);
-    out.push_back({std::string(host), start, end});
-    if (end < t.size()) out.push_back({doc.outlet, end, t.size()});
-  }
-  // Agency bylines ("By NAME, Associated Press Writer": the byline token macro) name the outlet
-  // of what follows, from the line the outlet is named on.
-  if (int byline = pack.compiled ? pack.compiled->token_check("byline") : -1; byline >= 0) {
-    std::vector<tokens::Token> own;
-    std::string own_symbols;
-    if (!toks || !symbols) {
-      own = pack.compiled->features->tag(t);
-      own_symbols = pack.compiled->features->encode(own);
-      toks = &own;
-      symbols = &own_symbols;
-    }
-    auto from = static_cast<std::size_t>(
-        std::lower_bound(toks->begin(), toks->end(), doc.body_start, [](const tokens::Token& k, std::size_t at) { return k.start < at; }) -
-        toks->begin());
-    tokens::TokenMatch m;
-    while (from < toks->size() && pack.compiled->token_patterns->find(byline, *symbols, from, m)) {
-      from = std::max(m.whole.last, m.whole.first + 1);
-      auto group = m.groups.find("outlet");
-      if (group == m.groups.end() || group->second.last <= group->second.first) continue;
-      {
-        std::string outlet = t.substr((*toks)[group->second.first].start,
-                                      (*toks)[group->second.last - 1].end - (*toks)[group->second.first].start);
-        auto start = (*toks)[group->second.first].start;
-        auto line_start = t.rfind('\n', start);
-        start = line_start == std::string::npos ? doc.body_start : line_start + 1;
-        for (auto& s : out) {
-          if (s.start <= start && start < s.end) {
-            Segment tail{outlet, start, s.end};
-            s.end = start;
-            out.push_back(tail);
-            break;
-          }
-        }
-      }
-    }
-  }
-  std::erase_if(out, [](const Segment& s) { return s.end <= s.start; });
-  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.start < b.start; });
-  return out;
-}
-
-}  // namespace
-
-std::vector<Segment> find_segments(const Document& doc, const RulePack& pack) { return find_segments(doc, pack, nullptr, nullptr); }
-
-namespace {
-
-struct Extractor {
-  const Document& doc;
-  const RulePack& pack;
-  const Lexicon& lex;
-  const detail::CompiledRules& compiled;
-  DocumentResult& result;
-  std::string masked;
-  std::string shadow;  // ascii_shadow(masked): what the rule patterns run on
-  std::vector<Paragraph> paragraphs;
-  std::vector<std::vector<Sentence>> para_sentences;
-  std::vector<QuoteSpan> spans;
-  std::unordered_set<std::string> inner_capitals;  // capitalised words seen inside a sentence
-  std::unordered_map<std::string, Gender> headline_surnames;  // surnames of the headline's full names
-  mutable std::map<std::pair<std::size_t, std::size_t>, bool> title_quotes;  // is_title_quote() by quote span
-  // The mentions by the last word of their normalised name, for make_mention()'s gender
-  // lookup; filled up to names_indexed as it is needed (mentions are only appended, and a
-  // mention's name does not change once it is in result.mentions).
-  std::unordered_map<std::string, std::vector<std::size_t>> by_last_word;
-  std::size_t names_indexed = 0;
-  // The mentions by their start (equal starts in mention order), for the lookups of the
-  // mentions before a quote: synced with result.mentions as it grows (sync_starts()).
-  std::multimap<std::size_t, std::size_t> mention_starts;
-  std::size_t starts_synced = 0;
-
-  void sync_starts() {
-    for (; starts_synced < result.mentions.size(); ++starts_synced)
-      mention_starts.emplace(result.mentions[starts_synced].start, starts_synced);
-  }
-
-  // Collects the capitalised words that stand inside a sentence outside quotes: names, not
-  // words capitalised for opening a sentence. One pass over the body.
-  void collect_inner_capitals() {
-    const std::string& t = masked;
-    std::size_t i = doc.body_start;
-    char prev = '.';
-    while (i < t.size()) {
-      while (i < t.size() && ascii_space(t[i])) {
-        if (t[i] == '\n') prev = '.';
-        ++i;
-      }
-      std::size_t j = i;
-      while (j < t.size() && !ascii_space(t[j])) ++j;
-      if (j > i) {
-        std::string_view w(t.data() + i, j - i);
-        bool opens = prev == '.' || prev == '?' || prev == '!' || prev == '"' || prev == ':' || prev == k_mask_other;
-        if (!opens && w.front() != '"' && capitalised(w)) {
-          std::string nw = normalize(w);
-          while (!nw.empty() && !std::isalnum(static_cast<unsigned char>(nw.back()))) nw.pop_back();
-          if (nw.ends_with("'s")) nw.resize(nw.size() - 2);
-          if (!nw.empty()) inner_capitals.insert(std::move(nw));
-        }
-        prev = w.back();
-      }
-      i = j;
-    }
-  }
-
-  std::size_t segment_of(std::size_t offset) const {
-    for (std::size_t i = 0; i < result.segments.size(); ++i)
-      if (offset >= result.segments[i].start && offset < result.segments[i].end) return i;
-    return 0;
-  }
-
-  void mask() {
-    masked = doc.text;
-    for (auto& q : spans) {
-      for (std::size_t i = q.start; i < q.end && i < masked.size(); ++i) masked[i] = k_mask_other;
-      masked[q.start] = '"';
-      if (q.end > q.start + 1) masked[q.end - 1] = '"';
-    }
-    // Non-ASCII bytes outside quotes stay as they are (RE2 reads UTF-8), except no-break
-    // spaces: two spaces of the same length, so that patterns' \s sees them.
-    for (std::size_t i = masked.find("\xC2\xA0"); i != std::string::npos; i = masked.find("\xC2\xA0", i + 2))
-      masked[i] = masked[i + 1] = ' ';
-    shadow = ascii_shadow(masked);
-  }
-
-  // Finds the sentence of paragraph `p` that holds offset `at`.
-  const Sentence* sentence_at(std::size_t p, std::size_t at) const {
-    // The last sentence starting at or before `at` (gaps belong to it); sentences are in order.
-    const auto& ss = para_sentences[p];
-    auto it = std::upper_bound(ss.begin(), ss.end(), at, [](std::size_t o, const Sentence& s) { return o < s.start; });
-    if (it != ss.begin()) return &*(it - 1);
-    return ss.empty() ? nullptr : &ss.front();
-  }
-
-  std::size_t paragraph_of(std::size_t offset) const {
-    auto it = std::upper_bound(paragraphs.begin(), paragraphs.end(), offset,
-                               [](std::size_t o, const Paragraph& p) { return o < p.start; });
-    return it == paragraphs.begin() ? 0 : static_cast<std::size_t>(it - paragraphs.begin()) - 1;
-  }
-
-  // Builds the window of `scope` for quote `q`, with q's words masked as the target.
-  bool window(const QuoteSpan& q, RuleScope scope, std::string& out, std::size_t& base) {
-    std::size_t p = paragraph_of(q.start);
-    const Sentence* s = sentence_at(p, q.start);
-    if (!s) return false;
-    const Sentence* s_end = sentence_at(paragraph_of(q.end > 0 ? q.end - 1 : 0), q.end > 0 ? q.end - 1 : 0);
-    std::size_t start = 0, end = 0;
-    switch (scope) {
-      case RuleScope::after: {
-        start = q.end;
-        // The rest of the sentence after the quote, past a '?' or '!' that ends the quote.
-        std::size_t pe = paragraphs[paragraph_of(q.end > 0 ? q.end - 1 : 0)].end;
-        end = std::min<std::size_t>(pe, std::max(s_end ? s_end->end : pe, q.end));
-        if (end <= q.end + 1 || (s_end && s_end->end <= q.end)) {
-          // The quote ended its sentence. After "?" or "!" the next words may still be its
-          // attribution ("Is it?" Trump asked.); after a full stop a new sentence begins.
-          std::string_view words = q.text;
-          while (!words.empty() && (words.back() == ' ' || words.back() == ',')) words.remove_suffix(1);
-          const Sentence* next = sentence_at(paragraph_of(q.end), q.end);
-          if (words.empty() || (words.back() != '?' && words.back() != '!')) {
-            // After a full stop, the next sentence may still be the quote's attribution when it
-            // is a short one of its own ("Q." Trump said on Monday.): see k_next_sentence_words.
-            std::size_t j = q.end;
-            while (j < pe && (masked[j] == ' ' || masked[j] == '\t')) ++j;
-            if (j >= pe) {
-              // The quote ends its paragraph: a short next paragraph that opens with a dash
-              // names the speaker ("- Bernie Sanders.").
-              std::size_t np = paragraph_of(q.end > 0 ? q.end - 1 : 0) + 1;
-              if (np >= paragraphs.size()) return false;
-              std::string_view next_para = std::string_view(masked).substr(paragraphs[np].start, paragraphs[np].end - paragraphs[np].start);
-              bool dash = next_para.starts_with("-") || next_para.starts_with("\xE2\x80\x94") || next_para.starts_with("\xE2\x80\x93");
-              if (!dash || next_para.find('"') != std::string_view::npos || split_words(next_para).size() > k_next_sentence_words)
-                return false;
-              start = paragraphs[np].start;
-              end = paragraphs[np].end;
-              break;
-            }
-            next = sentence_at(paragraph_of(q.end > 0 ? q.end - 1 : 0), j);
-            if (!next || next->start != j) return false;
-            std::string_view ns = std::string_view(masked).substr(next->start, next->end - next->start);
-            if (ns.find('"') != std::string_view::npos || split_words(ns).size() > k_next_sentence_words) return false;
-            if (std::string_view(masked).substr(q.end, next->start - q.end).find_first_not_of(" \t") != std::string_view::npos)
-              return false;
-            start = next->start;
-            end = next->end;
-            break;
-          }
-          // After "?" or "!" the attribution is the next sentence ("Is it over?" Smith asked.).
-          std::size_t j = q.end;
-          while (j < pe && (masked[j] == ' ' || masked[j] == '\t')) ++j;
-          if (j < pe) next = sentence_at(paragraph_of(q.end > 0 ? q.end - 1 : 0), j);
-          end = next ? std::max(next->end, q.end) : pe;
-        }
-        break;
-      }
-      case RuleScope::before:
-        start = s->start;
-        end = q.start;
-        break;
-      case RuleScope::sentence:
-        start = s->start;
-        end = std::max(s_end ? s_end->end : q.end, q.end);
-        break;
-      case RuleScope::previous: {
-        // Only for a quote that is a sentence of its own.
-        if (s->start != q.start) return false;
-        if (s_end && s_end->end > q.end + 2) return false;
-        if (s->start == paragraphs[p].start) {
-          if (p == 0) return false;
-          auto& prev = para_sentences[p - 1];
-          if (prev.empty()) return false;
-          start = prev.back().start;
-          end = prev.back().end;
-        } else {
-          const Sentence* ps = sentence_at(p, s->start - 1);
-          if (!ps || ps == s) return false;
-          start = ps->start;
-          end = ps->end;
-        }
-        break;
-      }
-    }
-    if (end <= start) {
-      out.clear();
-      base = start;
-      return scope == RuleScope::before;
-    }
-    // At most k_window_side bytes before and after the quote (of the previous sentence: its
-    // last k_window_side bytes), cut at a space.
-    std::size_t lo = scope == RuleScope::previous ? end : std::min(q.start, end);
-    std::size_t hi = scope == RuleScope::previous ? end : std::max(q.end, start);
-    if (start + k_window_side < lo) {
-      std::size_t cut = masked.find(' ', lo - k_window_side);
-      start = cut < lo ? cut + 1 : lo - k_window_side;
-    }
-    if (end > hi + k_window_side) {
-      std::size_t cut = masked.rfind(' ', hi + k_window_side);
-      end = cut != std::string::npos && cut > hi ? cut : hi + k_window_side;
-    }
-    out.assign(shadow, start, end - start);
-    for (std::size_t i = std::max(q.start, start); i < std::min(q.end, end); ++i)
-      if (out[i - start] == k_mask_other) out[i - start] = k_mask_target;
-    base = start;
-    return true;
-  }
-
-  // Strips leading conjunctions and trailing punctuation from a speaker mention.
-  static std::pair<std::size_t, std::size_t> tidy(std::string_view text, std::size_t a, std::size_t b) {
-    while (a < b && (ascii_space(text[a]) || text[a] == ',')) ++a;
-    while (b > a && (ascii_space(text[b - 1]) || text[b - 1] == ',' || text[b - 1] == '.')) {
-      if (text[b - 1] == '.' && b - a >= 2 && (b - a < 3 || text[b - 3] == ' ' || text[b - 3] == '.')) break;  // initials, Jr.
-      --b;
-    }
-    return {a, b};
-  }
-
-  // Splits a mention into its title words and its name, and classifies it.
-  Speaker make_speaker(std::size_t a, std::size_t b, const std::string& rule) {
-    std::tie(a, b) = tidy(doc.text, a, b);
-    Speaker sp;
-    sp.start = a;
-    sp.end = b;
-    sp.rule = rule;
-    sp.mention = squeeze_space(std::string_view(doc.text).substr(a, b - a));
-    PronounInfo pi;
-    if (is_pronoun(pack, sp.mention, &pi)) {
-      sp.gender = pi.plural ? Gender::plural : pi.gender;
-      sp.person = pi.personal;
-      return sp;
-    }
-    auto m = make_mention(a, b);
-    if (!m.person || m.name.empty()) {
-      // A mention that runs on past its name ("Crocker at the time", "the convention, Chief Jo
-      // Roe lobbied ..."): the name that opens it or one of its comma-separated parts.
-      if (auto named = name_opening(a, b)) m = std::move(*named);
-    }
-    m.subject = true;
-    sp.person = m.person;
-    sp.gender = m.gender;
-    sp.name = m.person ? m.name : m.name;
-    result.mentions.push_back(std::move(m));
-    sp.mention_index = static_cast<int>(result.mentions.size() - 1);
-    return sp;
-  }
-
-  // The person named by the capitalised words that open [a, b) or one of its comma-separated
-  // parts and are followed by lower-case words: "Crocker at the time", "Budget Chairman Jo Roe
-  // issued a statement", "a day later, Roe reversed himself". The words must hold a given
-  // name, a title, or end in the surname of a person named in the document; a determiner
-  // ("One Clinton spokesman") or a noun after them ("Clinton aides") names nobody.
-  std::optional<Mention> name_opening(std::size_t a, std::size_t b) {
-    auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
-    for (std::size_t s = 0; s < ws.size(); ++s) {
-      if (s > 0 && !ws[s - 1].ends_with(",")) continue;
-      std::size_t e = s;
-      bool known = false;
-      while (e < ws.size() && (capitalised(ws[e]) || (e > s && lex.particles.count(bare(ws[e]))))) {
-        std::string nw = bare(ws[e]);
-        if (pack.given_names.count(nw) || is_honorific(nw)) known = true;
-        ++e;
-        if (ws[e - 1].ends_with(",") || ws[e - 1].ends_with(";")) break;
-      }
-      if (e == s || e == ws.size()) continue;  // none, or the name ends the mention already
-      if (ws[e - 1].ends_with(",")) continue;  // "Roe, the chairman": an appositive follows
-      std::string first = bare(ws[s]), last = bare(ws[e - 1]), next = bare(ws[e]);
-      if (lex.determiners.count(first) || possessive_base(last) != last) continue;
-      if (is_role_word(next) || lex.org_heads.count(next) || lex.group_nouns.count(next)) continue;
-      if (!known)
-        for (const auto& m : result.mentions) {
-          if (!m.person || m.name.empty()) continue;
-          auto mw = split_words(m.name);
-          if (mw.size() >= 2 && bare(mw.back()) == last) {
-            known = true;
-            break;
-          }
-        }
-      if (!known) continue;
-      auto start = static_cast<std::size_t>(ws[s].data() - doc.text.data());
-      auto end = static_cast<std::size_t>(ws[e - 1].data() - doc.text.data()) + ws[e - 1].size();
-      Mention m = make_mention(start, end);
-      if (m.person && !m.name.empty()) return m;
-    }
-    return std::nullopt;
-  }
-
-  static std::string bare(std::string_view w) {
-    std::string nw = normalize(w);
-    while (!nw.empty() && (nw.back() == ',' || nw.back() == ';' || nw.back() == ':')) nw.pop_back();
-    return nw;
-  }
-
-  // Returns true iff the (normalised) word is a title of courtesy, no office: "Mr.", "Mrs.", "Dr.".
-  bool courtesy_title(const std::string& nw) const {
-    auto it = lex.honorifics.find(nw);
-    return it != lex.honorifics.end() && it->second->role.empty();
-  }
-
-  bool is_role_word(const std::string& nw) const { return lex.role_form_set.count(nw) > 0; }
-
-  // Returns true iff the (normalised) word is an honorific, with its full stop or without ("Mr", "Mr.").
-  bool is_honorific(const std::string& nw) const { return lex.honorifics.count(nw) || lex.honorifics.count(nw + "."); }
-
-  bool is_place_word(const std::string& nw) const {
-    std::string base = nw.ends_with("'s") ? nw.substr(0, nw.size() - 2) : nw;
-    return lex.place_forms.count(base) > 0;
-  }
-
-  // Builds a mention from [a, b): title words, then the name; or a noun phrase.
-  Mention make_mention(std::size_t a, std::size_t b) {
-    // Start after the last clause word: "in what Ambassador Crocker" -> "Ambassador Crocker".
-    {
-      auto ws0 = split_words(std::string_view(doc.text).substr(a, b - a));
-      for (std::size_t i = ws0.size(); i-- > 1;) {
-        std::string nw = bare(ws0[i - 1]);
-        bool clause = std::find(pack.clause_words.begin(), pack.clause_words.end(), nw) != pack.clause_words.end();
-        // A word ending a sentence ("Iran. Hoda Abdel-Hamid") also starts the mention anew.
-        bool stop = ws0[i - 1].ends_with(".") && nw.size() > 3 && !lex.honorifics.count(nw) &&
-                    nw.find('.') == nw.size() - 1 && !lex.abbreviations.count(nw.substr(0, nw.size() - 1));
-        if (clause || stop || ws0[i - 1].ends_with(",")) {
-          a = static_cast<std::size_t>(ws0[i].data() - doc.text.data());
-          break;
-        }
-      }
-    }
-    Mention m;
-    m.text = squeeze_space(std::string_view(doc.text).substr(a, b - a));
-    m.segment = segment_of(a);
-    auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
-    // A time phrase at the end ("Sen. Jo Roe on Wednesday") is no part of the name.
-    {
-      auto in = [](const std::vector<std::string>& list, const std::string& w) {
-        return std::find(list.begin(), list.end(), w) != list.end();
-      };
-      std::size_t n = ws.size();
-      while (n > 1 && in(pack.time_words, bare(ws[n - 1]))) {
-        std::size_t lead = n - 1;
-        while (lead > 1 && (in(pack.time_leads, bare(ws[lead - 1])) || in(pack.time_words, bare(ws[lead - 1])))) --lead;
-        // With no leading word, a time word after a capitalised one may be a surname (Jo March).
-        if (lead == n - 1 && capitalised(ws[lead - 1])) break;
-        n = lead;
-      }
-      if (n < ws.size()) {
-        b = static_cast<std::size_t>(ws[n - 1].data() - doc.text.data()) + ws[n - 1].size();
-        ws.resize(n);
-      }
-    }
-    // An affiliation after a person's name is no part of the name: "James Roe of the Cato
-    // Institute" names James Roe, as "Dr. Jo Lee at Harvard" names Jo Lee. (An institution's
-    // own name, "Bank of England", has no given name or title before its "of".)
-    if (ws.size() >= 3) {
-      for (std::size_t p = ws.size() - 1; p-- > 1;) {
-        if (!lex.affiliation_leads.count(bare(ws[p]))) continue;
-        std::size_t after = p + 1;
-        if (after < ws.size() && lex.determiners.count(bare(ws[after]))) ++after;
-        // What follows is a name of capitals (with short function words: "Center for Policy").
-        bool capitals_after = after < ws.size() && capitalised(ws[after]);
-        bool org_after = false;
-        for (std::size_t i = after; i < ws.size(); ++i) {
-          if (!capitalised(ws[i]) && bare(ws[i]).size() > 3) capitals_after = false;
-          if (lex.org_heads.count(bare(ws[i]))) org_after = true;
-        }
-        if (!capitals_after) break;
-        auto title = [&](const std::string& nw) { return is_honorific(nw) || is_role_word(nw); };
-        std::size_t r = p;
-        while (r > 0 && capitalised(ws[r - 1]) && !title(bare(ws[r - 1]))) --r;
-        if (r == p) break;
-        bool titled = r > 0 && title(bare(ws[r - 1]));
-        if (titled || pack.given_names.count(bare(ws[r])) || (p - r >= 2 && org_after)) {
-          b = static_cast<std::size_t>(ws[p - 1].data() - doc.text.data()) + ws[p - 1].size();
-          ws.resize(p);
-        }
-        break;
-      }
-    }
-    // The name: the longest run of capitalised words (with particles) at the end. A title,
-    // role or place word ends the run, except as a surname right after a given name
-    // (Jim Jordan, Steve King).
-    std::size_t k = ws.size();
-    while (k > 0) {
-      std::string_view w = ws[k - 1];
-      std::string nw = bare(w);
-      bool cap = capitalised(w);
-      bool particle = lex.particles.count(nw) || (nw.find('-') != std::string::npos && lex.particles.count(nw.substr(0, nw.find('-') + 1)));
-      bool suffix = lex.suffixes.count(std::string(w)) > 0;
-      bool title = lex.honorifics.count(nw) > 0;
-      // A party before a person's name is a title ("Republican Ben Carson"), in an organisation's
-      // its first word ("Democratic National Committee").
-      bool party = lex.party_forms.count(possessive_base_raw(w)) &&
-                   std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(k), ws.end(), [&](auto v) { return lex.org_heads.count(bare(v)) > 0; });
-      bool lexical = title || is_role_word(nw) || is_place_word(nw) || party;
-      if (suffix && k == ws.size()) {
-        --k;
-        continue;
-      }
-      if (lexical && k == ws.size() && k >= 2 && !nw.ends_with(".") &&
-          (pack.given_names.count(bare(ws[k - 2])) || courtesy_title(bare(ws[k - 2])))) {
-        --k;  // a surname that is also a word (Jim Jordan, Mr. King)
-        continue;
-      }
-      // A function word in capitals inside the run ("Bibi Netanyahu Used In Conservative") is a
-      // title-case line's: the words name nobody.
-      if (cap && !particle && k < ws.size() && k > 1 &&
-          std::find(pack.name_breaks.begin(), pack.name_breaks.end(), nw) != pack.name_breaks.end()) {
-        k = ws.size();
-        break;
-      }
-      if ((cap || particle) && !lexical) {
-        --k;
-        continue;
-      }
-      break;
-    }
-    // A place speaking as its government ("the Kremlin said", "Tehran said", "Downing Street"):
-    // the place is the name, of an organisation.
-    bool place_name = false;
-    if (k == ws.size() && !ws.empty() && capitalised(ws.back())) {
-      std::size_t from = lex.determiners.count(bare(ws.front())) ? 1 : 0;  // nothing else before the place
-      if (ws.size() == from + 2 && is_place_word(bare(ws[from]) + " " + bare(ws.back())))
-        k = from, place_name = true;
-      else if (ws.size() == from + 1 && is_place_word(bare(ws.back())))
-        k = from, place_name = true;
-    }
-    while (k < ws.size() && lex.particles.count(bare(ws[k])) && ws[k].find('-') == std::string_view::npos) ++k;
-    // A word capitalised only for opening a sentence ("Now Donald Trump") is no part of the
-    // name that follows it: never capitalised inside a sentence, and no given name.
-    while (k + 2 < ws.size() && !pack.given_names.count(bare(ws[k])) && pack.given_names.count(bare(ws[k + 1])) &&
-           !lex.honorifics.count(bare(ws[k])) && !lex.particles.count(bare(ws[k])))
-      ++k;
-    // A possessive ends what comes before the name: "BlazeTV's Glenn Beck" -> "Glenn Beck".
-    for (std::size_t i = ws.size(); i-- > k + 1;) {
-      std::string nw = bare(ws[i - 1]);
-      if (possessive_base(nw) != nw) {
-        k = i;
-        break;
-      }
-    }
-    // A role that ends in a capitalised word ("Secretary of State John Kerry") is no part of the name.
-    for (std::size_t n = 4; n >= 2 && k + 1 < ws.size(); --n) {
-      if (k + 1 < n) continue;
-      std::string phrase;
-      for (std::size_t i = k + 1 - n; i <= k; ++i) phrase += (i > k + 1 - n ? " " : "") + bare(ws[i]);
-      if (is_role_word(phrase)) {
-        ++k;
-        break;
-      }
-    }
-    std::string name;
-    std::size_t name_start = b;
-    if (k < ws.size()) {
-      name_start = static_cast<std::size_t>(ws[k].data() - doc.text.data());
-      auto last = ws.back();
-      std::size_t name_end = static_cast<std::size_t>(last.data() - doc.text.data()) + last.size();
-      name = squeeze_space(std::string_view(doc.text).substr(name_start, name_end - name_start));
-      while (!name.empty() && (name.back() == ',' || name.back() == ';' || name.back() == ':')) name.pop_back();
-      if (name.ends_with(".") && !lex.suffixes.count(std::string(ws.back())) &&
-          !(name.size() >= 2 && std::isupper(static_cast<unsigned char>(name[name.size() - 2])) &&
-            (name.size() == 2 || name[name.size() - 3] == ' ' || name[name.size() - 3] == '.')))
-        name.pop_back();
-      m.start = name_start;
-      m.end = name_start + name.size();
-    } else {
-      m.start = a;
-      m.end = b;
-    }
-    m.pos = doc.position(m.start);
-    std::string head = ws.empty() ? "" : bare(ws.back());
-    auto is_org_word = [&](const std::string& nw) { return lex.org_heads.count(nw) > 0; };
-    if (!name.empty()) {
-      // A name that holds an organisation word or is a known institution names an organisation.
-      bool org = place_name;
-      for (std::size_t i = k; i < ws.size(); ++i)
-        if (is_org_word(bare(ws[i]))) org = true;
-      if (std::string nn = normalize(name); lex.institutions.count(nn) || (nn.starts_with("the ") && lex.institutions.count(nn.substr(4))))
-        org = true;
-      m.name = name;
-      m.person = !org;
-      if (org) m.gender = Gender::neuter;
-    } else {
-      // A noun phrase: "a White House spokesman", "officials", "the campaign".
-      std::string np = m.text;
-      auto first = ws.empty() ? std::string() : bare(ws.front());
-      if (lex.determiners.count(first)) np = squeeze_space(std::string_view(m.text).substr(ws.front().size()));
-      m.name = np;
-      bool group = lex.group_nouns.count(head) > 0;
-      bool org = false;
-      for (auto& w : ws)
-        if (is_org_word(bare(w))) org = true;
-      bool representative = std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end();
-      m.person = !group && (!org || representative || is_role_word(head));
-      m.gender = group ? Gender::plural : m.person ? Gender::unknown : Gender::neuter;
-      // An unnamed person ("a spokesman") cannot be resolved to a name.
-      if (m.person) m.name.clear();
-      // An organisation named in capitals inside the phrase is its name, and the words after
-      // it are none of it: "the Security Council issued a statement" names the Security Council.
-      if (!m.person && !group) {
-        for (std::size_t i = 0; i < ws.size(); ++i) {
-          if (!capitalised(ws[i]) || lex.determiners.count(lower(bare(ws[i])))) continue;
-          std::size_t j = i + 1;
-          bool has_org = is_org_word(bare(ws[i]));
-          // Capitals, with "of", "for" or "and" between them ("Bank of England").
-          while (j < ws.size()) {
-            if (capitalised(ws[j]) && !ws[j - 1].ends_with(",")) {
-              has_org = has_org || is_org_word(bare(ws[j]));
-              ++j;
-            } else if (j + 1 < ws.size() && (ws[j] == "of" || ws[j] == "for" || ws[j] == "and") && capitalised(ws[j + 1])) {
-              j += 2;
-            } else {
-              break;
-            }
-          }
-          if (has_org && (i > 1 || (i == 1 && !lex.determiners.count(lower(bare(ws[0])))) || j < ws.size())) {
-            std::size_t ra = static_cast<std::size_t>(ws[i].data() - doc.text.data());
-            std::size_t rb = static_cast<std::size_t>(ws[j - 1].data() - doc.text.data()) + ws[j - 1].size();
-            std::string run = squeeze_space(std::string_view(doc.text).substr(ra, rb - ra));
-            while (!run.empty() && (run.back() == ',' || run.back() == ';' || run.back() == ':' || run.back() == '.')) run.pop_back();
-            if (possessive_base(run) == run) {
-              m.name = run;
-              m.start = ra;
-              m.end = ra + run.size();
-              m.pos = doc.position(ra);
-            }
-            break;
-          }
-          i = j - 1;
-        }
-      }
-      add_title_descriptor(m, a, b);
-      return m;
-    }
-    // Gender from an honorific, a known given name, or a full name of the document that
-    // ends in this one (Kazemi-Qomi after Hassan Kazemi-Qomi).
-    for (std::size_t i = 0; i < ws.size(); ++i) {
-      if (auto it = lex.honorifics.find(bare(ws[i])); it != lex.honorifics.end() && it->second->gender != Gender::unknown)
-        m.gender = it->second->gender;
-    }
-    // A one-word name is a surname first: "Hassan" after "Gov. Maggie Hassan" is she, though
-    // Hassan is also a man's given name; the given name's gender only when no full name of the
-    // document ends in it.
-    bool one_word = k + 1 == ws.size();
-    if (m.gender == Gender::unknown && k < ws.size() && !one_word) {
-      if (auto it = pack.given_names.find(bare(ws[k])); it != pack.given_names.end()) m.gender = it->second;
-    }
-    if (m.gender == Gender::unknown && one_word) {
-      // The first person named in full with this surname (see document_people()).
-      std::string surname = normalize(name);
-      // The first person named in full with this surname ("Murphy" after "Sen. Chris Murphy"
-      // and "his mother, Anne Marie Murphy" is the senator).
-      auto fits = [&](const Mention& other) {
-        return other.person && other.gender != Gender::unknown && other.name.size() > name.size();
-      };
-      std::size_t first = std::string::npos;
-      auto take = [&](const Mention& other) {
-        if (fits(other) && other.start < first) {
-          m.gender = other.gender;
-          first = other.start;
-        }
-      };
-      if (surname.find(' ') == std::string::npos) {
-        // Through the index of the names' last words, not a pass over every mention.
-        for (; names_indexed < result.mentions.size(); ++names_indexed) {
-          std::string other = normalize(result.mentions[names_indexed].name);
-          if (auto sp = other.rfind(' '); sp != std::string::npos) by_last_word[other.substr(sp + 1)].push_back(names_indexed);
-        }
-        if (auto it = by_last_word.find(surname); it != by_last_word.end())
-          for (std::size_t i : it->second) take(result.mentions[i]);
-      } else {
-        for (auto& other : result.mentions)
-          if (normalize(other.name).ends_with(" " + surname)) take(other);
-      }
-      if (first == std::string::npos)
-        if (auto it = pack.given_names.find(bare(ws[k])); it != pack.given_names.end()) m.gender = it->second;
-    }
-    add_title_descriptor(m, a, name_start);
-    return m;
-  }
-
-  // Where a party that stands right before `a` starts ("Republican Sen. Jo Roe", "Labour MP"):
-  // up to three words on the same line, outside quotes, that make a party form; else `a`.
-  std::size_t party_before(std::size_t a) const {
-    if (lex.party_forms.empty()) return a;
-    std::size_t best = a, p = a;
-    for (int n = 0; n < 3; ++n) {
-      while (p > doc.body_start && (masked[p - 1] == ' ' || masked[p - 1] == '\t')) --p;
-      std::size_t q = p;
-      while (q > doc.body_start && !ascii_space(masked[q - 1]) && masked[q - 1] != '"' && masked[q - 1] != '(' &&
-             masked[q - 1] != ',' && masked[q - 1] != '.')
-        --q;
-      if (q == p || !capitalised(std::string_view(masked).substr(q, p - q))) break;
-      if (lex.party_forms.count(squeeze_space(trim(std::string_view(doc.text).substr(q, a - q))))) best = q;
-      p = q;
-    }
-    return best;
-  }
-
-  // The words before the name ("Iranian Foreign Minister") as a descriptor, when they hold a
-  // role or a party ("Republican Sen.", "Democrat").
-  void add_title_descriptor(Mention& m, std::size_t a, std::size_t name_start) {
-    a = std::min(party_before(std::min(a, name_start)), a);
-    if (name_start <= a) return;
-    auto text = trim(std::string_view(doc.text).substr(a, name_start - a));
-    if (text.empty()) return;
-    Descriptor d = parse_descriptor(text, pack);
-    if (d.role.empty()) {
-      // Honorific roles: "Sen." -> senator.
-      for (auto w : split_words(text)) {
-        if (auto it = lex.honorifics.find(normalize(w)); it != lex.honorifics.end() && !it->second->role.empty()) {
-          d.role = it->second->role;
-          d.role_form = std::string(w);
-        }
-      }
-    }
-    if (d.role.empty() && d.party.empty()) return;
-    d.start = static_cast<std::size_t>(text.data() - doc.text.data());
-    d.end = d.start + text.size();
-    d.pos = doc.position(d.start);
-    d.rule = "desc.title-before-name";
-    m.descriptors.push_back(std::move(d));
-  }
-
-  // Returns true iff `text` may name a speaker of a reported (indirect) quote: a noun phrase,
-  // or a name whose given name is known or whose last word names a person of the document.
-  // Sentence-initial capitals ("Pressure", "Across Asia") name nobody.
-  bool plausible_name(std::string_view text) const {
-    if (is_pronoun(pack, squeeze_space(text))) return true;
-    auto ws = split_words(text);
-    std::size_t k = 0;
-    while (k < ws.size()) {
-      std::string nw = bare(ws[k]);
-      if (is_honorific(nw) || is_role_word(nw) || is_place_word(nw)) ++k;
-      else break;
-    }
-    if (k >= ws.size() || k > 0) return true;  // a title: "the senator", "Sen. Jo Roe"
-    // An office with its article, in capitals: "The Taoiseach", "The Prime Minister".
-    if (ws.size() >= 2 && lex.determiners.count(bare(ws[0]))) {
-      std::string phrase;
-      for (std::size_t i = 1; i < ws.size(); ++i) phrase += (i > 1 ? " " : "") + bare(ws[i]);
-      if (is_role_word(phrase) || lex.honorifics.count(phrase)) return true;
-    }
-    for (std::size_t i = k; i < ws.size(); ++i)
-      if (!capitalised(ws[i]) && !lex.particles.count(bare(ws[i]))) return true;
-    if (pack.given_names.count(bare(ws[k]))) return true;
-    // A group of people opening the sentence: "Demonstrators", "Critics".
-    if (ws.size() == 1 && (lex.group_nouns.count(normalize(bare(ws[0]))) || lex.org_heads.count(normalize(bare(ws[0])))))
-      return true;
-    // A known institution, with its article or without ("The Kremlin", "Downing Street").
-    {
-      std::size_t from = lex.determiners.count(bare(ws[k])) ? k + 1 : k;
-      std::string name;
-      for (std::size_t i = from; i < ws.size(); ++i) name += (i > from ? " " : "") + bare(ws[i]);
-      if (!name.empty() && lex.institutions.count(name)) return true;
-    }
-    // An organisation named with its article: "The Heritage Foundation", "The Ohio Democratic Party".
-    if (ws.size() > k + 1 && lex.org_heads.count(normalize(bare(ws.back())))) return true;
-    if (lex.determiners.count(bare(ws[k]))) return false;  // "The Florida", "Another"
-    std::string last = bare(ws.back());
-    if (last.ends_with("'s")) last.resize(last.size() - 2);
-    if (inner_capitals.count(last)) return true;
-    for (const auto& m : result.mentions) {
-      if (!m.person || m.name.empty()) continue;
-      auto mw = split_words(m.name);
-      if (!mw.empty() && bare(mw.back()) == last) return true;
-    }
-    return false;
-  }
-
-  // For a speaker that is the relative pronoun "who", returns the span of the name it follows
-  // ("Sen. Bernie Sanders, who"): capitalised words, honorifics and particles, outside quotes.
-  std::optional<std::pair<std::size_t, std::size_t>> relative_antecedent(std::size_t a, std::size_t b) const {
-    if (b - a != 3 || lower(std::string_view(doc.text).substr(a, 3)) != "who") return std::nullopt;
-    std::size_t i = a;
-    while (i > doc.body_start && ascii_space(masked[i - 1])) --i;
-    if (i > doc.body_start && masked[i - 1] == ',') --i;
-    while (i > doc.body_start && ascii_space(masked[i - 1])) --i;
-    std::size_t end = i, start = i;
-    int words = 0;
-    while (i > doc.body_start && words < 6) {
-      std::size_t j = i;
-      while (j > doc.body_start && !ascii_space(masked[j - 1]) && masked[j - 1] != ',' && masked[j - 1] != '"' &&
-             masked[j - 1] != k_mask_other)
-        --j;
-      if (j == i) break;
-      std::string_view w(masked.data() + j, i - j);
-      std::string nw = bare(w);
-      bool ok = capitalised(w) || lex.particles.count(nw) || lex.honorifics.count(nw);
-      if (!ok || w.find('(') != std::string_view::npos || w.find(')') != std::string_view::npos) break;
-      start = j;
-      ++words;
-      i = j;
-      while (i > doc.body_start && (masked[i - 1] == ' ' || masked[i - 1] == '\t')) --i;
-      if (i > doc.body_start && (masked[i - 1] == '.' || masked[i - 1] == '\n')) break;
-    }
-    if (words == 0) {
-      // A common noun for people or a body: "critics who", "the senator, who".
-      std::size_t j = end;
-      while (j > doc.body_start && !ascii_space(masked[j - 1]) && masked[j - 1] != ',' && masked[j - 1] != '"') --j;
-      std::string nw = bare(std::string_view(masked).substr(j, end - j));
-      if (j == end || !(lex.group_nouns.count(nw) || lex.org_heads.count(nw) || is_role_word(nw))) return std::nullopt;
-      start = j;
-      std::size_t k = j;
-      while (k > doc.body_start && ascii_space(masked[k - 1])) --k;
-      std::size_t h = k;
-      while (h > doc.body_start && !ascii_space(masked[h - 1])) --h;
-      if (h < k && lex.determiners.count(lower(std::string_view(masked).substr(h, k - h)))) start = h;
-      return std::make_pair(start, end);
-    }
-    if (!capitalised(std::string_view(masked).substr(start, end - start))) return std::nullopt;
-    return std::make_pair(start, end);
-  }
-
-  // Returns true iff `w` is a surname opened by a particle that attaches to it: "al-Dabagh",
-  // "d'Estaing" (a particle ending in '-' or an apostrophe, then a capital).
-  bool particle_name(std::string_view w) const {
-    for (std::size_t i = 1; i + 1 < w.size(); ++i) {
-      if (w[i] != '-' && w[i] != '\'') continue;
-      return lex.particles.count(normalize(w.substr(0, i + 1))) && capitalised(w.substr(i + 1));
-    }
-    return false;
-  }
-
-  // Returns false for a speaker that is one lower-case word naming nobody ("has", "protests",
-  // "later"): only a pronoun, a group or organisation noun, a role or a representative may
-  // stand alone ("officials", "critics", "the spokesman").
-  bool plausible_common_word(std::string_view text) const {
-    auto ws = split_words(text);
-    if (ws.size() != 1 || capitalised(ws[0]) || particle_name(ws[0])) return true;
-    std::string nw = bare(ws[0]);
-    if (is_pronoun(pack, nw)) return true;
-    if (lex.group_nouns.count(nw) || lex.org_heads.count(nw) || is_role_word(nw)) return true;
-    if (std::find(pack.representative_heads.begin(), pack.representative_heads.end(), nw) != pack.representative_heads.end())
-      return true;
-    return false;
-  }
-
-  // A speaker found on a second try (attribute_with_rules(), pass 1) is a pronoun alone or a
-  // noun phrase that ends in a capitalised word, a role or a group or organisation noun, never
-  // words that run on into a clause ("he represents a neighboring", "made it a priority in his first").
-  // Returns false for a reported speaker that opens with a verb in the past tense or a question
-  // word, a predicate taken for a subject ("chided Trump for raising", "told Congress when").
-  bool opens_with_predicate(std::string_view text) const {
-    auto ws = split_words(text);
-    if (ws.empty() || capitalised(ws[0])) return false;
-    std::string w = bare(ws[0]);
-    if (is_role_word(w) || lex.role_modifiers.count(w)) return false;
-    return (w.size() > 4 && w.ends_with("ed")) ||
-           std::find(pack.predicate_openers.begin(), pack.predicate_openers.end(), w) != pack.predicate_openers.end();
-  }
-
-  bool plausible_retried_speaker(std::string_view text) const {
-    auto ws = split_words(text);
-    if (ws.empty()) return false;
-    std::string last = bare(ws.back());
-    if (ws.size() == 1 && is_pronoun(pack, last)) return true;
-    if (capitalised(ws.back()) && !is_pronoun(pack, last)) return true;
-    if (last.ends_with("s") && is_role_word(last.substr(0, last.size() - 1))) return true;
-    return is_role_word(last) || lex.group_nouns.count(last) || lex.org_heads.count(last);
-  }
-
-  // Returns true iff token check `check` matches the tokens of `text`, from its first.
-  bool token_check(int check, std::string_view text) const {
-    if (check < 0) return false;
-    auto toks = compiled.features->tag(text);
-    tokens::TokenMatch m;
-    return compiled.token_patterns->find(check, compiled.features->encode(toks), 0, m);
-  }
-
-  // Returns true iff the quote reads as a title or slogan (the title_quote token macro); each
-  // quote is read once, and one of more than k_title_words words is none (not tagged).
-  bool is_title_quote(const QuoteSpan& q) const {
-    if (lex.title_quote < 0) return false;
-    auto [it, fresh] = title_quotes.try_emplace({q.start, q.end}, false);
-    if (fresh) {
-      std::size_t words = 0;
-      for (std::size_t i = 0; i < q.text.size() && words <= k_title_words; ++i)
-        if (!ascii_space(q.text[i]) && (i == 0 || ascii_space(q.text[i - 1]))) ++words;
-      it->second = words <= k_title_words && token_check(lex.title_quote, q.text);
-    }
-    return it->second;
-  }
-
-  // The masked document's tokens and their symbols, tagged once (by the first token rule run).
-  bool doc_tagged = false;
-  std::vector<tokens::Token> doc_tokens;
-  std::string doc_symbols;
-
-  // Tags the masked document once (doc_tokens, doc_symbols).
-  void tag_document() {
-    if (doc_tagged) return;
-    doc_tagged = true;
-    doc_tokens = compiled.features->tag(masked);
-    doc_symbols = compiled.features->encode(doc_tokens);
-  }
-
-  // The tokens of window [start, end) of the masked text, in window offsets, and their symbols,
-  // with the quote `q` being attributed as the target: a slice of the document's tokens, as
-  // tagging the window's own text would give them.
-  void window_tokens(const QuoteSpan& q, std::size_t start, std::size_t end, std::vector<tokens::Token>& out, std::string& symbols) {
-    const auto& features = *compiled.features;
-    tag_document();
-    auto first = std::lower_bound(doc_tokens.begin(), doc_tokens.end(), start, [](const tokens::Token& t, std::size_t at) { return t.start < at; });
-    auto last = first;
-    while (last != doc_tokens.end() && last->end <= end) ++last;
-    auto w = static_cast<std::size_t>(features.width());
-    auto i0 = static_cast<std::size_t>(first - doc_tokens.begin());
-    out.assign(first, last);
-    symbols.assign(doc_symbols, i0 * w, out.size() * w);
-    const int k_glued = features.find("glued"), k_nl = features.find("nl"), k_quote = features.find("quote"),
-                     k_target = features.find("target");
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      auto& t = out[i];
-      bool changed = false;
-      // The window's first token follows nothing in it.
-      if (i == 0 && (t.features.test(static_cast<std::size_t>(k_glued)) || t.features.test(static_cast<std::size_t>(k_nl)))) {
-        t.features.reset(static_cast<std::size_t>(k_glued));
-        t.features.reset(static_cast<std::size_t>(k_nl));
-        changed = true;
-      }
-      if (t.features.test(static_cast<std::size_t>(k_quote)) && t.start >= q.start && t.end <= q.end) {
-        t.features.reset(static_cast<std::size_t>(k_quote));
-        t.features.set(static_cast<std::size_t>(k_target));
-        changed = true;
-      }
-      if (changed) symbols.replace(i * w, w, features.encode(std::vector<tokens::Token>{t}));
-      t.start -= start;
-      t.end -= start;
-    }
-  }
-
-  bool attribute_with_rules(Quote& quote, const Quote* before) {
-    const QuoteSpan& q = quote.span;
-    // Each scope's window is built once per quote and shared by that scope's rules. (An
-    // RE2::Set prefilter over the window was measured slower: its DFA over all patterns at
-    // once costs more than the rules' own DFAs, which fail fast.)
-    struct ScopeWindow {
-      bool built = false, ok = false;
-      std::string text;
-      std::size_t base = 0;
-      bool tagged = false;  // the window's tokens, for token patterns (built when one runs)
-      std::vector<tokens::Token> tokens;
-      std::string symbols;
-    };
-    ScopeWindow windows[4];
-    auto scope_window = [&](RuleScope scope) -> ScopeWindow& {
-      auto& w = windows[static_cast<int>(scope)];
-      if (w.built) return w;
-      w.built = true;
-      w.ok = window(q, scope, w.text, w.base) && !w.text.empty();
-      return w;
-    };
-    const bool title = is_title_quote(q);
-    // Pass 0 tries each rule once. A rule whose speaker the checks refused keeps its window with
-    // that speaker blanked (retry[r]); when no rule attributes the quote, pass 1 tries those rules
-    // again on it, so that another clause of the sentence may give the speaker.
-    std::vector<std::string> retry(pack.attribution.size());
-    for (int pass = 0; pass < 2; ++pass)
-    for (std::size_t r = 0; r < pack.attribution.size(); ++r) {
-      const auto& rule = pack.attribution[r];
-      if (pass == 1 && retry[r].empty()) continue;
-      if (title && r < lex.title_rule.size() && lex.title_rule[r]) continue;
-      const RE2* re = compiled.attribution[r].get();
-      int group = compiled.attribution_speaker_group[r];
-      int token_rule = r < compiled.attribution_tokens.size() ? compiled.attribution_tokens[r] : -1;
-      if ((!re || group < 0) && token_rule < 0) continue;
-      auto& sw = scope_window(rule.scope);
-      if (!sw.ok) continue;
-      if (const RE2* trigger = compiled.attribution_trigger[r].get(); trigger && !RE2::PartialMatch(sw.text, *trigger)) continue;
-      std::size_t base = sw.base;
-      // A quote standing alone after a sentence that holds an attributed quote goes on with
-      // that quote's speaker (see inherit()), not with the sentence's subject.
-      if (rule.scope == RuleScope::previous && before && before->speaker && before->span.start >= base &&
-          before->span.start < base + sw.text.size())
-        continue;
-      // A rule that only names the sentence's subject leaves a quote that follows an attributed
-      // quote of the same sentence to inherit() that quote's speaker.
-      if (r < lex.defer_rule.size() && lex.defer_rule[r] && before && before->speaker && before->span.start >= base &&
-          before->span.start < q.start)
-        continue;
-      static const std::vector<int> k_none;
-      const auto& ags = r < lex.appositive_groups.size() ? lex.appositive_groups[r] : k_none;
-      int last_group = group;
-      for (int ag : ags) last_group = std::max(last_group, ag);
-      std::vector<re2::StringPiece> groups(static_cast<std::size_t>(std::max(last_group, 0)) + 1);
-      // A speaker the checks below refuse ("why would any rational person", a clause taken for a
-      // subject) is blanked in a copy of the window for pass 1, which tries the rule again on it
-      // (at most k_speaker_tries matches).
-      std::string blocked;
-      if (pass == 1) blocked.swap(retry[r]);
-      const std::string* wp = pass == 1 ? &blocked : &sw.text;
-      for (std::size_t attempt = 0; attempt < (pass == 1 ? k_speaker_tries : 1); ++attempt) {
-      const std::string& win = *wp;
-      // The speaker's span and the appositives' ends, in window offsets, by the rule's engine.
-      std::size_t sa = 0, sb = 0;
-      std::vector<std::size_t> appositive_ends;
-      // The window's tokens: of the masked text, with what a refused speaker blanked.
-      std::vector<tokens::Token> blanked_tokens;
-      std::string blanked_symbols;
-      const std::vector<tokens::Token>* toks = &sw.tokens;
-      const std::string* symbols = &sw.symbols;
-      // The text is the masked document's (not the ASCII shadow's), with the window's own
-      // masks laid over it: the quote being attributed, and a refused speaker blanked.
-      auto window_text = [&] {
-        std::string text(std::string_view(masked).substr(base, win.size()));
-        for (std::size_t i = 0; i < text.size(); ++i)
-          if (win[i] == k_mask_other || win[i] == k_mask_target) text[i] = win[i];
-        return text;
-      };
-      auto tag_window = [&] {
-        if (&win == &sw.text) {
-          if (!sw.tagged) {
-            sw.tagged = true;
-            window_tokens(q, base, base + win.size(), sw.tokens, sw.symbols);
-          }
-        } else if (toks != &blanked_tokens) {
-          blanked_tokens = compiled.features->tag(window_text());
-          blanked_symbols = compiled.features->encode(blanked_tokens);
-          toks = &blanked_tokens;
-          symbols = &blanked_symbols;
-        }
-      };
-      if (token_rule >= 0) {
-        tag_window();
-        tokens::TokenMatch m;
-        if (!compiled.token_patterns->find(token_rule, *symbols, 0, m)) break;
-        auto it = m.groups.find("speaker");
-        if (it == m.groups.end() || it->second.last <= it->second.first) break;
-        sa = (*toks)[it->second.first].start;
-        sb = (*toks)[it->second.last - 1].end;
-        for (auto& [name, t] : m.groups)
-          if (name.starts_with("appositive") && t.last > t.first) appositive_ends.push_back((*toks)[t.last - 1].end);
-      } else {
-        if (!re->Match(win, 0, win.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
-        auto& g = groups[static_cast<std::size_t>(group)];
-        if (g.data() == nullptr || g.empty()) break;
-        sa = static_cast<std::size_t>(g.data() - win.data());
-        sb = sa + g.size();
-        for (int ag : ags) {
-          auto& ap = groups[static_cast<std::size_t>(ag)];
-          if (ap.data() && !ap.empty()) appositive_ends.push_back(static_cast<std::size_t>(ap.data() - win.data()) + ap.size());
-        }
-      }
-      auto refuse = [&] {
-        std::string next(win);
-        std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(sa), sb - sa, k_mask_other);
-        if (pass == 0) {
-          retry[r].swap(next);
-        } else {
-          blocked.swap(next);
-          wp = &blocked;
-        }
-      };
-      std::size_t a = base + sa;
-      std::size_t b = base + sb;
-      // A speaker that opens the words after the quote with a conjunction ("... as "Q" and that
-      // he fears ...") belongs to a clause that goes on past the quote, not to its attribution.
-      if (rule.scope == RuleScope::after && lex.continuation >= 0) {
-        if (token_rule < 0) tag_window();
-        if (continues_clause(*toks, *symbols, win, sa)) break;
-      }
-      // Never a speaker inside a quote.
-      if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) break;
-      // Leading clause words are no part of the mention ("as they" -> "they").
-      std::tie(a, b) = tidy(doc.text, a, b);
-      for (auto ws = split_words(std::string_view(doc.text).substr(a, b - a)); ws.size() > 1;) {
-        std::string first = bare(ws.front());
-        if (std::find(pack.clause_words.begin(), pack.clause_words.end(), first) == pack.clause_words.end()) break;
-        a = static_cast<std::size_t>(ws[1].data() - doc.text.data());
-        ws.erase(ws.begin());
-      }
-      // A relative pronoun ("Sanders, who says it is "Q"") stands for the name right before it:
-      // the mention runs from that name to the pronoun, the name is the antecedent's.
-      std::size_t rel_start = std::string::npos;
-      if (auto ante = relative_antecedent(a, b)) {
-        rel_start = a;
-        a = ante->first;
-        b = ante->second;
-      }
-      // A noun that is also a speech verb, taken for the verb after the subject ("A House
-      // committee report found ...", "the congressional report said"), is the subject's head.
-      // (Read on the window's tokens: the words after a speaker moved before the window, to the
-      // name a relative pronoun stands for, are that pronoun, never such a noun.)
-      if (lex.noun_verb_head >= 0 && b > base && b < base + win.size()) {
-        if (token_rule < 0) tag_window();
-        b = base + noun_verb_head(*toks, *symbols, b - base);
-      }
-      if (token_check(lex.not_speaker, std::string_view(doc.text).substr(a, b - a))) {
-        refuse();
-        continue;
-      }
-      if ((!rule.direct || rule.scope == RuleScope::previous) && !rule.any_source &&
-          !plausible_name(std::string_view(doc.text).substr(a, b - a))) {
-        refuse();
-        continue;
-      }
-      if (!plausible_common_word(std::string_view(doc.text).substr(a, b - a)) ||
-          (pass == 1 && !plausible_retried_speaker(std::string_view(doc.text).substr(a, b - a))) ||
-          (!rule.direct && opens_with_predicate(std::string_view(doc.text).substr(a, b - a)))) {
-        refuse();
-        continue;
-      }
-      // The appositive that follows the name ("X, a senior aide to Y,") belongs to the mention.
-      std::size_t mention_end = b;
-      if (rel_start != std::string::npos) mention_end = rel_start + 3;
-      for (auto end : appositive_ends) mention_end = std::max(mention_end, base + end);
-      quote.speaker = make_speaker(a, b, rule.id);
-      if (mention_end > b && !is_pronoun(pack, quote.speaker->mention)) {
-        auto [ma, mb] = tidy(doc.text, quote.speaker->start, mention_end);
-        // A quote in the appositive ends it, unless it is a title (see appositive_before_quote()).
-        if (mb > quote.speaker->end) std::tie(ma, mb) = tidy(doc.text, ma, appositive_before_quote(quote.speaker->end, mb));
-        if (mb > quote.speaker->end) {
-          quote.speaker->mention = squeeze_space(std::string_view(doc.text).substr(ma, mb - ma));
-          quote.speaker->end = mb;
-        }
-      }
-      name_from_appositive(*quote.speaker, b);
-      attach_descriptors(*quote.speaker);
-      if (rule.direct) quote.kind = QuoteKind::direct;
-      return true;
-      }
-    }
-    return false;
-  }
-
-  // The descriptors found around the speaker's name where it is attributed (scan_descriptors():
-  // "Ana Roe, Chile's mining minister, said", "Iraq's foreign minister, Jo Roe, stressed",
-  // "Dick Durbin (D-Ill.) said") join the speaker's mention, each once, so that the quote lists
-  // them: those of every mention whose name starts inside the speaker's mention.
-  void attach_descriptors(const Speaker& sp) {
-    if (sp.mention_index < 0) return;
-    auto& own = result.mentions[static_cast<std::size_t>(sp.mention_index)];
-    if (own.name.empty()) return;
-    // The mentions that start inside the speaker's span, in mention order (by the start index:
-    // a scan of every mention per quote made one long document quadratic).
-    sync_starts();
-    std::vector<std::size_t> inside;
-    for (auto it = mention_starts.lower_bound(sp.start), e = mention_starts.lower_bound(sp.end); it != e; ++it) inside.push_back(it->second);
-    std::sort(inside.begin(), inside.end());
-    for (std::size_t i : inside) {
-      const auto& m = result.mentions[i];
-      if (static_cast<int>(i) == sp.mention_index || m.descriptors.empty() || m.start < sp.start || m.start >= sp.end) continue;
-      if (m.start != own.start && m.end != own.end) continue;  // another name in the appositive
-      for (const auto& d : m.descriptors)
-        if (std::none_of(own.descriptors.begin(), own.descriptors.end(), [&](const Descriptor& o) { return o.start == d.start; }))
-          own.descriptors.push_back(d);
-    }
-  }
-
-  // The index of the first of `toks` that starts at `at` or later.
-  static std::size_t token_from(const std::vector<tokens::Token>& toks, std::size_t at) {
-    return static_cast<std::size_t>(
-        std::lower_bound(toks.begin(), toks.end(), at, [](const tokens::Token& t, std::size_t o) { return t.start < o; }) - toks.begin());
-  }
-
-  // Returns true iff token check `check` matches `symbols` (the encoding of a window's tokens)
-  // from token `from` on, with ^ there; `m` is relative to `from`.
-  bool token_check_at(int check, std::string_view symbols, std::size_t from, tokens::TokenMatch& m) const {
-    auto w = static_cast<std::size_t>(compiled.features->width());
-    if (check < 0 || from * w > symbols.size()) return false;
-    return compiled.token_patterns->find(check, symbols.substr(from * w), 0, m);
-  }
-
-  // Returns true iff window `win` (its tokens `toks`, encoded as `symbols`) holds only commas
-  // before `at` and the continuation token macro matches at the token that starts at `at`.
-  bool continues_clause(const std::vector<tokens::Token>& toks, std::string_view symbols, std::string_view win, std::size_t at) const {
-    std::size_t t = 0;
-    for (; t < toks.size() && toks[t].start < at; ++t)
-      if (toks[t].end != toks[t].start + 1 || win[toks[t].start] != ',') return false;
-    tokens::TokenMatch m;
-    return t < toks.size() && toks[t].start == at && token_check_at(lex.continuation, symbols, t, m);
-  }
-
-  // Where a speaker that ends at `b` of a window ends when the noun_verb_head token macro
-  // matches the tokens after it (a noun that is also a speech verb, then a verb: "A House
-  // committee report found ..."): after the noun. Else `b`.
-  std::size_t noun_verb_head(const std::vector<tokens::Token>& toks, std::string_view symbols, std::size_t b) const {
-    std::size_t t = token_from(toks, b);
-    if (t > 0 && toks[t - 1].end > b) return b;  // b inside a token
-    tokens::TokenMatch m;
-    if (!token_check_at(lex.noun_verb_head, symbols, t, m)) return b;
-    auto head = m.groups.find("head");
-    if (head == m.groups.end() || head->second.last <= head->second.first) return b;
-    return toks[t + head->second.last - 1].end;
-  }
-
-  // Where the appositive [b, e) of a speaker ends when it holds a quote: a quoted title stays in
-  // it ("Jo Roe, author of "The Long Road," a history of the strike"); any other quote ends it at
-  // the clause before the quote (", who called it "Q"", " who waited in an "Q"").
-  std::size_t appositive_before_quote(std::size_t b, std::size_t e) const {
-    for (std::size_t i = b; i < e; ++i) {
-      if (masked[i] != k_mask_other) continue;
-      auto it = std::find_if(spans.begin(), spans.end(), [&](const QuoteSpan& s) { return s.start <= i && i < s.end; });
-      if (it == spans.end()) return b;
-      if (is_title_quote(*it)) {
-        i = it->end - 1;
-        continue;
-      }
-      // Back to the last comma or relative word before the quote.
-      std::size_t cut = b;
-      std::string_view before = std::string_view(doc.text).substr(b, it->start - b);
-      if (auto k = before.rfind(','); k != std::string_view::npos) cut = std::max(cut, b + k);
-      for (const auto& r : pack.relative_words)
-        if (auto k = before.rfind(" " + r + " "); k != std::string_view::npos) cut = std::max(cut, b + k);
-      return cut;
-    }
-    return e;
-  }
-
-  // "Iran's foreign minister, Manouchehr Mottaki": a speaker named only by a role takes the
-  // name that its appositive [b, sp.end) is made of (capitalised words, nothing else).
-  void name_from_appositive(Speaker& sp, std::size_t b) {
-    if (sp.end <= b) return;
-    if ((!sp.name.empty() || !sp.person) && !role_of_body(sp.start, b)) return;
-    std::size_t na = b, nb = sp.end;
-    while (na < nb && (doc.text[na] == ',' || ascii_space(doc.text[na]))) ++na;
-    while (nb > na && (doc.text[nb - 1] == ',' || ascii_space(doc.text[nb - 1]))) --nb;
-    auto ws = split_words(std::string_view(doc.text).substr(na, nb - na));
-    if (ws.empty() || ws.size() > 5) return;
-    for (auto w : ws)
-      if (!capitalised(w) && !lex.particles.count(bare(w))) return;
-    Mention m = make_mention(na, nb);
-    if (!m.person || m.name.empty()) return;
-    m.subject = true;
-    sp.name = m.name;
-    sp.gender = m.gender;
-    sp.person = true;
-    result.mentions.push_back(std::move(m));
-    sp.mention_index = static_cast<int>(result.mentions.size() - 1);
-  }
-
-  // "A spokesman for the White House", "the foreign minister of Iran": a person named by a
-  // role with the body or place the role belongs to, whose name so far is that body's.
-  bool role_of_body(std::size_t a, std::size_t b) const {
-    auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
-    if (ws.size() < 3 || !lex.determiners.count(bare(ws[0]))) return false;
-    bool role = false;
-    for (std::size_t i = 1; i + 1 < ws.size(); ++i) {
-      std::string nw = bare(ws[i]);
-      if (lex.affiliation_leads.count(nw)) return role;
-      if (is_role_word(nw) || (i + 1 < ws.size() && is_role_word(nw + " " + bare(ws[i + 1])))) role = true;
-    }
-    return false;
-  }
-
-  // The word as written without a trailing comma or possessive: "Republicans'" stays, "GOP's" -> "GOP".
-  static std::string possessive_base_raw(std::string_view w) {
-    while (!w.empty() && (w.back() == ',' || w.back() == ';' || w.back() == ':')) w.remove_suffix(1);
-    if (w.ends_with("'s")) w.remove_suffix(2);
-    else if (w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
-    return std::string(w);
-  }
-
-  static std::string possessive_base(const std::string& nw) {
-    if (nw.ends_with("'s")) return nw.substr(0, nw.size() - 2);
-    if (nw.ends_with("\xE2\x80\x99s")) return nw.substr(0, nw.size() - 4);
-    return nw;
-  }
-
-  // Returns true iff the (normalised) word cannot be part of a person's name: a function word
-  // (name_stops in misc.yaml) or a speech verb ("Bush Says").
-  bool not_in_name(const std::string& nw) const { return lex.name_stops.count(nw) > 0 || pack.verbs.count(nw) > 0; }
-
-  // Capitalised words that speak alone in the text, outside quotes: "Roe said", "said Roe"
-  // (not "Judicial Watch said"). A run of capitals ending in one is a person's name even when
-  // its given name is not known.
-  std::unordered_set<std::string> speaking_words() const {
-    std::unordered_set<std::string> out;
-    const std::string& t = masked;
-    std::string_view prev, prev2;
-    std::size_t i = doc.body_start;
-    auto speaks = [&](std::string_view w) {
-      std::string nw = bare(w);
-      return !nw.empty() && pack.verbs.count(nw) > 0;
-    };
-    auto keep = [&](std::string_view w) {
-      if (!capitalised(w) || w.ends_with(".") || w.ends_with(",")) return;
-      std::string nw = bare(w);
-      if (is_pronoun(pack, nw) || lex.determiners.count(nw) || lex.org_heads.count(nw) || is_place_word(nw) ||
-          is_role_word(nw) || lex.honorifics.count(nw) || not_in_name(nw) ||
-          std::find(pack.time_words.begin(), pack.time_words.end(), nw) != pack.time_words.end())
-        return;
-      out.insert(possessive_base(nw));
-    };
-    while (i < t.size()) {
-      while (i < t.size() && ascii_space(t[i])) ++i;
-      std::size_t j = i;
-      while (j < t.size() && !ascii_space(t[j])) ++j;
-      if (j == i) break;
-      std::string_view w(t.data() + i, j - i);
-      // Speech verbs are lower case: only a word next to a capitalised one is looked up.
-      bool lower = w.front() >= 'a' && w.front() <= 'z';
-      if (!prev.empty() && lower != (prev.front() >= 'a' && prev.front() <= 'z')) {
-        if (lower && capitalised(prev) && !prev.ends_with(",") && !prev.ends_with(".") &&
-            !(capitalised(prev2) && !prev2.ends_with(".") && !prev2.ends_with(",")) && speaks(w))
-          keep(prev);
-        if (!lower && capitalised(w) && !prev.ends_with(",") && !prev.ends_with(".") &&
-            (w.ends_with(".") || w.ends_with(",")) && speaks(prev)) {
-          std::string_view name = w;
-          while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.remove_suffix(1);
-          keep(name);
-        }
-      }
-      prev2 = prev;
-      prev = w;
-      i = j;
-    }
-    return out;
-  }
-
-  // Person names in running text, outside quotes: for pronoun antecedents and entities.
-  void scan_names() {
-    if (!lex.name_scan) return;
-    const auto speaking = speaking_words();
-    // Whether a word is written in lower case outside quotes ("but", "despite"): a capitalised
-    // one of them opens a sentence, no name. Looked up only for the few candidates, once each.
-    std::unordered_map<std::string, bool> written_lower;
-    auto lower_in_text = [&](const std::string& w) {
-      auto [it, fresh] = written_lower.try_emplace(w, false);
-      if (!fresh || w.empty()) return it->second;
-      for (std::size_t p = masked.find(w, doc.body_start); p != std::string::npos; p = masked.find(w, p + 1)) {
-        bool left = p == 0 || !std::isalnum(static_cast<unsigned char>(masked[p - 1]));
-        bool right = p + w.size() >= masked.size() || !std::isalnum(static_cast<unsigned char>(masked[p + w.size()]));
-        if (left && right) return it->second = true;
-      }
-      return false;
-    };
-    const RE2& name_re = *lex.name_scan;
-    re2::StringPiece input(shadow.data() + doc.body_start, shadow.size() - doc.body_start);
-    re2::StringPiece name;
-    while (RE2::FindAndConsume(&input, name_re, &name)) {
-      auto a = static_cast<std::size_t>(name.data() - shadow.data());
-      auto b = a + name.size();
-      if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) {
-        // The headline's quotes and names are no mentions, but a full name there ("... for Kelly
-        // Ayotte") makes its surname a person's wherever the body writes it alone.
-        auto hw = split_words(std::string_view(doc.text).substr(a, b - a));
-        for (std::size_t j = 0; j + 1 < hw.size(); ++j) {
-          auto g = pack.given_names.find(normalize(hw[j]));
-          if (g == pack.given_names.end()) continue;
-          std::string surname = normalize(possessive_base(bare(hw[j + 1])));
-          if (inner_capitals.count(surname) && !is_place_word(surname) && !lex.org_heads.count(surname))
-            headline_surnames.try_emplace(surname, Gender::unknown);
-          break;
-        }
-        continue;
-      }
-      auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
-      std::string first = normalize(ws.front());
-      // Drop leading honorifics and titles, keep their gender.
-      Gender g = Gender::unknown;
-      std::size_t k = 0;
-      while (k < ws.size()) {
-        std::string nw = normalize(ws[k]);
-        auto it = lex.honorifics.find(nw);
-        if (it == lex.honorifics.end()) it = lex.honorifics.find(nw + ".");
-        if (it == lex.honorifics.end()) break;
-        if (it->second->gender != Gender::unknown) g = it->second->gender;
-        ++k;
-      }
-      // A capitalised role before the name ("Prime Minister Jo Roe") is a title too.
-      for (std::size_t n = std::min<std::size_t>(3, ws.size() > k + 1 ? ws.size() - k - 1 : 0); n >= 1; --n) {
-        std::string phrase;
-        for (std::size_t i = k; i < k + n; ++i) phrase += (i > k ? " " : "") + bare(ws[i]);
-        if (is_role_word(phrase) && pack.given_names.count(normalize(ws[k + n]))) {
-          k += n;
-          break;
-        }
-      }
-      if (k >= ws.size()) continue;
-      auto given = pack.given_names.find(normalize(ws[k]));
-      // A role or person noun in lower case right before the run ("student Deja Stewart",
-      // "consultant Cornell Belcher") titles it too.
-      // (Not when a given name further in starts the name: "candidate Texas Senator Ted Cruz".)
-      bool titled = k > 0 || (noun_before(a) && std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(k) + 1, ws.end(), [&](auto w) {
-                                return pack.given_names.count(normalize(w)) > 0;
-                              }));
-      // Two or three capitalised words whose last one speaks in the text ("Jasvir Dhillon" and
-      // "Dhillon said") name a person whose given name is not known.
-      bool speaking_name = given == pack.given_names.end() && !titled && ws.size() >= 2 && ws.size() <= 3 &&
-                           speaking.count(possessive_base(bare(ws.back())));
-      if (speaking_name) {
-        std::string lead = bare(ws.front());
-        // A lead never capitalised inside a sentence may still be a given name, when the run
-        // opens a sentence and its last word speaks ("Florent Groberg is ..." and "Groberg says").
-        bool adverb = lead.ends_with("ly") || (lead.size() > 5 && lead.ends_with("ing")) || std::find(pack.lead_adverbs.begin(), pack.lead_adverbs.end(), lead) != pack.lead_adverbs.end() ||
-                      (lead.ends_with("s") && is_role_word(lead.substr(0, lead.size() - 1))) ||
-                      std::find(pack.number_words.begin(), pack.number_words.end(), lead) != pack.number_words.end() ||
-                      modifies_noun(b);  // "Top Sanders aides"
-        bool word = adverb ||
-                    (!inner_capitals.count(lead) && (lex.sentence_openers.count(std::string(ws.front())) || !sentence_initial(a) ||
-                                                     ws.size() != 2)) ||
-                    lower_in_text(lead) || lex.determiners.count(lead) ||
-                    not_in_name(lead) || lex.group_nouns.count(lead) || lex.group_nouns.count(lead + "s") ||
-                    lex.org_heads.count(lead) || is_place_word(lead) || is_role_word(lead) ||
-                    std::find(pack.clause_words.begin(), pack.clause_words.end(), lead) != pack.clause_words.end() ||
-                    std::find(pack.time_words.begin(), pack.time_words.end(), lead) != pack.time_words.end();
-        for (std::size_t j = 1; j < ws.size() && !word; ++j) word = pack.given_names.count(normalize(ws[j])) > 0;
-        std::string tail = possessive_base(bare(ws.back()));
-        if (lex.group_nouns.count(tail) || lex.group_nouns.count(tail + "s")) word = true;
-        if (word) speaking_name = false;  // a sentence's first word, a party, or a known given name further in
-      }
-      if (given == pack.given_names.end() && !titled && !speaking_name) {
-        // A given name further in the run starts a name there ("Budget Committee Republican
-        // Mike Roe"): the scan goes on from it, so that the words after it are read too.
-        for (std::size_t j = k + 1; j < ws.size(); ++j)
-          if (pack.given_names.count(normalize(ws[j]))) {
-            auto at = static_cast<std::size_t>(ws[j].data() - doc.text.data());
-            input = re2::StringPiece(shadow.data() + at, shadow.size() - at);
-            break;
-          }
-        continue;
-      }
-      // "the Ted Cruz South Carolina victory party": a name after an article modifies a noun.
-      if (!titled) {
-        std::size_t p = a;
-        while (p > doc.body_start && (masked[p - 1] == ' ' || masked[p - 1] == '\t')) --p;
-        std::size_t q = p;
-        while (q > doc.body_start && std::isalpha(static_cast<unsigned char>(masked[q - 1]))) --q;
-        std::string prev = lower(std::string_view(masked).substr(q, p - q));
-        if (prev == "the" || prev == "a" || prev == "an") continue;
-      }
-      // A run of capitals that goes on past the name is a title-case line ("Rand Paul Scores
-      // Direct Hit On ..."), not a name.
-      {
-        std::size_t e = b;
-        while (e < masked.size() && (masked[e] == ' ' || masked[e] == '\t')) ++e;
-        if (e > b && e < masked.size() && ws.size() >= 3 && capitalised(std::string_view(masked).substr(e, 4))) continue;
-      }
-      // Place or organisation words, function words and speech verbs are not part of a
-      // person's name: the name ends before them ("Donald J. Trump Foundation's" -> "Donald J.
-      // Trump", "Ted Cruz South Carolina" -> "Ted Cruz", "George W. Bush On" -> "George W. Bush").
-      std::size_t cut = ws.size();
-      for (std::size_t i = k; i < ws.size() && cut == ws.size(); ++i) {
-        std::string nw = bare(ws[i]);
-        std::string base = possessive_base(nw);
-        if (lex.place_forms.count(base) || lex.org_heads.count(base) || (i > k && not_in_name(nw))) cut = i;
-        for (std::size_t n = 2; n <= 3 && i + n <= ws.size() && cut == ws.size(); ++n) {
-          std::string phrase;
-          for (std::size_t j = i; j < i + n; ++j) phrase += (j > i ? " " : "") + bare(ws[j]);
-          if (lex.place_forms.count(possessive_base(phrase))) cut = i;
-        }
-        if (cut == ws.size() && i + 1 < ws.size() && base != nw) cut = i + 1;  // "Clinton's aide Jo" ends at Clinton's
-      }
-      if (cut <= k || cut - k < (titled ? 1u : 2u)) continue;
-      if (cut < ws.size()) b = static_cast<std::size_t>(ws[cut - 1].data() - doc.text.data()) + ws[cut - 1].size();
-      if (std::string_view(doc.text).substr(a, b - a).ends_with("'s")) b -= 2;
-      else if (std::string_view(doc.text).substr(a, b - a).ends_with("\xE2\x80\x99s")) b -= 4;
-      if (g == Gender::unknown && given != pack.given_names.end()) g = given->second;
-      Mention m;
-      m.start = static_cast<std::size_t>(ws[k].data() - doc.text.data());
-      m.end = b;
-      m.name = squeeze_space(std::string_view(doc.text).substr(m.start, b - m.start));
-      m.text = squeeze_space(std::string_view(doc.text).substr(a, b - a));
-      m.gender = g;
-      m.pos = doc.position(m.start);
-      m.subject = sentence_initial(a) && !modifies_noun(b);
-      m.segment = segment_of(a);
-      add_title_descriptor(m, a, m.start);  // the titles, or a party right before the name
-      result.mentions.push_back(std::move(m));
-    }
-  }
-
-  // Names after a dotted title ("Mr. Obama", "Sen. Kelly Ayotte", "Gov. Jo Roe's"), which
-  // scan_names() does not read (its name words hold no full stop): a person with the title's
-  // gender, or the given name's. One pass over the body, outside quotes.
-  void scan_titled_names() {
-    std::unordered_set<std::size_t> starts;
-    for (auto& m : result.mentions) starts.insert(m.start);
-    const std::string& t = masked;
-    auto word_end = [&](std::size_t p) {
-      while (p < t.size() && !ascii_space(t[p])) ++p;
-      return p;
-    };
-    // Every title here ends in a full stop: only the words that end in one are read.
-    for (std::size_t dot = t.find('.', doc.body_start); dot != std::string::npos; dot = t.find('.', dot + 1)) {
-      std::size_t j = dot + 1;
-      if (j < t.size() && !ascii_space(t[j])) continue;
-      std::size_t a = dot;
-      while (a > doc.body_start && !ascii_space(t[a - 1])) --a;
-      std::string_view w(t.data() + a, j - a);
-      if (w.size() < 3 || !capitalised(w)) continue;
-      if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) continue;
-      auto it = lex.honorifics.find(normalize(w));
-      if (it == lex.honorifics.end()) continue;
-      Gender g = it->second->gender;
-      std::size_t name_start = 0, name_end = 0, words = 0, k = j;
-      while (words < 4) {
-        std::size_t p = k;
-        while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p;
-        std::size_t q = word_end(p);
-        if (q == p) break;
-        std::string_view v(t.data() + p, q - p);
-        bool initial = v.size() == 2 && v[1] == '.' && capitalised(v);
-        bool stop = false;
-        if (!initial) {
-          while (!v.empty() && (v.back() == ',' || v.back() == ';' || v.back() == ':' || v.back() == '.' ||
-                                v.back() == '?' || v.back() == '!' || v.back() == ')')) {
-            v.remove_suffix(1);
-            stop = true;
-          }
-          for (std::string_view pos : {std::string_view("'s"), std::string_view("\xE2\x80\x99s")})
-            if (v.size() > pos.size() && v.ends_with(pos)) {
-              v.remove_suffix(pos.size());
-              stop = true;
-            }
-        }
-        if (v.empty() || !capitalised(v)) break;
-        std::string nw = bare(v);
-        if (words == 0) {
-          // A second title ("Lt. Gov.", "Sen. Majority Leader") goes on with the title.
-          auto more = lex.honorifics.find(nw);
-          if (more == lex.honorifics.end()) more = lex.honorifics.find(nw + ".");
-          if (more != lex.honorifics.end() || is_role_word(nw)) {
-            if (more != lex.honorifics.end() && more->second->gender != Gender::unknown) g = more->second->gender;
-            if (stop) break;
-            k = q;
-            continue;
-          }
-        }
-        if (!initial && (not_in_name(nw) || lex.org_heads.count(nw) || is_place_word(nw))) break;
-        if (words == 0) name_start = p;
-        name_end = p + v.size();
-        ++words;
-        k = q;
-        if (stop) break;
-      }
-      if (words == 0) continue;
-      if (starts.count(name_start)) {
-        // Named already (scan_names() reads "Bob Corker" of "Sen. Bob Corker"): the title is its descriptor.
-        for (auto& other : result.mentions)
-          if (other.start == name_start && other.descriptors.empty()) {
-            add_title_descriptor(other, a, name_start);
-            break;
-          }
-        continue;
-      }
-      Mention m;
-      m.start = name_start;
-      m.end = name_end;
-      m.name = squeeze_space(std::string_view(doc.text).substr(name_start, name_end - name_start));
-      m.text = squeeze_space(std::string_view(doc.text).substr(a, name_end - a));
-      if (g == Gender::unknown && words >= 2)
-        if (auto given = pack.given_names.find(bare(std::string_view(doc.text).substr(name_start, word_end(name_start) - name_start)));
-            given != pack.given_names.end())
-          g = given->second;
-      m.gender = g;
-      m.pos = doc.position(m.start);
-      m.subject = sentence_initial(a) && !modifies_noun(name_end);
-      m.segment = segment_of(a);
-      add_title_descriptor(m, a, m.start);
-      starts.insert(m.start);
-      result.mentions.push_back(std::move(m));
-    }
-  }
-
-  // Returns true iff the word right before `at` (same line) is a role or person noun in lower case.
-  bool noun_before(std::size_t at) const {
-    std::size_t q = at;
-    while (q > doc.body_start && (masked[q - 1] == ' ' || masked[q - 1] == '\t')) --q;
-    std::size_t p = q;
-    while (p > doc.body_start && std::isalpha(static_cast<unsigned char>(masked[p - 1]))) --p;
-    if (p == q || q == at || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
-    std::string w = masked.substr(p, q - p);
-    return is_role_word(w) || (lex.person_noun && RE2::FullMatch(w, *lex.person_noun));
-  }
-
-  // Returns true iff the name ending at `end` modifies the role noun after it ("Obama consultant
-  // Cornell Belcher", "Clinton aides"): then it is no subject of its sentence.
-  bool modifies_noun(std::size_t end) const {
-    std::size_t p = end;
-    while (p < masked.size() && (masked[p] == ' ' || masked[p] == '\t')) ++p;
-    std::size_t q = p;
-    while (q < masked.size() && std::isalpha(static_cast<unsigned char>(masked[q]))) ++q;
-    if (q == p || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
-    std::string w = masked.substr(p, q - p);
-    if (is_role_word(w) || (lex.person_noun && RE2::FullMatch(w, *lex.person_noun))) return true;
-    return w.size() > 1 && w.back() == 's' && is_role_word(w.substr(0, w.size() - 1));
-  }
-
-  // Returns true iff `at` opens a sentence or clause: the paragraph's start, or after . ! ? : or a quote.
-  bool sentence_initial(std::size_t at) const {
-    std::size_t i = at;
-    while (i > doc.body_start && ascii_space(masked[i - 1])) --i;
-    if (i == doc.body_start) return true;
-    char c = masked[i - 1];
-    if (std::string_view(masked).substr(i, at - i).find('\n') != std::string_view::npos) return true;
-    if (c == '.') {
-      // A title or an initial ("Rep. Jo Roe", "George W. Bush") ends no sentence: the words
-      // after it open one only when the title does.
-      std::size_t j = i - 1;
-      while (j > doc.body_start && !ascii_space(masked[j - 1]) && masked[j - 1] != '"' && masked[j - 1] != '(') --j;
-      bool initial = i - j == 2 && capitalised(std::string_view(masked).substr(j, 1));
-      if (j < i - 1 && (initial || lex.honorifics.count(normalize(std::string_view(masked).substr(j, i - j)))))
-        return sentence_initial(j);
-    }
-    return c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == ';';
-  }
-
-  // A given name alone after one of name_leads (misc.yaml: "a resident named Caroline", "a
-  // man identified only as Omar"): a person known by that name only, of its gender.
-  void scan_led_given_names() {
-    if (pack.name_leads.empty()) return;
-    const std::string& t = masked;
-    std::vector<std::pair<std::size_t, std::size_t>> taken;
-    for (auto& m : result.mentions) taken.push_back({m.start, m.end});
-    for (const auto& lead : pack.name_leads) {
-      for (std::size_t at = t.find(lead, doc.body_start); at != std::string::npos; at = t.find(lead, at + 1)) {
-        if (at > 0 && std::isalnum(static_cast<unsigned char>(t[at - 1]))) continue;
-        std::size_t gs = at + lead.size();
-        if (gs >= t.size() || t[gs] != ' ') continue;
-        ++gs;
-        std::size_t ge = gs;
-        while (ge < t.size() && (std::isalpha(static_cast<unsigned char>(t[ge])) || t[ge] == '-')) ++ge;
-        if (ge == gs || !std::isupper(static_cast<unsigned char>(t[gs]))) continue;
-        // One word: a capitalised word after it makes a full name, which the name scans read.
-        std::size_t nx = ge;
-        while (nx < t.size() && t[nx] == ' ') ++nx;
-        if (nx > ge && nx < t.size() && std::isupper(static_cast<unsigned char>(t[nx]))) continue;
-        std::string given = t.substr(gs, ge - gs);
-        auto g = pack.given_names.find(normalize(given));
-        if (g == pack.given_names.end()) continue;
-        if (std::any_of(taken.begin(), taken.end(), [&](auto& r) { return r.first < ge && gs < r.second; })) continue;
-        Mention m = {};
-        m.text = given;
-        m.name = given;
-        m.start = gs;
-        m.end = ge;
-        m.pos = doc.position(gs);
-        m.gender = g->second;
-        m.person = true;
-        m.subject = false;
-        m.segment = segment_of(gs);
-        result.mentions.push_back(std::move(m));
-      }
-    }
-  }
-
-  // Given names in apposition to a kin noun ("Trump's wife, Melania,", "his wife, Jane,"):
-  // the person named with the possessor's surname (Melania Trump), of the kin noun's gender
-  // (kin_nouns in coreference.yaml). "his"/"her" is the nearest earlier person of that gender
-  // named in the last two paragraphs. The mention's text is the given name alone.
-  void scan_kin_names() {
-    if (pack.kin_nouns.empty()) return;
-    const std::string& t = masked;
-    std::size_t n = result.mentions.size();
-    for (std::size_t c = t.find(", ", doc.body_start); c != std::string::npos; c = t.find(", ", c + 2)) {
-      // the kin noun before the comma
-      std::size_t ke = c, ks = c;
-      while (ks > doc.body_start && std::isalpha(static_cast<unsigned char>(t[ks - 1]))) --ks;
-      if (ks == ke || ks < doc.body_start + 2 || t[ks - 1] != ' ') continue;
-      auto kin = pack.kin_nouns.find(normalize(std::string_view(t).substr(ks, ke - ks)));
-      if (kin == pack.kin_nouns.end()) continue;
-      // the given name after it, closed by a comma or a full stop
-      std::size_t gs = c + 2, ge = gs;
-      while (ge < t.size() && std::isalpha(static_cast<unsigned char>(t[ge]))) ++ge;
-      if (ge == gs || ge >= t.size() || (t[ge] != ',' && t[ge] != '.') || !std::isupper(static_cast<unsigned char>(t[gs])))
-        continue;
-      std::string given = t.substr(gs, ge - gs);
-      auto g = pack.given_names.find(normalize(given));
-      if (g == pack.given_names.end()) continue;
-      // the possessor before the kin noun
-      std::size_t pe = ks - 1, ps = pe;
-      while (ps > doc.body_start && !ascii_space(t[ps - 1])) --ps;
-      std::string pw(t, ps, pe - ps);
-      std::string base = possessive_base_raw(pw);
-      std::string surname;
-      PronounInfo pi;
-      if (base != pw && capitalised(base)) {
-        surname = base;
-      } else if (is_pronoun(pack, pw, &pi) && (pi.gender == Gender::male || pi.gender == Gender::female)) {
-        std::size_t floor = paragraphs_back(ps, 1), best = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-          const auto& m = result.mentions[i];
-          if (!m.person || m.name.empty() || m.start >= ps || m.start < floor) continue;
-          if (m.gender != pi.gender && m.gender != Gender::unknown) continue;
-          if (!surname.empty() && m.start < best) continue;
-          auto mw = split_words(m.name);
-          if (mw.empty()) continue;
-          surname = std::string(mw.back());
-          best = m.start;
-        }
-      }
-      if (surname.empty() || surname == given) continue;
-      Mention m;
-      m.text = given;
-      m.name = given + " " + surname;
-      m.start = gs;
-      m.end = ge;
-      m.pos = doc.position(gs);
-      m.gender = kin->second != Gender::unknown ? kin->second : g->second;
-      m.person = true;
-      m.subject = sentence_initial(ps);
-      m.segment = segment_of(gs);
-      result.mentions.push_back(std::move(m));
-    }
-  }
-
-  // Bare surnames of the people named in full ("Crocker" after "Ryan Crocker").
-  void scan_surnames() {
-    std::unordered_map<std::string, std::size_t> surnames;  // key -> a full mention
-    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
-      const auto& m = result.mentions[i];
-      if (!m.person || m.name.empty()) continue;
-      auto toks = split_words(m.name);
-      // A full name, or a surname after a title ("Mr. Obama").
-      if (toks.size() < 2 && m.text == m.name) continue;
-      surnames.emplace(normalize(toks.back()), i);
-    }
-    // Surnames of full names in the headline only: mentions of unknown gender.
-    constexpr std::size_t k_headline = std::string::npos;
-    for (auto& [surname, g] : headline_surnames) surnames.try_emplace(surname, k_headline);
-    if (surnames.empty()) return;
-    std::vector<std::pair<std::size_t, std::size_t>> taken;
-    for (auto& m : result.mentions) taken.push_back({m.start, m.end});
-    std::sort(taken.begin(), taken.end());
-    auto covered = [&](std::size_t a) {
-      auto it = std::upper_bound(taken.begin(), taken.end(), std::make_pair(a, std::string::npos));
-      return it != taken.begin() && std::prev(it)->second > a;
-    };
-    const std::string& t = masked;
-    std::size_t i = doc.body_start;
-    std::vector<Mention> found;
-    while (i < t.size()) {
-      int len = 1;
-      auto cp = static_cast<unsigned char>(t[i]) < 0x80 ? static_cast<std::int32_t>(t[i]) : decode_utf8(t, i, len);
-      bool starts = (is_upper(cp) || t[i] == 'a' || t[i] == 'e') &&
-                    (i == 0 || !(std::isalnum(static_cast<unsigned char>(t[i - 1])) || t[i - 1] == '-' || t[i - 1] == '\''));
-      if (!starts) {
-        i += static_cast<std::size_t>(len);
-        continue;
-      }
-      std::size_t j = i;
-      while (j < t.size() && !ascii_space(t[j]) && t[j] != ',' && t[j] != '.' && t[j] != ';' && t[j] != ':' && t[j] != '"' &&
-             t[j] != '(' && t[j] != ')' && t[j] != '?' && t[j] != '!')
-        ++j;
-      std::string_view word(t.data() + i, j - i);
-      if (word.ends_with("'s")) word.remove_suffix(2);
-      else if (word.ends_with("\xE2\x80\x99s")) word.remove_suffix(4);
-      auto it = surnames.find(normalize(word));
-      if (it != surnames.end() && !covered(i) && !(doc.headline_end > doc.headline_start && i >= doc.headline_start && i < doc.headline_end)) {
-        Mention m;
-        m.start = i;
-        m.end = i + word.size();
-        m.name = doc.text.substr(i, word.size());
-        m.text = m.name;
-        m.gender = it->second == k_headline ? Gender::unknown : result.mentions[it->second].gender;
-        m.pos = doc.position(i);
-        m.segment = segment_of(i);
-        m.subject = sentence_initial(i) && !modifies_noun(m.end);
-        found.push_back(std::move(m));
-      }
-      i = std::max(j, i + 1);
-    }
-    for (auto& m : found) result.mentions.push_back(std::move(m));
-  }
-
-  // Runs the descriptor rules ("X, Iraq's foreign minister," ...) and attaches descriptors.
-  void scan_descriptors() {
-    if (!compiled.features || !compiled.token_patterns) return;
-    const tokens::Features& features = *compiled.features;
-    // Every descriptor holds a role or a party label ("R-Tenn."; a party named in words stands
-    // before the name, see add_title_descriptor()), so the rules run only over the tokens of
-    // paragraphs that hold one: each paragraph is tagged once and tested by its features.
-    tokens::FeatureBits wanted;
-    for (const char* name : {"role", "party", "party.label"})
-      if (int bit = features.find(name); bit >= 0) wanted.set(static_cast<std::size_t>(bit));
-    struct Tagged {
-      std::size_t base;
-      std::vector<tokens::Token> tokens;
-      std::string symbols;
-    };
-    std::vector<Tagged> tagged;
-    const QuoteSpan no_target{.start = std::string::npos, .end = std::string::npos};
-    for (const Paragraph& para : paragraphs) {
-      std::size_t base = std::max(para.start, doc.body_start);
-      if (para.end <= base || para.end > masked.size()) continue;
-      Tagged t{base, {}, {}};
-      window_tokens(no_target, base, para.end, t.tokens, t.symbols);
-      if (std::any_of(t.tokens.begin(), t.tokens.end(), [&](const tokens::Token& k) { return (k.features & wanted).any(); }))
-        tagged.push_back(std::move(t));
-    }
-    std::set<std::pair<std::size_t, std::size_t>> seen;  // rule, descriptor start
-    for (std::size_t r = 0; r < pack.descriptors.size() && r < compiled.descriptor_tokens.size(); ++r) {
-      int pattern = compiled.descriptor_tokens[r];
-      if (pattern < 0) continue;
-      for (const Tagged& p : tagged) {
-        tokens::TokenMatch match;
-        for (std::size_t from = 0; from < p.tokens.size() && compiled.token_patterns->find(pattern, p.symbols, from, match);) {
-          std::size_t next = match.whole.first + 1;
-          auto gn = match.groups.find("name");
-          auto gt = match.groups.find("descriptor");
-          if (gn != match.groups.end() && gt != match.groups.end() && gn->second.last > gn->second.first &&
-              gt->second.last > gt->second.first) {
-            std::size_t na = p.base + p.tokens[gn->second.first].start, nb = p.base + p.tokens[gn->second.last - 1].end;
-            std::size_t ta = p.base + p.tokens[gt->second.first].start, tb = p.base + p.tokens[gt->second.last - 1].end;
-            next = gn->second.first + 1;
-            // A descriptor once, with its longest name: the match from a later start inside the
-            // name ("Lucía Montero" of "Ana Lucía Montero") is none.
-            if (seen.insert({r, ta}).second) {
-              Descriptor d = parse_descriptor(std::string_view(doc.text).substr(ta, tb - ta), pack);
-              if (!d.role.empty() || !d.party.empty()) {
-                auto [da, db] = tidy(doc.text, ta, tb);
-                d.start = da;
-                d.end = db;
-                d.text = doc.text.substr(da, db - da);
-                d.pos = doc.position(da);
-                d.rule = pack.descriptors[r].id;
-                Mention m = make_mention(na, nb);
-                m.subject = sentence_initial(na);
-                m.descriptors.push_back(std::move(d));
-                result.mentions.push_back(std::move(m));
-              }
-            }
-          }
-          from = std::max(next, from + 1);
-        }
-      }
-    }
-  }
-
-  // Returns true iff mention `m` reads as an object: the word before it and its titles ("for
-  // Sen. Jo Roe", "under President Obama", "told the Republican nominee, Jo Roe") is one of
-  // object_leads (misc.yaml).
-  bool object_like(const Mention& m) const {
-    // A possessor ("about Mr. Roe's work") is no object.
-    std::string_view after = std::string_view(doc.text).substr(std::min(m.end, doc.text.size()));
-    if (after.starts_with("'s") || after.starts_with("\xE2\x80\x99s")) return false;
-    std::size_t i = m.start;
-    for (int steps = 0; steps < 6; ++steps) {
-      std::size_t e = i;
-      while (e > doc.body_start && (masked[e - 1] == ' ' || masked[e - 1] == '\t')) --e;
-      if (e <= doc.body_start) return false;
-      std::size_t s = e;
-      while (s > doc.body_start && !ascii_space(masked[s - 1])) --s;
-      std::string_view w(masked.data() + s, e - s);
-      if (w.empty()) return false;  // a line break: the paragraph's start
-      char last = w.back();
-      if (last == ',' || last == ';' || last == ':' || last == '"' || last == '(' || last == ')' || last == k_mask_other ||
-          last == '?' || last == '!')
-        return false;
-      std::string nw = normalize(w);
-      if (last == '.' && !lex.honorifics.count(nw) && !(w.size() == 2 && capitalised(w))) return false;  // a sentence's end
-      if (lex.object_leads.count(nw)) return true;
-      bool title = capitalised(w) || lex.honorifics.count(nw) || is_role_word(nw) || lex.role_modifiers.count(nw) ||
-                   lex.determiners.count(nw) || possessive_base(nw) != nw;
-      if (!title) return false;
-      i = s;
-    }
-    return false;
-  }
-
-  // The sieves of the coreference cascade (coreference.yaml) for mentions of `kind`, in order;
-  // a pack without the file gets the cascade the resolver had before it was data.
-  std::vector<const CorefSieve*> sieves(std::string_view kind) const {
-    static const std::vector<CorefSieve> k_default = [] {
-      std::vector<CorefSieve> v(3);
-      v[0].id = "pronoun.nearest", v[0].applies_to = "pronoun", v[0].method = "nearest", v[0].skip = {"addressed"};
-      v[1].id = "organisation-pronoun.nearest", v[1].applies_to = "organisation-pronoun", v[1].method = "nearest";
-      v[2].id = "description.nearest", v[2].applies_to = "description", v[2].method = "nearest";
-      return v;
-    }();
-    std::vector<const CorefSieve*> out;
-    for (const auto& sv : pack.coreference.empty() ? k_default : pack.coreference)
-      if (sv.applies_to == kind) out.push_back(&sv);
-    return out;
-  }
-
-  static bool skips(const CorefSieve& sv, std::string_view what) {
-    return std::find(sv.skip.begin(), sv.skip.end(), what) != sv.skip.end();
-  }
-
-  // The start of paragraph `back` paragraphs before the one holding `at`.
-  std::size_t paragraphs_back(std::size_t at, std::size_t back) const {
-    if (paragraphs.empty()) return 0;
-    std::size_t p = paragraph_of(at);
-    return paragraphs[p >= back ? p - back : 0].start;
-  }
-
-  // "he told Roe": the surname after "told" or "asked" right after the pronoun, or empty.
-  std::string addressee_of(const Speaker& sp) const {
-    std::string addressee;
-    auto ws = split_words(std::string_view(masked).substr(sp.end, std::min<std::size_t>(80, masked.size() - sp.end)));
-    if (ws.size() >= 2 && (bare(ws[0]) == "told" || bare(ws[0]) == "asked")) {
-      std::size_t i = 1;
-      if (bare(ws[i]) == "the" && i + 1 < ws.size()) ++i;
-      for (; i < ws.size() && capitalised(ws[i]); ++i) {
-        addressee = possessive_base(bare(ws[i]));
-        while (!addressee.empty() && (addressee.back() == '.' || addressee.back() == ',')) addressee.pop_back();
-        if (ws[i].ends_with(",") || ws[i].ends_with(".")) break;
-      }
-    }
-    return addressee;
-  }
-
-  // The first subject pronoun of `gender` ("he", "she") in [a, b) of the masked text (quotes'
-  // words are hidden there), or npos.
-  std::size_t subject_pronoun(std::size_t a, std::size_t b, Gender gender) const {
-    std::size_t i = a;
-    while (i < b) {
-      while (i < b && !std::isalpha(static_cast<unsigned char>(masked[i]))) ++i;
-      std::size_t j = i;
-      while (j < b && std::isalpha(static_cast<unsigned char>(masked[j]))) ++j;
-      if (j > i && j - i <= 4) {
-        PronounInfo pi;
-        if (is_pronoun(pack, std::string_view(masked).substr(i, j - i), &pi) && pi.subject && pi.gender == gender) return i;
-      }
-      i = j;
-    }
-    return std::string::npos;
-  }
-
-  // Returns true iff the words after a speaker mention ending at `end`, to the end of its
-  // sentence at `sentence_end`, are a short attribution's verb and nothing quoted ("he said.").
-  bool trailing_attribution(std::size_t end, std::size_t sentence_end) const {
-    if (sentence_end <= end) return false;
-    std::string_view rest = std::string_view(masked).substr(end, sentence_end - end);
-    if (rest.find('"') != std::string_view::npos || rest.find(k_mask_other) != std::string_view::npos) return false;
-    auto ws = split_words(rest);
-    return !ws.empty() && ws.size() <= 3 && ws.back().ends_with(".");
-  }
-
-  // Returns true iff the name ending at `end` modifies a role noun after it, with at most two
-  // lower-case words between ("Obama consultant Jo Roe", "Roe senior communications adviser
-  // Jo Lee"); none of those words a speech verb, a determiner or an object lead ("Roe told
-  // the senator" names Roe).
-  bool modifies_role(std::size_t end) const {
-    if (modifies_noun(end)) return true;
-    {
-      // "Trump's wife, Melania": the possessor of a kin noun is not who the phrase names.
-      std::string_view after = std::string_view(masked).substr(std::min(end, masked.size()));
-      std::size_t skip = after.starts_with("'s ") ? 3 : after.starts_with("\xE2\x80\x99s ") ? 5 : 0;
-      if (skip) {
-        std::size_t q = skip;
-        while (q < after.size() && std::isalpha(static_cast<unsigned char>(after[q]))) ++q;
-        if (pack.kin_nouns.count(normalize(after.substr(skip, q - skip)))) return true;
-      }
-    }
-    std::size_t p = end;
-    for (int n = 0; n < 3; ++n) {
-      while (p < masked.size() && (masked[p] == ' ' || masked[p] == '\t')) ++p;
-      std::size_t q = p;
-      while (q < masked.size() && std::isalpha(static_cast<unsigned char>(masked[q]))) ++q;
-      if (q == p || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
-      std::string w = masked.substr(p, q - p);
-      auto& reps = pack.representative_heads;
-      if (std::find(reps.begin(), reps.end(), w) != reps.end()) return true;  // "Cruz spokesman Rick Tyler"
-      if (n > 0 && (is_role_word(w) || (w.size() > 1 && w.back() == 's' && is_role_word(w.substr(0, w.size() - 1)))))
-        return true;
-      if (pack.verbs.count(w) || lex.determiners.count(w) || lex.object_leads.count(w) || is_pronoun(pack, w)) return false;
-      if (q < masked.size() && masked[q] != ' ') return false;  // a comma or a full stop ends the phrase
-      p = q;
-    }
-    return false;
-  }
-
-  // The salience sieve: the person the sentences are about. The part of the mention's own
-  // sentence before it, then each earlier sentence (at most sv.sentences_back of them, within
-  // sv.paragraphs_back paragraphs); in a sentence the first fitting person, left to right, so
-  // its subject outranks a person named in passing or quoted later in it. A sentence whose
-  // first fitting word is a subject pronoun of the gender goes on about someone named before
-  // it (sv.chain): the speaker that pronoun resolved to, or the sentences before.
-  int pronoun_salience(const Speaker& sp, const PronounInfo& pi, const CorefSieve& sv, const std::string& addressee) {
-    if (paragraphs.empty()) return -1;
-    std::size_t p = paragraph_of(sp.start);
-    const Sentence* cur = sentence_at(p, sp.start);
-    if (!cur) return -1;
-    std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
-    std::size_t si = static_cast<std::size_t>(cur - para_sentences[p].data());
-    sync_starts();
-    auto addressed = [&](const Mention& m) {
-      if (addressee.empty()) return false;
-      auto mw = split_words(m.name);
-      return !mw.empty() && bare(mw.back()) == addressee;
-    };
-    auto fits = [&](const Mention& m) {
-      if (!m.person || m.name.empty()) return false;
-      if (m.gender != pi.gender && m.gender != Gender::unknown) return false;
-      if (skips(sv, "addressed") && addressed(m)) return false;
-      if (skips(sv, "modifier") && modifies_role(m.end)) return false;
-      if (skips(sv, "object") && !m.subject && object_like(m)) return false;
-      if (skips(sv, "opener") && m.name.find(' ') == std::string::npos) {
-        // "There, the district chairman Jo Roe ...": one word never capitalised inside a
-        // sentence is a sentence's opening word, no name.
-        std::string nw = normalize(m.name);
-        if (!inner_capitals.count(nw) && !inner_capitals.count(possessive_base(nw))) return false;
-      }
-      return true;
-    };
-    for (std::size_t k = 0; k <= sv.sentences_back; ++k) {
-      const Sentence& sen = para_sentences[p][si];
-      std::size_t a = sen.start, b = k == 0 ? sp.start : sen.end;
-      // "Also, Roe is no conservative, he said.": what stands before a pronoun whose verb ends
-      // the sentence is what was said, not who said it.
-      // (Not when a quote stands before it: then that is what was said.)
-      if (k == 0 && trailing_attribution(sp.end, sen.end) &&
-          std::string_view(masked).substr(a, sp.start - a).find('"') == std::string_view::npos)
-        b = a;
-      std::size_t pron = sv.chain ? subject_pronoun(a, b, pi.gender) : std::string::npos;
-      for (auto it = mention_starts.lower_bound(a), e = mention_starts.lower_bound(b); it != e; ++it) {
-        const auto& m = result.mentions[it->second];
-        if (m.start >= pron) break;
-        if (!fits(m)) continue;
-        // Of the mentions that start here, the longest ("Claire McCaskill", not a part of it).
-        std::size_t best = it->second;
-        for (auto jt = std::next(it); jt != e && jt->first == it->first; ++jt)
-          if (result.mentions[jt->second].end > result.mentions[best].end && fits(result.mentions[jt->second])) best = jt->second;
-        return static_cast<int>(best);
-      }
-      if (pron != std::string::npos)
-        for (const auto& q : result.quotes)
-          if (q.speaker && q.speaker->start == pron && q.speaker->mention_index >= 0) return q.speaker->mention_index;
-      if (si > 0) {
-        --si;
-      } else {
-        do {
-          if (p == 0) return -1;
-          --p;
-        } while (para_sentences[p].empty());
-        if (paragraphs[p].start < floor) return -1;
-        si = para_sentences[p].size() - 1;
-      }
-    }
-    return -1;
-  }
-
-  // Resolves a pronoun speaker through the pronoun sieves of the cascade, in order.
-  void resolve_pronoun(Quote& quote, const Quote* previous) {
-    Speaker& sp = *quote.speaker;
-    PronounInfo pi;
-    // "he just interrupts": a pronoun with an adverb after it (lead_adverbs, or a word in -ly)
-    // is the pronoun.
-    std::string_view pronoun = sp.mention;
-    if (auto ws = split_words(sp.mention); ws.size() == 2 && sp.name.empty()) {
-      std::string adv = bare(ws[1]);
-      if (adv.ends_with("ly") || std::find(pack.lead_adverbs.begin(), pack.lead_adverbs.end(), adv) != pack.lead_adverbs.end())
-        if (is_pronoun(pack, ws[0])) {
-          pronoun = ws[0];
-          sp.mention_index = -1;
-        }
-    }
-    if (sp.mention_index >= 0) return;
-    if (!is_pronoun(pack, pronoun, &pi) || pi.plural) return;
-    if (!pi.personal) {
-      for (const CorefSieve* sv : sieves("organisation-pronoun")) {
-        resolve_organisation_pronoun(sp, previous, paragraphs_back(sp.start, sv->paragraphs_back));
-        if (sp.mention_index >= 0) {
-          sp.sieve = sv->id;
-          return;
-        }
-      }
-      return;
-    }
-    if (pi.gender != Gender::male && pi.gender != Gender::female) return;  // I, we, you
-    std::string addressee = addressee_of(sp);
-    int best = -1;
-    const CorefSieve* linked = nullptr;
-    for (const CorefSieve* sv : sieves("pronoun")) {
-      best = sv->method == "salience" ? pronoun_salience(sp, pi, *sv, addressee)
-                                       : pronoun_nearest(sp, pi, previous, *sv, skips(*sv, "addressed") ? addressee : std::string());
-      if (best >= 0) {
-        linked = sv;
-        break;
-      }
-    }
-    if (best >= 0) {
-      auto& m = result.mentions[static_cast<std::size_t>(best)];
-      sp.mention_index = best;
-      sp.name = m.name;
-      sp.via = Via::pronoun;
-      sp.sieve = linked->id;
-      if (m.gender == Gender::unknown) {
-        // Learned from the document: every mention of this person takes the pronoun's gender.
-        auto key = split_words(m.name);
-        std::string last = key.empty() ? std::string() : bare(key.back());
-        for (auto& other : result.mentions) {
-          if (!other.person || other.gender != Gender::unknown || other.name.empty()) continue;
-          auto ow = split_words(other.name);
-          if (!ow.empty() && bare(ow.back()) == last) other.gender = pi.gender;
-        }
-        m.gender = pi.gender;
-      }
-    }
-  }
-
-  // The nearest sieve: the nearest earlier person of a fitting gender, sentence subjects and
-  // speakers first, within the last paragraphs; then the previous speaker.
-  int pronoun_nearest(const Speaker& sp, const PronounInfo& pi, const Quote* previous, const CorefSieve& sv,
-                      const std::string& addressee) {
-    std::size_t window_start = paragraphs_back(sp.start, sv.paragraphs_back);
-    auto exact = [&](const Mention& m) { return m.gender == pi.gender; };
-    auto open = [&](const Mention& m) { return m.gender == Gender::unknown; };
-    int best = -1;
-    // Which mentions may be taken: sentence subjects and speakers; also names that read as no
-    // object ("In an interview, Roe said"); or any.
-    enum Take { subjects, not_objects, any };
-    // The nearest (the last of those that start at one place) in [from, sp.start) that fits.
-    auto pick = [&](Take take, auto&& fits, std::size_t from) {
-      sync_starts();
-      auto lo = mention_starts.lower_bound(from);
-      for (auto it = mention_starts.lower_bound(sp.start); it != lo;) {
-        --it;
-        const auto& m = result.mentions[it->second];
-        if (!m.person || m.name.empty()) continue;
-        if (take == subjects && !m.subject) continue;
-        if (!fits(m)) continue;
-        if (take == not_objects && !m.subject && object_like(m)) continue;
-        return static_cast<int>(it->second);
-      }
-      return -1;
-    };
-    auto addressed = [&](const Mention& m) {
-      if (addressee.empty()) return false;
-      auto mw = split_words(m.name);
-      return !mw.empty() && bare(mw.back()) == addressee;
-    };
-    auto fits = [&](const Mention& m) { return (exact(m) || open(m)) && !addressed(m); };
-    // The previous attribution's speaker, unless a fitting subject was named since.
-    if (previous && previous->speaker && previous->speaker->mention_index >= 0 && previous->span.start >= window_start) {
-      const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
-      std::size_t since = std::min(previous->span.start, previous->speaker->start);
-      best = pick(subjects, fits, since);
-      if (best < 0) best = pick(not_objects, fits, since);  // "In Jerusalem, Prime Minister X was scathing."
-      if (best < 0 && m.person && fits(m)) best = previous->speaker->mention_index;
-    }
-    if (best < 0) best = pick(subjects, fits, window_start);
-    if (best < 0) best = pick(not_objects, fits, window_start);
-    if (best < 0 && !(previous && previous->speaker && previous->speaker->mention_index >= 0))
-      best = pick(any, fits, window_start);
-    if (best < 0 && previous && previous->speaker && previous->speaker->mention_index >= 0) {
-      const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
-      if (m.person && fits(m)) best = previous->speaker->mention_index;
-    }
-    auto exact_fit = [&](const Mention& m) { return exact(m) && !addressed(m); };
-    auto open_fit = [&](const Mention& m) { return open(m) && !addressed(m); };
-    if (best < 0) best = pick(not_objects, exact_fit, 0);
-    if (best < 0) best = pick(not_objects, open_fit, 0);
-    if (best < 0) best = pick(any, exact_fit, 0);
-    if (best < 0) best = pick(any, open_fit, 0);
-    return best;
-  }
-
-  // "it said": the previous speaker when it is an organisation and none was named since, else
-  // the nearest earlier organisation named as a subject in the last paragraphs.
-  void resolve_organisation_pronoun(Speaker& sp, const Quote* previous, std::size_t window_start) {
-    int best = -1;
-    std::size_t best_pos = 0;
-    sync_starts();
-    auto lo = mention_starts.lower_bound(window_start);
-    for (auto it = mention_starts.lower_bound(sp.start); it != lo;) {
-      --it;
-      const auto& m = result.mentions[it->second];
-      if (m.person || m.gender == Gender::plural || m.name.empty() || !m.subject) continue;
-      best = static_cast<int>(it->second);  // the nearest; of those at one place, the last
-      best_pos = m.start;
-      break;
-    }
-    if (previous && previous->speaker && previous->speaker->mention_index >= 0 && previous->span.start >= window_start) {
-      const auto& m = result.mentions[static_cast<std::size_t>(previous->speaker->mention_index)];
-      std::size_t since = std::min(previous->span.start, previous->speaker->start);
-      if (!m.person && m.gender != Gender::plural && !m.name.empty() && (best < 0 || best_pos < since))
-        best = previous->speaker->mention_index;
-    }
-    if (best < 0) return;
-    sp.mention_index = best;
-    sp.name = result.mentions[static_cast<std::size_t>(best)].name;
-    sp.via = Via::pronoun;
-  }
-
-  // Resolves a definite description of a role ("the senator", "The Republican candidate") to
-  // the person it refers back to: the previous speaker when named and no other person was
-  // named as a subject since, else the nearest earlier subject in the last paragraphs. A
-  // representative ("the spokesman") speaks for someone else and is left as it is.
-  void resolve_definite(Quote& quote, const Quote* previous) {
-    for (const CorefSieve* sv : sieves("description"))
-      if (sv->method == "introduced-role" ? definite_introduced(quote, *sv) : definite_nearest(quote, previous, *sv)) {
-        quote.speaker->sieve = sv->id;
-        return;
-      }
-  }
-
-  // Resolves a speaker that is something issued ("the statement said", "the email said",
-  // "Ryan's office said"; document_nouns in coreference.yaml) to its issuer, through the
-  // document sieves of the cascade.
-  void resolve_document(Quote& quote, const Quote* previous) {
-    Speaker& sp = *quote.speaker;
-    if (pack.document_nouns.empty() || (!sp.name.empty() && sp.person)) return;
-    for (const CorefSieve* sv : sieves("document"))
-      if (document_issuer(sp, previous, *sv)) {
-        sp.sieve = sv->id;
-        return;
-      }
-  }
-
-  // The issuer sieve. "Roe's office", "Jo Roe's brief": the possessor, a person of the document
-  // with that name. "The statement": the one who issued it, the first person or organisation
-  // named in the nearest earlier sentence that holds the noun ("Fox News said in a statement",
-  // "the council issued a statement"), else the previous speaker.
-  bool document_issuer(Speaker& sp, const Quote* previous, const CorefSieve& sv) {
-    auto ws = split_words(sp.mention);
-    if (ws.size() < 2 || ws.size() > 5) return false;
-    std::string head = bare(ws.back());
-    while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
-    // "his campaign", "her office": the person the possessive pronoun stands for, found as a
-    // subject pronoun of that gender would be (the pronoun sieves); an office or a document is
-    // that person's, an organisation ("his campaign") is named after them ("Roe campaign").
-    PronounInfo pi;
-    if (ws.size() == 2 && is_pronoun(pack, bare(ws[0]), &pi) && !pi.plural && pi.personal &&
-        (pi.gender == Gender::male || pi.gender == Gender::female) && (pack.document_nouns.count(head) || lex.org_heads.count(head))) {
-      pi.subject = true;
-      int best = -1;
-      for (const CorefSieve* ps : sieves("pronoun")) {
-        best = ps->method == "salience" ? pronoun_salience(sp, pi, *ps, std::string()) : pronoun_nearest(sp, pi, previous, *ps, std::string());
-        if (best >= 0) break;
-      }
-      if (best < 0) return false;
-      const auto& m = result.mentions[static_cast<std::size_t>(best)];
-      if (pack.document_nouns.count(head)) {
-        sp.mention_index = best;
-        sp.name = m.name;
-        sp.person = m.person;
-      } else {
-        auto mw = split_words(m.name);
-        if (mw.empty()) return false;
-        sp.mention_index = -1;
-        sp.name = std::string(mw.back()) + " " + head;
-        sp.person = false;
-      }
-      sp.via = Via::description;
-      return true;
-    }
-    if (!pack.document_nouns.count(head)) return false;
-    std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
-    auto link = [&](int best) {
-      const auto& m = result.mentions[static_cast<std::size_t>(best)];
-      sp.mention_index = best;
-      sp.name = m.name;
-      sp.person = m.person;
-      sp.via = Via::description;
-      return true;
-    };
-    // A possessor before the noun: the name it holds.
-    // (Its capitalised words before the possessive: "Ivana Trump's brief" is Ivana Trump's.)
-    std::vector<std::string> possessor;
-    for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
-      std::string nw = bare(ws[i]);
-      if (possessive_base(nw) == nw || !capitalised(ws[i])) continue;
-      possessor = {possessive_base(nw)};
-      for (std::size_t j = i; j-- > 0 && capitalised(ws[j]) && !lex.honorifics.count(bare(ws[j])) && !is_role_word(bare(ws[j]));)
-        possessor.insert(possessor.begin(), bare(ws[j]));
-    }
-    if (!possessor.empty()) {
-      int best = -1;
-      for (std::size_t i = 0; i < result.mentions.size(); ++i) {
-        const auto& m = result.mentions[i];
-        if (!m.person || m.name.empty() || static_cast<int>(i) == sp.mention_index) continue;
-        auto mw = split_words(m.name);
-        if (mw.size() < possessor.size()) continue;
-        bool same = true;
-        for (std::size_t j = 0; j < possessor.size() && same; ++j)
-          same = normalize(mw[mw.size() - possessor.size() + j]) == possessor[j];
-        if (!same) continue;
-        // The fullest name, the nearest before the mention of those.
-        if (best < 0 || split_words(m.name).size() > split_words(result.mentions[static_cast<std::size_t>(best)].name).size() ||
-            (m.start < sp.start && m.name.size() == result.mentions[static_cast<std::size_t>(best)].name.size()))
-          best = static_cast<int>(i);
-      }
-      return best >= 0 && link(best);
-    }
-    if (lower(ws.front()) != "the") return false;
-    // The nearest earlier sentence, before the mention's own, that holds the noun.
-    if (paragraphs.empty()) return false;
-    std::size_t p = paragraph_of(sp.start);
-    const Sentence* cur = sentence_at(p, sp.start);
-    if (!cur) return false;
-    sync_starts();
-    for (std::size_t pa = p + 1; pa-- > 0;) {
-      if (paragraphs[pa].start < floor) break;
-      const auto& ss = para_sentences[pa];
-      for (std::size_t si = ss.size(); si-- > 0;) {
-        const Sentence& sen = ss[si];
-        if (sen.start >= cur->start) continue;
-        std::string_view words = std::string_view(masked).substr(sen.start, sen.end - sen.start);
-        bool holds = false;
-        for (auto w : split_words(words)) {
-          std::string nw = bare(w);
-          while (!nw.empty() && !std::isalpha(static_cast<unsigned char>(nw.back()))) nw.pop_back();
-          if (nw == head) holds = true;
-        }
-        if (!holds) continue;
-        for (auto it = mention_starts.lower_bound(sen.start), e = mention_starts.lower_bound(sen.end); it != e; ++it) {
-          const auto& m = result.mentions[it->second];
-          if (m.name.empty() || m.gender == Gender::plural || static_cast<int>(it->second) == sp.mention_index) continue;
-          if (m.person && (object_like(m) || modifies_role(m.end))) continue;
-          // "Roe's campaign sent an email": the possessor's organisation issued it.
-          std::string_view after = std::string_view(masked).substr(m.end);
-          std::size_t skip = after.starts_with("'s ") ? 3 : after.starts_with("\xE2\x80\x99s ") ? 5 : 0;
-          if (m.person && skip) {
-            auto next = split_words(after.substr(skip, std::min<std::size_t>(40, after.size() - skip)));
-            auto mw = split_words(m.name);
-            if (next.empty() || mw.empty() || !lex.org_heads.count(bare(next.front()))) continue;
-            sp.mention_index = -1;
-            sp.name = std::string(mw.back()) + " " + bare(next.front());
-            sp.person = false;
-            sp.via = Via::description;
-            return true;
-          }
-          return link(static_cast<int>(it->second));
-        }
-        goto previous_speaker;  // the sentence names no issuer
-      }
-    }
-  previous_speaker:
-    if (previous && previous->speaker && previous->speaker->mention_index >= 0 && !previous->speaker->name.empty() &&
-        previous->span.start >= floor)
-      return link(previous->speaker->mention_index);
-    return false;
-  }
-
-  // The head of a definite description of a person's role ("the New Jersey governor" ->
-  // governor), or empty: no such description, or a representative ("the spokesman").
-  std::string definite_head(const Speaker& sp) const {
-    if (!sp.person || !sp.name.empty()) return {};
-    auto ws = split_words(sp.mention);
-    if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return {};
-    std::string head = bare(ws.back());
-    while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
-    if (!is_role_word(head)) return {};
-    if (std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end())
-      return {};
-    return head;
-  }
-
-  // The introduced-role sieve: "the governor" to the person introduced with that role ("Gov.
-  // Jo Roe", "Jo Roe, the governor of Ohio"; of the same place or party when the description
-  // names one), the nearest when they are one person; two holders of the role leave it to the
-  // next sieve.
-  bool definite_introduced(Quote& quote, const CorefSieve& sv) {
-    Speaker& sp = *quote.speaker;
-    if (definite_head(sp).empty()) return false;
-    Descriptor want = parse_descriptor(sp.mention, pack);
-    if (want.role.empty()) return false;
-    std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
-    int best = -1;
-    std::set<std::string> holders;
-    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
-      const auto& m = result.mentions[i];
-      if (!m.person || m.name.empty() || m.start >= sp.start || m.start < floor) continue;
-      if (static_cast<int>(i) == sp.mention_index) continue;
-      for (const auto& d : m.descriptors) {
-        if (d.role != want.role) continue;
-        if (!want.affiliation.empty() && d.affiliation != want.affiliation) continue;
-        if (!want.party.empty() && d.party != want.party) continue;
-        auto mw = split_words(m.name);
-        holders.insert(mw.empty() ? m.name : bare(mw.back()));
-        if (best < 0 || m.start >= result.mentions[static_cast<std::size_t>(best)].start) best = static_cast<int>(i);
-        break;
-      }
-    }
-    if (best < 0 || holders.size() != 1) return false;
-    sp.mention_index = best;
-    sp.name = result.mentions[static_cast<std::size_t>(best)].name;
-    sp.via = Via::description;
-    return true;
-  }
-
-  bool definite_nearest(Quote& quote, const Quote* previous, const CorefSieve& sv) {
-    Speaker& sp = *quote.speaker;
-    if (!sp.person || !sp.name.empty()) return false;
-    auto ws = split_words(sp.mention);
-    if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return false;
-    std::string head = bare(ws.back());
-    while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
-    if (!is_role_word(head)) return false;
-    if (std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end())
-      return false;
-    std::size_t window_start = paragraphs_back(sp.start, sv.paragraphs_back);
-    int best = -1;
-    std::size_t best_pos = 0;
-    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
-      const auto& m = result.mentions[i];
-      if (!m.person || m.name.empty() || !m.subject || m.start >= sp.start || m.start < window_start) continue;
-      if (static_cast<int>(i) == sp.mention_index) continue;
-      if (best < 0 || m.start >= best_pos) {
-        best = static_cast<int>(i);
-        best_pos = m.start;
-      }
-    }
-    if (previous && previous->speaker && previous->speaker->mention_index >= 0 && !previous->speaker->name.empty() &&
-        previous->span.start >= window_start) {
-      std::size_t since = std::min(previous->span.start, previous->speaker->start);
-      if (best < 0 || best_pos < since) best = previous->speaker->mention_index;
-    }
-    if (best < 0) {
-      // No subject and no previous speaker: the nearest person named as no object
-      // ("WASHINGTON - Sen. Jo Roe (D) defended ..."), unless the document gives that person
-      // other roles only ("the candidate" is not "Morning Show host Jo Roe").
-      std::string role = parse_descriptor(sp.mention, pack).role;
-      auto other_role = [&](const Mention& m) {
-        if (role.empty()) return false;
-        auto mw = split_words(m.name);
-        std::string surname = mw.empty() ? std::string() : bare(mw.back());
-        bool any = false;
-        for (const auto& o : result.mentions) {
-          if (o.descriptors.empty() || o.name.empty()) continue;
-          auto ow = split_words(o.name);
-          if (ow.empty() || bare(ow.back()) != surname) continue;
-          for (const auto& d : o.descriptors) {
-            if (d.role.empty()) continue;
-            if (d.role == role) return false;
-            any = true;
-          }
-        }
-        return any;
-      };
-      for (std::size_t i = 0; i < result.mentions.size(); ++i) {
-        const auto& m = result.mentions[i];
-        if (!m.person || m.name.empty() || m.start >= sp.start || m.start < window_start) continue;
-        if (static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m)) continue;
-        if (best < 0 || m.start >= best_pos) {
-          best = static_cast<int>(i);
-          best_pos = m.start;
-        }
-      }
-      // Of that sentence's people, the one it is about: the first named, not a possessor or a
-      // name before a role noun ("Jo Roe showed a clip of Gov. Al Poe defending Ann Lee's
-      // record. "...," the nominee said": Roe).
-      if (best >= 0) {
-        std::size_t bp = paragraph_of(best_pos);
-        const Sentence* sen = sentence_at(bp, best_pos);
-        for (std::size_t i = 0; sen && i < result.mentions.size(); ++i) {
-          const auto& m = result.mentions[i];
-          if (!m.person || m.name.empty() || m.start < sen->start || m.start >= best_pos || m.start < window_start) continue;
-          if (static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m) || modifies_role(m.end)) continue;
-          std::string_view after = std::string_view(masked).substr(m.end);
-          if (after.starts_with("'s") || after.starts_with("\xE2\x80\x99s")) continue;
-          if (m.start < best_pos) {
-            best = static_cast<int>(i);
-            best_pos = m.start;
-          }
-        }
-      }
-    }
-    if (best < 0) return false;
-    const auto& m = result.mentions[static_cast<std::size_t>(best)];
-    if (!m.person || m.name.empty()) return false;
-    // "the senior Cruz adviser" is someone close to Cruz, not Cruz.
-    auto nw = split_words(m.name);
-    std::string surname = nw.empty() ? std::string() : bare(nw.back());
-    for (std::size_t i = 1; i + 1 < ws.size(); ++i)
-      if (possessive_base(bare(ws[i])) == surname) return false;
-    sp.mention_index = best;
-    sp.name = m.name;
-    sp.via = Via::description;
-    return true;
-  }
-
-  // The attribution's confidence: its rule's, times the factor for how the name was found.
-  void score(Speaker& sp) const {
-    const auto& c = pack.speaker_confidence;
-    double rule = 0.9;
-    for (const auto& r : pack.attribution)
-      if (r.id == sp.rule) {
-        rule = r.confidence;
-        break;
-      }
-    double via = sp.via == Via::pronoun ? c.pronoun : sp.via == Via::description ? c.description : c.site;
-    if (!sp.sieve.empty())
-      for (const auto& sv : pack.coreference)
-        if (sv.id == sp.sieve && sv.confidence) via = *sv.confidence;
-    sp.confidence = rule * via * (sp.name.empty() ? c.unnamed : 1.0);
-  }
-
-  void run() {
-    paragraphs = split_paragraphs(doc);
-    std::vector<std::size_t> stray;
-    spans = scan_quotes(doc, paragraphs, pack, result.diagnostics, &stray);
-    for (auto s : stray) {
-      std::size_t a = s >= 30 ? s - 30 : 0;
-      while (a > 0 && (static_cast<unsigned char>(doc.text[a]) & 0xC0) == 0x80) --a;
-      std::size_t b = std::min(doc.text.size(), s + 30);
-      while (b < doc.text.size() && (static_cast<unsigned char>(doc.text[b]) & 0xC0) == 0x80) ++b;
-      result.stray_marks.push_back({s, doc.position(s), squeeze_space(std::string_view(doc.text).substr(a, b - a))});
-    }
-    std::erase_if(spans, [](const QuoteSpan& q) { return q.in_headline; });
-    // A runaway quote (a mark opened and closed far away) is cut at the limit, with a warning.
-    for (auto& q : spans) {
-      if (q.text.size() <= pack.limits.max_quote_bytes) continue;
-      auto p = doc.position(q.start);
-      result.diagnostics.push_back({doc.path, p.line, p.column, Severity::warning,
-                                    fmt::format("quote of {} bytes is over the limit of {} (--max-quote-length); cut",
-                                                q.text.size(), pack.limits.max_quote_bytes),
-                                    ""});
-      std::size_t cut = pack.limits.max_quote_bytes;
-      while (cut > 0 && (static_cast<unsigned char>(q.text[cut]) & 0xC0) == 0x80) --cut;
-      q.text.resize(cut);
-      q.text += "\xE2\x80\xA6";
-    }
-    mask();
-    // The segments (a URL line or an agency byline opens one), on the document's tokens.
-    if (compiled.token_check("byline") >= 0) tag_document();
-    result.segments = find_segments(doc, pack, &doc_tokens, &doc_symbols);
-    para_sentences.reserve(paragraphs.size());
-    for (auto& p : paragraphs) para_sentences.push_back(sentences(masked, doc.text, p.start, p.end, lex));
-
-    collect_inner_capitals();
-    scan_names();
-    scan_titled_names();
-    scan_descriptors();
-    scan_surnames();
-    scan_kin_names();
-    scan_led_given_names();
-
-    const Quote* previous = nullptr;
-    for (auto& span : spans) {
-      Quote quote;
-      quote.span = span;
-      quote.pos = doc.position(span.start);
-      quote.segment = segment_of(span.start);
-      result.quotes.push_back(std::move(quote));
-    }
-    for (std::size_t i = 0; i < result.quotes.size(); ++i) {
-      Quote& quote = result.quotes[i];
-      const Quote* before = nullptr;
-      for (std::size_t k = i; k-- > 0;) {
-        before = &result.quotes[k];
-        if (before->speaker || !is_title_quote(before->span)) break;
-      }
-      if (attribute_with_rules(quote, before)) {
-        resolve_pronoun(quote, previous);
-        resolve_definite(quote, previous);
-        resolve_document(quote, previous);
-        score(*quote.speaker);
-      } else {
-        inherit(quote, i);
-      }
-      if (quote.speaker) {
-        previous = &quote;
-      }
-    }
-    for (std::size_t i = result.quotes.size(); i-- > 1;) inherit_from_next(result.quotes[i - 1], result.quotes[i]);
-  }
-
-  // A quote no rule attributes that runs on into the next quote of its sentence, whose speaker
-  // follows them both ('Guns are "Q1" and "Q2," Jo Roe said'), takes that speaker: only spaces,
-  // commas, "and" or "or" stand between the two quotes.
-  void inherit_from_next(Quote& quote, const Quote& next) {
-    if (quote.speaker || !next.speaker || next.speaker->via == Via::inherited || is_title_quote(quote.span)) return;
-    if (next.speaker->start < next.span.end) return;
-    std::size_t p = paragraph_of(quote.span.start);
-    if (p != paragraph_of(next.span.start) || sentence_at(p, quote.span.start) != sentence_at(p, next.span.start)) return;
-    for (auto w : split_words(std::string_view(masked).substr(quote.span.end, next.span.start - quote.span.end))) {
-      std::string nw = lower(w);
-      while (!nw.empty() && nw.back() == ',') nw.pop_back();
-      if (!nw.empty() && nw != "and" && nw != "or") return;
-    }
-    quote.speaker = next.speaker;
-    quote.speaker->rule = "attr.inherit-sentence";
-    quote.speaker->via = Via::inherited;
-    quote.speaker->confidence *= pack.speaker_confidence.inherited;
-  }
-
-  // A quote no rule attributes takes the speaker of the quote before it when it follows on:
-  // in the same paragraph, or opening the next paragraph of one quoted speech.
-  void inherit(Quote& quote, std::size_t i) {
-    if (i == 0) return;
-    // A quote nested inside another one (the scanner gives both) is the outer speaker's words.
-    for (std::size_t k = i; k-- > 0;) {
-      const Quote& outer = result.quotes[k];
-      if (outer.span.start <= quote.span.start && quote.span.end <= outer.span.end) {
-        if (!outer.speaker) return;
-        quote.speaker = outer.speaker;
-        quote.speaker->rule = "attr.inherit-outer";
-        quote.speaker->via = Via::inherited;
-        quote.speaker->confidence *= pack.speaker_confidence.inherited;
-        return;
-      }
-    }
-    if (is_title_quote(quote.span)) return;
-    // A title quoted in between ("...," said X, a host of "Shark Tank." "Q") is skipped over.
-    std::size_t k = i - 1;
-    while (k > 0 && !result.quotes[k].speaker && is_title_quote(result.quotes[k].span)) --k;
-    const Quote& prev = result.quotes[k];
-    if (!prev.speaker) return;
-    // The paragraph the previous quote ends in: a quote running on over a paragraph break
-    // (no closing mark at the first paragraph's end) goes on in its last paragraph.
-    std::size_t p = paragraph_of(quote.span.start), pp = paragraph_of(prev.span.end > 0 ? prev.span.end - 1 : 0);
-    std::size_t between_start = prev.span.end, between_end = quote.span.start;
-    std::string_view gap = std::string_view(masked).substr(between_start, between_end - between_start);
-    // Nobody else may be named in between as a subject: an object ("told Jane Roe of the
-    // Courier") does not take the word, and the gap stays short. The sentence that attributes
-    // the previous quote after it is that quote's own: names in its appositive or after it
-    // ("said Jo Roe, who worked for Bush.", "Roe said, according to CNN.") name nobody new.
-    std::size_t own_end = between_start;
-    if (prev.speaker->start >= between_start && prev.speaker->start < between_end) {
-      std::size_t sp = paragraph_of(prev.speaker->start);
-      if (const Sentence* s = sentence_at(sp, prev.speaker->start)) own_end = std::min(between_end, s->end);
-    }
-    sync_starts();
-    for (auto it = mention_starts.lower_bound(own_end), end = mention_starts.lower_bound(std::max(own_end, between_end)); it != end;
-         ++it) {
-      const auto& m = result.mentions[it->second];
-      if (m.person && m.subject && !m.name.empty() &&
-          (prev.speaker->name.empty() || normalize(prev.speaker->name).find(normalize(m.name)) == std::string::npos))
-        return;
-    }
-    if (gap.size() > 400) return;
-    if (p == pp) {
-      quote.speaker = prev.speaker;
-      quote.speaker->rule = "attr.inherit-paragraph";
-      quote.speaker->via = Via::inherited;
-      quote.speaker->confidence *= pack.speaker_confidence.inherited;
-      quote.kind = prev.kind;
-      return;
-    }
-    // The next paragraph: it must open with this quote and the gap must name nobody else.
-    if (p == paragraph_of(prev.span.end > 0 ? prev.span.end - 1 : 0) + 1 && quote.span.start == paragraphs[p].start) {
-      (void)gap;
-      quote.speaker = prev.speaker;
-      quote.speaker->rule = "attr.inherit-next-paragraph";
-      quote.speaker->via = Via::inherited;
-      quote.speaker->confidence *= pack.speaker_confidence.inherited;
-      quote.kind = prev.kind;
-    }
-  }
-};
-
-}  // namespace
+std::vector<Segment> find_segments(const Document& doc, const RulePack& pack) { return detail::find_segments(doc, pack, nullptr, nullptr); }
 
 DocumentResult extract(const Document& doc, const RulePack& pack) {
   DocumentResult result;
