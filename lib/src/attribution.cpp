@@ -173,35 +173,6 @@ std::vector<Sentence> sentences(const std::string& masked, const std::string& te
   return out;
 }
 
-std::string find_party(std::string_view text, const Lexicon& lex) {
-  if (lex.party_forms.empty()) return "";
-  auto ws = split_words(text);
-  auto clean = [](std::string_view w) {
-    while (!w.empty() && std::string_view(",;:()").find(w.back()) != std::string_view::npos) w.remove_suffix(1);
-    while (!w.empty() && w.front() == '(') w.remove_prefix(1);
-    std::string out(w);
-    if (out.ends_with("'s")) out.resize(out.size() - 2);
-    else if (out.ends_with("\xE2\x80\x99s")) out.resize(out.size() - 4);
-    return out;
-  };
-  for (std::size_t i = 0; i < ws.size(); ++i) {
-    for (std::size_t n = std::min<std::size_t>(4, ws.size() - i); n >= 1; --n) {
-      std::string cand;
-      for (std::size_t k = 0; k < n; ++k) cand += (k ? " " : "") + std::string(ws[i + k]);
-      if (auto it = lex.party_forms.find(clean(cand)); it != lex.party_forms.end()) return it->second->name;
-    }
-  }
-  if (lex.party_code) {
-    std::string shadow = ascii_shadow(text);
-    re2::StringPiece code;
-    if (RE2::PartialMatch(shadow, *lex.party_code, &code)) {
-      std::string letter(code.substr(0, code.find('-')));
-      if (auto it = lex.party_codes.find(letter); it != lex.party_codes.end()) return it->second->name;
-    }
-  }
-  return "";
-}
-
 std::vector<Segment> find_segments(const Document& doc, const RulePack& pack, const std::vector<tokens::Token>* toks,
                                    const std::string* symbols) {
   std::vector<Segment> out;
@@ -414,45 +385,6 @@ std::pair<std::size_t, std::size_t> Extractor::tidy(std::string_view text, std::
     --b;
   }
   return {a, b};
-}
-
-std::size_t Extractor::party_before(std::size_t a) const {
-  if (lex.party_forms.empty()) return a;
-  std::size_t best = a, p = a;
-  for (int n = 0; n < 3; ++n) {
-    while (p > doc.body_start && (masked[p - 1] == ' ' || masked[p - 1] == '\t')) --p;
-    std::size_t q = p;
-    while (q > doc.body_start && !ascii_space(masked[q - 1]) && masked[q - 1] != '"' && masked[q - 1] != '(' &&
-           masked[q - 1] != ',' && masked[q - 1] != '.')
-      --q;
-    if (q == p || !capitalised(std::string_view(masked).substr(q, p - q))) break;
-    if (lex.party_forms.count(squeeze_space(trim(std::string_view(doc.text).substr(q, a - q))))) best = q;
-    p = q;
-  }
-  return best;
-}
-
-void Extractor::add_title_descriptor(Mention& m, std::size_t a, std::size_t name_start) {
-  a = std::min(party_before(std::min(a, name_start)), a);
-  if (name_start <= a) return;
-  auto text = trim(std::string_view(doc.text).substr(a, name_start - a));
-  if (text.empty()) return;
-  Descriptor d = parse_descriptor(text, pack);
-  if (d.role.empty()) {
-    // Honorific roles: "Sen." -> senator.
-    for (auto w : split_words(text)) {
-      if (auto it = lex.honorifics.find(normalize(w)); it != lex.honorifics.end() && !it->second->role.empty()) {
-        d.role = it->second->role;
-        d.role_form = std::string(w);
-      }
-    }
-  }
-  if (d.role.empty() && d.party.empty()) return;
-  d.start = static_cast<std::size_t>(text.data() - doc.text.data());
-  d.end = d.start + text.size();
-  d.pos = doc.position(d.start);
-  d.rule = "desc.title-before-name";
-  m.descriptors.push_back(std::move(d));
 }
 
 bool Extractor::plausible_common_word(std::string_view text) const {
@@ -737,26 +669,6 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
   return false;
 }
 
-void Extractor::attach_descriptors(const Speaker& sp) {
-  if (sp.mention_index < 0) return;
-  auto& own = result.mentions[static_cast<std::size_t>(sp.mention_index)];
-  if (own.name.empty()) return;
-  // The mentions that start inside the speaker's span, in mention order (by the start index:
-  // a scan of every mention per quote made one long document quadratic).
-  sync_starts();
-  std::vector<std::size_t> inside;
-  for (auto it = mention_starts.lower_bound(sp.start), e = mention_starts.lower_bound(sp.end); it != e; ++it) inside.push_back(it->second);
-  std::sort(inside.begin(), inside.end());
-  for (std::size_t i : inside) {
-    const auto& m = result.mentions[i];
-    if (static_cast<int>(i) == sp.mention_index || m.descriptors.empty() || m.start < sp.start || m.start >= sp.end) continue;
-    if (m.start != own.start && m.end != own.end) continue;  // another name in the appositive
-    for (const auto& d : m.descriptors)
-      if (std::none_of(own.descriptors.begin(), own.descriptors.end(), [&](const Descriptor& o) { return o.start == d.start; }))
-        own.descriptors.push_back(d);
-  }
-}
-
 std::size_t Extractor::token_from(const std::vector<tokens::Token>& toks, std::size_t at) {
   return static_cast<std::size_t>(
       std::lower_bound(toks.begin(), toks.end(), at, [](const tokens::Token& t, std::size_t o) { return t.start < o; }) - toks.begin());
@@ -804,69 +716,6 @@ std::size_t Extractor::appositive_before_quote(std::size_t b, std::size_t e) con
     return cut;
   }
   return e;
-}
-
-void Extractor::scan_descriptors() {
-  if (!compiled.features || !compiled.token_patterns) return;
-  const tokens::Features& features = *compiled.features;
-  // Every descriptor holds a role or a party label ("R-Tenn."; a party named in words stands
-  // before the name, see add_title_descriptor()), so the rules run only over the tokens of
-  // paragraphs that hold one: each paragraph is tagged once and tested by its features.
-  tokens::FeatureBits wanted;
-  for (const char* name : {"role", "party", "party.label"})
-    if (int bit = features.find(name); bit >= 0) wanted.set(static_cast<std::size_t>(bit));
-  struct Tagged {
-    std::size_t base;
-    std::vector<tokens::Token> tokens;
-    std::string symbols;
-  };
-  std::vector<Tagged> tagged;
-  const QuoteSpan no_target{.start = std::string::npos, .end = std::string::npos};
-  for (const Paragraph& para : paragraphs) {
-    std::size_t base = std::max(para.start, doc.body_start);
-    if (para.end <= base || para.end > masked.size()) continue;
-    Tagged t{base, {}, {}};
-    window_tokens(no_target, base, para.end, t.tokens, t.symbols);
-    if (std::any_of(t.tokens.begin(), t.tokens.end(), [&](const tokens::Token& k) { return (k.features & wanted).any(); }))
-      tagged.push_back(std::move(t));
-  }
-  std::set<std::pair<std::size_t, std::size_t>> seen;  // rule, descriptor start
-  for (std::size_t r = 0; r < pack.descriptors.size() && r < compiled.descriptor_tokens.size(); ++r) {
-    int pattern = compiled.descriptor_tokens[r];
-    if (pattern < 0) continue;
-    for (const Tagged& p : tagged) {
-      tokens::TokenMatch match;
-      for (std::size_t from = 0; from < p.tokens.size() && compiled.token_patterns->find(pattern, p.symbols, from, match);) {
-        std::size_t next = match.whole.first + 1;
-        auto gn = match.groups.find("name");
-        auto gt = match.groups.find("descriptor");
-        if (gn != match.groups.end() && gt != match.groups.end() && gn->second.last > gn->second.first &&
-            gt->second.last > gt->second.first) {
-          std::size_t na = p.base + p.tokens[gn->second.first].start, nb = p.base + p.tokens[gn->second.last - 1].end;
-          std::size_t ta = p.base + p.tokens[gt->second.first].start, tb = p.base + p.tokens[gt->second.last - 1].end;
-          next = gn->second.first + 1;
-          // A descriptor once, with its longest name: the match from a later start inside the
-          // name ("Lucía Montero" of "Ana Lucía Montero") is none.
-          if (seen.insert({r, ta}).second) {
-            Descriptor d = parse_descriptor(std::string_view(doc.text).substr(ta, tb - ta), pack);
-            if (!d.role.empty() || !d.party.empty()) {
-              auto [da, db] = tidy(doc.text, ta, tb);
-              d.start = da;
-              d.end = db;
-              d.text = doc.text.substr(da, db - da);
-              d.pos = doc.position(da);
-              d.rule = pack.descriptors[r].id;
-              Mention m = make_mention(na, nb);
-              m.subject = sentence_initial(na);
-              m.descriptors.push_back(std::move(d));
-              result.mentions.push_back(std::move(m));
-            }
-          }
-        }
-        from = std::max(next, from + 1);
-      }
-    }
-  }
 }
 
 bool Extractor::object_like(const Mention& m) const {
@@ -1630,67 +1479,6 @@ void Extractor::inherit(Quote& quote, std::size_t i) {
 namespace quotecheck {
 
 using namespace detail;
-
-Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
-  const Lexicon& lex = lexicon_for(pack);
-  Descriptor d;
-  d.text = std::string(trim(text));
-  std::string norm = normalize(d.text);
-  // Role: the longest role form found as whole words.
-  std::size_t role_pos = std::string::npos;
-  for (auto& [form, role] : lex.role_forms) {
-    std::size_t p = 0;
-    while ((p = norm.find(form, p)) != std::string::npos) {
-      bool left = p == 0 || !std::isalnum(static_cast<unsigned char>(norm[p - 1]));
-      bool right = p + form.size() >= norm.size() || !std::isalnum(static_cast<unsigned char>(norm[p + form.size()]));
-      if (left && right) break;
-      ++p;
-    }
-    if (p != std::string::npos) {
-      d.role = role->role;
-      role_pos = p;
-      // The form as written: same byte length in ASCII text.
-      if (norm.size() == d.text.size()) d.role_form = d.text.substr(p, form.size());
-      else d.role_form = form;
-      break;
-    }
-  }
-  // Affiliation: the first place named that is not a posting ("ambassador to Iraq").
-  auto ws = split_words(norm);
-  std::size_t offset = 0;
-  std::string prev;
-  for (std::size_t i = 0; i < ws.size(); ++i) {
-    std::string w(ws[i]);
-    offset = static_cast<std::size_t>(ws[i].data() - norm.data());
-    while (!w.empty() && (w.back() == ',' || w.back() == ';')) w.pop_back();
-    std::string base = w;
-    if (base.ends_with("'s")) base.resize(base.size() - 2);
-    const Place* place = nullptr;
-    // Two- and three-word place names first.
-    for (std::size_t n = std::min<std::size_t>(4, ws.size() - i); n >= 1 && !place; --n) {
-      std::string cand;
-      for (std::size_t k = 0; k < n; ++k) cand += (k ? " " : "") + std::string(ws[i + k]);
-      while (!cand.empty() && (cand.back() == ',' || cand.back() == ';')) cand.pop_back();
-      if (cand.ends_with("'s")) cand.resize(cand.size() - 2);
-      if (auto it = lex.place_forms.find(cand); it != lex.place_forms.end()) place = it->second;
-      // An acronym is one only in capitals: "who has" is no WHO.
-      if (place && lex.acronym_forms.count(cand) && norm.size() == d.text.size()) {
-        std::string_view as_written = std::string_view(d.text).substr(offset, cand.size());
-        if (std::any_of(as_written.begin(), as_written.end(), [](char c) { return c >= 'a' && c <= 'z'; })) place = nullptr;
-      }
-    }
-    bool posting = prev == "to" || prev == "in" || prev == "at" || prev == "from";
-    if (place && !posting) {
-      d.affiliation = place->name;
-      break;
-    }
-    prev = w;
-    (void)offset;
-    (void)role_pos;
-  }
-  d.party = find_party(d.text, lex);
-  return d;
-}
 
 const char* via_name(Via v) {
   switch (v) {
