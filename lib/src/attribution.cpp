@@ -1,4 +1,9 @@
-// quotecheck - attribution: speakers, mentions and descriptors of one document.
+// quotecheck - extract(), the per-document stage, and its rule runner: the pack's lexicon, segments
+// (find_segments()), the masked text and its ASCII shadow, paragraphs and sentences, each quote's
+// window (characters and tokens) and the attribution rules run on it in order (attribute_with_rules(),
+// with the speaker checks that refuse a match), then the confidence of each speaker (run()). Speaker
+// mentions and names are mentions.cpp, descriptors descriptors.cpp, coreference and inheritance
+// coreference.cpp; the state they share is Extractor (extractor.hpp).
 #include "quotecheck/attribution.hpp"
 
 #include <re2/re2.h>
@@ -106,8 +111,6 @@ const Lexicon& lexicon_for(const RulePack& pack) {
   return *lex;
 }
 
-// Returns true iff the word after the spaces at `at` is one of `openers` (sentence_openers in
-// misc.yaml): words that open sentences and never follow a title or an initial.
 bool opens_sentence(const std::string& masked, std::size_t at, std::size_t end, const std::unordered_set<std::string>& openers) {
   std::size_t j = at;
   if (j >= end || !ascii_space(masked[j])) return false;
@@ -118,8 +121,6 @@ bool opens_sentence(const std::string& masked, std::size_t at, std::size_t end, 
   return openers.count(std::string(masked, j, e - j)) > 0;
 }
 
-// Splits [start, end) of the masked text into sentences. Terminators inside quotes are
-// masked already; a quote whose words end a sentence ends it when a capital follows.
 std::vector<Sentence> sentences(const std::string& masked, const std::string& text, std::size_t start, std::size_t end,
                                 const Lexicon& lex) {
   std::vector<Sentence> out;
@@ -807,8 +808,6 @@ void Extractor::run() {
 
 namespace quotecheck {
 
-using namespace detail;
-
 const char* via_name(Via v) {
   switch (v) {
     case Via::site: return "site";
@@ -832,7 +831,7 @@ DocumentResult extract(const Document& doc, const RulePack& pack) {
   result.record_line = doc.record_line;
   result.bytes = doc.text.size();
   if (!pack.compiled) return result;
-  Extractor ex{doc, pack, lexicon_for(pack), *pack.compiled, result, {}, {}, {}, {}};
+  detail::Extractor ex{doc, pack, detail::lexicon_for(pack), *pack.compiled, result, {}, {}, {}, {}};
   ex.run();
   return result;
 }

@@ -167,7 +167,11 @@ void Extractor::scan_descriptors() {
 
 namespace quotecheck {
 
-using namespace detail;
+using detail::find_party;
+using detail::Lexicon;
+using detail::lexicon_for;
+using detail::split_words;
+using detail::trim;
 
 Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
   const Lexicon& lex = lexicon_for(pack);
