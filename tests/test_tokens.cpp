@@ -253,3 +253,69 @@ TEST_CASE("tokens: the memo of /regex/ features belongs to one Features and its 
   CHECK(tc[1].features.test(static_cast<std::size_t>(fc)));
   CHECK_FALSE(a.tag(text)[1].features.test(static_cast<std::size_t>(fc)));
 }
+
+namespace {
+
+// `text` with its first quotation masked as the quote being attributed (@) and the others as
+// quotes (#), as extraction masks a sentence window.
+std::string masked_example(std::string text) {
+  bool first = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '"') continue;
+    std::size_t j = text.find('"', i + 1);
+    if (j == std::string::npos) break;
+    for (std::size_t k = i + 1; k < j; ++k)
+      if (text[k] != ' ') text[k] = first ? '@' : '#';
+    first = false;
+    i = j;
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("token patterns: the groups found over the tokens are RE2's, for every shipped pattern and example", "[tokens][pattern]") {
+  // find() asks RE2's DFA whether a pattern matches and finds the match and its groups by its
+  // own search over the tokens; find_with_re2() takes them from RE2's NFA. They must agree at
+  // every start token, on every example of the shipped rules.
+  const auto& pack = qc_test::shipped_pack();
+  Features features = quotecheck::tokens::lexicon_features(pack);
+  PatternSet patterns(features);
+  for (auto& [name, source] : pack.token_macros) patterns.define(name, source);
+  std::vector<std::string> texts_to_try;
+  int added = 0;
+  auto add = [&](const std::string& source, const std::vector<quotecheck::RuleExample>& examples) {
+    if (source.empty()) return;
+    REQUIRE(patterns.add(source).has_value());
+    ++added;
+    for (auto& e : examples) texts_to_try.push_back(masked_example(e.text));
+  };
+  for (auto& r : pack.attribution) add(r.tokens, r.examples);
+  for (auto& r : pack.descriptors) add(r.tokens, r.examples);
+  REQUIRE(added >= 30);
+  REQUIRE(patterns.compile(512 << 20).has_value());
+  auto show = [](const TokenMatch& m) {
+    std::string out = std::to_string(m.whole.first) + "-" + std::to_string(m.whole.last);
+    for (auto& [name, span] : m.groups) out += " " + name + "=" + std::to_string(span.first) + "-" + std::to_string(span.last);
+    return out;
+  };
+  int matches = 0, grouped = 0;
+  for (auto& text : texts_to_try) {
+    auto toks = features.tag(text);
+    auto symbols = features.encode(toks);
+    for (int p = 0; p < added; ++p)
+      for (std::size_t from = 0; from <= toks.size(); ++from) {
+        TokenMatch a, b;
+        bool fa = patterns.find(p, symbols, from, a), fb = patterns.find_with_re2(p, symbols, from, b);
+        INFO("pattern " << p << " from token " << from << " in: " << text);
+        REQUIRE(fa == fb);
+        if (!fa) continue;
+        ++matches;
+        grouped += !a.groups.empty();
+        REQUIRE(show(a) == show(b));
+      }
+  }
+  // The examples exercise the patterns: most rules match their own examples.
+  CHECK(matches > 200);
+  CHECK(grouped > 200);
+}

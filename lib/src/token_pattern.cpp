@@ -648,6 +648,301 @@ void renumber_words(Node& n, const std::vector<std::uint32_t>& id_of) {
   for (auto& p : n.parts) renumber_words(p, id_of);
 }
 
+// --- the groups of a match, found over the tokens ----------------------------------------
+//
+// RE2 tells whether a pattern matches (its DFA over the symbol string, fast and cached), but
+// finding the groups of a match over a program of thousands of byte-level instructions is
+// its NFA's work, a hundred times the cost of the DFA. So a pattern is also compiled to a
+// small program over whole tokens, and the groups of a match come from a bounded backtracking
+// search over it (as RE2's BitState does: each (instruction, token) pair is tried at most once,
+// in the order of preference, so the cost is linear in the window and the answer is RE2's
+// leftmost-first match, with each group's last iteration).
+
+namespace {
+
+// A token test over a token's code (Features::encode): a feature is a bit of a byte, a word
+// the two bytes of the word id.
+struct CodeTest {
+  Test::Kind kind = Test::Kind::any;
+  int byte = 0;
+  unsigned char mask = 0, lo = 0, hi = 0;
+  std::vector<CodeTest> parts;
+
+  bool operator()(const unsigned char* code) const {
+    using K = Test::Kind;
+    switch (kind) {
+      case K::any: return true;
+      case K::feature: return byte >= 0 && (code[byte] & mask) != 0;
+      case K::word: return code[1] == lo && code[2] == hi;
+      case K::all:
+        for (auto& p : parts)
+          if (!p(code)) return false;
+        return true;
+      case K::either:
+        for (auto& p : parts)
+          if (p(code)) return true;
+        return false;
+      case K::negate: return !parts[0](code);
+    }
+    return false;
+  }
+};
+
+CodeTest code_test(const Features& f, const Test& t) {
+  CodeTest c;
+  c.kind = t.kind;
+  if (t.kind == Test::Kind::feature) {
+    auto [byte, bit] = f.place(t.bit);
+    c.byte = byte;
+    c.mask = byte < 0 ? 0 : static_cast<unsigned char>(1u << bit);
+  } else if (t.kind == Test::Kind::word) {
+    c.lo = static_cast<unsigned char>(t.word & 0x7F);
+    c.hi = static_cast<unsigned char>((t.word >> 7) & 0x7F);
+  }
+  for (auto& p : t.parts) c.parts.push_back(code_test(f, p));
+  return c;
+}
+
+// What every match of a pattern holds somewhere: tokens with these features and these words.
+// A window whose tokens lack one cannot match, and find() leaves RE2 out of it.
+struct Required {
+  std::set<int> bits;
+  std::set<std::uint32_t> words;
+  bool none = false;  // nothing can match (an empty alternation's intersection): never set by a parse
+
+  void add(const Required& o) {
+    bits.insert(o.bits.begin(), o.bits.end());
+    words.insert(o.words.begin(), o.words.end());
+  }
+  void keep_common(const Required& o) {
+    std::erase_if(bits, [&](int b) { return !o.bits.contains(b); });
+    std::erase_if(words, [&](std::uint32_t w) { return !o.words.contains(w); });
+  }
+};
+
+// The features and words one token passing `t` has, whatever token it is.
+Required required(const Test& t) {
+  using K = Test::Kind;
+  Required r;
+  switch (t.kind) {
+    case K::feature: r.bits.insert(t.bit); break;
+    case K::word: r.words.insert(t.word); break;
+    case K::all:
+      for (auto& p : t.parts) r.add(required(p));
+      break;
+    case K::either:
+      for (std::size_t i = 0; i < t.parts.size(); ++i) {
+        auto q = required(t.parts[i]);
+        if (i == 0) r = std::move(q);
+        else r.keep_common(q);
+      }
+      break;
+    case K::any:
+    case K::negate: break;
+  }
+  return r;
+}
+
+// What a match of `n` holds in its tokens.
+Required required(const Node& n) {
+  using K = Node::Kind;
+  Required r;
+  switch (n.kind) {
+    case K::test: return required(n.test);
+    case K::start:
+    case K::end: break;
+    case K::seq:
+      for (auto& p : n.parts) r.add(required(p));
+      break;
+    case K::alt:
+      for (std::size_t i = 0; i < n.parts.size(); ++i) {
+        auto q = required(n.parts[i]);
+        if (i == 0) r = std::move(q);
+        else r.keep_common(q);
+      }
+      break;
+    case K::group: return required(n.parts[0]);
+    case K::repeat:
+      if (n.min > 0) return required(n.parts[0]);
+      break;
+  }
+  return r;
+}
+
+struct Inst {
+  enum class Op { test, split, jump, save, start, end, match } op = Op::match;
+  int next = -1;   // the instruction after (test, save, start, end, jump), the preferred one (split)
+  int other = -1;  // split: the instruction tried second
+  int arg = 0;     // test: index into tests; save: the slot
+};
+
+struct TokenProgram {
+  std::vector<Inst> insts;
+  std::vector<CodeTest> tests;
+  std::vector<std::string> names;  // group k saves slots 2k and 2k + 1
+  // Required(), as the code's bytes: some token has (byte, mask); some token is the word (lo, hi).
+  std::vector<std::pair<int, unsigned char>> need_bits;
+  std::vector<std::pair<unsigned char, unsigned char>> need_words;
+
+  // Whether the `n` tokens of `code` hold what every match needs.
+  bool may_match(const unsigned char* code, std::size_t n, std::size_t width) const {
+    for (auto [byte, mask] : need_bits) {
+      bool found = false;
+      for (std::size_t t = 0; t < n && !found; ++t) found = (code[t * width + static_cast<std::size_t>(byte)] & mask) != 0;
+      if (!found) return false;
+    }
+    for (auto [lo, hi] : need_words) {
+      bool found = false;
+      for (std::size_t t = 0; t < n && !found; ++t) found = code[t * width + 1] == lo && code[t * width + 2] == hi;
+      if (!found) return false;
+    }
+    return true;
+  }
+};
+
+class ProgramBuilder {
+ public:
+  ProgramBuilder(const Features& f, TokenProgram& p) : f_(f), p_(p) {}
+
+  // Emits `n` so that it continues at the instruction `next`; returns its entry.
+  int emit(const Node& n, int next) {
+    using K = Node::Kind;
+    switch (n.kind) {
+      case K::test: {
+        p_.tests.push_back(code_test(f_, n.test));
+        return add({Inst::Op::test, next, -1, static_cast<int>(p_.tests.size()) - 1});
+      }
+      case K::start: return add({Inst::Op::start, next, -1, 0});
+      case K::end: return add({Inst::Op::end, next, -1, 0});
+      case K::seq:
+        for (std::size_t i = n.parts.size(); i-- > 0;) next = emit(n.parts[i], next);
+        return next;
+      case K::alt: {
+        int entry = emit(n.parts.back(), next);
+        for (std::size_t i = n.parts.size() - 1; i-- > 0;) {
+          int first = emit(n.parts[i], next);
+          entry = add({Inst::Op::split, first, entry, 0});
+        }
+        return entry;
+      }
+      case K::group: {
+        int k = static_cast<int>(p_.names.size());
+        p_.names.push_back(n.name);
+        int close = add({Inst::Op::save, next, -1, 2 * k + 1});
+        int inner = emit(n.parts[0], close);
+        return add({Inst::Op::save, inner, -1, 2 * k});
+      }
+      case K::repeat: {
+        const Node& body = n.parts[0];
+        // The optional part first (it runs last): x* is a loop, x{0,k} k nested options.
+        int tail = next;
+        if (n.max < 0) {
+          int loop = add({Inst::Op::split, -1, -1, 0});
+          int inner = emit(body, loop);
+          set_split(loop, inner, next, n.lazy);
+          tail = loop;
+        } else {
+          for (int i = n.min; i < n.max; ++i) {
+            int opt = add({Inst::Op::split, -1, -1, 0});
+            int inner = emit(body, tail);
+            set_split(opt, inner, next, n.lazy);
+            tail = opt;
+          }
+        }
+        for (int i = 0; i < n.min; ++i) tail = emit(body, tail);
+        return tail;
+      }
+    }
+    return next;
+  }
+
+ private:
+  const Features& f_;
+  TokenProgram& p_;
+  int add(Inst i) {
+    p_.insts.push_back(i);
+    return static_cast<int>(p_.insts.size()) - 1;
+  }
+  void set_split(int at, int body, int out, bool lazy) {
+    p_.insts[static_cast<std::size_t>(at)].next = lazy ? out : body;
+    p_.insts[static_cast<std::size_t>(at)].other = lazy ? body : out;
+  }
+};
+
+TokenProgram token_program(const Features& f, const Node& tree) {
+  TokenProgram p;
+  p.insts.push_back({Inst::Op::match, -1, -1, 0});
+  ProgramBuilder b(f, p);
+  int entry = b.emit(tree, 0);
+  // The entry is kept last: the search starts at insts.back().next.
+  p.insts.push_back({Inst::Op::jump, entry, -1, 0});
+  auto need = required(tree);
+  for (int bit : need.bits)
+    if (auto [byte, at] = f.place(bit); byte >= 0) p.need_bits.emplace_back(byte, static_cast<unsigned char>(1u << at));
+  for (auto w : need.words) p.need_words.emplace_back(static_cast<unsigned char>(w & 0x7F), static_cast<unsigned char>((w >> 7) & 0x7F));
+  return p;
+}
+
+// The leftmost-first match of `p` over the `n` tokens of `code` (width bytes each) that starts
+// at token `from` or later: its span in [0], [1] and each group's in the slots after.
+bool search(const TokenProgram& p, const unsigned char* code, std::size_t n, std::size_t width, std::size_t from,
+            std::vector<long>& slots) {
+  const std::size_t ninst = p.insts.size();
+  std::vector<bool> visited(ninst * (n + 1));
+  std::vector<long> cap(2 + 2 * p.names.size(), -1);
+  struct Job {
+    int pc;
+    long at;  // the token; for a restore, the value to put back
+    int slot;  // -1: a thread to run; otherwise restore cap[slot] to `at`
+  };
+  std::vector<Job> jobs;
+  const int entry = p.insts.back().next;
+  for (std::size_t start = from; start <= n; ++start) {
+    jobs.push_back({entry, static_cast<long>(start), -1});
+    while (!jobs.empty()) {
+      Job j = jobs.back();
+      jobs.pop_back();
+      if (j.slot >= 0) {
+        cap[static_cast<std::size_t>(j.slot)] = j.at;
+        continue;
+      }
+      int pc = j.pc;
+      auto at = static_cast<std::size_t>(j.at);
+      for (;;) {
+        std::size_t v = static_cast<std::size_t>(pc) * (n + 1) + at;
+        if (visited[v]) break;
+        visited[v] = true;
+        const Inst& in = p.insts[static_cast<std::size_t>(pc)];
+        bool go = true;
+        switch (in.op) {
+          case Inst::Op::test:
+            go = at < n && p.tests[static_cast<std::size_t>(in.arg)](code + at * width);
+            if (go) ++at;
+            break;
+          case Inst::Op::split: jobs.push_back({in.other, static_cast<long>(at), -1}); break;
+          case Inst::Op::jump: break;
+          case Inst::Op::save:
+            jobs.push_back({0, cap[2 + static_cast<std::size_t>(in.arg)], 2 + in.arg});
+            cap[2 + static_cast<std::size_t>(in.arg)] = static_cast<long>(at);
+            break;
+          case Inst::Op::start: go = at == 0; break;
+          case Inst::Op::end: go = at == n; break;
+          case Inst::Op::match:
+            cap[0] = static_cast<long>(start);
+            cap[1] = static_cast<long>(at);
+            slots = cap;
+            return true;
+        }
+        if (!go) break;
+        pc = in.next;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 struct PatternSet::Impl {
   explicit Impl(Features& f) : features(f) {}
   Features& features;
@@ -655,6 +950,7 @@ struct PatternSet::Impl {
   std::vector<Node> trees;
   std::vector<std::string> programs;
   std::vector<std::unique_ptr<RE2>> compiled;
+  std::vector<TokenProgram> token_programs;
   std::vector<std::vector<std::pair<std::string, int>>> groups;  // per pattern: name, RE2 group index
 };
 
@@ -705,6 +1001,7 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
   int width = impl_->features.width();
   impl_->programs.clear();
   impl_->compiled.clear();
+  impl_->token_programs.clear();
   impl_->groups.clear();
   RE2::Options options;
   options.set_encoding(RE2::Options::EncodingLatin1);
@@ -722,11 +1019,35 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
     impl_->programs.push_back(std::move(*source));
     impl_->compiled.push_back(std::move(re));
     impl_->groups.push_back(std::move(g));
+    impl_->token_programs.push_back(token_program(impl_->features, impl_->trees[t]));
   }
   return {};
 }
 
 bool PatternSet::find(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const {
+  if (index < 0 || static_cast<std::size_t>(index) >= impl_->compiled.size()) return false;
+  const RE2& re = *impl_->compiled[static_cast<std::size_t>(index)];
+  auto width = static_cast<std::size_t>(impl_->features.width());
+  if (from * width > symbols.size()) return false;
+  const auto& program = impl_->token_programs[static_cast<std::size_t>(index)];
+  const auto* code = reinterpret_cast<const unsigned char*>(symbols.data());
+  if (!program.may_match(code + from * width, symbols.size() / width - from, width)) return false;
+  // Whether it matches, by RE2's DFA; where and with which groups, over the tokens.
+  if (!re.Match(re2::StringPiece(symbols.data(), symbols.size()), from * width, symbols.size(), RE2::UNANCHORED, nullptr, 0))
+    return false;
+  std::vector<long> slots;
+  if (!search(program, code, symbols.size() / width, width, from, slots))
+    return false;
+  match.whole = TokenSpan{static_cast<std::size_t>(slots[0]), static_cast<std::size_t>(slots[1])};
+  match.groups.clear();
+  for (std::size_t k = 0; k < program.names.size(); ++k) {
+    long a = slots[2 + 2 * k], b = slots[3 + 2 * k];
+    if (a >= 0 && b >= 0) match.groups[program.names[k]] = TokenSpan{static_cast<std::size_t>(a), static_cast<std::size_t>(b)};
+  }
+  return true;
+}
+
+bool PatternSet::find_with_re2(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const {
   if (index < 0 || static_cast<std::size_t>(index) >= impl_->compiled.size()) return false;
   const RE2& re = *impl_->compiled[static_cast<std::size_t>(index)];
   auto width = static_cast<std::size_t>(impl_->features.width());
