@@ -408,7 +408,31 @@ std::bitset<128> only(unsigned v) {
   return b;
 }
 
-void cells_of(const Features& f, const Conjunction& c, std::size_t k, Cells cells, std::vector<Cells>& out) {
+// The code of a token as one pattern's RE2 program reads it: only the features that pattern
+// tests and a class for the words it names (a pattern tests some twenty features of the sixty
+// a pack's patterns use, so its code is a third as long, and RE2's DFA has a third of the
+// steps and far fewer states). PatternSet::find() projects the window's code (Features::encode,
+// every pattern's features) onto each pattern's layout before RE2 runs.
+struct Layout {
+  std::vector<int> slot;                 // per feature bit: its rank in this code, -1 if untested
+  int features = 0;                      // how many it tests
+  std::vector<std::uint16_t> word_class;  // per word id: its class (1...), 0 if the pattern names it not
+  int words = 0;                         // how many words it names
+  int word_bytes = 0;                    // 0, 1 (under 128 words) or 2
+  int feature_bytes = 1;
+
+  int width() const { return 1 + word_bytes + feature_bytes - 1; }
+  // Where feature `bit` lives (byte, bit within it), as Features::place does for the whole code.
+  std::pair<int, int> place(int bit) const {
+    int s = bit >= 0 && static_cast<std::size_t>(bit) < slot.size() ? slot[static_cast<std::size_t>(bit)] : -1;
+    if (s < 0) return {-1, -1};
+    int byte = s % feature_bytes, at = 6 - s / feature_bytes;
+    return {byte == 0 ? 0 : word_bytes + byte, at};
+  }
+  unsigned word_of(std::uint32_t id) const { return id < word_class.size() ? word_class[id] : 0; }
+};
+
+void cells_of(const Layout& f, const Conjunction& c, std::size_t k, Cells cells, std::vector<Cells>& out) {
   for (; k < c.size(); ++k) {
     const Literal& l = c[k];
     if (!l.word) {
@@ -416,19 +440,22 @@ void cells_of(const Features& f, const Conjunction& c, std::size_t k, Cells cell
       cells[static_cast<std::size_t>(byte)] &= with_bit(bit, !l.negated);
       continue;
     }
-    auto lo = only(l.id & 0x7F), hi = only((l.id >> 7) & 0x7F);
+    unsigned id = f.word_of(l.id);
+    auto lo = only(id & 0x7F), hi = only((id >> 7) & 0x7F);
     if (!l.negated) {
       cells[1] &= lo;
-      cells[2] &= hi;
+      if (f.word_bytes > 1) cells[2] &= hi;
       continue;
     }
     // Not this word: another low byte, or the same low byte and another high one.
     Cells a = cells, b = cells;
     a[1] &= ~lo;
-    b[1] &= lo;
-    b[2] &= ~hi;
     cells_of(f, c, k + 1, std::move(a), out);
-    cells_of(f, c, k + 1, std::move(b), out);
+    if (f.word_bytes > 1) {
+      b[1] &= lo;
+      b[2] &= ~hi;
+      cells_of(f, c, k + 1, std::move(b), out);
+    }
     return;
   }
   for (auto& cell : cells)
@@ -497,7 +524,7 @@ WordSets word_sets(const std::vector<Conjunction>& conjunctions, std::vector<con
   return sets;
 }
 
-std::expected<std::string, std::string> compile_test(const Features& f, const Test& t, int width) {
+std::expected<std::string, std::string> compile_test(const Layout& f, const Test& t, int width) {
   auto conjunctions = dnf(t, false);
   if (conjunctions.size() > 4096) return std::unexpected(std::string("a token test too large to compile (write it with fewer alternatives)"));
   std::vector<Cells> all;
@@ -511,12 +538,15 @@ std::expected<std::string, std::string> compile_test(const Features& f, const Te
     for (auto [negated, bit] : rest) c.push_back(Literal{negated, false, bit, 0});
     std::vector<Cells> base;
     cells_of(f, c, 0, Cells(static_cast<std::size_t>(width), std::bitset<128>().set()), base);
-    for (std::size_t i = 0; i < ids.size();) {
+    std::vector<std::uint32_t> classes;
+    for (auto id : ids) classes.push_back(f.word_of(id));
+    std::sort(classes.begin(), classes.end());
+    for (std::size_t i = 0; i < classes.size();) {
       std::size_t j = i;
-      while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1 && (ids[j + 1] >> 7) == (ids[i] >> 7)) ++j;
+      while (j + 1 < classes.size() && classes[j + 1] == classes[j] + 1 && (classes[j + 1] >> 7) == (classes[i] >> 7)) ++j;
       for (auto cells : base) {
-        cells[1] &= value_range(ids[i] & 0x7F, ids[j] & 0x7F);
-        cells[2] &= only((ids[i] >> 7) & 0x7F);
+        cells[1] &= value_range(classes[i] & 0x7F, classes[j] & 0x7F);
+        if (f.word_bytes > 1) cells[2] &= only((classes[i] >> 7) & 0x7F);
         bool empty = false;
         for (auto& cell : cells) empty = empty || cell.none();
         if (!empty) all.push_back(std::move(cells));
@@ -542,7 +572,7 @@ std::expected<std::string, std::string> compile_test(const Features& f, const Te
   return out + ")";
 }
 
-std::expected<std::string, std::string> compile_node(const Features& f, const Node& n, int width) {
+std::expected<std::string, std::string> compile_node(const Layout& f, const Node& n, int width) {
   using K = Node::Kind;
   switch (n.kind) {
     case K::test: return compile_test(f, n.test, width);
@@ -624,6 +654,41 @@ void used_bits(const Test& t, FeatureBits& used, std::vector<int>& weight) {
 void used_bits(const Node& n, FeatureBits& used, std::vector<int>& weight) {
   if (n.kind == Node::Kind::test) used_bits(n.test, used, weight);
   for (auto& p : n.parts) used_bits(p, used, weight);
+}
+
+void used_words(const Test& t, std::set<std::uint32_t>& out) {
+  if (t.kind == Test::Kind::word) out.insert(t.word);
+  for (auto& p : t.parts) used_words(p, out);
+}
+
+void used_words(const Node& n, std::set<std::uint32_t>& out) {
+  if (n.kind == Node::Kind::test) used_words(n.test, out);
+  for (auto& p : n.parts) used_words(p, out);
+}
+
+// Pattern `tree`'s layout: its features ranked by how often it tests them (the most tested in
+// the bytes' high bits), its words in the order of their ids (so a list of words, numbered
+// together by compile(), is a run of classes).
+Layout layout_of(const Node& tree) {
+  Layout l;
+  FeatureBits used;
+  std::vector<int> weight;
+  used_bits(tree, used, weight);
+  std::vector<int> bits;
+  for (std::size_t b = used._Find_first(); b < used.size(); b = used._Find_next(b)) bits.push_back(static_cast<int>(b));
+  std::stable_sort(bits.begin(), bits.end(), [&](int a, int b) { return weight[static_cast<std::size_t>(a)] > weight[static_cast<std::size_t>(b)]; });
+  l.slot.assign(used.size(), -1);
+  for (std::size_t i = 0; i < bits.size(); ++i) l.slot[static_cast<std::size_t>(bits[i])] = static_cast<int>(i);
+  l.features = static_cast<int>(bits.size());
+  l.feature_bytes = std::max(1, (l.features + 6) / 7);
+  std::set<std::uint32_t> words;
+  used_words(tree, words);
+  l.words = static_cast<int>(words.size());
+  l.word_bytes = words.empty() ? 0 : words.size() < 128 ? 1 : 2;
+  if (!words.empty()) l.word_class.assign(static_cast<std::size_t>(*words.rbegin()) + 1, 0);
+  std::uint16_t next = 0;
+  for (auto w : words) l.word_class[w] = ++next;
+  return l;
 }
 
 }  // namespace
@@ -941,6 +1006,14 @@ bool search(const TokenProgram& p, const unsigned char* code, std::size_t n, std
   return false;
 }
 
+// One tested feature: where it is in Features::encode's code and in a pattern's layout.
+struct Projection {
+  int from_byte;
+  unsigned char from_mask;
+  int to_byte;
+  unsigned char to_mask;
+};
+
 }  // namespace
 
 struct PatternSet::Impl {
@@ -951,6 +1024,28 @@ struct PatternSet::Impl {
   std::vector<std::string> programs;
   std::vector<std::unique_ptr<RE2>> compiled;
   std::vector<TokenProgram> token_programs;
+  std::vector<Layout> layouts;                   // per pattern, the code its RE2 program reads
+  std::vector<std::vector<Projection>> projections;  // ... and how to make it from Features::encode's
+
+  // The `n` tokens of `code` (Features::encode) in pattern `index`'s layout, into `out`.
+  void project(std::size_t index, const unsigned char* code, std::size_t n, std::string& out) const {
+    const Layout& l = layouts[index];
+    auto gw = static_cast<std::size_t>(features.width());
+    auto lw = static_cast<std::size_t>(l.width());
+    out.assign(n * lw, '\0');
+    for (std::size_t t = 0; t < n; ++t) {
+      const unsigned char* g = code + t * gw;
+      auto* d = reinterpret_cast<unsigned char*>(out.data()) + t * lw;
+      d[0] = 0x80;
+      if (l.word_bytes > 0) {
+        unsigned cls = l.word_of(static_cast<std::uint32_t>(g[1]) | (static_cast<std::uint32_t>(g[2]) << 7));
+        d[1] = static_cast<unsigned char>(cls & 0x7F);
+        if (l.word_bytes > 1) d[2] = static_cast<unsigned char>((cls >> 7) & 0x7F);
+      }
+      for (auto& p : projections[index])
+        if (g[p.from_byte] & p.from_mask) d[p.to_byte] |= p.to_mask;
+    }
+  }
   std::vector<std::vector<std::pair<std::string, int>>> groups;  // per pattern: name, RE2 group index
 };
 
@@ -998,7 +1093,6 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
   for (auto& tree : impl_->trees) used_bits(tree, used, weight);
   // Words are told by their ids; lower and cap also carry a literal's case.
   impl_->features.encode_only(used, weight);
-  int width = impl_->features.width();
   impl_->programs.clear();
   impl_->compiled.clear();
   impl_->token_programs.clear();
@@ -1008,8 +1102,19 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
   options.set_dot_nl(true);
   options.set_log_errors(false);
   options.set_max_mem(max_mem);
+  impl_->layouts.clear();
+  impl_->projections.clear();
   for (std::size_t t = 0; t < impl_->trees.size(); ++t) {
-    auto source = compile_node(impl_->features, impl_->trees[t], width);
+    Layout layout = layout_of(impl_->trees[t]);
+    std::vector<Projection> projection;
+    for (std::size_t bit = 0; bit < layout.slot.size(); ++bit) {
+      if (layout.slot[bit] < 0) continue;
+      auto [gb, gbit] = impl_->features.place(static_cast<int>(bit));
+      auto [lb, lbit] = layout.place(static_cast<int>(bit));
+      if (gb < 0 || lb < 0) continue;
+      projection.push_back({gb, static_cast<unsigned char>(1u << gbit), lb, static_cast<unsigned char>(1u << lbit)});
+    }
+    auto source = compile_node(layout, impl_->trees[t], layout.width());
     if (!source) return std::unexpected(PatternError{"", 1, source.error(), static_cast<int>(t)});
     auto re = std::make_unique<RE2>(*source, options);
     if (!re->ok())
@@ -1020,6 +1125,8 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
     impl_->compiled.push_back(std::move(re));
     impl_->groups.push_back(std::move(g));
     impl_->token_programs.push_back(token_program(impl_->features, impl_->trees[t]));
+    impl_->layouts.push_back(std::move(layout));
+    impl_->projections.push_back(std::move(projection));
   }
   return {};
 }
@@ -1032,8 +1139,12 @@ bool PatternSet::find(int index, std::string_view symbols, std::size_t from, Tok
   const auto& program = impl_->token_programs[static_cast<std::size_t>(index)];
   const auto* code = reinterpret_cast<const unsigned char*>(symbols.data());
   if (!program.may_match(code + from * width, symbols.size() / width - from, width)) return false;
-  // Whether it matches, by RE2's DFA; where and with which groups, over the tokens.
-  if (!re.Match(re2::StringPiece(symbols.data(), symbols.size()), from * width, symbols.size(), RE2::UNANCHORED, nullptr, 0))
+  // Whether it matches, by RE2's DFA over the pattern's own code; where and with which groups,
+  // over the tokens.
+  thread_local std::string local;
+  impl_->project(static_cast<std::size_t>(index), code, symbols.size() / width, local);
+  auto lw = static_cast<std::size_t>(impl_->layouts[static_cast<std::size_t>(index)].width());
+  if (!re.Match(re2::StringPiece(local.data(), local.size()), from * lw, local.size(), RE2::UNANCHORED, nullptr, 0))
     return false;
   std::vector<long> slots;
   if (!search(program, code, symbols.size() / width, width, from, slots))
@@ -1054,11 +1165,14 @@ bool PatternSet::find_with_re2(int index, std::string_view symbols, std::size_t 
   int n = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> sub(static_cast<std::size_t>(n));
   if (from * width > symbols.size()) return false;
-  if (!re.Match(re2::StringPiece(symbols.data(), symbols.size()), from * width, symbols.size(), RE2::UNANCHORED, sub.data(), n))
+  std::string local;
+  impl_->project(static_cast<std::size_t>(index), reinterpret_cast<const unsigned char*>(symbols.data()), symbols.size() / width, local);
+  auto lw = static_cast<std::size_t>(impl_->layouts[static_cast<std::size_t>(index)].width());
+  if (!re.Match(re2::StringPiece(local.data(), local.size()), from * lw, local.size(), RE2::UNANCHORED, sub.data(), n))
     return false;
   auto span = [&](const re2::StringPiece& p) {
-    auto a = static_cast<std::size_t>(p.data() - symbols.data());
-    return TokenSpan{a / width, (a + p.size()) / width};
+    auto a = static_cast<std::size_t>(p.data() - local.data());
+    return TokenSpan{a / lw, (a + p.size()) / lw};
   };
   match.whole = span(sub[0]);
   match.groups.clear();
