@@ -430,3 +430,16 @@ TEST_CASE("descriptor rule examples", "[rules][examples]") {
     }
   }
 }
+
+TEST_CASE("a token rule with a trigger is refused at the trigger, with the rule id", "[rules]") {
+  TempDir tmp;
+  const std::string file = tmp.str() + "/r.yaml";
+  auto got = refusal(tmp,
+                     "schema: 1\n"
+                     "attribution:\n"
+                     "  - id: attr.token-trigger\n"
+                     "    tokens: '(?P<speaker>[cap]) \"said\"'\n"
+                     "    trigger: 'said'\n");
+  CHECK(got == std::vector<std::string>{file + ":5:14: error: a token rule needs no trigger: a window without the words and features every "
+                                                 "match needs is passed over already [attr.token-trigger]"});
+}

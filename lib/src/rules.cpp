@@ -309,7 +309,12 @@ struct Loader {
         r.tokens_line = item["tokens"].Mark().line + 1;
         r.tokens_column = item["tokens"].Mark().column + 1;
       }
-      read_trigger(item, r);
+      // A token rule's window is passed over before RE2 runs when it lacks a word or feature
+      // every match needs (token_pattern.hpp): a trigger is for character patterns only.
+      if (item["tokens"] && item["trigger"])
+        error(item["trigger"], "a token rule needs no trigger: a window without the words and features every match needs is passed over already", id);
+      else
+        read_trigger(item, r);
       if (item["direct"]) {
         bool direct = r.direct;
         if (!item["direct"].IsScalar() || !YAML::convert<bool>::decode(item["direct"], direct))

@@ -9,6 +9,7 @@
 #include <bitset>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace quotecheck::tokens {
@@ -768,20 +769,47 @@ CodeTest code_test(const Features& f, const Test& t) {
   return c;
 }
 
-// What every match of a pattern holds somewhere: tokens with these features and these words.
-// A window whose tokens lack one cannot match, and find() leaves RE2 out of it.
+// What every match of a pattern holds somewhere: tokens with these features and these words,
+// and for each set of `any_words` a token that is one of them. A window whose tokens lack one
+// cannot match, and find() leaves RE2 out of it.
 struct Required {
   std::set<int> bits;
   std::set<std::uint32_t> words;
-  bool none = false;  // nothing can match (an empty alternation's intersection): never set by a parse
+  std::vector<std::set<std::uint32_t>> any_words;
 
   void add(const Required& o) {
     bits.insert(o.bits.begin(), o.bits.end());
     words.insert(o.words.begin(), o.words.end());
+    any_words.insert(any_words.end(), o.any_words.begin(), o.any_words.end());
   }
-  void keep_common(const Required& o) {
-    std::erase_if(bits, [&](int b) { return !o.bits.contains(b); });
-    std::erase_if(words, [&](std::uint32_t w) { return !o.words.contains(w); });
+  // The words of which one token must be, when there are such (the one required word, or the
+  // smallest set).
+  std::optional<std::set<std::uint32_t>> one_of() const {
+    if (!words.empty()) return std::set<std::uint32_t>{*words.begin()};
+    const std::set<std::uint32_t>* best = nullptr;
+    for (auto& a : any_words)
+      if (!best || a.size() < best->size()) best = &a;
+    if (best) return *best;
+    return std::nullopt;
+  }
+  // What holds whichever of `parts` matched: what they all need, and a token that is one of the
+  // words each needs one of.
+  static Required common(const std::vector<Required>& parts) {
+    Required r;
+    if (parts.empty()) return r;
+    r.bits = parts[0].bits;
+    r.words = parts[0].words;
+    std::set<std::uint32_t> union_of;
+    bool each_has_words = true;
+    for (auto& p : parts) {
+      std::erase_if(r.bits, [&](int b) { return !p.bits.contains(b); });
+      std::erase_if(r.words, [&](std::uint32_t w) { return !p.words.contains(w); });
+      auto one = p.one_of();
+      if (!one) each_has_words = false;
+      else union_of.insert(one->begin(), one->end());
+    }
+    if (each_has_words && r.words.empty() && union_of.size() <= 64) r.any_words.push_back(std::move(union_of));
+    return r;
   }
 };
 
@@ -795,13 +823,11 @@ Required required(const Test& t) {
     case K::all:
       for (auto& p : t.parts) r.add(required(p));
       break;
-    case K::either:
-      for (std::size_t i = 0; i < t.parts.size(); ++i) {
-        auto q = required(t.parts[i]);
-        if (i == 0) r = std::move(q);
-        else r.keep_common(q);
-      }
-      break;
+    case K::either: {
+      std::vector<Required> parts;
+      for (auto& p : t.parts) parts.push_back(required(p));
+      return Required::common(parts);
+    }
     case K::any:
     case K::negate: break;
   }
@@ -819,13 +845,11 @@ Required required(const Node& n) {
     case K::seq:
       for (auto& p : n.parts) r.add(required(p));
       break;
-    case K::alt:
-      for (std::size_t i = 0; i < n.parts.size(); ++i) {
-        auto q = required(n.parts[i]);
-        if (i == 0) r = std::move(q);
-        else r.keep_common(q);
-      }
-      break;
+    case K::alt: {
+      std::vector<Required> parts;
+      for (auto& p : n.parts) parts.push_back(required(p));
+      return Required::common(parts);
+    }
     case K::group: return required(n.parts[0]);
     case K::repeat:
       if (n.min > 0) return required(n.parts[0]);
@@ -848,6 +872,7 @@ struct TokenProgram {
   // Required(), as the code's bytes: some token has (byte, mask); some token is the word (lo, hi).
   std::vector<std::pair<int, unsigned char>> need_bits;
   std::vector<std::pair<unsigned char, unsigned char>> need_words;
+  std::vector<std::vector<std::pair<unsigned char, unsigned char>>> need_any;  // a token that is one of them
 
   // Whether the `n` tokens of `code` hold what every match needs.
   bool may_match(const unsigned char* code, std::size_t n, std::size_t width) const {
@@ -859,6 +884,16 @@ struct TokenProgram {
     for (auto [lo, hi] : need_words) {
       bool found = false;
       for (std::size_t t = 0; t < n && !found; ++t) found = code[t * width + 1] == lo && code[t * width + 2] == hi;
+      if (!found) return false;
+    }
+    for (auto& any : need_any) {
+      bool found = false;
+      for (std::size_t t = 0; t < n && !found; ++t)
+        for (auto [lo, hi] : any)
+          if (code[t * width + 1] == lo && code[t * width + 2] == hi) {
+            found = true;
+            break;
+          }
       if (!found) return false;
     }
     return true;
@@ -944,7 +979,12 @@ TokenProgram token_program(const Features& f, const Node& tree) {
   auto need = required(tree);
   for (int bit : need.bits)
     if (auto [byte, at] = f.place(bit); byte >= 0) p.need_bits.emplace_back(byte, static_cast<unsigned char>(1u << at));
-  for (auto w : need.words) p.need_words.emplace_back(static_cast<unsigned char>(w & 0x7F), static_cast<unsigned char>((w >> 7) & 0x7F));
+  auto code_of = [](std::uint32_t w) { return std::pair{static_cast<unsigned char>(w & 0x7F), static_cast<unsigned char>((w >> 7) & 0x7F)}; };
+  for (auto w : need.words) p.need_words.push_back(code_of(w));
+  for (auto& any : need.any_words) {
+    p.need_any.emplace_back();
+    for (auto w : any) p.need_any.back().push_back(code_of(w));
+  }
   return p;
 }
 
