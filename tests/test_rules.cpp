@@ -6,7 +6,10 @@
 #include "quotecheck/attribution.hpp"
 #include "quotecheck/examples.hpp"
 #include "quotecheck/rules.hpp"
+#include "quotecheck/tokens.hpp"
 #include "support.hpp"
+
+#include <re2/re2.h>
 
 using namespace quotecheck;
 using qc_test::TempDir;
@@ -442,4 +445,24 @@ TEST_CASE("a token rule with a trigger is refused at the trigger, with the rule 
                      "    trigger: 'said'\n");
   CHECK(got == std::vector<std::string>{file + ":5:14: error: a token rule needs no trigger: a window without the words and features every "
                                                  "match needs is passed over already [attr.token-trigger]"});
+}
+
+TEST_CASE("a pack's person_nouns make the person_noun feature and the {person_noun} macro", "[rules]") {
+  TempDir tmp;
+  tmp.write("pack/misc.yaml",
+            "schema: 1\n"
+            "person_nouns: [beekeeper]\n");
+  auto pack = load_rule_pack({tmp.str() + "/pack"});
+  REQUIRE(pack);
+  auto f = quotecheck::tokens::lexicon_features(*pack);
+  auto toks = f.tag("beekeepers co-beekeeper spokesman");
+  REQUIRE(toks.size() == 3);
+  int bit = f.find("person_noun");
+  REQUIRE(bit >= 0);
+  CHECK(toks[0].features.test(static_cast<std::size_t>(bit)));
+  CHECK(toks[1].features.test(static_cast<std::size_t>(bit)));
+  CHECK_FALSE(toks[2].features.test(static_cast<std::size_t>(bit)));
+  REQUIRE(pack->macros.count("person_noun"));
+  CHECK(RE2::FullMatch("beekeepers", pack->macros.at("person_noun")));
+  CHECK_FALSE(RE2::FullMatch("spokesman", pack->macros.at("person_noun")));
 }

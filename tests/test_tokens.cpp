@@ -205,6 +205,14 @@ TEST_CASE("tokens: the shipped pack's lexicons are features", "[tokens]") {
   CHECK(has(f, tokens[13], "role"));
   CHECK(has(f, tokens[15], "verb.ing"));
   CHECK(has(f, tokens[16], "pronoun.female"));
+  // person_noun: misc.yaml's person_nouns, with a plural s, after hyphenated words too.
+  auto nouns = f.tag("aides co-founder strategist tables Aide");
+  REQUIRE(nouns.size() == 5);
+  CHECK(has(f, nouns[0], "person_noun"));
+  CHECK(has(f, nouns[1], "person_noun"));
+  CHECK(has(f, nouns[2], "person_noun"));
+  CHECK_FALSE(has(f, nouns[3], "person_noun"));
+  CHECK_FALSE(has(f, nouns[4], "person_noun"));
   auto names = f.tag("al-Maliki d'Estaing al-qaida");
   REQUIRE(names.size() == 3);
   CHECK(has(f, names[0], "cap"));

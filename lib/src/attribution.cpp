@@ -82,10 +82,7 @@ Lexicon::Lexicon(const RulePack& pack) {
     for (auto& f : p.forms) party_forms.emplace(f, &p);
     for (auto& c : p.codes) party_codes.emplace(c, &p);
   }
-  if (auto it = pack.macros.find("person_noun"); it != pack.macros.end()) {
-    auto re = detail::compile_for_shadow("^(?:" + expand_macros(pack, it->second) + ")$", detail::rule_options());
-    if (re->ok()) person_noun = std::move(re);
-  }
+  for (auto& n : pack.person_nouns) person_nouns.insert(n);
   if (auto it = pack.macros.find("party_code"); it != pack.macros.end() && !pack.parties.empty()) {
     auto re = detail::compile_for_shadow("(?:^|[^\\p{L}])(" + expand_macros(pack, it->second) + ")", detail::rule_options());
     if (re->ok()) party_code = std::move(re);

@@ -93,7 +93,11 @@ struct Lexicon {
   std::unordered_set<std::string> acronym_forms;  // forms written in capitals ("WHO", "US"): only so
   std::unordered_map<std::string, const Party*> party_forms;    // forms as written (case-sensitive)
   std::unordered_map<std::string, const Party*> party_codes;    // "R" -> Republican Party
-  std::unique_ptr<RE2> person_noun;    // the {person_noun} macro: "consultant", "aides"
+  std::unordered_set<std::string> person_nouns;  // misc.yaml person_nouns: "consultant", "aide"
+  // A head noun of an occupation or standing, or its plural: "consultant", "aides".
+  bool is_person_noun(const std::string& w) const {
+    return person_nouns.count(w) > 0 || (w.size() > 1 && w.back() == 's' && person_nouns.count(w.substr(0, w.size() - 1)) > 0);
+  }
   std::unique_ptr<RE2> party_code;     // the {party_code} macro: "R-Tenn."
   std::unordered_set<std::string> abbreviations;
   std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)

@@ -823,7 +823,7 @@ bool Extractor::noun_before(std::size_t at) const {
   while (p > doc.body_start && std::isalpha(static_cast<unsigned char>(masked[p - 1]))) --p;
   if (p == q || q == at || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
   std::string w = masked.substr(p, q - p);
-  return is_role_word(w) || (lex.person_noun && RE2::FullMatch(w, *lex.person_noun));
+  return is_role_word(w) || lex.is_person_noun(w);
 }
 
 bool Extractor::modifies_noun(std::size_t end) const {
@@ -833,7 +833,7 @@ bool Extractor::modifies_noun(std::size_t end) const {
   while (q < masked.size() && std::isalpha(static_cast<unsigned char>(masked[q]))) ++q;
   if (q == p || !std::islower(static_cast<unsigned char>(masked[p]))) return false;
   std::string w = masked.substr(p, q - p);
-  if (is_role_word(w) || (lex.person_noun && RE2::FullMatch(w, *lex.person_noun))) return true;
+  if (is_role_word(w) || lex.is_person_noun(w)) return true;
   return w.size() > 1 && w.back() == 's' && is_role_word(w.substr(0, w.size() - 1));
 }
 

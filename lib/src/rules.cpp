@@ -708,6 +708,7 @@ struct Loader {
         else if (key == "institution_names") for (auto& s : strings(v, "names")) pack.institutions.push_back(s);
         else if (key == "representative_heads") for (auto& s : strings(v, "words")) pack.representative_heads.push_back(normalize(s));
         else if (key == "role_modifiers") for (auto& s : strings(v, "words")) pack.role_modifiers.push_back(normalize(s));
+        else if (key == "person_nouns") for (auto& s : strings(v, "words")) pack.person_nouns.push_back(normalize(s));
         else if (key == "macros") macros(v);
         else if (key == "token_macros") token_macros(v);
         else if (key == "attribution") attribution(v);
@@ -818,6 +819,9 @@ void builtin_macros(RulePack& pack) {
   for (auto& r : pack.roles) roles.insert(roles.end(), r.forms.begin(), r.forms.end());
   if (roles.empty()) roles.push_back("spokesman");
   set("role", "(?i:" + alternation(roles) + ")");
+  std::vector<std::string> nouns = pack.person_nouns;
+  if (nouns.empty()) nouns.push_back("spokesman");
+  set("person_noun", alternation(nouns) + "s?");
   std::vector<std::string> dem, countries;
   for (auto& p : pack.places) {
     dem.insert(dem.end(), p.demonyms.begin(), p.demonyms.end());

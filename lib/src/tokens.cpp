@@ -712,6 +712,15 @@ Features lexicon_features(const RulePack& pack) {
     for (auto& c : codes) alternatives += (alternatives.empty() ? "" : "|") + RE2::QuoteMeta(c);
     f.add_regex("party.label", "(?:" + alternatives + ")-\\p{Lu}[\\p{L}.]*", error);
   }
+  // A head noun of an occupation or standing, with a plural s, also after hyphenated words
+  // ("co-founder", "vice-chairman").
+  if (pack.person_nouns.empty()) {
+    f.add("person_noun");
+  } else {
+    std::string alternatives, error;
+    for (auto& n : pack.person_nouns) alternatives += (alternatives.empty() ? "" : "|") + RE2::QuoteMeta(n);
+    f.add_regex("person_noun", "(?:\\p{Ll}+-)*(?:" + alternatives + ")s?", error);
+  }
   set("org.head", pack.organisation_heads);
   set("group.noun", pack.group_nouns);
   set("representative", pack.representative_heads);

@@ -7,7 +7,7 @@
 // file opens with `schema: 1` and holds any of these sections:
 //   speech_verbs, pronouns, honorifics, name_particles, name_suffixes, given_names, roles,
 //   countries, organisations, parties, party_organisation_words, party_race_words, organisation_heads, group_nouns, institution_names,
-//   representative_heads, role_modifiers, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, name_leads, name_stops, lead_adverbs, predicate_openers, time_words, time_leads, determiners, abbreviations, elisions,
+//   representative_heads, role_modifiers, person_nouns, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, name_leads, name_stops, lead_adverbs, predicate_openers, time_words, time_leads, determiners, abbreviations, elisions,
 //   macros, attribution, descriptors, checks, alignment, speaker_confidence, normalization,
 //   coreference (the sieve cascade, see CorefSieve).
 // Patterns may use {macro} references: every macro in `macros:` and the ones built from the
@@ -233,6 +233,7 @@ struct RulePack {
   std::vector<std::string> institutions;          // "White House", "State Department"
   std::vector<std::string> representative_heads;  // spokesman: speaks for an organisation
   std::vector<std::string> role_modifiers;        // former, acting, ex-
+  std::vector<std::string> person_nouns;          // head nouns of an occupation or standing: writer, aide, senator
   std::vector<std::string> ambiguous_places;      // Jordan, Georgia: also names or words
   std::vector<std::string> negations;  // not, never, n't ...
   std::vector<std::string> number_words;  // one, two, dozen, million ...
