@@ -8,6 +8,7 @@
 #include <atomic>
 #include <bit>
 #include <cctype>
+#include <iterator>
 
 #include "quotecheck/rules.hpp"
 #include "quotecheck/text.hpp"
@@ -109,7 +110,13 @@ bool is_lower_letter(std::int32_t cp) {
 bool is_joiner(std::int32_t cp) { return cp == '-' || cp == 0x2010 || cp == '\'' || cp == 0x2019 || cp == '.'; }
 bool is_apostrophe(std::int32_t cp) { return cp == '\'' || cp == 0x2019; }
 
-enum Shape { cap, upper_f, lower_f, initial, number, word, punct, poss, quote, target, nl, glued, ly, ing, abbr, digit_f };
+// The shape features' bits (tokens.hpp) are their places in k_shape_features.
+constexpr bool shape_bit(std::size_t bit, std::string_view name) { return std::string_view(k_shape_features[bit]) == name; }
+static_assert(shape_bit(k_cap, "cap") && shape_bit(k_upper, "upper") && shape_bit(k_lower, "lower") && shape_bit(k_initial, "initial") &&
+              shape_bit(k_number, "number") && shape_bit(k_word, "word") && shape_bit(k_punct, "punct") && shape_bit(k_poss, "poss") &&
+              shape_bit(k_quote, "quote") && shape_bit(k_target, "target") && shape_bit(k_nl, "nl") && shape_bit(k_glued, "glued") &&
+              shape_bit(k_ly, "ly") && shape_bit(k_ing, "ing") && shape_bit(k_abbr, "abbr") && shape_bit(k_digit, "digit") &&
+              std::size(k_shape_features) == k_digit + 1);
 
 }  // namespace
 
@@ -229,7 +236,7 @@ struct Features::WordInfo {
 Features::WordInfo Features::describe_word(std::string_view w, bool inner_stop, bool dot_next) const {
   WordInfo info;
   FeatureBits f;
-  f.set(word);
+  f.set(k_word);
   int first_len = 1;
   auto first = code_at(w, 0, first_len);
   int letters = 0, capitals = 0;
@@ -240,37 +247,37 @@ Features::WordInfo Features::describe_word(std::string_view w, bool inner_stop, 
       ++letters;
       if (upper(c)) ++capitals;
     } else if (c >= 0 && digit(c)) {
-      f.set(digit_f);
+      f.set(k_digit);
     }
     k += static_cast<std::size_t>(l);
   }
-  if (upper(first)) f.set(cap);
-  if (is_lower_letter(first)) f.set(lower_f);
-  if (digit(first)) f.set(number);
-  if (letters >= 2 && capitals == letters) f.set(upper_f);
+  if (upper(first)) f.set(k_cap);
+  if (is_lower_letter(first)) f.set(k_lower);
+  if (digit(first)) f.set(k_number);
+  if (letters >= 2 && capitals == letters) f.set(k_upper);
   std::string l = lower(w);
   // The full stop after an initial, an abbreviation or a dotted acronym is the word's own.
   if (dot_next) {
     bool single_capital = letters == 1 && capitals == 1 && static_cast<int>(w.size()) == first_len;
     if (single_capital || inner_stop || abbreviations_.count(l)) {
       info.stop = true;
-      f.set(abbr);
-      if (single_capital) f.set(initial);
+      f.set(k_abbr);
+      if (single_capital) f.set(k_initial);
     }
   }
-  if (f.test(lower_f) && !name_particles_.empty()) {
+  if (f.test(k_lower) && !name_particles_.empty()) {
     // "al-Maliki", "d'Estaing": a particle written onto a capitalised name.
     auto joint = l.find_first_of("-'");
     if (joint != std::string::npos && joint + 1 < w.size() && name_particles_.count(l.substr(0, joint))) {
       int l2 = 0;
-      if (upper(code_at(w, joint + 1, l2))) f.set(cap);
+      if (upper(code_at(w, joint + 1, l2))) f.set(k_cap);
     }
   }
-  if (f.test(lower_f)) {
-    if (l.size() >= 3 && l.ends_with("ly")) f.set(ly);
-    if (l.size() >= 4 && l.ends_with("ing")) f.set(ing);
+  if (f.test(k_lower)) {
+    if (l.size() >= 3 && l.ends_with("ly")) f.set(k_ly);
+    if (l.size() >= 4 && l.ends_with("ing")) f.set(k_ing);
   }
-  std::string key = f.test(abbr) ? l + "." : l;
+  std::string key = f.test(k_abbr) ? l + "." : l;
   if (auto it = word_features_.find(key); it != word_features_.end()) f |= it->second;
   if (key != l)
     if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
@@ -342,8 +349,8 @@ std::vector<Token> Features::tag(std::string_view text) const {
   std::size_t i = 0;
   auto at = [&](std::size_t k, int& len) { return code_at(text, k, len); };
   auto push = [&](std::size_t a, std::size_t b, FeatureBits f) {
-    if (newline) f.set(nl);
-    if (!space) f.set(glued);
+    if (newline) f.set(k_nl);
+    if (!space) f.set(k_glued);
     out.push_back({a, b, f, 0});
     newline = false;
     space = false;
@@ -360,7 +367,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
     if (cp == '#' || cp == '@') {
       std::size_t j = i;
       while (j < text.size() && text[j] == text[i]) ++j;
-      push(i, j, FeatureBits().set(cp == '#' ? quote : target));
+      push(i, j, FeatureBits().set(cp == '#' ? k_quote : k_target));
       lowers.emplace_back();
       heads.push_back(false);
       from_memo.push_back(false);
@@ -418,7 +425,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
       continue;
     }
     // A possessive ending: 's, ’s, or a bare apostrophe after an s ("Jones’").
-    if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && out.back().features.test(word)) {
+    if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && out.back().features.test(k_word)) {
       int l2 = 0;
       auto c2 = at(i + static_cast<std::size_t>(len), l2);
       std::size_t j = i + static_cast<std::size_t>(len);
@@ -428,7 +435,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
       if (!alnum(c3)) {
         bool after_s = !lowers.empty() && lowers.back().ends_with("s");
         if (j > i + static_cast<std::size_t>(len) || after_s) {
-          push(i, j, FeatureBits().set(poss).set(punct));
+          push(i, j, FeatureBits().set(k_poss).set(k_punct));
           out.back().word = word_id(lower(text.substr(i, j - i)));
           lowers.emplace_back(lower(text.substr(i, j - i)));
           heads.push_back(phrases_.count(lowers.back()) > 0);
@@ -439,13 +446,13 @@ std::vector<Token> Features::tag(std::string_view text) const {
       }
     }
     // A verb's clitic: 're, 've, 'll, 'm, 'd after a word ("They're"), a word token of its own.
-    if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && out.back().features.test(word) &&
+    if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && out.back().features.test(k_word) &&
         clitic_at(text, i + static_cast<std::size_t>(len))) {
       std::size_t j = i + static_cast<std::size_t>(len);
       while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
       std::string l = lower(text.substr(i, j - i));
       FeatureBits f;
-      f.set(word).set(lower_f);
+      f.set(k_word).set(k_lower);
       if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
       push(i, j, f);
       out.back().word = word_id(l);
@@ -459,7 +466,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
     std::size_t j = i + static_cast<std::size_t>(len);
     if (cp == '-')
       while (j < text.size() && text[j] == '-') ++j;
-    push(i, j, FeatureBits().set(punct));
+    push(i, j, FeatureBits().set(k_punct));
     std::string p(text.substr(i, j - i));
     if (auto id = words_.find(p); id != words_.end()) out.back().word = id->second;
     heads.push_back(phrases_.count(p) > 0);

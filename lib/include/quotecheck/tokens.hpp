@@ -154,6 +154,11 @@ class Features {
 //   digit    a word holding a digit ("EB-5", "G7", "2016")
 inline constexpr const char* k_shape_features[] = {"cap",   "upper",  "lower", "initial", "number", "word", "punct", "poss",
                                                    "quote", "target", "nl",    "glued",   "ly",     "ing",  "abbr", "digit"};
+// Their bits, the same in every Features (features.find("glued") == k_glued), for code that
+// tests or sets one without looking it up by name.
+inline constexpr std::size_t k_cap = 0, k_upper = 1, k_lower = 2, k_initial = 3, k_number = 4, k_word = 5, k_punct = 6,
+                             k_poss = 7, k_quote = 8, k_target = 9, k_nl = 10, k_glued = 11, k_ly = 12, k_ing = 13,
+                             k_abbr = 14, k_digit = 15;
 
 // The features of a rule pack's lexicons, on top of the shape features (rules/README.md lists
 // them): verb, verb.finite, verb.ing, verb.weak, verb.phrasal; pronoun, pronoun.male,
