@@ -37,6 +37,7 @@ struct Fixture {
     features.add_entries(features.add("role"), {"foreign minister", "spokesman"});
     features.add_entries(features.add("pronoun"), {"he", "she", "they"});
     features.add_abbreviations({"Sen.", "Gov.", "Mr.", "Jr."});
+    features.add_clitics({"'re", "'ve", "'ll", "'m", "'d"});
   }
   // The text of each named group of pattern `source`'s first match in `text`, "name=words;".
   std::string run(const std::string& source, std::string_view text) {
@@ -229,6 +230,25 @@ TEST_CASE("tokens: a verb's clitic is a token of its own, as a possessive is", "
   CHECK(has(fx.features, tokens[0], "pronoun"));
   CHECK(has(fx.features, tokens[1], "glued"));
   CHECK(fx.run(R"(^ (?P<speaker>[pronoun]) [glued & /[’']re/] [lower])", text) == "speaker=They;");
+}
+
+TEST_CASE("tokens: the verb clitics are the pack's own, none without them", "[tokens]") {
+  std::string text = "They're sure we'll tell’em, I'M in, he'd say, O'Neill's.";
+  Features none;
+  CHECK(texts(text, none.tag(text)) == std::vector<std::string>{"They're", "sure", "we'll", "tell’em", ",", "I'M", "in", ",", "he'd",
+                                                                "say", ",", "O'Neill", "'s", "."});
+  Features own;
+  own.add_clitics({"'ll", "’em", "m"});  // either apostrophe, or none
+  auto tokens = own.tag(text);
+  CHECK(texts(text, tokens) == std::vector<std::string>{"They're", "sure", "we", "'ll", "tell", "’em", ",", "I", "'M", "in", ",", "he'd",
+                                                        "say", ",", "O'Neill", "'s", "."});
+  CHECK(has(own, tokens[3], "word"));
+  CHECK(has(own, tokens[3], "lower"));
+  CHECK(has(own, tokens[3], "glued"));
+  // The shipped pack's (misc.yaml verb_clitics).
+  auto shipped = quotecheck::tokens::lexicon_features(qc_test::shipped_pack());
+  CHECK(texts(text, shipped.tag(text)) == std::vector<std::string>{"They", "'re", "sure", "we", "'ll", "tell’em", ",", "I", "'M", "in",
+                                                                   ",", "he", "'d", "say", ",", "O'Neill", "'s", "."});
 }
 
 TEST_CASE("tokens: the memo of /regex/ features belongs to one Features and its regexes", "[tokens]") {

@@ -80,20 +80,6 @@ inline bool letter(std::int32_t c) { return c < 0x80 ? ascii_letter(c) : is_lett
 inline bool digit(std::int32_t c) { return c < 0x80 ? ascii_digit(c) : is_digit(c); }
 inline bool alnum(std::int32_t c) { return c >= 0 && (letter(c) || digit(c)); }
 
-// Whether `text` at `k` (just after an apostrophe) holds a verb's clitic that ends the word:
-// re, ve, ll, m or d, in either case.
-bool clitic_at(std::string_view text, std::size_t k) {
-  std::size_t n = 0;
-  while (k + n < text.size() && n < 3 && std::isalpha(static_cast<unsigned char>(text[k + n]))) ++n;
-  if (n == 0 || n == 3) return false;
-  if (k + n < text.size()) {
-    auto b = static_cast<unsigned char>(text[k + n]);
-    if (b >= 0x80 || std::isalnum(b)) return false;
-  }
-  std::string c;
-  for (std::size_t i = 0; i < n; ++i) c += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k + i])));
-  return c == "re" || c == "ve" || c == "ll" || c == "m" || c == "d";
-}
 inline bool upper(std::int32_t c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : is_upper(c); }
 
 bool is_mark(std::int32_t cp) {
@@ -175,6 +161,36 @@ void Features::add_abbreviations(const std::vector<std::string>& words) {
     while (!l.empty() && l.back() == '.') l.pop_back();
     if (!l.empty()) abbreviations_.insert(l);
   }
+}
+
+void Features::add_clitics(const std::vector<std::string>& clitics) {
+  ++generation_;
+  for (auto& c : clitics) {
+    std::string_view letters = c;
+    if (letters.starts_with('\'')) letters.remove_prefix(1);
+    else if (letters.starts_with("\xE2\x80\x99")) letters.remove_prefix(3);
+    std::string l;
+    for (char ch : letters) l += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (l.empty()) continue;
+    longest_clitic_ = std::max(longest_clitic_, l.size());
+    clitics_.insert(std::move(l));
+  }
+}
+
+// Whether `text` at `k` (just after an apostrophe) holds one of the clitics that ends the word,
+// in either case.
+bool Features::clitic_at(std::string_view text, std::size_t k) const {
+  if (clitics_.empty()) return false;
+  std::size_t n = 0;
+  while (k + n < text.size() && n <= longest_clitic_ && std::isalpha(static_cast<unsigned char>(text[k + n]))) ++n;
+  if (n == 0 || n > longest_clitic_) return false;
+  if (k + n < text.size()) {
+    auto b = static_cast<unsigned char>(text[k + n]);
+    if (b >= 0x80 || std::isalnum(b)) return false;
+  }
+  std::string c;
+  for (std::size_t i = 0; i < n; ++i) c += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k + i])));
+  return clitics_.count(c) > 0;
 }
 
 std::uint32_t Features::intern(std::string_view word) {
@@ -394,7 +410,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
             auto c4 = at(j + static_cast<std::size_t>(l2 + l3), l4);
             if (!alnum(c4)) break;
           }
-          // So does a clitic of a verb: "They're" is "They" and "'re" (as 've, 'll, 'm, 'd).
+          // So does a clitic of a verb: "They're" is "They" and "'re" (the pack's verb_clitics).
           if (is_apostrophe(c2) && clitic_at(text, j + static_cast<std::size_t>(l2))) break;
           // A full stop joins only a short segment to the next ("U.S.", "Ph.D.", "a.m."), never
           // two words run together by a missing space ("said.Trump").
@@ -445,7 +461,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
         }
       }
     }
-    // A verb's clitic: 're, 've, 'll, 'm, 'd after a word ("They're"), a word token of its own.
+    // A verb's clitic after a word ("They're": the pack's verb_clitics), a word token of its own.
     if (cp >= 0 && is_apostrophe(cp) && !out.empty() && !space && out.back().features.test(k_word) &&
         clitic_at(text, i + static_cast<std::size_t>(len))) {
       std::size_t j = i + static_cast<std::size_t>(len);
@@ -675,6 +691,7 @@ Features lexicon_features(const RulePack& pack) {
   set("honorific.female", h_female);
   stops.insert(stops.end(), pack.abbreviations.begin(), pack.abbreviations.end());
   f.add_abbreviations(stops);
+  f.add_clitics(pack.verb_clitics);
   set("particle", pack.particles);
   f.add_name_particles(pack.particles);
   set("suffix", pack.suffixes);
