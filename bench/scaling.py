@@ -5,7 +5,8 @@ memory for each doubling. Linear work doubles (ratio 2.0); the target is every r
 usage: bench/scaling.py [--binary PATH] [--reps N] [--work DIR] [--quick] [--only DIM,...]
                         [--results bench/RESULTS.md]
 
---results replaces the "## Scaling" section of that file (bench/run.py keeps it) with this run's table.
+--results replaces the table of that file's "## Scaling" section (bench/run.py keeps the section) with
+this run's; the prose under the old table, up to the next ## heading, stays (bench/test_scaling.py).
 
 Dimensions (each run as `quotecheck check --format json -j 1`; for the lexicon, on one small article):
 - doc-size:      one document of 0.5, 1, 2, 4 MB (the source articles one after another, a
@@ -145,13 +146,42 @@ def write_results(path, rows, reps, worst):
         lines.append(f'| {name} | {size} | {secs:.2f} | {mem:.0f} MiB | {"" if tr is None else f"{tr:.2f}"} | '
                      f'{"" if mr is None else f"{mr:.2f}"} |')
     lines += ['', f'Worst growth for one doubling: {worst:.2f}x.', '']
-    text = open(path, encoding='utf-8').read() if os.path.exists(path) else ''
-    head, _, rest = text.partition('\n## Scaling')
+    text = ''
+    if os.path.exists(path):
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(replace_section(text, lines))
+
+
+def replace_section(text, lines):
+    """Returns `text` (a Markdown file) with its "## Scaling" section's table replaced by
+    `lines` (the heading, the table and the worst-growth line). The prose written under the
+    old table, up to the next ## heading, stays, and so do the sections after it."""
+    head, found, rest = text.partition('\n## Scaling')
+    if not found and text.startswith('## Scaling'):
+        head, rest = '', text[len('## Scaling'):]
     head = head.rstrip('\n')
     # The sections after this one (## headings) stay as they are.
-    tail = rest[rest.index('\n## '):] if '\n## ' in rest else ''
-    with open(path, 'w', encoding='utf-8') as f:
-        f.write((head + '\n\n' if head else '') + '\n'.join(lines) + tail)
+    end = rest.find('\n## ')
+    body, tail = (rest, '') if end < 0 else (rest[:end], rest[end:])
+    # The prose after the old table: what follows its worst-growth line, else its last row.
+    old = body.split('\n')[1:]
+    keep = 0
+    for i, line in enumerate(old):
+        if line.startswith('Worst growth for one doubling:'):
+            keep = i + 1
+    if not keep:
+        for i, line in enumerate(old):
+            if line.startswith('|'):
+                keep = i + 1
+    prose = '\n'.join(old[keep:]).strip('\n')
+    out = (head + '\n\n' if head else '') + '\n'.join(lines)
+    if prose:
+        out = out.rstrip('\n') + '\n\n' + prose + '\n'
+    if tail:
+        out = out.rstrip('\n') + '\n' + tail
+    return out
 
 
 def main():

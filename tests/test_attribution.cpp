@@ -773,3 +773,29 @@ TEST_CASE("an agency byline at a line's start opens a segment of its outlet") {
   Document plain = make_document("t", "t.txt", "Talks in Baghdad\n\nBy Jo Roe, a reporter\n\nThe story.\n", diags);
   CHECK(find_segments(plain, qc_test::shipped_pack()).size() == 1);
 }
+
+TEST_CASE("descriptors: a speaker's mention gathers the descriptors of the mentions at its place (attach_descriptors)",
+          "[attribution][descriptors]") {
+  // Bob Corker is named three times with descriptors: titles before the name, an appositive, a
+  // congressional label; each quote's speaker lists what was said of the mention it speaks through.
+  auto r = extract_body(
+      "Republican Sen. Bob Corker, the chairman of the Foreign Relations Committee, said the deal was \"a bad one.\"\n\n"
+      "Corker, R-Tenn., said later that \"we will fight it.\"\n\n"
+      "Sen. Corker (R-Tenn.) told reporters: \"It is not over.\"\n\n"
+      "Iran's foreign minister, Mohammad Javad Zarif, said the deal was \"fair.\"");
+  std::vector<std::string> got;
+  for (const auto& q : r.quotes) {
+    std::string line = q.speaker ? q.speaker->name : "-";
+    if (q.speaker && q.speaker->mention_index >= 0)
+      for (auto& d : r.mentions[static_cast<std::size_t>(q.speaker->mention_index)].descriptors)
+        line += " | " + d.text + " (" + d.rule + ": " + d.role + "/" + d.affiliation + "/" + d.party + ")";
+    got.push_back(line);
+  }
+  CHECK(got == std::vector<std::string>{
+                   "Bob Corker | Republican Sen. (desc.title-before-name: senator//Republican Party) | the chairman of the "
+                   "Foreign Relations Committee (desc.appositive-after: chairman//)",
+                   "Corker | R-Tenn (desc.party-label: //Republican Party)",
+                   "Corker | Sen. (desc.title-before-name: senator//) | R-Tenn (desc.party-label: //Republican Party)",
+                   "Mohammad Javad Zarif | Iran's foreign minister (desc.appositive-before: foreign minister/Iran/)",
+               });
+}

@@ -68,6 +68,19 @@ std::vector<std::string> refusal(const TempDir& tmp, const std::string& yaml) {
 
 }  // namespace
 
+TEST_CASE("a pack's verb clitics are what the tokens split off, in lower case with a straight apostrophe", "[rules][tokens]") {
+  TempDir tmp;
+  tmp.write("r.yaml", "schema: 1\nverb_clitics: [\"\xE2\x80\x99LL\", \"'d\"]\n");
+  auto pack = load_rule_pack({tmp.str()});
+  REQUIRE(pack);
+  CHECK(pack->verb_clitics == std::vector<std::string>{"'ll", "'d"});
+  auto features = quotecheck::tokens::lexicon_features(*pack);
+  std::string text = "we\xE2\x80\x99ll go, they're sure, she'D say";
+  std::vector<std::string> got;
+  for (auto& t : features.tag(text)) got.emplace_back(text.substr(t.start, t.end - t.start));
+  CHECK(got == std::vector<std::string>{"we", "\xE2\x80\x99ll", "go", ",", "they're", "sure", ",", "she", "'D", "say"});
+}
+
 TEST_CASE("a minimal valid pack loads", "[rules]") {
   TempDir tmp;
   CHECK(refusal(tmp,
@@ -109,6 +122,22 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "    pattern: '(?P<speaker>\\w+) said'\n"
                        "    confidence: 1.5\n");
     CHECK(got == std::vector<std::string>{file + ":5:17: error: confidence must be in (0, 1], not 1.5 [attr.sure]"});
+  }
+  SECTION("verb clitics that are no apostrophe and letters") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "verb_clitics: [\"'re\", ve, \"'r2\", \"'\", [x]]\n");
+    CHECK(got == std::vector<std::string>{
+                     file + ":2:23: error: a verb clitic is an apostrophe and letters (\"'re\"), not 've'",
+                     file + ":2:27: error: a verb clitic is an apostrophe and letters (\"'re\"), not ''r2'",
+                     file + ":2:34: error: a verb clitic is an apostrophe and letters (\"'re\"), not '''",
+                     file + ":2:39: error: expected clitic (a string)"});
+  }
+  SECTION("verb clitics not in a list") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "verb_clitics: {re: are}\n");
+    CHECK(got == std::vector<std::string>{file + ":2:15: error: expected a list of clitics"});
   }
   SECTION("unbalanced_quote confidence out of range") {
     auto got = refusal(tmp,

@@ -1,6 +1,7 @@
 // quotecheck - tokens, their features and token patterns (tokens.hpp, token_pattern.hpp).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,7 @@ struct Fixture {
     features.add_entries(features.add("role"), {"foreign minister", "spokesman"});
     features.add_entries(features.add("pronoun"), {"he", "she", "they"});
     features.add_abbreviations({"Sen.", "Gov.", "Mr.", "Jr."});
+    features.add_clitics({"'re", "'ve", "'ll", "'m", "'d"});
   }
   // The text of each named group of pattern `source`'s first match in `text`, "name=words;".
   std::string run(const std::string& source, std::string_view text) {
@@ -238,6 +240,25 @@ TEST_CASE("tokens: a verb's clitic is a token of its own, as a possessive is", "
   CHECK(fx.run(R"(^ (?P<speaker>[pronoun]) [glued & /[’']re/] [lower])", text) == "speaker=They;");
 }
 
+TEST_CASE("tokens: the verb clitics are the pack's own, none without them", "[tokens]") {
+  std::string text = "They're sure we'll tell’em, I'M in, he'd say, O'Neill's.";
+  Features none;
+  CHECK(texts(text, none.tag(text)) == std::vector<std::string>{"They're", "sure", "we'll", "tell’em", ",", "I'M", "in", ",", "he'd",
+                                                                "say", ",", "O'Neill", "'s", "."});
+  Features own;
+  own.add_clitics({"'ll", "’em", "m"});  // either apostrophe, or none
+  auto tokens = own.tag(text);
+  CHECK(texts(text, tokens) == std::vector<std::string>{"They're", "sure", "we", "'ll", "tell", "’em", ",", "I", "'M", "in", ",", "he'd",
+                                                        "say", ",", "O'Neill", "'s", "."});
+  CHECK(has(own, tokens[3], "word"));
+  CHECK(has(own, tokens[3], "lower"));
+  CHECK(has(own, tokens[3], "glued"));
+  // The shipped pack's (misc.yaml verb_clitics).
+  auto shipped = quotecheck::tokens::lexicon_features(qc_test::shipped_pack());
+  CHECK(texts(text, shipped.tag(text)) == std::vector<std::string>{"They", "'re", "sure", "we", "'ll", "tell’em", ",", "I", "'M", "in",
+                                                                   ",", "he", "'d", "say", ",", "O'Neill", "'s", "."});
+}
+
 TEST_CASE("tokens: the memo of /regex/ features belongs to one Features and its regexes", "[tokens]") {
   Features a, b;
   std::string error;
@@ -326,4 +347,127 @@ TEST_CASE("token patterns: the groups found over the tokens are RE2's, for every
   // The examples exercise the patterns: most rules match their own examples.
   CHECK(matches > 200);
   CHECK(grouped > 200);
+}
+
+TEST_CASE("tokens: a word holding a digit has the digit feature (\"EB-5\", \"G7\", \"2016\")", "[tokens]") {
+  Features f;
+  std::string text = "EB-5 visas, the F-35 and G7 in 2016 for Roe";
+  auto tokens = f.tag(text);
+  REQUIRE(texts(text, tokens) == std::vector<std::string>{"EB-5", "visas", ",", "the", "F-35", "and", "G7", "in", "2016", "for", "Roe"});
+  const std::vector<bool> digit = {true, false, false, false, true, false, true, false, true, false, false};
+  const std::vector<bool> cap = {true, false, false, false, true, false, true, false, false, false, true};
+  const std::vector<bool> number = {false, false, false, false, false, false, false, false, true, false, false};
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    INFO(texts(text, tokens)[t]);
+    CHECK(has(f, tokens[t], "digit") == digit[t]);
+    CHECK(has(f, tokens[t], "cap") == cap[t]);
+    CHECK(has(f, tokens[t], "number") == number[t]);
+  }
+}
+
+namespace {
+
+// The shipped pack's lexicons and token macros, with one pattern of its own.
+struct ShippedPattern {
+  Features features = quotecheck::tokens::lexicon_features(qc_test::shipped_pack());
+  PatternSet patterns{features};
+  int index = -1;
+  explicit ShippedPattern(const std::string& source) {
+    for (auto& [name, macro] : qc_test::shipped_pack().token_macros) patterns.define(name, macro);
+    auto i = patterns.add(source);
+    REQUIRE(i);
+    index = *i;
+    REQUIRE(patterns.compile());
+  }
+  // The text of group `group` of the first match in `text`, or "no match".
+  std::string run(std::string_view text, const std::string& group) {
+    auto tokens = features.tag(text);
+    TokenMatch m;
+    if (!patterns.find(index, features.encode(tokens), 0, m)) return "no match";
+    auto span = m.groups.at(group);
+    if (span.last <= span.first) return "";
+    return std::string(text.substr(tokens[span.first].start, tokens[span.last - 1].end - tokens[span.first].start));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("token patterns: the shipped {name} takes no word holding a digit (\"EB-5\", \"F-35\")", "[tokens][pattern]") {
+  ShippedPattern p("(?P<speaker>{name}) [verb]");
+  CHECK(p.run("Jo Roe said", "speaker") == "Jo Roe");
+  CHECK(p.run("Mohammad Javad Zarif said", "speaker") == "Mohammad Javad Zarif");
+  CHECK(p.run("EB-5 said", "speaker") == "no match");
+  CHECK(p.run("F-35 said", "speaker") == "no match");
+  CHECK(p.run("G7 said", "speaker") == "no match");
+  // A name ends before such a word: "the F-35 Roe said" names Roe, never "F-35 Roe".
+  CHECK(p.run("the F-35 Roe said", "speaker") == "Roe");
+  CHECK(p.run("Jo EB-5 said", "speaker") == "no match");
+}
+
+TEST_CASE("tokens: renumbering the words gives each its new id, and a word's own feature follows it", "[tokens]") {
+  Features f;
+  REQUIRE(f.intern("alpha") == 1);
+  REQUIRE(f.intern("Beta") == 2);
+  REQUIRE(f.intern("gamma") == 3);
+  REQUIRE(f.intern("BETA") == 2);
+  int beta = f.word_bit(2);
+  REQUIRE(beta >= 0);
+  auto before = f.tag("alpha beta gamma delta");
+  CHECK(before[1].word == 2);
+  f.renumber_words({0, 3, 1, 2});  // alpha -> 3, beta -> 1, gamma -> 2
+  CHECK(f.word_count() == 3);
+  CHECK(f.word_id("alpha") == 3);
+  CHECK(f.word_id("Beta") == 1);
+  CHECK(f.word_id("gamma") == 2);
+  CHECK(f.word_id("delta") == 0);
+  CHECK(f.word_bit(1) == beta);
+  auto tokens = f.tag("alpha beta gamma delta");
+  REQUIRE(tokens.size() == 4);
+  CHECK(tokens[0].word == 3);
+  CHECK(tokens[1].word == 1);
+  CHECK(tokens[2].word == 2);
+  CHECK(tokens[3].word == 0);
+  for (std::size_t t = 0; t < tokens.size(); ++t) CHECK(tokens[t].features.test(static_cast<std::size_t>(beta)) == (t == 1));
+}
+
+TEST_CASE("token patterns: a list of words compiles to a range of word ids, whatever order they were first named in",
+          "[tokens][pattern]") {
+  // The list's words are named first in a sequence, each followed by another word, so that
+  // their ids as interned are every other one (1, 3, 5 ...): only the renumbering at compile()
+  // makes them consecutive, one byte range instead of one alternative per word.
+  auto compiled = [](int n, std::string& program) {
+    Features features;
+    PatternSet patterns(features);
+    std::string seq, list;
+    for (int i = 0; i < n; ++i) {
+      seq += " \"w" + std::to_string(i) + "\" \"z" + std::to_string(i) + "\"";
+      list += std::string(i ? " | " : "") + "\"w" + std::to_string(i) + "\"";
+    }
+    REQUIRE(patterns.add(seq));
+    auto index = patterns.add("^ (?P<w>[" + list + "]) $");
+    REQUIRE(index);
+    REQUIRE(patterns.compile());
+    program = patterns.program(*index);
+    // Every word of the list matches, and nothing else: the other words named, a word no
+    // pattern names, the list's word in capitals.
+    std::vector<std::string> misses = {"z0", "w" + std::to_string(n), "W0", "said"};
+    for (int i = 0; i < n; ++i) {
+      std::string w = "w" + std::to_string(i);
+      TokenMatch m;
+      INFO(w);
+      CHECK(patterns.find(*index, features.encode(features.tag(w)), 0, m));
+      misses.push_back("z" + std::to_string(i));
+    }
+    for (auto& w : misses) {
+      TokenMatch m;
+      INFO(w);
+      CHECK_FALSE(patterns.find(*index, features.encode(features.tag(w)), 0, m));
+    }
+  };
+  std::string small, big;
+  compiled(2, small);
+  compiled(60, big);
+  INFO(big);
+  CHECK(std::count(big.begin(), big.end(), '|') == 0);
+  CHECK(big.size() == small.size());
 }

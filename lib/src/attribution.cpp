@@ -451,20 +451,19 @@ void Extractor::window_tokens(const QuoteSpan& q, std::size_t start, std::size_t
   auto i0 = static_cast<std::size_t>(first - doc_tokens.begin());
   out.assign(first, last);
   symbols.assign(doc_symbols, i0 * w, out.size() * w);
-  const int k_glued = features.find("glued"), k_nl = features.find("nl"), k_quote = features.find("quote"),
-                   k_target = features.find("target");
+  using tokens::k_glued, tokens::k_nl, tokens::k_quote, tokens::k_target;
   for (std::size_t i = 0; i < out.size(); ++i) {
     auto& t = out[i];
     bool changed = false;
     // The window's first token follows nothing in it.
-    if (i == 0 && (t.features.test(static_cast<std::size_t>(k_glued)) || t.features.test(static_cast<std::size_t>(k_nl)))) {
-      t.features.reset(static_cast<std::size_t>(k_glued));
-      t.features.reset(static_cast<std::size_t>(k_nl));
+    if (i == 0 && (t.features.test(k_glued) || t.features.test(k_nl))) {
+      t.features.reset(k_glued);
+      t.features.reset(k_nl);
       changed = true;
     }
-    if (t.features.test(static_cast<std::size_t>(k_quote)) && t.start >= q.start && t.end <= q.end) {
-      t.features.reset(static_cast<std::size_t>(k_quote));
-      t.features.set(static_cast<std::size_t>(k_target));
+    if (t.features.test(k_quote) && t.start >= q.start && t.end <= q.end) {
+      t.features.reset(k_quote);
+      t.features.set(k_target);
       changed = true;
     }
     if (changed) symbols.replace(i * w, w, features.encode(std::vector<tokens::Token>{t}));

@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -620,6 +621,27 @@ struct Loader {
     pack.coreference = std::move(out);
   }
 
+  // A verb's clitics ("'re", "’ll"): each an apostrophe and ASCII letters, kept in lower case
+  // with a straight apostrophe.
+  void verb_clitics(const YAML::Node& node) {
+    if (!expect(node, YAML::NodeType::Sequence, "a list of clitics")) return;
+    for (auto item : node) {
+      auto s = scalar(item, "clitic");
+      if (s.empty()) continue;
+      std::string_view letters = s;
+      if (letters.starts_with('\'')) letters.remove_prefix(1);
+      else if (letters.starts_with("\xE2\x80\x99")) letters.remove_prefix(3);
+      else letters = {};
+      if (letters.empty() || !std::all_of(letters.begin(), letters.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) {
+        error(item, fmt::format("a verb clitic is an apostrophe and letters (\"'re\"), not '{}'", s));
+        continue;
+      }
+      std::string clitic = "'";
+      for (char c : letters) clitic += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      pack.verb_clitics.push_back(std::move(clitic));
+    }
+  }
+
   void macros(const YAML::Node& node) {
     if (!expect(node, YAML::NodeType::Map, "a mapping of macro names to patterns")) return;
     for (auto kv : node) {
@@ -704,6 +726,7 @@ struct Loader {
         else if (key == "time_words") for (auto& s : strings(v, "words")) pack.time_words.push_back(normalize(s));
         else if (key == "time_leads") for (auto& s : strings(v, "words")) pack.time_leads.push_back(normalize(s));
         else if (key == "elisions") for (auto& s : strings(v, "words")) pack.elisions.push_back(normalize(s));
+        else if (key == "verb_clitics") verb_clitics(v);
         else if (key == "ambiguous_forms") for (auto& s : strings(v, "forms")) pack.ambiguous_places.push_back(normalize(s));
         else if (key == "institution_names") for (auto& s : strings(v, "names")) pack.institutions.push_back(s);
         else if (key == "representative_heads") for (auto& s : strings(v, "words")) pack.representative_heads.push_back(normalize(s));

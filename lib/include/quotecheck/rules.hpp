@@ -7,7 +7,7 @@
 // file opens with `schema: 1` and holds any of these sections:
 //   speech_verbs, pronouns, honorifics, name_particles, name_suffixes, given_names, roles,
 //   countries, organisations, parties, party_organisation_words, party_race_words, organisation_heads, group_nouns, institution_names,
-//   representative_heads, role_modifiers, person_nouns, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, name_leads, name_stops, lead_adverbs, predicate_openers, time_words, time_leads, determiners, abbreviations, elisions,
+//   representative_heads, role_modifiers, person_nouns, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, name_leads, name_stops, lead_adverbs, predicate_openers, time_words, time_leads, determiners, abbreviations, elisions, verb_clitics,
 //   macros, attribution, descriptors, checks, alignment, speaker_confidence, normalization,
 //   coreference (the sieve cascade, see CorefSieve).
 // Patterns may use {macro} references: every macro in `macros:` and the ones built from the
@@ -238,6 +238,7 @@ struct RulePack {
   std::vector<std::string> negations;  // not, never, n't ...
   std::vector<std::string> number_words;  // one, two, dozen, million ...
   std::vector<std::string> elisions;   // 'bout, 'em: leading apostrophes that are no quote
+  std::vector<std::string> verb_clitics;  // 're, 'll: after a word, a token of its own (lower case, with the ')
   std::vector<std::string> clause_words;  // a speaker mention starts after the last of these
   std::vector<std::string> object_leads;  // a name after these is an object ("for Sanders")
   std::vector<std::string> affiliation_leads;  // "Jo Roe of the Cato Institute": the name ends before these

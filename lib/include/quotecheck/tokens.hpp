@@ -66,6 +66,10 @@ class Features {
   void add_name_particles(const std::vector<std::string>& particles);
   // Words written with a final full stop that belongs to them ("Sen.", "Gov.", "Jr.").
   void add_abbreviations(const std::vector<std::string>& words);
+  // A verb's clitics ("'re", "'ll"; the apostrophe may be left out): written onto a word after
+  // an apostrophe (' or ’), in either case, each is a word token of its own ("They" "’re").
+  // Without any, an apostrophe and letters stay in the word they are written onto.
+  void add_clitics(const std::vector<std::string>& clitics);
 
   // Returns the id of `word` (matched case-insensitively), interning it when new.
   std::uint32_t intern(std::string_view word);
@@ -120,6 +124,9 @@ class Features {
   std::unordered_map<std::string, std::uint32_t> words_;             // lower-case word -> id
   std::unordered_set<std::string> abbreviations_;                    // lower-case, without the stop
   std::unordered_set<std::string> name_particles_;                   // lower-case, without - or '  
+  std::unordered_set<std::string> clitics_;                          // lower-case ASCII, without the apostrophe
+  std::size_t longest_clitic_ = 0;
+  bool clitic_at(std::string_view text, std::size_t k) const;
   struct RegexFeature;
   std::vector<std::shared_ptr<RegexFeature>> regexes_;
   std::unordered_map<std::string, int> regex_bits_;
@@ -154,6 +161,11 @@ class Features {
 //   digit    a word holding a digit ("EB-5", "G7", "2016")
 inline constexpr const char* k_shape_features[] = {"cap",   "upper",  "lower", "initial", "number", "word", "punct", "poss",
                                                    "quote", "target", "nl",    "glued",   "ly",     "ing",  "abbr", "digit"};
+// Their bits, the same in every Features (features.find("glued") == k_glued), for code that
+// tests or sets one without looking it up by name.
+inline constexpr std::size_t k_cap = 0, k_upper = 1, k_lower = 2, k_initial = 3, k_number = 4, k_word = 5, k_punct = 6,
+                             k_poss = 7, k_quote = 8, k_target = 9, k_nl = 10, k_glued = 11, k_ly = 12, k_ing = 13,
+                             k_abbr = 14, k_digit = 15;
 
 // The features of a rule pack's lexicons, on top of the shape features (rules/README.md lists
 // them): verb, verb.finite, verb.ing, verb.weak, verb.phrasal; pronoun, pronoun.male,
@@ -163,7 +175,7 @@ inline constexpr const char* k_shape_features[] = {"cap",   "upper",  "lower", "
 // code, a hyphen and a capital: "R-Tenn", "D-N.Y."); org.head,
 // group.noun, representative; determiner, object.lead, affiliation.lead, relative, clause,
 // time, time.lead, negation, number.word, sentence.opener, name.break, lead.adverb; and the
-// pack's abbreviations (with the honorifics that end in a full stop).
+// pack's abbreviations (with the honorifics that end in a full stop) and verb clitics.
 Features lexicon_features(const RulePack& pack);
 
 }  // namespace quotecheck::tokens
