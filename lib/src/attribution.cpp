@@ -83,9 +83,9 @@ Lexicon::Lexicon(const RulePack& pack) {
     for (auto& c : p.codes) party_codes.emplace(c, &p);
   }
   for (auto& n : pack.person_nouns) person_nouns.insert(n);
-  if (auto it = pack.macros.find("party_code"); it != pack.macros.end() && !pack.parties.empty()) {
-    auto re = detail::compile_for_shadow("(?:^|[^\\p{L}])(" + expand_macros(pack, it->second) + ")", detail::rule_options());
-    if (re->ok()) party_code = std::move(re);
+  if (pack.compiled && pack.compiled->features && !party_codes.empty()) {
+    features = pack.compiled->features.get();
+    party_label = features->find("party.label");
   }
   for (auto& d : pack.determiners) determiners.insert(d);
   for (auto& w : pack.object_leads) object_leads.insert(w);

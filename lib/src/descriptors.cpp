@@ -30,12 +30,13 @@ std::string find_party(std::string_view text, const Lexicon& lex) {
       if (auto it = lex.party_forms.find(clean(cand)); it != lex.party_forms.end()) return it->second->name;
     }
   }
-  if (lex.party_code) {
-    std::string shadow = ascii_shadow(text);
-    re2::StringPiece code;
-    if (RE2::PartialMatch(shadow, *lex.party_code, &code)) {
-      std::string letter(code.substr(0, code.find('-')));
-      if (auto it = lex.party_codes.find(letter); it != lex.party_codes.end()) return it->second->name;
+  // A congressional label ("R-Tenn.", "(D-N.Y.)"): the first token with the party.label feature,
+  // its code the letters before the hyphen.
+  if (lex.features && lex.party_label >= 0) {
+    for (auto& t : lex.features->tag(text)) {
+      if (!t.features.test(static_cast<std::size_t>(lex.party_label))) continue;
+      std::string_view label = text.substr(t.start, t.end - t.start);
+      if (auto it = lex.party_codes.find(std::string(label.substr(0, label.find('-')))); it != lex.party_codes.end()) return it->second->name;
     }
   }
   return "";

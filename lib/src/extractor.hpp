@@ -98,7 +98,10 @@ struct Lexicon {
   bool is_person_noun(const std::string& w) const {
     return person_nouns.count(w) > 0 || (w.size() > 1 && w.back() == 's' && person_nouns.count(w.substr(0, w.size() - 1)) > 0);
   }
-  std::unique_ptr<RE2> party_code;     // the {party_code} macro: "R-Tenn."
+  // The pack's token features and the bit of its party.label ("R-Tenn.": parties.yaml codes),
+  // for the party a descriptor names by its code; -1 when the pack has no codes.
+  const tokens::Features* features = nullptr;
+  int party_label = -1;
   std::unordered_set<std::string> abbreviations;
   std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
   // Token checks (grammar.yaml token_macros, compiled.hpp k_token_checks), -1 when the pack has none:
