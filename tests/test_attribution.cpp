@@ -773,3 +773,18 @@ TEST_CASE("an agency byline at a line's start opens a segment of its outlet") {
   Document plain = make_document("t", "t.txt", "Talks in Baghdad\n\nBy Jo Roe, a reporter\n\nThe story.\n", diags);
   CHECK(find_segments(plain, qc_test::shipped_pack()).size() == 1);
 }
+
+TEST_CASE("a word for a group capitalised only for opening its sentence names nobody (\"Most days, he ...\")",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "Senator Walt Pruitt toured the harbour on Monday. Most days, he just waves at the crowd. "
+      "Friends offered to help him with his \"small campaign\" in the spring.\n\n"
+      "\"We are ready,\" he said.");
+  REQUIRE(r.quotes.size() == 2);
+  for (const auto& q : r.quotes) {
+    REQUIRE(q.speaker);
+    CHECK(q.speaker->name != "Most");
+    CHECK(q.speaker->name != "Friends");
+  }
+  CHECK(r.quotes[1].speaker->name == "Walt Pruitt");
+}
