@@ -788,3 +788,14 @@ TEST_CASE("a word for a group capitalised only for opening its sentence names no
   }
   CHECK(r.quotes[1].speaker->name == "Walt Pruitt");
 }
+
+TEST_CASE("coreference: a pronoun in a leading subordinate clause refers forward to the main clause's subject",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "After he called the new harbour plan \"a gift to the banks,\" Councillor Henrik Dalby turned to the schools.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->mention == "he");
+  CHECK(r.quotes[0].speaker->name == "Henrik Dalby");
+  CHECK(r.quotes[0].speaker->sieve == "pronoun.forward");
+}

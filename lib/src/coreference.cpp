@@ -228,6 +228,7 @@ void Extractor::resolve_pronoun(Quote& quote, const Quote* previous) {
   const CorefSieve* linked = nullptr;
   for (const CorefSieve* sv : sieves("pronoun")) {
     best = sv->method == "salience" ? pronoun_salience(sp, pi, *sv, addressee)
+           : sv->method == "forward" ? pronoun_forward(sp, pi)
                                      : pronoun_nearest(sp, pi, previous, *sv, skips(*sv, "addressed") ? addressee : std::string());
     if (best >= 0) {
       linked = sv;
@@ -252,6 +253,49 @@ void Extractor::resolve_pronoun(Quote& quote, const Quote* previous) {
       m.gender = pi.gender;
     }
   }
+}
+
+int Extractor::pronoun_forward(const Speaker& sp, const PronounInfo& pi) {
+  if (paragraphs.empty() || pack.forward_leads.empty()) return -1;
+  std::size_t p = paragraph_of(sp.start);
+  const Sentence* cur = sentence_at(p, sp.start);
+  if (!cur || sp.start < cur->start) return -1;
+  // The sentence opens with a lead word, and no comma stands between it and the pronoun.
+  auto before = split_words(std::string_view(masked).substr(cur->start, sp.start - cur->start));
+  if (before.empty() || !pack.forward_leads.count(bare(before.front()))) return -1;
+  for (auto w : before)
+    if (w.ends_with(",") || w.ends_with(";")) return -1;
+  // (In the text, not the masked copy: a quote ending the clause holds its comma, "too "soft,"".)
+  std::size_t comma = doc.text.find(',', sp.end);
+  if (comma == std::string::npos || comma >= cur->end) return -1;
+  // The first person named after the comma (and a quote's closing mark), with only titles and
+  // capitals before the name.
+  std::size_t from = comma + 1;
+  while (from < cur->end) {
+    if (doc.text[from] == '"' || doc.text[from] == '\'') ++from;
+    else if (doc.text.compare(from, 2, "\xE2\x80") == 0 && from + 2 < doc.text.size() &&
+             (doc.text[from + 2] == '\x9D' || doc.text[from + 2] == '\x99' || doc.text[from + 2] == '\x9C'))
+      from += 3;
+    else break;
+  }
+  sync_starts();
+  for (auto it = mention_starts.lower_bound(comma), e = mention_starts.lower_bound(cur->end); it != e; ++it) {
+    const auto& m = result.mentions[it->second];
+    if (m.start < from) continue;
+    auto lead = split_words(std::string_view(masked).substr(from, m.start - from));
+    if (lead.size() > 4) return -1;
+    for (auto w : lead) {
+      std::string nw = bare(w);
+      if (w.find(k_mask_other) != std::string_view::npos) return -1;  // the comma stands inside a quote
+      if (std::none_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) continue;  // a quote's mark
+      if (!capitalised(w) && !lex.determiners.count(nw) && !is_role_word(nw) && !lex.role_modifiers.count(nw)) return -1;
+      if (w.ends_with(",") || w.ends_with(";")) return -1;
+    }
+    if (!m.person || m.name.empty()) return -1;
+    if (m.gender != pi.gender && m.gender != Gender::unknown) return -1;
+    return static_cast<int>(it->second);
+  }
+  return -1;
 }
 
 int Extractor::pronoun_nearest(const Speaker& sp, const PronounInfo& pi, const Quote* previous, const CorefSieve& sv,
@@ -371,7 +415,9 @@ bool Extractor::document_issuer(Speaker& sp, const Quote* previous, const CorefS
     pi.subject = true;
     int best = -1;
     for (const CorefSieve* ps : sieves("pronoun")) {
-      best = ps->method == "salience" ? pronoun_salience(sp, pi, *ps, std::string()) : pronoun_nearest(sp, pi, previous, *ps, std::string());
+      best = ps->method == "salience" ? pronoun_salience(sp, pi, *ps, std::string())
+             : ps->method == "forward" ? pronoun_forward(sp, pi)
+                                       : pronoun_nearest(sp, pi, previous, *ps, std::string());
       if (best >= 0) break;
     }
     if (best < 0) return false;

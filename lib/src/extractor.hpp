@@ -398,6 +398,10 @@ struct Extractor {
   // first fitting word is a subject pronoun of the gender goes on about someone named before
   // it (sv.chain): the speaker that pronoun resolved to, or the sentences before.
   int pronoun_salience(const Speaker& sp, const PronounInfo& pi, const CorefSieve& sv, const std::string& addressee);
+  // The pronoun.forward sieve: a pronoun in a sentence's leading subordinate clause ("After he
+  // spoke, Pastor Jo Roe ...") is the main clause's subject, a person named right after the
+  // clause's comma; -1 when the sentence has no such clause or subject.
+  int pronoun_forward(const Speaker& sp, const PronounInfo& pi);
 
   // Resolves a pronoun speaker through the pronoun sieves of the cascade, in order.
   void resolve_pronoun(Quote& quote, const Quote* previous);

@@ -565,7 +565,7 @@ struct Loader {
       s.applies_to = scalar(item["applies_to"], "mention kind");
       s.method = scalar(item["method"], "method");
       static const std::map<std::string, std::set<std::string>> k_methods = {
-          {"pronoun", {"salience", "nearest"}},
+          {"pronoun", {"salience", "nearest", "forward"}},
           {"organisation-pronoun", {"nearest"}},
           {"description", {"introduced-role", "nearest"}},
           {"document", {"issuer"}},
@@ -725,6 +725,9 @@ struct Loader {
         }
         else if (key == "document_nouns") {
           for (auto& w : strings(v, "nouns")) pack.document_nouns.insert(normalize(w));
+        }
+        else if (key == "forward_leads") {
+          for (auto& w : strings(v, "words")) pack.forward_leads.insert(normalize(w));
         }
         else if (key == "normalization") normalization(v);
         else error(kv.first, fmt::format("unknown section '{}'", key));

@@ -266,6 +266,10 @@ struct RulePack {
   // Nouns of what a speaker issues ("the statement said", "Ryan's office said"): the speaker is
   // its issuer (coreference.yaml `document_nouns`, the document.issuer sieve).
   std::unordered_set<std::string> document_nouns;
+  // Words that open a sentence's leading subordinate clause ("After he spoke, Jo Roe ..."): a
+  // pronoun in that clause may refer forward to the main clause's subject (coreference.yaml
+  // `forward_leads`, the pronoun.forward sieve).
+  std::unordered_set<std::string> forward_leads;
   NormalizationConfig normalization;
 
   std::shared_ptr<const detail::CompiledRules> compiled;
