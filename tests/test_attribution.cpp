@@ -799,3 +799,20 @@ TEST_CASE("coreference: a pronoun in a leading subordinate clause refers forward
   CHECK(r.quotes[0].speaker->name == "Henrik Dalby");
   CHECK(r.quotes[0].speaker->sieve == "pronoun.forward");
 }
+
+TEST_CASE("coreference: \"the newspaper\", \"the editorial board\" and \"the company\" go to the organisation introduced as one",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "The pro-harbour Lyon Courier, the region's largest newspaper, has run a string of editorials. "
+      "\"The plan is dead,\" the editorial board wrote.\n\n"
+      "Acme Motors Inc. cut 300 jobs on Wednesday. \"We regret it,\" the company said.\n\n"
+      "On Friday, the Valley Herald ran the story. \"It is true,\" the newspaper said.");
+  REQUIRE(r.quotes.size() == 3);
+  for (const auto& q : r.quotes) {
+    REQUIRE(q.speaker);
+    CHECK(q.speaker->sieve == "description.introduced-type");
+  }
+  CHECK(r.quotes[0].speaker->name == "Lyon Courier");
+  CHECK(r.quotes[1].speaker->name == "Acme Motors Inc");
+  CHECK(r.quotes[2].speaker->name == "Valley Herald");
+}

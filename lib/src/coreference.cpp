@@ -380,7 +380,9 @@ void Extractor::resolve_organisation_pronoun(Speaker& sp, const Quote* previous,
 
 void Extractor::resolve_definite(Quote& quote, const Quote* previous) {
   for (const CorefSieve* sv : sieves("description"))
-    if (sv->method == "introduced-role" ? definite_introduced(quote, *sv) : definite_nearest(quote, previous, *sv)) {
+    if (sv->method == "introduced-role"   ? definite_introduced(quote, *sv)
+        : sv->method == "introduced-type" ? definite_type(quote, *sv)
+                                          : definite_nearest(quote, previous, *sv)) {
       quote.speaker->sieve = sv->id;
       return;
     }
@@ -564,6 +566,88 @@ bool Extractor::definite_introduced(Quote& quote, const CorefSieve& sv) {
   sp.name = result.mentions[static_cast<std::size_t>(best)].name;
   sp.via = Via::description;
   return true;
+}
+
+bool Extractor::definite_type(Quote& quote, const CorefSieve& sv) {
+  Speaker& sp = *quote.speaker;
+  if (sp.person || pack.organisation_types.empty()) return false;
+  auto ws = split_words(sp.mention);
+  if (ws.size() < 2 || ws.size() > 4 || lower(ws.front()) != "the") return false;
+  std::string rest;
+  for (std::size_t i = 1; i < ws.size(); ++i) rest += (i > 1 ? " " : "") + bare(ws[i]);
+  while (!rest.empty() && !std::isalpha(static_cast<unsigned char>(rest.back()))) rest.pop_back();
+  const RulePack::OrganisationType* type = nullptr;
+  for (const auto& t : pack.organisation_types)
+    for (const auto& n : t.nouns)
+      if (rest == n || rest.ends_with(" " + n)) type = &t;
+  if (!type) return false;
+  auto noun_of_type = [&](std::string w) {
+    while (!w.empty() && !std::isalpha(static_cast<unsigned char>(w.back()))) w.pop_back();
+    return std::find(type->nouns.begin(), type->nouns.end(), w) != type->nouns.end();
+  };
+  if (paragraphs.empty()) return false;
+  std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
+  std::size_t p = paragraph_of(sp.start);
+  const Sentence* cur = sentence_at(p, sp.start);
+  if (!cur) return false;
+  for (std::size_t pa = p + 1; pa-- > 0;) {
+    if (paragraphs[pa].start < floor) break;
+    const auto& ss = para_sentences[pa];
+    for (std::size_t si = ss.size(); si-- > 0;) {
+      const Sentence& sen = ss[si];
+      if (sen.start > cur->start) continue;
+      std::size_t end = std::min(sen.end, sp.start);
+      if (end <= sen.start) continue;
+      auto words = split_words(std::string_view(masked).substr(sen.start, end - sen.start));
+      std::string found;
+      for (std::size_t i = 0; i < words.size();) {
+        if (!capitalised(words[i]) || words[i].front() == k_mask_other) {
+          ++i;
+          continue;
+        }
+        // A run of capitals, less a leading article; it ends at a comma or a possessive.
+        std::size_t j = i;
+        while (j < words.size() && capitalised(words[j]) && !words[j].ends_with(",") && possessive_base(bare(words[j])) == bare(words[j])) ++j;
+        bool comma_after = j < words.size() && capitalised(words[j]) && words[j].ends_with(",");
+        if (comma_after) ++j;
+        // Less a leading article, a word capitalised only for opening the sentence, alone or
+        // before an article ("Enter The Washington Post"), and a time word ("Wednesday, the
+        // company said").
+        std::size_t a = i;
+        auto time_word = [&](std::string_view w) {
+          std::string nw = bare(w);
+          while (!nw.empty() && !std::isalnum(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+          return std::find(pack.time_words.begin(), pack.time_words.end(), nw) != pack.time_words.end();
+        };
+        while (a < j && (lex.determiners.count(bare(words[a])) || (a == 0 && !inner_capitals.count(bare(words[a])) && (j == 1 || lex.determiners.count(bare(words[1])))) || time_word(words[a]))) ++a;
+        if (a < j && !pack.given_names.count(bare(words[a]))) {
+          std::string last = bare(words[j - 1]);
+          while (!last.empty() && !std::isalnum(static_cast<unsigned char>(last.back()))) last.pop_back();
+          bool typed = type->heads.count(last) > 0;
+          // "X, New Hampshire's largest newspaper,": an appositive that holds a noun of the type.
+          for (std::size_t k = j; comma_after && !typed && k < words.size() && k < j + 8; ++k) {
+            if (noun_of_type(bare(words[k]))) typed = true;
+            if (words[k].ends_with(",")) break;
+          }
+          if (typed) {
+            std::string name;
+            for (std::size_t k = a; k < j; ++k) name += (k > a ? " " : "") + std::string(words[k]);
+            while (!name.empty() && (name.back() == ',' || name.back() == '.')) name.pop_back();
+            found = name;
+          }
+        }
+        i = std::max(j, i + 1);
+      }
+      if (!found.empty()) {
+        sp.mention_index = -1;
+        sp.name = found;
+        sp.person = false;
+        sp.via = Via::description;
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 bool Extractor::definite_nearest(Quote& quote, const Quote* previous, const CorefSieve& sv) {

@@ -443,6 +443,11 @@ struct Extractor {
   bool definite_introduced(Quote& quote, const CorefSieve& sv);
 
   bool definite_nearest(Quote& quote, const Quote* previous, const CorefSieve& sv);
+  // The introduced-type sieve: "the newspaper", "the editorial board" (organisation_types) to
+  // the nearest organisation named as one before it: a name ending in one of the type's heads
+  // ("the Daily News"), or a name with an appositive holding one of its nouns ("the Union
+  // Leader, the state's largest newspaper,").
+  bool definite_type(Quote& quote, const CorefSieve& sv);
 
   // The attribution's confidence: its rule's, times the factor for how the name was found.
   void score(Speaker& sp) const;
