@@ -816,3 +816,13 @@ TEST_CASE("coreference: \"the newspaper\", \"the editorial board\" and \"the com
   CHECK(r.quotes[1].speaker->name == "Acme Motors Inc");
   CHECK(r.quotes[2].speaker->name == "Valley Herald");
 }
+
+TEST_CASE("coreference: a description with a relative clause after it is resolved by its own words",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "Senator Walt Pruitt drove to the harbour on Monday. "
+      "The 52-year-old former mayor, who led the strike in June, thinks the port should be a \"test of loyalty\" for the party.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Walt Pruitt");
+}

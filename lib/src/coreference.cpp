@@ -527,9 +527,22 @@ previous_speaker:
 }
 #pragma GCC diagnostic pop
 
+// A description's words before its appositive or relative clause: "the former congressman, who
+// led ..." is "the former congressman".
+static std::vector<std::string_view> description_words(std::string_view mention) {
+  auto ws = split_words(mention);
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (ws[i].ends_with(",")) {
+      ws[i].remove_suffix(1);
+      ws.resize(i + 1);
+      break;
+    }
+  return ws;
+}
+
 std::string Extractor::definite_head(const Speaker& sp) const {
   if (!sp.person || !sp.name.empty()) return {};
-  auto ws = split_words(sp.mention);
+  auto ws = description_words(sp.mention);
   if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return {};
   std::string head = bare(ws.back());
   while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
@@ -653,7 +666,7 @@ bool Extractor::definite_type(Quote& quote, const CorefSieve& sv) {
 bool Extractor::definite_nearest(Quote& quote, const Quote* previous, const CorefSieve& sv) {
   Speaker& sp = *quote.speaker;
   if (!sp.person || !sp.name.empty()) return false;
-  auto ws = split_words(sp.mention);
+  auto ws = description_words(sp.mention);
   if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return false;
   std::string head = bare(ws.back());
   while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
