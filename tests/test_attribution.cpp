@@ -774,18 +774,18 @@ TEST_CASE("an agency byline at a line's start opens a segment of its outlet") {
   CHECK(find_segments(plain, qc_test::shipped_pack()).size() == 1);
 }
 
-TEST_CASE("a word for a group capitalised only for opening its sentence names nobody (\"Most days, he ...\")",
+TEST_CASE("a word for a group capitalised only for opening its sentence names no person (\"Most days, he ...\")",
           "[attribution][coreference]") {
   auto r = extract_article(
       "Senator Walt Pruitt toured the harbour on Monday. Most days, he just waves at the crowd. "
       "Friends offered to help him with his \"small campaign\" in the spring.\n\n"
       "\"We are ready,\" he said.");
   REQUIRE(r.quotes.size() == 2);
-  for (const auto& q : r.quotes) {
-    REQUIRE(q.speaker);
-    CHECK(q.speaker->name != "Most");
-    CHECK(q.speaker->name != "Friends");
-  }
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->mention == "Friends");
+  CHECK_FALSE(r.quotes[0].speaker->person);  // a group, no person named Friends
+  for (const auto& m : r.mentions) CHECK_FALSE((m.person && (m.name == "Most" || m.name == "Friends")));
+  REQUIRE(r.quotes[1].speaker);
   CHECK(r.quotes[1].speaker->name == "Walt Pruitt");
 }
 

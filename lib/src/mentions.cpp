@@ -261,7 +261,8 @@ Mention Extractor::make_mention(std::size_t a, std::size_t b) {
     }
   }
   // One word capitalised only for opening its sentence that is a word for a group of people or
-  // a quantifier ("Most days, he ...", "Friends offered ...", "Critics say"): no name, a group.
+  // a quantifier ("Most days, he ...", "Friends offered ...", "Critics say"): no person's name,
+  // a group (named by its words, as "officials").
   bool opening_group_word = k + 1 == ws.size() && ws.size() == 1 && lex.group_nouns.count(bare(ws[k])) &&
                             !inner_capitals.count(bare(ws[k])) &&
                             sentence_initial(static_cast<std::size_t>(ws[k].data() - doc.text.data()));
@@ -310,8 +311,8 @@ Mention Extractor::make_mention(std::size_t a, std::size_t b) {
     bool representative = std::find(pack.representative_heads.begin(), pack.representative_heads.end(), head) != pack.representative_heads.end();
     m.person = !group && (!org || representative || is_role_word(head));
     m.gender = group ? Gender::plural : m.person ? Gender::unknown : Gender::neuter;
-    // An unnamed person ("a spokesman") cannot be resolved to a name, nor can "Most".
-    if (m.person || opening_group_word) m.name.clear();
+    // An unnamed person ("a spokesman") cannot be resolved to a name.
+    if (m.person) m.name.clear();
     // An organisation named in capitals inside the phrase is its name, and the words after
     // it are none of it: "the Security Council issued a statement" names the Security Council.
     if (!m.person && !group) {
