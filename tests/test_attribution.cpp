@@ -799,3 +799,56 @@ TEST_CASE("descriptors: a speaker's mention gathers the descriptors of the menti
                    "Mohammad Javad Zarif | Iran's foreign minister (desc.appositive-before: foreign minister/Iran/)",
                });
 }
+
+TEST_CASE("a word for a group capitalised only for opening its sentence names no person (\"Most days, he ...\")",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "Senator Walt Pruitt toured the harbour on Monday. Most days, he just waves at the crowd. "
+      "Friends offered to help him with his \"small campaign\" in the spring.\n\n"
+      "\"We are ready,\" he said.");
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->mention == "Friends");
+  CHECK_FALSE(r.quotes[0].speaker->person);  // a group, no person named Friends
+  for (const auto& m : r.mentions) CHECK_FALSE((m.person && (m.name == "Most" || m.name == "Friends")));
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name == "Walt Pruitt");
+}
+
+TEST_CASE("coreference: a pronoun in a leading subordinate clause refers forward to the main clause's subject",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "After he called the new harbour plan \"a gift to the banks,\" Councillor Henrik Dalby turned to the schools.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->mention == "he");
+  CHECK(r.quotes[0].speaker->name == "Henrik Dalby");
+  CHECK(r.quotes[0].speaker->sieve == "pronoun.forward");
+}
+
+TEST_CASE("coreference: \"the newspaper\", \"the editorial board\" and \"the company\" go to the organisation introduced as one",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "The pro-harbour Lyon Courier, the region's largest newspaper, has run a string of editorials. "
+      "\"The plan is dead,\" the editorial board wrote.\n\n"
+      "Acme Motors Inc. cut 300 jobs on Wednesday. \"We regret it,\" the company said.\n\n"
+      "On Friday, the Valley Herald ran the story. \"It is true,\" the newspaper said.");
+  REQUIRE(r.quotes.size() == 3);
+  for (const auto& q : r.quotes) {
+    REQUIRE(q.speaker);
+    CHECK(q.speaker->sieve == "description.introduced-type");
+  }
+  CHECK(r.quotes[0].speaker->name == "Lyon Courier");
+  CHECK(r.quotes[1].speaker->name == "Acme Motors Inc");
+  CHECK(r.quotes[2].speaker->name == "Valley Herald");
+}
+
+TEST_CASE("coreference: a description with a relative clause after it is resolved by its own words",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "Senator Walt Pruitt drove to the harbour on Monday. "
+      "The 52-year-old former mayor, who led the strike in June, thinks the port should be a \"test of loyalty\" for the party.");
+  REQUIRE(r.quotes.size() == 1);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Walt Pruitt");
+}

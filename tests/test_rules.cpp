@@ -166,7 +166,7 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
     CHECK(got == std::vector<std::string>{
                      file + ":6:5: error: unknown key 'sentence_back' (expected one of: id, applies_to, method, "
                             "sentences_back, paragraphs_back, skip, chain, confidence) [pronoun.salience]",
-                     file + ":9:13: error: unknown method 'guess' for pronoun (expected one of: nearest, salience) [pronoun.guess]",
+                     file + ":9:13: error: unknown method 'guess' for pronoun (expected one of: forward, nearest, salience) [pronoun.guess]",
                      file + ":13:11: error: unknown skip 'objects' (expected object, modifier, addressed or opener) [pronoun.near]",
                      file + ":14:17: error: confidence must be in (0, 1], not 0 [pronoun.near]"});
   }

@@ -64,7 +64,11 @@ Lexicon::Lexicon(const RulePack& pack) {
   for (auto& r : pack.roles)
     for (auto& f : r.forms) role_forms.push_back({f, &r});
   std::sort(role_forms.begin(), role_forms.end(), [](auto& a, auto& b) { return a.first.size() > b.first.size(); });
-  for (auto& [form, r] : role_forms) role_form_set.insert(form);
+  for (auto& [form, r] : role_forms) {
+    role_form_set.insert(form);
+    for (auto& m : pack.role_modifiers)  // "then-senator", "co-director"
+      if (m.size() > 1 && m.back() == '-') role_form_set.insert(normalize(m) + form);
+  }
   affiliation_leads.insert(pack.affiliation_leads.begin(), pack.affiliation_leads.end());
   sentence_openers.insert(pack.sentence_openers.begin(), pack.sentence_openers.end());
   name_stops.insert(pack.name_stops.begin(), pack.name_stops.end());

@@ -228,6 +228,7 @@ void Extractor::resolve_pronoun(Quote& quote, const Quote* previous) {
   const CorefSieve* linked = nullptr;
   for (const CorefSieve* sv : sieves("pronoun")) {
     best = sv->method == "salience" ? pronoun_salience(sp, pi, *sv, addressee)
+           : sv->method == "forward" ? pronoun_forward(sp, pi)
                                      : pronoun_nearest(sp, pi, previous, *sv, skips(*sv, "addressed") ? addressee : std::string());
     if (best >= 0) {
       linked = sv;
@@ -252,6 +253,49 @@ void Extractor::resolve_pronoun(Quote& quote, const Quote* previous) {
       m.gender = pi.gender;
     }
   }
+}
+
+int Extractor::pronoun_forward(const Speaker& sp, const PronounInfo& pi) {
+  if (paragraphs.empty() || pack.forward_leads.empty()) return -1;
+  std::size_t p = paragraph_of(sp.start);
+  const Sentence* cur = sentence_at(p, sp.start);
+  if (!cur || sp.start < cur->start) return -1;
+  // The sentence opens with a lead word, and no comma stands between it and the pronoun.
+  auto before = split_words(std::string_view(masked).substr(cur->start, sp.start - cur->start));
+  if (before.empty() || !pack.forward_leads.count(bare(before.front()))) return -1;
+  for (auto w : before)
+    if (w.ends_with(",") || w.ends_with(";")) return -1;
+  // (In the text, not the masked copy: a quote ending the clause holds its comma, "too "soft,"".)
+  std::size_t comma = doc.text.find(',', sp.end);
+  if (comma == std::string::npos || comma >= cur->end) return -1;
+  // The first person named after the comma (and a quote's closing mark), with only titles and
+  // capitals before the name.
+  std::size_t from = comma + 1;
+  while (from < cur->end) {
+    if (doc.text[from] == '"' || doc.text[from] == '\'') ++from;
+    else if (doc.text.compare(from, 2, "\xE2\x80") == 0 && from + 2 < doc.text.size() &&
+             (doc.text[from + 2] == '\x9D' || doc.text[from + 2] == '\x99' || doc.text[from + 2] == '\x9C'))
+      from += 3;
+    else break;
+  }
+  sync_starts();
+  for (auto it = mention_starts.lower_bound(comma), e = mention_starts.lower_bound(cur->end); it != e; ++it) {
+    const auto& m = result.mentions[it->second];
+    if (m.start < from) continue;
+    auto lead = split_words(std::string_view(masked).substr(from, m.start - from));
+    if (lead.size() > 4) return -1;
+    for (auto w : lead) {
+      std::string nw = bare(w);
+      if (w.find(k_mask_other) != std::string_view::npos) return -1;  // the comma stands inside a quote
+      if (std::none_of(w.begin(), w.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) continue;  // a quote's mark
+      if (!capitalised(w) && !lex.determiners.count(nw) && !is_role_word(nw) && !lex.role_modifiers.count(nw)) return -1;
+      if (w.ends_with(",") || w.ends_with(";")) return -1;
+    }
+    if (!m.person || m.name.empty()) return -1;
+    if (m.gender != pi.gender && m.gender != Gender::unknown) return -1;
+    return static_cast<int>(it->second);
+  }
+  return -1;
 }
 
 int Extractor::pronoun_nearest(const Speaker& sp, const PronounInfo& pi, const Quote* previous, const CorefSieve& sv,
@@ -336,7 +380,9 @@ void Extractor::resolve_organisation_pronoun(Speaker& sp, const Quote* previous,
 
 void Extractor::resolve_definite(Quote& quote, const Quote* previous) {
   for (const CorefSieve* sv : sieves("description"))
-    if (sv->method == "introduced-role" ? definite_introduced(quote, *sv) : definite_nearest(quote, previous, *sv)) {
+    if (sv->method == "introduced-role"   ? definite_introduced(quote, *sv)
+        : sv->method == "introduced-type" ? definite_type(quote, *sv)
+                                          : definite_nearest(quote, previous, *sv)) {
       quote.speaker->sieve = sv->id;
       return;
     }
@@ -371,7 +417,9 @@ bool Extractor::document_issuer(Speaker& sp, const Quote* previous, const CorefS
     pi.subject = true;
     int best = -1;
     for (const CorefSieve* ps : sieves("pronoun")) {
-      best = ps->method == "salience" ? pronoun_salience(sp, pi, *ps, std::string()) : pronoun_nearest(sp, pi, previous, *ps, std::string());
+      best = ps->method == "salience" ? pronoun_salience(sp, pi, *ps, std::string())
+             : ps->method == "forward" ? pronoun_forward(sp, pi)
+                                       : pronoun_nearest(sp, pi, previous, *ps, std::string());
       if (best >= 0) break;
     }
     if (best < 0) return false;
@@ -479,9 +527,22 @@ previous_speaker:
 }
 #pragma GCC diagnostic pop
 
+// A description's words before its appositive or relative clause: "the former congressman, who
+// led ..." is "the former congressman".
+static std::vector<std::string_view> description_words(std::string_view mention) {
+  auto ws = split_words(mention);
+  for (std::size_t i = 0; i < ws.size(); ++i)
+    if (ws[i].ends_with(",")) {
+      ws[i].remove_suffix(1);
+      ws.resize(i + 1);
+      break;
+    }
+  return ws;
+}
+
 std::string Extractor::definite_head(const Speaker& sp) const {
   if (!sp.person || !sp.name.empty()) return {};
-  auto ws = split_words(sp.mention);
+  auto ws = description_words(sp.mention);
   if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return {};
   std::string head = bare(ws.back());
   while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();
@@ -520,10 +581,92 @@ bool Extractor::definite_introduced(Quote& quote, const CorefSieve& sv) {
   return true;
 }
 
+bool Extractor::definite_type(Quote& quote, const CorefSieve& sv) {
+  Speaker& sp = *quote.speaker;
+  if (sp.person || pack.organisation_types.empty()) return false;
+  auto ws = split_words(sp.mention);
+  if (ws.size() < 2 || ws.size() > 4 || lower(ws.front()) != "the") return false;
+  std::string rest;
+  for (std::size_t i = 1; i < ws.size(); ++i) rest += (i > 1 ? " " : "") + bare(ws[i]);
+  while (!rest.empty() && !std::isalpha(static_cast<unsigned char>(rest.back()))) rest.pop_back();
+  const RulePack::OrganisationType* type = nullptr;
+  for (const auto& t : pack.organisation_types)
+    for (const auto& n : t.nouns)
+      if (rest == n || rest.ends_with(" " + n)) type = &t;
+  if (!type) return false;
+  auto noun_of_type = [&](std::string w) {
+    while (!w.empty() && !std::isalpha(static_cast<unsigned char>(w.back()))) w.pop_back();
+    return std::find(type->nouns.begin(), type->nouns.end(), w) != type->nouns.end();
+  };
+  if (paragraphs.empty()) return false;
+  std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
+  std::size_t p = paragraph_of(sp.start);
+  const Sentence* cur = sentence_at(p, sp.start);
+  if (!cur) return false;
+  for (std::size_t pa = p + 1; pa-- > 0;) {
+    if (paragraphs[pa].start < floor) break;
+    const auto& ss = para_sentences[pa];
+    for (std::size_t si = ss.size(); si-- > 0;) {
+      const Sentence& sen = ss[si];
+      if (sen.start > cur->start) continue;
+      std::size_t end = std::min(sen.end, sp.start);
+      if (end <= sen.start) continue;
+      auto words = split_words(std::string_view(masked).substr(sen.start, end - sen.start));
+      std::string found;
+      for (std::size_t i = 0; i < words.size();) {
+        if (!capitalised(words[i]) || words[i].front() == k_mask_other) {
+          ++i;
+          continue;
+        }
+        // A run of capitals, less a leading article; it ends at a comma or a possessive.
+        std::size_t j = i;
+        while (j < words.size() && capitalised(words[j]) && !words[j].ends_with(",") && possessive_base(bare(words[j])) == bare(words[j])) ++j;
+        bool comma_after = j < words.size() && capitalised(words[j]) && words[j].ends_with(",");
+        if (comma_after) ++j;
+        // Less a leading article, a word capitalised only for opening the sentence, alone or
+        // before an article ("Enter The Washington Post"), and a time word ("Wednesday, the
+        // company said").
+        std::size_t a = i;
+        auto time_word = [&](std::string_view w) {
+          std::string nw = bare(w);
+          while (!nw.empty() && !std::isalnum(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+          return std::find(pack.time_words.begin(), pack.time_words.end(), nw) != pack.time_words.end();
+        };
+        while (a < j && (lex.determiners.count(bare(words[a])) || (a == 0 && !inner_capitals.count(bare(words[a])) && (j == 1 || lex.determiners.count(bare(words[1])))) || time_word(words[a]))) ++a;
+        if (a < j && !pack.given_names.count(bare(words[a]))) {
+          std::string last = bare(words[j - 1]);
+          while (!last.empty() && !std::isalnum(static_cast<unsigned char>(last.back()))) last.pop_back();
+          bool typed = type->heads.count(last) > 0;
+          // "X, New Hampshire's largest newspaper,": an appositive that holds a noun of the type.
+          for (std::size_t k = j; comma_after && !typed && k < words.size() && k < j + 8; ++k) {
+            if (noun_of_type(bare(words[k]))) typed = true;
+            if (words[k].ends_with(",")) break;
+          }
+          if (typed) {
+            std::string name;
+            for (std::size_t k = a; k < j; ++k) name += (k > a ? " " : "") + std::string(words[k]);
+            while (!name.empty() && (name.back() == ',' || name.back() == '.')) name.pop_back();
+            found = name;
+          }
+        }
+        i = std::max(j, i + 1);
+      }
+      if (!found.empty()) {
+        sp.mention_index = -1;
+        sp.name = found;
+        sp.person = false;
+        sp.via = Via::description;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 bool Extractor::definite_nearest(Quote& quote, const Quote* previous, const CorefSieve& sv) {
   Speaker& sp = *quote.speaker;
   if (!sp.person || !sp.name.empty()) return false;
-  auto ws = split_words(sp.mention);
+  auto ws = description_words(sp.mention);
   if (ws.size() < 2 || ws.size() > 5 || lower(ws.front()) != "the") return false;
   std::string head = bare(ws.back());
   while (!head.empty() && !std::isalpha(static_cast<unsigned char>(head.back()))) head.pop_back();

@@ -405,6 +405,10 @@ struct Extractor {
   // first fitting word is a subject pronoun of the gender goes on about someone named before
   // it (sv.chain): the speaker that pronoun resolved to, or the sentences before.
   int pronoun_salience(const Speaker& sp, const PronounInfo& pi, const CorefSieve& sv, const std::string& addressee);
+  // The pronoun.forward sieve: a pronoun in a sentence's leading subordinate clause ("After he
+  // spoke, Pastor Jo Roe ...") is the main clause's subject, a person named right after the
+  // clause's comma; -1 when the sentence has no such clause or subject.
+  int pronoun_forward(const Speaker& sp, const PronounInfo& pi);
 
   // Resolves a pronoun speaker through the pronoun sieves of the cascade, in order.
   void resolve_pronoun(Quote& quote, const Quote* previous);
@@ -446,6 +450,11 @@ struct Extractor {
   bool definite_introduced(Quote& quote, const CorefSieve& sv);
 
   bool definite_nearest(Quote& quote, const Quote* previous, const CorefSieve& sv);
+  // The introduced-type sieve: "the newspaper", "the editorial board" (organisation_types) to
+  // the nearest organisation named as one before it: a name ending in one of the type's heads
+  // ("the Daily News"), or a name with an appositive holding one of its nouns ("the Union
+  // Leader, the state's largest newspaper,").
+  bool definite_type(Quote& quote, const CorefSieve& sv);
 
   // The attribution's confidence: its rule's, times the factor for how the name was found.
   void score(Speaker& sp) const;

@@ -260,6 +260,13 @@ Mention Extractor::make_mention(std::size_t a, std::size_t b) {
       break;
     }
   }
+  // One word capitalised only for opening its sentence that is a word for a group of people or
+  // a quantifier ("Most days, he ...", "Friends offered ...", "Critics say"): no person's name,
+  // a group (named by its words, as "officials").
+  bool opening_group_word = k + 1 == ws.size() && ws.size() == 1 && lex.group_nouns.count(bare(ws[k])) &&
+                            !inner_capitals.count(bare(ws[k])) &&
+                            sentence_initial(static_cast<std::size_t>(ws[k].data() - doc.text.data()));
+  if (opening_group_word) k = ws.size();
   std::string name;
   std::size_t name_start = b;
   if (k < ws.size()) {

@@ -571,9 +571,9 @@ struct Loader {
       s.applies_to = scalar(item["applies_to"], "mention kind");
       s.method = scalar(item["method"], "method");
       static const std::map<std::string, std::set<std::string>> k_methods = {
-          {"pronoun", {"salience", "nearest"}},
+          {"pronoun", {"salience", "nearest", "forward"}},
           {"organisation-pronoun", {"nearest"}},
-          {"description", {"introduced-role", "nearest"}},
+          {"description", {"introduced-role", "nearest", "introduced-type"}},
           {"document", {"issuer"}},
       };
       auto kind = k_methods.find(s.applies_to);
@@ -754,6 +754,24 @@ struct Loader {
         }
         else if (key == "document_nouns") {
           for (auto& w : strings(v, "nouns")) pack.document_nouns.insert(normalize(w));
+        }
+        else if (key == "organisation_types") {
+          if (expect(v, YAML::NodeType::Map, "a mapping of organisation types to their nouns and heads"))
+            for (auto t : v) {
+              RulePack::OrganisationType ot;
+              ot.type = normalize(key_text(t.first));
+              if (!expect(t.second, YAML::NodeType::Map, "nouns: [...] and heads: [...]")) continue;
+              for (auto f : t.second) {
+                std::string k = key_text(f.first);
+                if (k == "nouns") for (auto& w : strings(f.second, "nouns")) ot.nouns.push_back(normalize(w));
+                else if (k == "heads") for (auto& w : strings(f.second, "heads")) ot.heads.insert(normalize(w));
+                else error(f.first, fmt::format("unknown key '{}' of organisation type '{}' (expected nouns or heads)", k, ot.type));
+              }
+              pack.organisation_types.push_back(std::move(ot));
+            }
+        }
+        else if (key == "forward_leads") {
+          for (auto& w : strings(v, "words")) pack.forward_leads.insert(normalize(w));
         }
         else if (key == "normalization") normalization(v);
         else error(kv.first, fmt::format("unknown section '{}'", key));

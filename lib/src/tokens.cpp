@@ -713,6 +713,10 @@ Features lexicon_features(const RulePack& pack) {
   set("given.female", g_female);
   std::vector<std::string> roles;
   for (auto& r : pack.roles) roles.insert(roles.end(), r.forms.begin(), r.forms.end());
+  // A role with a modifier written onto it ("then-senator", "ex-president", "co-director") is a role.
+  for (std::size_t n = roles.size(), i = 0; i < n; ++i)
+    for (auto& m : pack.role_modifiers)
+      if (m.size() > 1 && m.back() == '-') roles.push_back(m + roles[i]);
   set("role", roles);
   set("role.modifier", pack.role_modifiers);
   std::vector<std::string> countries, demonyms, capitals, organisations;

@@ -161,7 +161,7 @@ struct UnbalancedConfidence {
 struct CorefSieve {
   std::string id;            // "pronoun.salience": named in Speaker::sieve
   std::string applies_to;    // pronoun | organisation-pronoun | description | document
-  std::string method;        // salience | nearest | introduced-role | issuer
+  std::string method;        // salience | nearest | forward | introduced-role | introduced-type | issuer
   std::size_t sentences_back = 4;   // salience: the sentences before the mention's own that are read
   std::size_t paragraphs_back = 2;  // how far back a candidate may stand, in paragraphs
   // Candidates a sieve passes over: object (after one of object_leads), modifier ("Obama
@@ -268,6 +268,20 @@ struct RulePack {
   // Nouns of what a speaker issues ("the statement said", "Ryan's office said"): the speaker is
   // its issuer (coreference.yaml `document_nouns`, the document.issuer sieve).
   std::unordered_set<std::string> document_nouns;
+  // Words that open a sentence's leading subordinate clause ("After he spoke, Jo Roe ..."): a
+  // pronoun in that clause may refer forward to the main clause's subject (coreference.yaml
+  // `forward_leads`, the pronoun.forward sieve).
+  std::unordered_set<std::string> forward_leads;
+  // Kinds of organisation a description names ("the newspaper", "the editorial board", "the
+  // company"): the nouns of such a description, and the last words of an organisation's name of
+  // that kind ("Times", "Inc."); coreference.yaml `organisation_types`, the
+  // description.introduced-type sieve.
+  struct OrganisationType {
+    std::string type;
+    std::vector<std::string> nouns;       // lowercase; a noun of several words as written ("editorial board")
+    std::unordered_set<std::string> heads;  // lowercase
+  };
+  std::vector<OrganisationType> organisation_types;
   NormalizationConfig normalization;
 
   std::shared_ptr<const detail::CompiledRules> compiled;
