@@ -852,3 +852,14 @@ TEST_CASE("coreference: a description with a relative clause after it is resolve
   REQUIRE(r.quotes[0].speaker);
   CHECK(r.quotes[0].speaker->name == "Walt Pruitt");
 }
+
+TEST_CASE("a name word may hold one inner capital after a short lead (McCain, DeSantis, O'Brien)", "[attribution][names]") {
+  auto r = extract_article(
+      "Sen. John McCain and Gov. Ron DeSantis met Timothy O'Brien on Monday.\n\n"
+      "\"We will win this fight,\" McCain said.\n\n\"Not yet,\" DeSantis said.\n\n\"Maybe,\" O'Brien said.");
+  REQUIRE(r.quotes.size() == 3);
+  for (auto& q : r.quotes) REQUIRE(q.speaker);
+  CHECK(r.quotes[0].speaker->name == "John McCain");
+  CHECK(r.quotes[1].speaker->name == "Ron DeSantis");
+  CHECK(r.quotes[2].speaker->name == "Timothy O'Brien");
+}

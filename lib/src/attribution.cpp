@@ -39,9 +39,10 @@ Lexicon::Lexicon(const RulePack& pack) {
     title_quote = pack.compiled->token_check("title_quote");
   }
   {
-    // A name word: Crocker, O'Brien, Abdel-Hamid, or an initial; words are joined by spaces
-    // or tabs, never by a line break (a headline's last word is no first name).
-    const std::string word = R"((?:\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?|\p{Lu}\.))";
+    // A name word: Crocker, O'Brien, Abdel-Hamid, McCain, DeSantis (one inner capital after a
+    // short lead), or an initial; words are joined by spaces or tabs, never by a line break (a
+    // headline's last word is no first name).
+    const std::string word = R"((?:\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}]+)?|\p{Lu}\.))";
     std::string particle = pack.macros.count("particle") ? expand_macros(pack, pack.macros.at("particle")) : "al";
     auto re = detail::compile_for_shadow(R"((?:^|[^\p{L}\p{N}'’-])()" + word + R"((?:[ \t]+(?:(?:)" + particle + R"()[ \t-]+)?)" +
                                         word + "){1,3})",
