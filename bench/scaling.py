@@ -13,6 +13,8 @@ Dimensions (each run as `quotecheck check --format json -j 1`; for the lexicon, 
                  line each, in one JSON Lines record);
 - quotes:        one sentence holding 2,500 ... 20,000 quotes;
 - docs-per-stmt: one statement quoted by 32 ... 256 documents (one with a negation dropped);
+- paragraph:     one paragraph of 4,000 ... 32,000 sentences naming titled people (the
+                 descriptor rules go through it match after match);
 - lexicon:       the shipped rule pack with 2.5k ... 20k extra speech-verb lemmas (4 forms each);
 - records:       a JSON Lines archive of 1k ... 8k articles.
 Time (CPU seconds, user + system) and peak RSS are each child's own (os.wait4), medians of
@@ -81,6 +83,14 @@ def quotes(work, n, texts):
     return [path]
 
 
+def paragraph(work, n, texts):
+    # One paragraph of n sentences, each with titled people and a congressional label: the
+    # descriptor rules run over the paragraph's tokens, match after match.
+    body = ' '.join(f'Foreign Minister Jo Roe{i % 50} met Sen. Bob Corker, R-Tenn., on Monday.' for i in range(n))
+    path = write(os.path.join(work, f'paragraph-{n}.txt'), f'Talks\n\n{body}\n')
+    return [path]
+
+
 def docs_per_statement(work, n, texts):
     folder = os.path.join(work, f'stmt-{n}')
     shutil.rmtree(folder, ignore_errors=True)
@@ -128,6 +138,7 @@ DIMENSIONS = {
     'doc-size': (doc_size, [0.5, 1, 2, 4], 'MB'),
     'quotes': (quotes, [2500, 5000, 10000, 20000], 'quotes'),
     'docs-per-stmt': (docs_per_statement, [32, 64, 128, 256], 'documents'),
+    'paragraph': (paragraph, [4000, 8000, 16000, 32000], 'sentences'),
     'lexicon': (lexicon, [2500, 5000, 10000, 20000], 'lemmas'),
     'records': (records, [1000, 2000, 4000, 8000], 'records'),
 }

@@ -211,7 +211,8 @@ std::vector<Segment> find_segments(const Document& doc, const RulePack& pack, co
         std::lower_bound(toks->begin(), toks->end(), doc.body_start, [](const tokens::Token& k, std::size_t at) { return k.start < at; }) -
         toks->begin());
     tokens::TokenMatch m;
-    while (from < toks->size() && pack.compiled->token_patterns->find(byline, *symbols, from, m)) {
+    tokens::PatternSet::Prepared text(*symbols);
+    while (from < toks->size() && pack.compiled->token_patterns->find(byline, text, from, m)) {
       from = std::max(m.whole.last, m.whole.first + 1);
       auto group = m.groups.find("outlet");
       if (group == m.groups.end() || group->second.last <= group->second.first) continue;

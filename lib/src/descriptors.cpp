@@ -131,7 +131,8 @@ void Extractor::scan_descriptors() {
     if (pattern < 0) continue;
     for (const Tagged& p : tagged) {
       tokens::TokenMatch match;
-      for (std::size_t from = 0; from < p.tokens.size() && compiled.token_patterns->find(pattern, p.symbols, from, match);) {
+      tokens::PatternSet::Prepared text(p.symbols);
+      for (std::size_t from = 0; from < p.tokens.size() && compiled.token_patterns->find(pattern, text, from, match);) {
         std::size_t next = match.whole.first + 1;
         auto gn = match.groups.find("name");
         auto gt = match.groups.find("descriptor");

@@ -736,6 +736,10 @@ void Extractor::scan_names() {
 void Extractor::scan_titled_names() {
   std::unordered_set<std::size_t> starts;
   for (auto& m : result.mentions) starts.insert(m.start);
+  // The mentions that start at each place, in order (a titled name found already is looked up,
+  // not searched for among all the mentions).
+  std::unordered_map<std::size_t, std::vector<std::size_t>> at_start;
+  for (std::size_t i = 0; i < result.mentions.size(); ++i) at_start[result.mentions[i].start].push_back(i);
   const std::string& t = masked;
   auto word_end = [&](std::size_t p) {
     while (p < t.size() && !ascii_space(t[p])) ++p;
@@ -797,11 +801,12 @@ void Extractor::scan_titled_names() {
     if (words == 0) continue;
     if (starts.count(name_start)) {
       // Named already (scan_names() reads "Bob Corker" of "Sen. Bob Corker"): the title is its descriptor.
-      for (auto& other : result.mentions)
-        if (other.start == name_start && other.descriptors.empty()) {
-          add_title_descriptor(other, a, name_start);
-          break;
-        }
+      if (auto found = at_start.find(name_start); found != at_start.end())
+        for (std::size_t i : found->second)
+          if (result.mentions[i].descriptors.empty()) {
+            add_title_descriptor(result.mentions[i], a, name_start);
+            break;
+          }
       continue;
     }
     Mention m;
@@ -819,6 +824,7 @@ void Extractor::scan_titled_names() {
     m.segment = segment_of(a);
     add_title_descriptor(m, a, m.start);
     starts.insert(m.start);
+    at_start[m.start].push_back(result.mentions.size());
     result.mentions.push_back(std::move(m));
   }
 }

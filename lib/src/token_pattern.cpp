@@ -989,58 +989,59 @@ TokenProgram token_program(const Features& f, const Node& tree) {
 }
 
 // The leftmost-first match of `p` over the `n` tokens of `code` (width bytes each) that starts
-// at token `from` or later: its span in [0], [1] and each group's in the slots after.
-bool search(const TokenProgram& p, const unsigned char* code, std::size_t n, std::size_t width, std::size_t from,
+// at token `start` and ends by token `limit` (RE2 gave the match's span: a path of higher
+// preference that reads past `limit` cannot succeed, so no token there is read; `$` is still
+// the end of all `n`). Its span goes in slots [0], [1] and each group's in the slots after. The
+// work and memory are bounded by the instructions times the match's length.
+bool search(const TokenProgram& p, const unsigned char* code, std::size_t n, std::size_t width, std::size_t start, std::size_t limit,
             std::vector<long>& slots) {
   const std::size_t ninst = p.insts.size();
-  std::vector<bool> visited(ninst * (n + 1));
+  const std::size_t span = limit - start + 1;
+  std::vector<bool> visited(ninst * span);
   std::vector<long> cap(2 + 2 * p.names.size(), -1);
   struct Job {
     int pc;
-    long at;  // the token; for a restore, the value to put back
+    long at;   // the token; for a restore, the value to put back
     int slot;  // -1: a thread to run; otherwise restore cap[slot] to `at`
   };
   std::vector<Job> jobs;
-  const int entry = p.insts.back().next;
-  for (std::size_t start = from; start <= n; ++start) {
-    jobs.push_back({entry, static_cast<long>(start), -1});
-    while (!jobs.empty()) {
-      Job j = jobs.back();
-      jobs.pop_back();
-      if (j.slot >= 0) {
-        cap[static_cast<std::size_t>(j.slot)] = j.at;
-        continue;
+  jobs.push_back({p.insts.back().next, static_cast<long>(start), -1});
+  while (!jobs.empty()) {
+    Job j = jobs.back();
+    jobs.pop_back();
+    if (j.slot >= 0) {
+      cap[static_cast<std::size_t>(j.slot)] = j.at;
+      continue;
+    }
+    int pc = j.pc;
+    auto at = static_cast<std::size_t>(j.at);
+    for (;;) {
+      std::size_t v = static_cast<std::size_t>(pc) * span + (at - start);
+      if (visited[v]) break;
+      visited[v] = true;
+      const Inst& in = p.insts[static_cast<std::size_t>(pc)];
+      bool go = true;
+      switch (in.op) {
+        case Inst::Op::test:
+          go = at < limit && p.tests[static_cast<std::size_t>(in.arg)](code + at * width);
+          if (go) ++at;
+          break;
+        case Inst::Op::split: jobs.push_back({in.other, static_cast<long>(at), -1}); break;
+        case Inst::Op::jump: break;
+        case Inst::Op::save:
+          jobs.push_back({0, cap[2 + static_cast<std::size_t>(in.arg)], 2 + in.arg});
+          cap[2 + static_cast<std::size_t>(in.arg)] = static_cast<long>(at);
+          break;
+        case Inst::Op::start: go = at == 0; break;
+        case Inst::Op::end: go = at == n; break;
+        case Inst::Op::match:
+          cap[0] = static_cast<long>(start);
+          cap[1] = static_cast<long>(at);
+          slots = cap;
+          return true;
       }
-      int pc = j.pc;
-      auto at = static_cast<std::size_t>(j.at);
-      for (;;) {
-        std::size_t v = static_cast<std::size_t>(pc) * (n + 1) + at;
-        if (visited[v]) break;
-        visited[v] = true;
-        const Inst& in = p.insts[static_cast<std::size_t>(pc)];
-        bool go = true;
-        switch (in.op) {
-          case Inst::Op::test:
-            go = at < n && p.tests[static_cast<std::size_t>(in.arg)](code + at * width);
-            if (go) ++at;
-            break;
-          case Inst::Op::split: jobs.push_back({in.other, static_cast<long>(at), -1}); break;
-          case Inst::Op::jump: break;
-          case Inst::Op::save:
-            jobs.push_back({0, cap[2 + static_cast<std::size_t>(in.arg)], 2 + in.arg});
-            cap[2 + static_cast<std::size_t>(in.arg)] = static_cast<long>(at);
-            break;
-          case Inst::Op::start: go = at == 0; break;
-          case Inst::Op::end: go = at == n; break;
-          case Inst::Op::match:
-            cap[0] = static_cast<long>(start);
-            cap[1] = static_cast<long>(at);
-            slots = cap;
-            return true;
-        }
-        if (!go) break;
-        pc = in.next;
-      }
+      if (!go) break;
+      pc = in.next;
     }
   }
   return false;
@@ -1171,29 +1172,49 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
   return {};
 }
 
+PatternSet::Prepared::Prepared(std::string_view symbols) : symbols_(symbols) {}
+PatternSet::Prepared::~Prepared() = default;
+
 bool PatternSet::find(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const {
+  Prepared text(symbols);
+  return find(index, text, from, match);
+}
+
+bool PatternSet::find(int index, const Prepared& text, std::size_t from, TokenMatch& match) const {
   if (index < 0 || static_cast<std::size_t>(index) >= impl_->compiled.size()) return false;
-  const RE2& re = *impl_->compiled[static_cast<std::size_t>(index)];
+  const auto i = static_cast<std::size_t>(index);
+  const RE2& re = *impl_->compiled[i];
+  std::string_view symbols = text.symbols_;
   auto width = static_cast<std::size_t>(impl_->features.width());
   if (from * width > symbols.size()) return false;
-  const auto& program = impl_->token_programs[static_cast<std::size_t>(index)];
+  const std::size_t n = symbols.size() / width;
+  const auto& program = impl_->token_programs[i];
   const auto* code = reinterpret_cast<const unsigned char*>(symbols.data());
-  if (!program.may_match(code + from * width, symbols.size() / width - from, width)) return false;
-  // Whether it matches, by RE2's DFA over the pattern's own code; where and with which groups,
-  // over the tokens.
-  thread_local std::string local;
-  impl_->project(static_cast<std::size_t>(index), code, symbols.size() / width, local);
-  auto lw = static_cast<std::size_t>(impl_->layouts[static_cast<std::size_t>(index)].width());
-  if (!re.Match(re2::StringPiece(local.data(), local.size()), from * lw, local.size(), RE2::UNANCHORED, nullptr, 0))
+  // Made once for the text, whatever `from` (a loop over the matches of a paragraph stays linear):
+  // whether the text holds what every match needs, and the text in the pattern's own code.
+  if (text.may_.size() <= i) text.may_.resize(impl_->compiled.size(), -1);
+  if (text.may_[i] < 0) text.may_[i] = program.may_match(code, n, width) ? 1 : 0;
+  if (text.may_[i] == 0) return false;
+  if (text.local_.size() <= i) text.local_.resize(impl_->compiled.size());
+  if (!text.local_[i]) {
+    text.local_[i].emplace();
+    impl_->project(i, code, n, *text.local_[i]);
+  }
+  const std::string& local = *text.local_[i];
+  // Whether it matches and where, by RE2's DFA over the pattern's own code; its groups, over
+  // the tokens of the match.
+  auto lw = static_cast<std::size_t>(impl_->layouts[i].width());
+  re2::StringPiece whole;
+  if (!re.Match(re2::StringPiece(local.data(), local.size()), from * lw, local.size(), RE2::UNANCHORED, &whole, 1))
     return false;
+  auto first = static_cast<std::size_t>(whole.data() - local.data()) / lw;
   std::vector<long> slots;
-  if (!search(program, code, symbols.size() / width, width, from, slots))
-    return false;
+  if (!search(program, code, n, width, first, first + whole.size() / lw, slots)) return false;
   match.whole = TokenSpan{static_cast<std::size_t>(slots[0]), static_cast<std::size_t>(slots[1])};
   match.groups.clear();
   for (std::size_t k = 0; k < program.names.size(); ++k) {
-    long a = slots[2 + 2 * k], b = slots[3 + 2 * k];
-    if (a >= 0 && b >= 0) match.groups[program.names[k]] = TokenSpan{static_cast<std::size_t>(a), static_cast<std::size_t>(b)};
+    long ga = slots[2 + 2 * k], gb = slots[3 + 2 * k];
+    if (ga >= 0 && gb >= 0) match.groups[program.names[k]] = TokenSpan{static_cast<std::size_t>(ga), static_cast<std::size_t>(gb)};
   }
   return true;
 }

@@ -29,6 +29,7 @@
 #include <expected>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,6 +75,24 @@ class PatternSet {
   // Finds the leftmost match of pattern `index` in `symbols` (Features::encode of a window's
   // tokens) that starts at token `from` or later.
   bool find(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const;
+
+  // A symbol string searched several times (the matches of a paragraph, one after another):
+  // what find() makes of it for each pattern is made once, so such a loop stays linear in the
+  // text. It refers to `symbols`, which must outlive it unchanged.
+  class Prepared {
+   public:
+    explicit Prepared(std::string_view symbols);
+    ~Prepared();
+    Prepared(const Prepared&) = delete;
+    Prepared& operator=(const Prepared&) = delete;
+
+   private:
+    friend class PatternSet;
+    std::string_view symbols_;
+    mutable std::vector<signed char> may_;                  // per pattern: -1 not yet known, 0 / 1
+    mutable std::vector<std::optional<std::string>> local_;  // per pattern: the text in its code
+  };
+  bool find(int index, const Prepared& text, std::size_t from, TokenMatch& match) const;
   // The same match found by RE2 alone (its NFA finds the groups): how find() is tested.
   bool find_with_re2(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const;
 
