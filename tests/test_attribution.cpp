@@ -852,3 +852,18 @@ TEST_CASE("coreference: a description with a relative clause after it is resolve
   REQUIRE(r.quotes[0].speaker);
   CHECK(r.quotes[0].speaker->name == "Walt Pruitt");
 }
+
+TEST_CASE("mentions: a country word closing a run of other capitals ends an organisation's name (\"Greenpeace Canada\")",
+          "[attribution][mentions]") {
+  auto r = extract_article(
+      "The harbour vote is set for June.\n\n"
+      "\"The plan will poison the bay,\" Tidewater Canada, an environmental group, said in a statement.\n\n"
+      "\"We will appeal,\" Marta Lindqvist Canada said.");
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Tidewater Canada");
+  CHECK_FALSE(r.quotes[0].speaker->person);
+  // A given name opening the run: a person's name, as before.
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name != "Marta Lindqvist Canada");
+}
