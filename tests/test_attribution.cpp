@@ -867,3 +867,22 @@ TEST_CASE("mentions: a country word closing a run of other capitals ends an orga
   REQUIRE(r.quotes[1].speaker);
   CHECK(r.quotes[1].speaker->name != "Marta Lindqvist Canada");
 }
+
+TEST_CASE("coreference: \"the report\" goes to the issuer named before the noun where the report is introduced",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "The polls were close, aides say.\n\n"
+      "HOW GOOD ARE PANELS? - A new Harbour Institute report compares web samples with census data. "
+      "The institute looked at nine samples.\n\n"
+      "What the report means - Not all panels are equal. From the report: \"Samples with longer field periods were more accurate.\"\n\n"
+      "The Valley Herald ran the story on Monday. The paper's Friday editorial was short. "
+      "\"The panels are a mess,\" the editorial said.");
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->mention == "the report");
+  CHECK(r.quotes[0].speaker->name == "Harbour Institute");
+  CHECK(r.quotes[0].speaker->sieve == "document.issuer");
+  // A time word before the noun names no issuer.
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name != "Friday");
+}
