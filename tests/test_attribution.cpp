@@ -863,3 +863,37 @@ TEST_CASE("a name word may hold one inner capital after a short lead (McCain, De
   CHECK(r.quotes[1].speaker->name == "Ron DeSantis");
   CHECK(r.quotes[2].speaker->name == "Timothy O'Brien");
 }
+
+TEST_CASE("mentions: a country word closing a run of other capitals ends an organisation's name (\"Greenpeace Canada\")",
+          "[attribution][mentions]") {
+  auto r = extract_article(
+      "The harbour vote is set for June.\n\n"
+      "\"The plan will poison the bay,\" Tidewater Canada, an environmental group, said in a statement.\n\n"
+      "\"We will appeal,\" Marta Lindqvist Canada said.");
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->name == "Tidewater Canada");
+  CHECK_FALSE(r.quotes[0].speaker->person);
+  // A given name opening the run: a person's name, as before.
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name != "Marta Lindqvist Canada");
+}
+
+TEST_CASE("coreference: \"the report\" goes to the issuer named before the noun where the report is introduced",
+          "[attribution][coreference]") {
+  auto r = extract_article(
+      "The polls were close, aides say.\n\n"
+      "HOW GOOD ARE PANELS? - A new Harbour Institute report compares web samples with census data. "
+      "The institute looked at nine samples.\n\n"
+      "What the report means - Not all panels are equal. From the report: \"Samples with longer field periods were more accurate.\"\n\n"
+      "The Valley Herald ran the story on Monday. The paper's Friday editorial was short. "
+      "\"The panels are a mess,\" the editorial said.");
+  REQUIRE(r.quotes.size() == 2);
+  REQUIRE(r.quotes[0].speaker);
+  CHECK(r.quotes[0].speaker->mention == "the report");
+  CHECK(r.quotes[0].speaker->name == "Harbour Institute");
+  CHECK(r.quotes[0].speaker->sieve == "document.issuer");
+  // A time word before the noun names no issuer.
+  REQUIRE(r.quotes[1].speaker);
+  CHECK(r.quotes[1].speaker->name != "Friday");
+}

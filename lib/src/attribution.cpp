@@ -277,6 +277,29 @@ std::size_t Extractor::paragraph_of(std::size_t offset) const {
   return it == paragraphs.begin() ? 0 : static_cast<std::size_t>(it - paragraphs.begin()) - 1;
 }
 
+bool Extractor::long_attribution_sentence(std::string_view sentence) const {
+  auto ws = split_words(sentence);
+  std::size_t i = 0;
+  // The name: a run of capitalised words (titles among them), the last ending with a comma
+  // when an appositive follows.
+  while (i < ws.size() && i < 5 && capitalised(ws[i]) && !ws[i].ends_with(",")) ++i;
+  if (i < ws.size() && i < 5 && capitalised(ws[i]) && ws[i].ends_with(",")) {
+    ++i;
+    std::size_t a = i;
+    while (i < ws.size() && i < a + 12 && !ws[i].ends_with(",")) ++i;
+    if (i >= ws.size() || !ws[i].ends_with(",") || i == a) return false;
+    ++i;
+  }
+  if (i == 0 || i >= ws.size()) return false;
+  std::string verb = bare(ws[i]);
+  while (!verb.empty() && (verb.back() == '.' || verb.back() == '!')) verb.pop_back();
+  auto it = pack.verbs.find(verb);
+  if (it == pack.verbs.end() || !it->second.reporting || capitalised(ws[i])) return false;
+  if (i + 1 == ws.size()) return true;
+  std::string next = bare(ws[i + 1]);
+  return std::find(pack.attribution_tails.begin(), pack.attribution_tails.end(), next) != pack.attribution_tails.end();
+}
+
 bool Extractor::window(const QuoteSpan& q, RuleScope scope, std::string& out, std::size_t& base) {
   std::size_t p = paragraph_of(q.start);
   const Sentence* s = sentence_at(p, q.start);
@@ -316,7 +339,8 @@ bool Extractor::window(const QuoteSpan& q, RuleScope scope, std::string& out, st
           next = sentence_at(paragraph_of(q.end > 0 ? q.end - 1 : 0), j);
           if (!next || next->start != j) return false;
           std::string_view ns = std::string_view(masked).substr(next->start, next->end - next->start);
-          if (ns.find('"') != std::string_view::npos || split_words(ns).size() > k_next_sentence_words) return false;
+          if (ns.find('"') != std::string_view::npos) return false;
+          if (split_words(ns).size() > k_next_sentence_words && !long_attribution_sentence(ns)) return false;
           if (std::string_view(masked).substr(q.end, next->start - q.end).find_first_not_of(" \t") != std::string_view::npos)
             return false;
           start = next->start;

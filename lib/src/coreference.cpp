@@ -490,13 +490,48 @@ bool Extractor::document_issuer(Speaker& sp, const Quote* previous, const CorefS
       const Sentence& sen = ss[si];
       if (sen.start >= cur->start) continue;
       std::string_view words = std::string_view(masked).substr(sen.start, sen.end - sen.start);
-      bool holds = false;
-      for (auto w : split_words(words)) {
-        std::string nw = bare(w);
-        while (!nw.empty() && !std::isalpha(static_cast<unsigned char>(nw.back()))) nw.pop_back();
-        if (nw == head) holds = true;
+      bool holds = false, again = true;  // again: only as "the <noun>", the same document named anew
+      {
+        auto sw = split_words(words);
+        for (std::size_t i = 0; i < sw.size(); ++i) {
+          std::string nw = bare(sw[i]);
+          while (!nw.empty() && !std::isalpha(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+          if (nw != head) continue;
+          holds = true;
+          if (i == 0 || lower(sw[i - 1]) != "the") again = false;
+        }
       }
       if (!holds) continue;
+      // "A new Pew Research report": the capitals right before the noun name its issuer (the
+      // person the document names so, or else an organisation).
+      {
+        auto sw = split_words(words);
+        for (std::size_t i = 1; i < sw.size(); ++i) {
+          std::string nw = bare(sw[i]);
+          while (!nw.empty() && !std::isalpha(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+          if (nw != head || capitalised(sw[i])) continue;
+          std::size_t j = i;
+          while (j > 0 && j + 4 > i && capitalised(sw[j - 1]) && bare(sw[j - 1]) == possessive_base(bare(sw[j - 1])) &&
+                 !sw[j - 1].ends_with(",") && !sw[j - 1].ends_with(".") && !lex.determiners.count(bare(sw[j - 1])) &&
+                 std::find(pack.time_words.begin(), pack.time_words.end(), bare(sw[j - 1])) == pack.time_words.end())
+            --j;
+          // Not the sentence's first word alone, capitalised only for opening it.
+          if (j == i || (j == 0 && i == 1)) continue;
+          std::string name;
+          for (std::size_t k = j; k < i; ++k) name += (k > j ? " " : "") + std::string(sw[k]);
+          for (auto it = mention_starts.lower_bound(sen.start), e = mention_starts.lower_bound(sen.end); it != e; ++it)
+            if (result.mentions[it->second].name == name && static_cast<int>(it->second) != sp.mention_index)
+              return link(static_cast<int>(it->second));
+          sp.mention_index = -1;
+          sp.name = name;
+          sp.person = false;
+          sp.via = Via::description;
+          return true;
+        }
+      }
+      // "What the report means", "X did it, the report said": the document named again, not
+      // introduced; its introduction is further back.
+      if (again) continue;
       for (auto it = mention_starts.lower_bound(sen.start), e = mention_starts.lower_bound(sen.end); it != e; ++it) {
         const auto& m = result.mentions[it->second];
         if (m.name.empty() || m.gender == Gender::plural || static_cast<int>(it->second) == sp.mention_index) continue;

@@ -198,6 +198,11 @@ struct Extractor {
 
   // Builds the window of `scope` for quote `q`, with q's words masked as the target.
   bool window(const QuoteSpan& q, RuleScope scope, std::string& out, std::size_t& base);
+  // A sentence after a quote that ends with a full stop, longer than k_next_sentence_words, that
+  // is still its attribution: a name (with an appositive between commas), a reporting verb, and
+  // nothing more or a word of attribution_tails ("Jo Roe, the county chairman, said of the visit
+  // he made last week.").
+  bool long_attribution_sentence(std::string_view sentence) const;
 
   // Strips leading conjunctions and trailing punctuation from a speaker mention.
   static std::pair<std::size_t, std::size_t> tidy(std::string_view text, std::size_t a, std::size_t b);

@@ -236,6 +236,27 @@ Mention Extractor::make_mention(std::size_t a, std::size_t b) {
     else if (ws.size() == from + 1 && is_place_word(bare(ws.back())))
       k = from, place_name = true;
   }
+  // A country word closing a run of other capitals ("Priorities USA", "Greenpeace Australia")
+  // ends an organisation's name, not a person's: no word before it a given name, a title, a
+  // role, a place or party, or the surname of a person the document names.
+  bool country_org = false;
+  if (!place_name && k == ws.size() && ws.size() >= 2 && capitalised(ws.back()) && is_place_word(bare(ws.back()))) {
+    std::size_t from = lex.determiners.count(bare(ws.front())) ? 1 : 0;
+    bool ok = from + 1 < ws.size() && !pack.given_names.count(bare(ws[from]));
+    for (std::size_t i = from; ok && i + 1 < ws.size(); ++i) {
+      std::string nw = bare(ws[i]);
+      if (!capitalised(ws[i]) || ws[i].ends_with(",") || possessive_base(nw) != nw || lex.honorifics.count(nw) ||
+          is_role_word(nw) || is_place_word(nw) || lex.party_forms.count(possessive_base_raw(ws[i])))
+        ok = false;
+      for (const auto& o : result.mentions) {
+        if (!ok) break;
+        if (!o.person || o.name.empty()) continue;
+        auto ow = split_words(o.name);
+        if (!ow.empty() && bare(ow.back()) == nw) ok = false;
+      }
+    }
+    if (ok) k = from, country_org = true;
+  }
   while (k < ws.size() && lex.particles.count(bare(ws[k])) && ws[k].find('-') == std::string_view::npos) ++k;
   // A word capitalised only for opening a sentence ("Now Donald Trump") is no part of the
   // name that follows it: never capitalised inside a sentence, and no given name.
@@ -290,7 +311,7 @@ Mention Extractor::make_mention(std::size_t a, std::size_t b) {
   auto is_org_word = [&](const std::string& nw) { return lex.org_heads.count(nw) > 0; };
   if (!name.empty()) {
     // A name that holds an organisation word or is a known institution names an organisation.
-    bool org = place_name;
+    bool org = place_name || country_org;
     for (std::size_t i = k; i < ws.size(); ++i)
       if (is_org_word(bare(ws[i]))) org = true;
     if (std::string nn = normalize(name); lex.institutions.count(nn) || (nn.starts_with("the ") && lex.institutions.count(nn.substr(4))))

@@ -725,6 +725,7 @@ struct Loader {
         else if (key == "predicate_openers") for (auto& s : strings(v, "words")) pack.predicate_openers.push_back(normalize(s));
         else if (key == "time_words") for (auto& s : strings(v, "words")) pack.time_words.push_back(normalize(s));
         else if (key == "time_leads") for (auto& s : strings(v, "words")) pack.time_leads.push_back(normalize(s));
+        else if (key == "attribution_tails") for (auto& s : strings(v, "words")) pack.attribution_tails.push_back(normalize(s));
         else if (key == "elisions") for (auto& s : strings(v, "words")) pack.elisions.push_back(normalize(s));
         else if (key == "verb_clitics") verb_clitics(v);
         else if (key == "ambiguous_forms") for (auto& s : strings(v, "forms")) pack.ambiguous_places.push_back(normalize(s));

@@ -7,7 +7,7 @@
 // file opens with `schema: 1` and holds any of these sections:
 //   speech_verbs, pronouns, honorifics, name_particles, name_suffixes, given_names, roles,
 //   countries, organisations, parties, party_organisation_words, party_race_words, organisation_heads, group_nouns, institution_names,
-//   representative_heads, role_modifiers, person_nouns, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, name_leads, name_stops, lead_adverbs, predicate_openers, time_words, time_leads, determiners, abbreviations, elisions, verb_clitics,
+//   representative_heads, role_modifiers, person_nouns, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, name_leads, name_stops, lead_adverbs, predicate_openers, time_words, time_leads, attribution_tails, determiners, abbreviations, elisions, verb_clitics,
 //   macros, attribution, descriptors, checks, alignment, speaker_confidence, normalization,
 //   coreference (the sieve cascade, see CorefSieve).
 // Patterns may use {macro} references: every macro in `macros:` and the ones built from the
@@ -251,6 +251,7 @@ struct RulePack {
   std::vector<std::string> predicate_openers;  // "told", "why": a speaker opening with one is a predicate
   std::vector<std::string> time_words;    // a time phrase closing a mention is no part of the name
   std::vector<std::string> time_leads;    // the words leading such a phrase ("on", "last")
+  std::vector<std::string> attribution_tails;  // "of", "in": after "X, a Y, said" a long sentence is still an attribution
   std::vector<std::string> determiners;   // "a spokesman", "the campaign": a noun phrase, no name
   std::vector<std::string> abbreviations; // "Gen.", "U.S.": a full stop that ends no sentence
   std::map<std::string, std::string> macros;
