@@ -634,7 +634,10 @@ def party_candidates(pair, rng):
             before = raw[max(0, m.start() - 40):m.start()]
             who = [s for s in surnames if s in before]
             if who:
-                who = max(sorted(who), key=len)  # sorted: a set's order changes from run to run
+                # The label's own person is the surname nearest before it ("Sen. Richard Burr (R-NC)
+                # and Rep. Virginia Foxx (R-NC)": Foxx's label is not Burr's), the longer of two
+                # ending at one place; sorted first, as a set's order changes from run to run.
+                who = max(sorted(who), key=lambda s: (before.rfind(s) + len(s), len(s)))
                 labels[(who, m.group(0))] += 1
                 found.append((doc, m, who))
     for doc, m, who in found:
