@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <fstream>
 #include <sstream>
 
 #include "support.hpp"
@@ -685,4 +686,66 @@ TEST_CASE("e2e cli: summaries count in the singular and the plural", "[e2e][cli]
   auto u = run_quotecheck({"check", "--color", "never", b});
   CHECK_THAT(u.out, Catch::Contains(": 0 errors, 1 warning,"));
   CHECK_THAT(u.out + u.err, !Catch::Contains("1 warnings") && !Catch::Contains("1 errors") && !Catch::Contains("1 quotes)"));
+}
+
+namespace {
+
+// check --format json of a copy of the seeds where `file_prefix`'s document has `from` replaced
+// by `to` (once; the edit must apply).
+json edited_seeds_report(const std::string& file_prefix, const std::string& from, const std::string& to) {
+  qc_test::TempDir tmp;
+  auto dir = tmp.path() / "seeds";
+  qc_test::fs::copy(k_seeds, dir, qc_test::fs::copy_options::recursive);
+  bool edited = false;
+  for (auto& e : qc_test::fs::directory_iterator(dir)) {
+    if (!e.path().filename().string().starts_with(file_prefix)) continue;
+    std::string text = qc_test::read_file(e.path());
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    std::ofstream(e.path(), std::ios::binary) << text;
+    edited = true;
+  }
+  REQUIRE(edited);
+  auto r = run_quotecheck({"check", "--format", "json", dir.string()});
+  REQUIRE(r.exit_code < 2);
+  return json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("seeds edited: an affiliation changed in a sentence that attributes no quote is an affiliation-conflict",
+          "[e2e][seeds]") {
+  REQUIRE_SEEDS();
+  // 000: "Crocker said Iranian Ambassador Hassan Kazemi Qomi did not raise ..." (no quotation):
+  // the other copies call him Iran's ambassador.
+  json j = edited_seeds_report("000_", "said Iranian Ambassador Hassan Kazemi Qomi", "said Iraqi Ambassador Hassan Kazemi Qomi");
+  auto entities = by_id(j["entities"]);
+  bool found = false;
+  for (auto& f : findings(j, "affiliation-conflict")) {
+    if (str(entities[str(f["entity"])]["name"]).find("Kazemi") == std::string::npos) continue;
+    found = true;
+    CHECK(any_doc_starts(evidence_docs(f), "000_"));
+  }
+  CHECK(found);
+  // The unedited seeds have no such finding.
+  auto plain = by_id(seeds_report()["entities"]);
+  for (auto& f : findings(seeds_report(), "affiliation-conflict"))
+    CHECK(str(plain[str(f["entity"])]["name"]).find("Kazemi") == std::string::npos);
+}
+
+TEST_CASE("seeds edited: a speaker changed in one copy is a speaker-conflict on that statement", "[e2e][seeds]") {
+  REQUIRE_SEEDS();
+  json j = edited_seeds_report("000_", "Iraq and Iraq only,\" Crocker said.", "Iraq and Iraq only,\" Kazemi said.");
+  bool found = false;
+  for (auto& f : findings(j, "speaker-conflict")) {
+    std::string text = evidence_text(f);
+    if (text.find("iraq and iraq only") == std::string::npos) continue;
+    found = true;
+    auto docs = evidence_docs(f);
+    CHECK(any_doc_starts(docs, "000_"));
+    CHECK(any_doc_starts(docs, "003_"));
+    CHECK_THAT(str(f["message"]), Catch::Contains("Crocker") && Catch::Contains("Kazemi"));
+  }
+  CHECK(found);
 }
