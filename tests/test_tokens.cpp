@@ -332,16 +332,22 @@ TEST_CASE("token patterns: the groups found over the tokens are RE2's, for every
   for (auto& text : texts_to_try) {
     auto toks = features.tag(text);
     auto symbols = features.encode(toks);
+    // One Prepared for the text, searched from every token as a loop over matches does: it must
+    // give what a search of the bare symbols gives.
+    PatternSet::Prepared prepared(symbols);
     for (int p = 0; p < added; ++p)
       for (std::size_t from = 0; from <= toks.size(); ++from) {
-        TokenMatch a, b;
+        TokenMatch a, b, c;
         bool fa = patterns.find(p, symbols, from, a), fb = patterns.find_with_re2(p, symbols, from, b);
+        bool fc = patterns.find(p, prepared, from, c);
         INFO("pattern " << p << " from token " << from << " in: " << text);
         REQUIRE(fa == fb);
+        REQUIRE(fc == fa);
         if (!fa) continue;
         ++matches;
         grouped += !a.groups.empty();
         REQUIRE(show(a) == show(b));
+        REQUIRE(show(c) == show(a));
       }
   }
   // The examples exercise the patterns: most rules match their own examples.
