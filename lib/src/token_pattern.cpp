@@ -1176,31 +1176,48 @@ PatternSet::Prepared::Prepared(std::string_view symbols) : symbols_(symbols) {}
 PatternSet::Prepared::~Prepared() = default;
 
 bool PatternSet::find(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const {
-  Prepared text(symbols);
-  return find(index, text, from, match);
+  // One search of a window: its prefilter and its pattern code made for this call alone, in a
+  // buffer of the thread's (no Prepared, whose tables are sized for every pattern).
+  if (index < 0 || static_cast<std::size_t>(index) >= impl_->compiled.size()) return false;
+  const auto i = static_cast<std::size_t>(index);
+  auto width = static_cast<std::size_t>(impl_->features.width());
+  if (from * width > symbols.size()) return false;
+  const std::size_t n = symbols.size() / width;
+  const auto* code = reinterpret_cast<const unsigned char*>(symbols.data());
+  if (!impl_->token_programs[i].may_match(code + from * width, n - from, width)) return false;
+  thread_local std::string local;
+  impl_->project(i, code, n, local);
+  return find_in(index, symbols, local, from, match);
 }
 
 bool PatternSet::find(int index, const Prepared& text, std::size_t from, TokenMatch& match) const {
   if (index < 0 || static_cast<std::size_t>(index) >= impl_->compiled.size()) return false;
   const auto i = static_cast<std::size_t>(index);
-  const RE2& re = *impl_->compiled[i];
   std::string_view symbols = text.symbols_;
   auto width = static_cast<std::size_t>(impl_->features.width());
   if (from * width > symbols.size()) return false;
   const std::size_t n = symbols.size() / width;
-  const auto& program = impl_->token_programs[i];
   const auto* code = reinterpret_cast<const unsigned char*>(symbols.data());
   // Made once for the text, whatever `from` (a loop over the matches of a paragraph stays linear):
   // whether the text holds what every match needs, and the text in the pattern's own code.
   if (text.may_.size() <= i) text.may_.resize(impl_->compiled.size(), -1);
-  if (text.may_[i] < 0) text.may_[i] = program.may_match(code, n, width) ? 1 : 0;
+  if (text.may_[i] < 0) text.may_[i] = impl_->token_programs[i].may_match(code, n, width) ? 1 : 0;
   if (text.may_[i] == 0) return false;
   if (text.local_.size() <= i) text.local_.resize(impl_->compiled.size());
   if (!text.local_[i]) {
     text.local_[i].emplace();
     impl_->project(i, code, n, *text.local_[i]);
   }
-  const std::string& local = *text.local_[i];
+  return find_in(index, symbols, *text.local_[i], from, match);
+}
+
+bool PatternSet::find_in(int index, std::string_view symbols, const std::string& local, std::size_t from, TokenMatch& match) const {
+  const auto i = static_cast<std::size_t>(index);
+  const RE2& re = *impl_->compiled[i];
+  auto width = static_cast<std::size_t>(impl_->features.width());
+  const std::size_t n = symbols.size() / width;
+  const auto& program = impl_->token_programs[i];
+  const auto* code = reinterpret_cast<const unsigned char*>(symbols.data());
   // Whether it matches and where, by RE2's DFA over the pattern's own code; its groups, over
   // the tokens of the match.
   auto lw = static_cast<std::size_t>(impl_->layouts[i].width());

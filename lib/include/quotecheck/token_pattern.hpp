@@ -104,6 +104,8 @@ class PatternSet {
   std::size_t size() const;
 
  private:
+  // The search of find(), once the text is in pattern `index`'s own code (`local`).
+  bool find_in(int index, std::string_view symbols, const std::string& local, std::size_t from, TokenMatch& match) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
