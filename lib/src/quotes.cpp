@@ -145,6 +145,12 @@ std::vector<Token> marks(std::string_view text, std::size_t start, std::size_t e
       prev = ' ';
       continue;
     }
+    // An ASCII byte other than " and ' is no mark and no format character: only the context.
+    if (auto b = static_cast<unsigned char>(text[i]); b < 0x80 && b != '"' && b != '\'') {
+      prev = b;
+      ++i;
+      continue;
+    }
     int len = 1;
     std::int32_t cp = static_cast<unsigned char>(text[i]) < 0x80 ? text[i] : decode_utf8(text, i, len);
     MarkInfo info = classify(cp);

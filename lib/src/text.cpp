@@ -160,7 +160,8 @@ bool is_digit(std::int32_t cp) {
   return category(cp) == UTF8PROC_CATEGORY_ND;
 }
 
-bool is_format(std::int32_t cp) { return cp >= 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF; }
+// No ASCII code point is a format character (Cf): the look-up is for the others alone.
+bool is_format(std::int32_t cp) { return cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF; }
 
 bool is_space(std::int32_t cp) {
   if (cp >= 0 && cp < 0x80) return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <bit>
 #include <cctype>
+#include <deque>
 #include <iterator>
 
 #include "quotecheck/rules.hpp"
@@ -20,6 +21,13 @@ struct Features::RegexFeature {
   RE2 re;
   int bit = 0;
 };
+
+FeatureBits Features::regex_bits(std::string_view text) const {
+  FeatureBits f;
+  for (auto& r : regexes_)
+    if (RE2::FullMatch(re2::StringPiece(text.data(), text.size()), r->re)) f.set(static_cast<std::size_t>(r->bit));
+  return f;
+}
 
 namespace {
 
@@ -314,8 +322,7 @@ Features::WordInfo Features::describe_word(std::string_view w, bool inner_stop, 
   if (!regexes_.empty()) {
     std::string whole(w);
     if (info.stop) whole += '.';
-    for (auto& r : regexes_)
-      if (RE2::FullMatch(whole, r->re)) f.set(static_cast<std::size_t>(r->bit));
+    f |= regex_bits(whole);
   }
   info.head = phrases_.count(l) > 0;
   info.features = f;
@@ -344,14 +351,76 @@ int Features::add_regex(std::string_view name, std::string_view re, std::string&
   return bit;
 }
 
+namespace {
+
+// A memo from strings to values for tag(): open addressing over a table of (hash, entry)
+// pairs, the entries in a deque (they stay in place as it grows: tag() keeps views of them).
+// A look-up reads one slot and one entry, where a node-based map read a bucket, a node and its
+// key (on a large corpus the memo's cache misses were most of the tagging time).
+template <class V>
+class FlatMemo {
+ public:
+  struct Entry {
+    std::string key;
+    V value;
+  };
+  std::size_t size() const { return entries_.size(); }
+  void clear() {
+    entries_.clear();
+    slots_.assign(slots_.size(), 0);
+  }
+  // The entry of `key`, made with a default value when new (`fresh`).
+  Entry& get(std::string_view key, bool& fresh) {
+    if (slots_.empty()) slots_.assign(1024, 0);
+    auto h = std::hash<std::string_view>{}(key);
+    auto tag = static_cast<std::uint32_t>(h >> 32) | 1u;  // never 0 with an entry
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      std::uint64_t s = slots_[i];
+      if (s == 0) break;
+      if (static_cast<std::uint32_t>(s >> 32) == tag) {
+        Entry& e = entries_[static_cast<std::size_t>(s & 0xFFFFFFFFu) - 1];
+        if (e.key == key) {
+          fresh = false;
+          return e;
+        }
+      }
+    }
+    fresh = true;
+    entries_.push_back({std::string(key), V{}});
+    if (2 * entries_.size() > slots_.size()) grow();
+    else place(h, tag, entries_.size());
+    return entries_.back();
+  }
+
+ private:
+  std::deque<Entry> entries_;
+  std::vector<std::uint64_t> slots_;  // 0: empty; else the hash's high half (tag) and the entry's index + 1
+  void place(std::size_t h, std::uint32_t tag, std::size_t index) {
+    std::size_t mask = slots_.size() - 1;
+    std::size_t i = h & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = (static_cast<std::uint64_t>(tag) << 32) | index;
+  }
+  void grow() {
+    slots_.assign(slots_.size() * 2, 0);
+    for (std::size_t k = 0; k < entries_.size(); ++k) {
+      auto h = std::hash<std::string_view>{}(entries_[k].key);
+      place(h, static_cast<std::uint32_t>(h >> 32) | 1u, k + 1);
+    }
+  }
+};
+
+}  // namespace
+
 std::vector<Token> Features::tag(std::string_view text) const {
   // What each word's text gives it, memoised per thread (words repeat: looking a word up in
   // every lexicon and running every /regex/ on it was most of the tagging). The memo belongs to
   // one Features as it is (`owner`, `generation`), and is emptied when it grows past k_memo.
   struct Memo {
     std::uint64_t owner = 0, generation = 0;
-    std::unordered_map<std::string, WordInfo> words;
-    std::unordered_map<std::string, FeatureBits> others;  // /regex/ bits of the other tokens
+    FlatMemo<WordInfo> words;
+    FlatMemo<FeatureBits> others;  // /regex/ bits of the other tokens
   };
   static thread_local Memo memo;
   constexpr std::size_t k_memo = 1 << 16;
@@ -364,8 +433,12 @@ std::vector<Token> Features::tag(std::string_view text) const {
   std::string memo_key;
   std::vector<Token> out;
   out.reserve(text.size() / 5 + 1);
-  std::vector<std::string> lowers;
+  // Per token, its lower-case form: a view of the memo's entry, of the text (punctuation), or
+  // of `owned` (the few tokens lowered here); the memo is emptied only above, and a node-based
+  // map keeps its entries in place while it grows.
+  std::vector<std::string_view> lowers;
   lowers.reserve(out.capacity());
+  std::deque<std::string> owned;
   std::vector<bool> heads;      // per token: an entry of several words may start with it
   std::vector<bool> from_memo;  // per token: its /regex/ and word bits came from the memo
   bool newline = false, space = true;
@@ -435,9 +508,10 @@ std::vector<Token> Features::tag(std::string_view text) const {
       bool dot_next = at(j, dot_len) == '.';
       memo_key.assign(w);
       if (dot_next) memo_key += '\x01';
-      auto [it, fresh] = memo.words.try_emplace(memo_key);
-      if (fresh) it->second = describe_word(w, inner_stop, dot_next);
-      const WordInfo& info = it->second;
+      bool fresh = false;
+      auto& entry = memo.words.get(memo_key, fresh);
+      if (fresh) entry.value = describe_word(w, inner_stop, dot_next);
+      const WordInfo& info = entry.value;
       if (info.stop) j += 1;
       push(i, j, info.features);
       out.back().word = info.word;
@@ -459,9 +533,11 @@ std::vector<Token> Features::tag(std::string_view text) const {
         bool after_s = !lowers.empty() && lowers.back().ends_with("s");
         if (j > i + static_cast<std::size_t>(len) || after_s) {
           push(i, j, FeatureBits().set(k_poss).set(k_punct));
-          out.back().word = word_id(lower(text.substr(i, j - i)));
-          lowers.emplace_back(lower(text.substr(i, j - i)));
-          heads.push_back(phrases_.count(lowers.back()) > 0);
+          const std::string& l = owned.emplace_back(lower(text.substr(i, j - i)));
+          auto id = words_.find(l);
+          out.back().word = id == words_.end() ? 0 : id->second;
+          lowers.emplace_back(l);
+          heads.push_back(phrases_.contains(l));
           from_memo.push_back(false);
           i = j;
           continue;
@@ -473,15 +549,16 @@ std::vector<Token> Features::tag(std::string_view text) const {
         clitic_at(text, i + static_cast<std::size_t>(len))) {
       std::size_t j = i + static_cast<std::size_t>(len);
       while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
-      std::string l = lower(text.substr(i, j - i));
+      const std::string& l = owned.emplace_back(lower(text.substr(i, j - i)));
       FeatureBits f;
       f.set(k_word).set(k_lower);
       if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
       push(i, j, f);
-      out.back().word = word_id(l);
-      heads.push_back(phrases_.count(l) > 0);
+      auto id = words_.find(l);
+      out.back().word = id == words_.end() ? 0 : id->second;
+      heads.push_back(phrases_.contains(l));
       from_memo.push_back(false);
-      lowers.push_back(std::move(l));
+      lowers.emplace_back(l);
       i = j;
       continue;
     }
@@ -490,11 +567,11 @@ std::vector<Token> Features::tag(std::string_view text) const {
     if (cp == '-')
       while (j < text.size() && text[j] == '-') ++j;
     push(i, j, FeatureBits().set(k_punct));
-    std::string p(text.substr(i, j - i));
+    std::string_view p = text.substr(i, j - i);
     if (auto id = words_.find(p); id != words_.end()) out.back().word = id->second;
-    heads.push_back(phrases_.count(p) > 0);
+    heads.push_back(phrases_.contains(p));
     from_memo.push_back(false);
-    lowers.push_back(std::move(p));
+    lowers.push_back(p);
     i = j;
   }
   auto matches = [&](std::size_t t, const Phrase& p) {
@@ -510,7 +587,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
   // become one, with the first token's shape and every entry's bit.
   if (!phrases_.empty()) {
     std::vector<Token> merged;
-    std::vector<std::string> merged_lowers;
+    std::vector<std::string_view> merged_lowers;
     std::vector<bool> merged_heads, merged_done;
     bool any = false;
     for (std::size_t t = 0; t < out.size();) {
@@ -536,10 +613,15 @@ std::vector<Token> Features::tag(std::string_view text) const {
         merged_done.assign(done.begin(), done.begin() + static_cast<std::ptrdiff_t>(t));
       }
       Token tok = out[t];
-      std::string l = lowers[t];
-      for (std::size_t k = 1; k < take; ++k) {
-        tok.end = out[t + k].end;
-        l += ' ' + lowers[t + k];
+      std::string_view l = lowers[t];
+      if (take > 1) {
+        std::string& joined = owned.emplace_back(lowers[t]);
+        for (std::size_t k = 1; k < take; ++k) {
+          tok.end = out[t + k].end;
+          joined += ' ';
+          joined += lowers[t + k];
+        }
+        l = joined;
       }
       tok.features |= bits;
       bool d = done[t];
@@ -549,7 +631,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
         d = false;
       }
       merged.push_back(tok);
-      merged_lowers.push_back(std::move(l));
+      merged_lowers.push_back(l);
       merged_heads.push_back(heads[t]);
       merged_done.push_back(d);
       t += take;
@@ -580,11 +662,10 @@ std::vector<Token> Features::tag(std::string_view text) const {
       if (auto it = word_bits_.find(tok.word); it != word_bits_.end()) tok.features.set(static_cast<std::size_t>(it->second));
     if (regexes_.empty()) continue;
     memo_key.assign(text.substr(tok.start, tok.end - tok.start));
-    auto [it, fresh] = memo.others.try_emplace(memo_key);
-    if (fresh)
-      for (auto& r : regexes_)
-        if (RE2::FullMatch(memo_key, r->re)) it->second.set(static_cast<std::size_t>(r->bit));
-    tok.features |= it->second;
+    bool fresh = false;
+    auto& entry = memo.others.get(memo_key, fresh);
+    if (fresh) entry.value = regex_bits(memo_key);
+    tok.features |= entry.value;
   }
   return out;
 }

@@ -45,6 +45,15 @@ struct Token {
 // The features tokens can have, the words patterns name, and the lexicons behind them. Built
 // once per rule pack: the built-in shape features first, then the lexicons, then what the
 // patterns add while they are parsed (literal words, /regex/ tests).
+// A hash of strings that also takes a string_view, so that a look-up builds no string.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+
 class Features {
  public:
   Features();
@@ -119,16 +128,18 @@ class Features {
   };
   std::vector<std::string> names_;
   std::unordered_map<std::string, int> by_name_;
-  std::unordered_map<std::string, FeatureBits> word_features_;        // lower-case word -> lexicon bits
-  std::unordered_map<std::string, std::vector<Phrase>> phrases_;     // first word -> longer entries
-  std::unordered_map<std::string, std::uint32_t> words_;             // lower-case word -> id
-  std::unordered_set<std::string> abbreviations_;                    // lower-case, without the stop
-  std::unordered_set<std::string> name_particles_;                   // lower-case, without - or '  
-  std::unordered_set<std::string> clitics_;                          // lower-case ASCII, without the apostrophe
+  StringMap<FeatureBits> word_features_;        // lower-case word -> lexicon bits
+  StringMap<std::vector<Phrase>> phrases_;      // first word -> longer entries
+  StringMap<std::uint32_t> words_;              // lower-case word -> id
+  StringSet abbreviations_;                     // lower-case, without the stop
+  StringSet name_particles_;                    // lower-case, without - or '
+  StringSet clitics_;                           // lower-case ASCII, without the apostrophe
   std::size_t longest_clitic_ = 0;
   bool clitic_at(std::string_view text, std::size_t k) const;
   struct RegexFeature;
   std::vector<std::shared_ptr<RegexFeature>> regexes_;
+  // The bits of the /regex/ features whose pattern matches all of `text`.
+  FeatureBits regex_bits(std::string_view text) const;
   std::unordered_map<std::string, int> regex_bits_;
   std::unordered_map<std::uint32_t, int> word_bits_;  // word id -> its feature (word_bit())
   // What a word's text alone gives it (tag()'s memo): its features but nl and glued, its id,
