@@ -141,7 +141,15 @@ int Features::add(std::string_view name) {
   if (count() >= k_max_features) return -1;
   names_.emplace_back(name);
   by_name_.emplace(std::string(name), count() - 1);
+  update_places();
   return count() - 1;
+}
+
+void Features::update_places() {
+  places_.assign(static_cast<std::size_t>(count()), {-1, 0});
+  for (int b = 0; b < count(); ++b)
+    if (auto [byte, bit] = place(b); byte >= 0)
+      places_[static_cast<std::size_t>(b)] = {byte, static_cast<unsigned char>(1u << bit)};
 }
 
 void Features::add_entries(int bit, const std::vector<std::string>& entries, bool one_token) {
@@ -690,6 +698,7 @@ void Features::encode_only(const FeatureBits& used, const std::vector<int>& weig
   slot_.assign(static_cast<std::size_t>(count()), -1);
   slots_ = static_cast<int>(order.size());
   for (std::size_t r = 0; r < order.size(); ++r) slot_[static_cast<std::size_t>(order[r])] = static_cast<int>(r);
+  update_places();
 }
 
 int Features::width() const {
@@ -706,10 +715,10 @@ std::string Features::encode(const std::vector<Token>& tokens) const {
     p[1] = static_cast<char>(tokens[t].word & 0x7F);
     p[2] = static_cast<char>((tokens[t].word >> 7) & 0x7F);
     const FeatureBits& f = tokens[t].features;
-    for (std::size_t b = f._Find_first(); b < f.size(); b = f._Find_next(b)) {
-      auto [byte, bit] = place(static_cast<int>(b));
+    for (std::size_t b = f._Find_first(); b < f.size() && b < places_.size(); b = f._Find_next(b)) {
+      auto [byte, mask] = places_[b];
       if (byte < 0) continue;
-      p[byte] = static_cast<char>(static_cast<unsigned char>(p[byte]) | (1u << bit));
+      p[byte] = static_cast<char>(static_cast<unsigned char>(p[byte]) | mask);
     }
   }
   return out;

@@ -158,6 +158,9 @@ class Features {
   } id_;
   std::vector<int> slot_;  // per feature, its place among the encoded ones (-1: not encoded)
   int slots_ = -1;         // how many are encoded; -1: all, each at its own bit
+  // Per feature, place() as (byte, mask), for encode(); remade whenever place() changes.
+  std::vector<std::pair<int, unsigned char>> places_;
+  void update_places();
 };
 
 // The built-in shape features, always present (their bits are fixed: the first ones).
