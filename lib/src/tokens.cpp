@@ -9,6 +9,7 @@
 #include <bit>
 #include <cctype>
 #include <deque>
+#include <forward_list>
 #include <iterator>
 
 #include "quotecheck/rules.hpp"
@@ -442,11 +443,11 @@ std::vector<Token> Features::tag(std::string_view text) const {
   std::vector<Token> out;
   out.reserve(text.size() / 5 + 1);
   // Per token, its lower-case form: a view of the memo's entry, of the text (punctuation), or
-  // of `owned` (the few tokens lowered here); the memo is emptied only above, and a node-based
-  // map keeps its entries in place while it grows.
+  // of `owned` (the few tokens lowered here); the memo is emptied only above, and its entries
+  // stay in place while it grows.
   std::vector<std::string_view> lowers;
   lowers.reserve(out.capacity());
-  std::deque<std::string> owned;
+  std::forward_list<std::string> owned;  // allocates nothing until a token needs it
   std::vector<bool> heads;      // per token: an entry of several words may start with it
   std::vector<bool> from_memo;  // per token: its /regex/ and word bits came from the memo
   bool newline = false, space = true;
@@ -541,7 +542,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
         bool after_s = !lowers.empty() && lowers.back().ends_with("s");
         if (j > i + static_cast<std::size_t>(len) || after_s) {
           push(i, j, FeatureBits().set(k_poss).set(k_punct));
-          const std::string& l = owned.emplace_back(lower(text.substr(i, j - i)));
+          const std::string& l = owned.emplace_front(lower(text.substr(i, j - i)));
           auto id = words_.find(l);
           out.back().word = id == words_.end() ? 0 : id->second;
           lowers.emplace_back(l);
@@ -557,7 +558,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
         clitic_at(text, i + static_cast<std::size_t>(len))) {
       std::size_t j = i + static_cast<std::size_t>(len);
       while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
-      const std::string& l = owned.emplace_back(lower(text.substr(i, j - i)));
+      const std::string& l = owned.emplace_front(lower(text.substr(i, j - i)));
       FeatureBits f;
       f.set(k_word).set(k_lower);
       if (auto it = word_features_.find(l); it != word_features_.end()) f |= it->second;
@@ -623,7 +624,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
       Token tok = out[t];
       std::string_view l = lowers[t];
       if (take > 1) {
-        std::string& joined = owned.emplace_back(lowers[t]);
+        std::string& joined = owned.emplace_front(lowers[t]);
         for (std::size_t k = 1; k < take; ++k) {
           tok.end = out[t + k].end;
           joined += ' ';
