@@ -445,11 +445,20 @@ std::vector<Token> Features::tag(std::string_view text) const {
   // Per token, its lower-case form: a view of the memo's entry, of the text (punctuation), or
   // of `owned` (the few tokens lowered here); the memo is emptied only above, and its entries
   // stay in place while it grows.
-  std::vector<std::string_view> lowers;
-  lowers.reserve(out.capacity());
+  // (The per-token vectors are the thread's, kept from call to call: tag() runs on many short
+  // texts too, where allocating them was a good part of the work.)
+  struct Scratch {
+    std::vector<std::string_view> lowers;
+    std::vector<bool> heads, from_memo, done;
+  };
+  static thread_local Scratch scratch;
+  auto& lowers = scratch.lowers;
+  lowers.clear();
   std::forward_list<std::string> owned;  // allocates nothing until a token needs it
-  std::vector<bool> heads;      // per token: an entry of several words may start with it
-  std::vector<bool> from_memo;  // per token: its /regex/ and word bits came from the memo
+  auto& heads = scratch.heads;          // per token: an entry of several words may start with it
+  auto& from_memo = scratch.from_memo;  // per token: its /regex/ and word bits came from the memo
+  heads.clear();
+  from_memo.clear();
   bool newline = false, space = true;
   std::size_t i = 0;
   auto at = [&](std::size_t k, int& len) { return code_at(text, k, len); };
@@ -590,7 +599,8 @@ std::vector<Token> Features::tag(std::string_view text) const {
     return true;
   };
   // Word tokens have their /regex/ and word bits from the memo; the others get them below.
-  std::vector<bool> done(out.size());
+  auto& done = scratch.done;
+  done.assign(out.size(), false);
   for (std::size_t t = 0; t < out.size(); ++t) done[t] = from_memo[t];
   // Entries that are one token where they stand (phrasal verbs), longest first: their tokens
   // become one, with the first token's shape and every entry's bit.
