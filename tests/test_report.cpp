@@ -373,3 +373,33 @@ TEST_CASE("the CLI gate: formats, baselines, configuration and exit codes", "[re
   CHECK(o.exit_code == 0);
   CHECK(nlohmann::json::parse(o.out)["documents"][0]["outlet"] == "Plain Gazette");
 }
+
+TEST_CASE("extract's JSONL writes each quote as the JSON report's quotes[] holds it", "[report][jsonl]") {
+  // The JSONL lines are written as text, the report's quotes[] built as json values: the same
+  // fields from one list (json_quote.hpp), and here the same bytes, escapes and invalid UTF-8 too.
+  Run run = run_of({{"a", k_evil_a}, {"b", k_evil_b}});
+  auto& docs = run.analysis.docs;
+  REQUIRE(docs.size() == 2);
+  REQUIRE(!docs[0].quotes.empty());
+  Quote& q = docs[0].quotes[0];
+  REQUIRE(q.speaker);
+  q.speaker->mention = std::string("ctl \x01\x1f\x7f \\ \" \n\t\b\f\r end", 27);
+  q.speaker->rule = "overlong \xC0\x80 rule";
+  q.speaker->sieve = "surrogate \xED\xA0\x80 sieve";
+  q.speaker->confidence = 0.3049;
+  q.statement = "past U+10FFFF \xF4\x90\x80\x80, line separator \xE2\x80\xA8, emoji \xF0\x9F\x98\x80";
+  docs[1].id = "id \xFF \"b\"";
+  auto report = nlohmann::ordered_json::parse(json_report(run));
+  std::vector<std::string> expected;
+  for (auto& j : report.at("quotes")) expected.push_back(j.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace));
+  std::vector<std::string> got;
+  for (auto& d : docs)
+    for (auto& line : lines_of(document_quotes_jsonl(d))) got.push_back(line);
+  REQUIRE(got.size() == expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    INFO("quote " << i);
+    CHECK(got[i] == expected[i]);
+  }
+  CHECK(got[0].find("\\u0001\\u001f\x7f \\\\ \\\" \\n\\t\\b\\f\\r") != std::string::npos);
+  CHECK(got[0].find("\"confidence\":0.3") != std::string::npos);
+}

@@ -32,32 +32,42 @@ Json descriptor_json(const Descriptor& d, const std::string& doc) {
   return j;
 }
 
-Json quote_json(const DocumentResult& d, const Quote& q) {
-  Json j;
-  detail::put_quote_head(j, q, d.id, q.id);
+// A quote of the report (quotes[]) and of `extract`'s JSONL, field by field, to either sink
+// of json_quote.hpp.
+template <class Sink>
+void quote_fields(Sink& j, const DocumentResult& d, const Quote& q) {
+  detail::quote_head_fields(j, q, d.id, q.id);
+  auto text_or_null = [&](const char* key, const std::string& s) {
+    if (s.empty()) j.null(key);
+    else j.field(key, to_valid_utf8(s));
+  };
   if (q.speaker) {
     const auto& s = *q.speaker;
-    Json sp;
-    sp["mention"] = to_valid_utf8(s.mention);
-    sp["name"] = str_or_null(s.name);
-    sp["entity"] = str_or_null(s.entity);
-    Json descs = Json::array();
+    j.begin_object("speaker");
+    j.field("mention", to_valid_utf8(s.mention));
+    text_or_null("name", s.name);
+    text_or_null("entity", s.entity);
+    j.begin_array("descriptors");
     if (s.mention_index >= 0)
-      for (auto& desc : d.mentions[static_cast<std::size_t>(s.mention_index)].descriptors)
-        descs.push_back(to_valid_utf8(desc.text));
-    sp["descriptors"] = descs;
-    sp["rule"] = s.rule;
-    sp["via"] = via_name(s.via);
-    if (!s.sieve.empty()) sp["sieve"] = s.sieve;
-    sp["confidence"] = std::round(s.confidence * 100.0) / 100.0;
-    j["speaker"] = sp;
+      for (auto& desc : d.mentions[static_cast<std::size_t>(s.mention_index)].descriptors) j.item(to_valid_utf8(desc.text));
+    j.end_array();
+    j.field("rule", s.rule);
+    j.field("via", via_name(s.via));
+    if (!s.sieve.empty()) j.field("sieve", s.sieve);
+    j.field("confidence", std::round(s.confidence * 100.0) / 100.0);
+    j.end_object();
   } else {
-    j["speaker"] = nullptr;
+    j.null("speaker");
   }
-  j["statement"] = str_or_null(q.statement);
-  j["unbalanced"] = q.span.unbalanced;
-  std::string outlet = q.segment < d.segments.size() ? d.segments[q.segment].outlet : d.outlet;
-  j["outlet"] = str_or_null(outlet);
+  text_or_null("statement", q.statement);
+  j.field("unbalanced", q.span.unbalanced);
+  text_or_null("outlet", q.segment < d.segments.size() ? d.segments[q.segment].outlet : d.outlet);
+}
+
+Json quote_json(const DocumentResult& d, const Quote& q) {
+  Json j;
+  detail::JsonBuilder b(j);
+  quote_fields(b, d, q);
   return j;
 }
 
@@ -210,7 +220,9 @@ std::string shard_jsonl(const Run& run) {
 std::string document_quotes_jsonl(const DocumentResult& doc) {
   std::string out;
   for (auto& q : doc.quotes) {
-    out += quote_json(doc, q).dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+    detail::JsonWriter w(out);
+    quote_fields(w, doc, q);
+    w.finish();
     out += '\n';
   }
   return out;
