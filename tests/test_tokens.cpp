@@ -355,6 +355,67 @@ TEST_CASE("token patterns: the groups found over the tokens are RE2's, for every
   CHECK(grouped > 200);
 }
 
+TEST_CASE("token patterns: cells written as '.' where no match starts match what the classes written out match", "[tokens][pattern]") {
+  // compile() writes a byte class that takes every byte of its kind (every marker byte, every
+  // word byte) as '.', except in a test a match may start at: RE2 then builds its byte map
+  // without splitting it at each such class, and the program matches only where it did. Every
+  // shipped pattern, on every example and on the example's words in reverse order (windows that
+  // mostly do not match), from every token, must find what the written-out program finds.
+  const auto& pack = qc_test::shipped_pack();
+  Features features = quotecheck::tokens::lexicon_features(pack);
+  PatternSet patterns(features);
+  for (auto& [name, source] : pack.token_macros) patterns.define(name, source);
+  std::vector<std::string> texts_to_try;
+  int added = 0;
+  auto add = [&](const std::string& source, const std::vector<quotecheck::RuleExample>& examples) {
+    if (source.empty()) return;
+    REQUIRE(patterns.add(source).has_value());
+    ++added;
+    for (auto& e : examples) {
+      std::string text = masked_example(e.text);
+      texts_to_try.push_back(text);
+      auto toks = features.tag(text);
+      std::string reversed;
+      for (std::size_t k = toks.size(); k-- > 0;) reversed += text.substr(toks[k].start, toks[k].end - toks[k].start) + " ";
+      texts_to_try.push_back(reversed);
+    }
+  };
+  for (auto& r : pack.attribution) add(r.tokens, r.examples);
+  for (auto& r : pack.descriptors) add(r.tokens, r.examples);
+  // Patterns whose matches may start at several tests, or at any token, on short windows.
+  for (const char* source : {"[] []", "[cap]? [] $", "([lower] | ^) [cap]+", "[]{2,3}? [cap]", "(?P<a>[]*?) [/[A-Z]\\w*/] \",\"",
+                             "([cap] \",\")* (?P<b>[!cap]+)", "(^ | \".\") [] \"said\""}) {
+    REQUIRE(patterns.add(source).has_value());
+    ++added;
+  }
+  for (const char* text : {"Jo Roe, he said. Then said Ann, the one", ". said it said . , Jo", "a, B, c. D said", "said"})
+    texts_to_try.push_back(text);
+  REQUIRE(patterns.compile(512 << 20).has_value());
+  auto show = [](const TokenMatch& m) {
+    std::string out = std::to_string(m.whole.first) + "-" + std::to_string(m.whole.last);
+    for (auto& [name, span] : m.groups) out += " " + name + "=" + std::to_string(span.first) + "-" + std::to_string(span.last);
+    return out;
+  };
+  int matches = 0, loose = 0;
+  for (int p = 0; p < added; ++p) loose += patterns.program(p).find('.') != std::string::npos;
+  CHECK(loose > added / 2);
+  for (auto& text : texts_to_try) {
+    auto symbols = features.encode(features.tag(text));
+    auto n = symbols.size() / static_cast<std::size_t>(features.width());
+    for (int p = 0; p < added; ++p)
+      for (std::size_t from = 0; from <= n; ++from) {
+        TokenMatch a, b;
+        bool fa = patterns.find_with_re2(p, symbols, from, a), fb = patterns.find_with_re2(p, symbols, from, b, true);
+        INFO("pattern " << p << " from token " << from << " in: " << text);
+        REQUIRE(fa == fb);
+        if (!fa) continue;
+        ++matches;
+        REQUIRE(show(a) == show(b));
+      }
+  }
+  CHECK(matches > 200);
+}
+
 TEST_CASE("tokens: a word holding a digit has the digit feature (\"EB-5\", \"G7\", \"2016\")", "[tokens]") {
   Features f;
   std::string text = "EB-5 visas, the F-35 and G7 in 2016 for Roe";

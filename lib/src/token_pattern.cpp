@@ -6,9 +6,11 @@
 #include <re2/re2.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bitset>
 #include <cctype>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -464,9 +466,15 @@ void cells_of(const Layout& f, const Conjunction& c, std::size_t k, Cells cells,
   out.push_back(std::move(cells));
 }
 
-std::string byte_class(const std::bitset<128>& set, bool marker) {
+// A cell's byte class. Every byte of a token's code but its first is under 0x80 and the first
+// (the marker) is 0x80 or over, so within a match that starts at a token (see compile_node()) a
+// cell that takes every value of its half takes every byte: it is written `.` (`relax`), which
+// RE2 compiles to one instruction that does not split the byte map (a half written as a range
+// splits it, and building the byte map of a program with thousands of them cost more than the
+// rest of RE2's compile).
+std::string byte_class(const std::bitset<128>& set, bool marker, bool relax) {
   unsigned base = marker ? 0x80 : 0;
-  if (set.all()) return marker ? "[\\x80-\\xff]" : "[\\x00-\\x7f]";
+  if (set.all()) return relax ? "." : marker ? "[\\x80-\\xff]" : "[\\x00-\\x7f]";
   std::string out = "[";
   for (unsigned v = 0; v < 128;) {
     if (!set.test(v)) {
@@ -525,7 +533,9 @@ WordSets word_sets(const std::vector<Conjunction>& conjunctions, std::vector<con
   return sets;
 }
 
-std::expected<std::string, std::string> compile_test(const Layout& f, const Test& t, int width) {
+// `first`: the test may read the first token of a match, so its marker byte keeps its class
+// (a match then starts only at a token; see compile_node()).
+std::expected<std::string, std::string> compile_test(const Layout& f, const Test& t, int width, bool first, bool loose) {
   auto conjunctions = dnf(t, false);
   if (conjunctions.size() > 4096) return std::unexpected(std::string("a token test too large to compile (write it with fewer alternatives)"));
   std::vector<Cells> all;
@@ -559,39 +569,59 @@ std::expected<std::string, std::string> compile_test(const Layout& f, const Test
   std::set<std::string> alternatives;
   for (auto& cells : all) {
     std::string seq;
-    for (std::size_t b = 0; b < cells.size(); ++b) seq += byte_class(cells[b], b == 0);
+    for (std::size_t b = 0; b < cells.size(); ++b) seq += byte_class(cells[b], b == 0, loose && !(first && b == 0));
     alternatives.insert(std::move(seq));
   }
   if (alternatives.size() == 1) return *alternatives.begin();
   std::string out = "(?:";
-  bool first = true;
   for (auto& a : alternatives) {
-    if (!first) out += '|';
-    first = false;
+    if (out.size() > 3) out += '|';
     out += a;
   }
   return out + ")";
 }
 
-std::expected<std::string, std::string> compile_node(const Layout& f, const Node& n, int width) {
+// Whether `n` can match no token at all.
+bool nullable(const Node& n) {
   using K = Node::Kind;
   switch (n.kind) {
-    case K::test: return compile_test(f, n.test, width);
+    case K::test: return false;
+    case K::start:
+    case K::end: return true;
+    case K::seq: return std::all_of(n.parts.begin(), n.parts.end(), [](const Node& p) { return nullable(p); });
+    case K::alt: return std::any_of(n.parts.begin(), n.parts.end(), [](const Node& p) { return nullable(p); });
+    case K::group: return nullable(n.parts[0]);
+    case K::repeat: return n.min == 0 || nullable(n.parts[0]);
+  }
+  return true;
+}
+
+// The RE2 source of `n`. `first`: `n` may read the first token of a match. Those tests keep
+// their marker byte's class, so that a match starts only at a marker byte, that is at a token
+// (the search is unanchored); every token is `width` bytes, so from there on each cell reads a
+// byte of its own kind and the other cells may be written as loosely as that allows
+// (byte_class()): the program matches what it would with every class written out (`loose`
+// false, for the tests).
+std::expected<std::string, std::string> compile_node(const Layout& f, const Node& n, int width, bool first, bool loose = true) {
+  using K = Node::Kind;
+  switch (n.kind) {
+    case K::test: return compile_test(f, n.test, width, first, loose);
     case K::start: return std::string("^");
     case K::end: return std::string("$");
     case K::seq: {
       std::string out;
       for (auto& p : n.parts) {
-        auto s = compile_node(f, p, width);
+        auto s = compile_node(f, p, width, first, loose);
         if (!s) return s;
         out += *s;
+        first = first && nullable(p);
       }
       return out;
     }
     case K::alt: {
       std::string out = "(?:";
       for (std::size_t i = 0; i < n.parts.size(); ++i) {
-        auto s = compile_node(f, n.parts[i], width);
+        auto s = compile_node(f, n.parts[i], width, first, loose);
         if (!s) return s;
         if (i) out += '|';
         out += *s;
@@ -599,12 +629,12 @@ std::expected<std::string, std::string> compile_node(const Layout& f, const Node
       return out + ")";
     }
     case K::group: {
-      auto s = compile_node(f, n.parts[0], width);
+      auto s = compile_node(f, n.parts[0], width, first, loose);
       if (!s) return s;
       return "(?P<" + n.name + ">" + *s + ")";
     }
     case K::repeat: {
-      auto s = compile_node(f, n.parts[0], width);
+      auto s = compile_node(f, n.parts[0], width, first, loose);
       if (!s) return s;
       std::string q;
       if (n.min == 0 && n.max < 0) q = "*";
@@ -1088,6 +1118,11 @@ struct PatternSet::Impl {
     }
   }
   std::vector<std::vector<std::pair<std::string, int>>> groups;  // per pattern: name, RE2 group index
+  RE2::Options options;
+  // For find_with_re2(..., written_out): the programs with every byte class written out, made
+  // on first use (tests only).
+  mutable std::mutex written_out_mutex;
+  mutable std::map<std::size_t, std::unique_ptr<RE2>> written_out;
 };
 
 PatternSet::PatternSet(Features& features) : impl_(std::make_unique<Impl>(features)) {}
@@ -1138,11 +1173,12 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
   impl_->compiled.clear();
   impl_->token_programs.clear();
   impl_->groups.clear();
-  RE2::Options options;
+  RE2::Options& options = impl_->options;
   options.set_encoding(RE2::Options::EncodingLatin1);
   options.set_dot_nl(true);
   options.set_log_errors(false);
   options.set_max_mem(max_mem);
+  impl_->written_out.clear();
   impl_->layouts.clear();
   impl_->projections.clear();
   for (std::size_t t = 0; t < impl_->trees.size(); ++t) {
@@ -1155,7 +1191,7 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
       if (gb < 0 || lb < 0) continue;
       projection.push_back({gb, static_cast<unsigned char>(1u << gbit), lb, static_cast<unsigned char>(1u << lbit)});
     }
-    auto source = compile_node(layout, impl_->trees[t], layout.width());
+    auto source = compile_node(layout, impl_->trees[t], layout.width(), true);
     if (!source) return std::unexpected(PatternError{"", 1, source.error(), static_cast<int>(t)});
     auto re = std::make_unique<RE2>(*source, options);
     if (!re->ok())
@@ -1236,9 +1272,22 @@ bool PatternSet::find_in(int index, std::string_view symbols, const std::string&
   return true;
 }
 
-bool PatternSet::find_with_re2(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const {
+bool PatternSet::find_with_re2(int index, std::string_view symbols, std::size_t from, TokenMatch& match, bool written_out) const {
   if (index < 0 || static_cast<std::size_t>(index) >= impl_->compiled.size()) return false;
-  const RE2& re = *impl_->compiled[static_cast<std::size_t>(index)];
+  const RE2* program = impl_->compiled[static_cast<std::size_t>(index)].get();
+  if (written_out) {
+    std::lock_guard lock(impl_->written_out_mutex);
+    auto& re = impl_->written_out[static_cast<std::size_t>(index)];
+    if (!re) {
+      const auto i = static_cast<std::size_t>(index);
+      auto source = compile_node(impl_->layouts[i], impl_->trees[i], impl_->layouts[i].width(), true, false);
+      if (!source) return false;
+      re = std::make_unique<RE2>(*source, impl_->options);
+    }
+    if (!re->ok()) return false;
+    program = re.get();
+  }
+  const RE2& re = *program;
   auto width = static_cast<std::size_t>(impl_->features.width());
   int n = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> sub(static_cast<std::size_t>(n));

@@ -93,8 +93,10 @@ class PatternSet {
     mutable std::vector<std::optional<std::string>> local_;  // per pattern: the text in its code
   };
   bool find(int index, const Prepared& text, std::size_t from, TokenMatch& match) const;
-  // The same match found by RE2 alone (its NFA finds the groups): how find() is tested.
-  bool find_with_re2(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const;
+  // The same match found by RE2 alone (its NFA finds the groups): how find() is tested. With
+  // `written_out`, by the program with every byte class written out (compile() writes a cell
+  // that takes any byte of its kind as `.` where a match cannot start: how that is tested).
+  bool find_with_re2(int index, std::string_view symbols, std::size_t from, TokenMatch& match, bool written_out = false) const;
 
   // The names of pattern `index`'s groups.
   std::vector<std::string> groups(int index) const;
