@@ -483,8 +483,17 @@ std::string byte_class(const std::bitset<128>& set, bool marker, bool relax) {
     }
     unsigned w = v;
     while (w + 1 < 128 && set.test(w + 1)) ++w;
-    out += fmt::format("\\x{:02x}", base + v);
-    if (w > v) out += fmt::format("-\\x{:02x}", base + w);
+    auto hex = [&](unsigned b) {
+      static constexpr char digits[] = "0123456789abcdef";
+      out += "\\x";
+      out += digits[b >> 4];
+      out += digits[b & 15];
+    };
+    hex(base + v);
+    if (w > v) {
+      out += '-';
+      hex(base + w);
+    }
     v = w + 1;
   }
   return out + "]";
