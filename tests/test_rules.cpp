@@ -250,6 +250,33 @@ TEST_CASE("an invalid RE2 pattern is refused with path:line:col and the rule id"
   CHECK(got == std::vector<std::string>{file + ":4:14: error: invalid pattern: missing ): (?P<speaker>\\w+ [attr.bad-regex]"});
 }
 
+// RE2 builds a token pattern's program when a run first searches it, but asks about the ones it
+// might refuse while the pack loads: the refusal is still the pack's error, at the rule.
+TEST_CASE("a token pattern RE2 refuses is refused with path:line:col and the rule id", "[rules][tokens]") {
+  TempDir tmp;
+  const std::string file = tmp.str() + "/r.yaml";
+  auto got = refusal(tmp,
+                     "schema: 1\n"
+                     "attribution:\n"
+                     "  - id: attr.nested\n"
+                     "    tokens: '(?P<speaker>([cap]{0,40}){0,40}) \"said\"'\n");
+  CHECK(got == std::vector<std::string>{
+                   file + ":4:13: error: invalid token pattern: the compiled pattern is refused: invalid repetition size: {0,40} [attr.nested]"});
+  // Over --re2-max-mem.
+  tmp.write("r.yaml",
+            "schema: 1\n"
+            "attribution:\n"
+            "  - id: attr.long\n"
+            "    tokens: '(?P<speaker>[cap]{1,900}) \"said\" [cap]{0,900}'\n");
+  Limits small;
+  small.re2_max_mem = 30000;
+  auto pack = load_rule_pack({tmp.str()}, small);
+  REQUIRE_FALSE(pack);
+  REQUIRE(pack.error().size() == 1);
+  CHECK(pack.error()[0].str() == file + ":4:13: error: invalid token pattern: the compiled pattern is refused: pattern too large - compile failed [attr.long]");
+  CHECK(load_rule_pack({tmp.str()}).has_value());
+}
+
 TEST_CASE("an invalid trigger is refused with path:line:col and the rule id", "[rules]") {
   TempDir tmp;
   const std::string file = tmp.str() + "/r.yaml";

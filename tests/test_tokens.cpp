@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "quotecheck/token_pattern.hpp"
@@ -353,6 +354,147 @@ TEST_CASE("token patterns: the groups found over the tokens are RE2's, for every
   // The examples exercise the patterns: most rules match their own examples.
   CHECK(matches > 200);
   CHECK(grouped > 200);
+}
+
+TEST_CASE("token patterns: cells written as '.' where no match starts match what the classes written out match", "[tokens][pattern]") {
+  // compile() writes a byte class that takes every byte of its kind (every marker byte, every
+  // word byte) as '.', except in a test a match may start at: RE2 then builds its byte map
+  // without splitting it at each such class, and the program matches only where it did. Every
+  // shipped pattern, on every example and on the example's words in reverse order (windows that
+  // mostly do not match), from every token, must find what the written-out program finds.
+  const auto& pack = qc_test::shipped_pack();
+  Features features = quotecheck::tokens::lexicon_features(pack);
+  PatternSet patterns(features);
+  for (auto& [name, source] : pack.token_macros) patterns.define(name, source);
+  std::vector<std::string> texts_to_try;
+  int added = 0;
+  auto add = [&](const std::string& source, const std::vector<quotecheck::RuleExample>& examples) {
+    if (source.empty()) return;
+    REQUIRE(patterns.add(source).has_value());
+    ++added;
+    for (auto& e : examples) {
+      std::string text = masked_example(e.text);
+      texts_to_try.push_back(text);
+      auto toks = features.tag(text);
+      std::string reversed;
+      for (std::size_t k = toks.size(); k-- > 0;) reversed += text.substr(toks[k].start, toks[k].end - toks[k].start) + " ";
+      texts_to_try.push_back(reversed);
+    }
+  };
+  for (auto& r : pack.attribution) add(r.tokens, r.examples);
+  for (auto& r : pack.descriptors) add(r.tokens, r.examples);
+  // Patterns whose matches may start at several tests, or at any token, on short windows.
+  for (const char* source : {"[] []", "[cap]? [] $", "([lower] | ^) [cap]+", "[]{2,3}? [cap]", "(?P<a>[]*?) [/[A-Z]\\w*/] \",\"",
+                             "([cap] \",\")* (?P<b>[!cap]+)", "(^ | \".\") [] \"said\""}) {
+    REQUIRE(patterns.add(source).has_value());
+    ++added;
+  }
+  for (const char* text : {"Jo Roe, he said. Then said Ann, the one", ". said it said . , Jo", "a, B, c. D said", "said"})
+    texts_to_try.push_back(text);
+  REQUIRE(patterns.compile(512 << 20).has_value());
+  auto show = [](const TokenMatch& m) {
+    std::string out = std::to_string(m.whole.first) + "-" + std::to_string(m.whole.last);
+    for (auto& [name, span] : m.groups) out += " " + name + "=" + std::to_string(span.first) + "-" + std::to_string(span.last);
+    return out;
+  };
+  int matches = 0, loose = 0;
+  for (int p = 0; p < added; ++p) loose += patterns.program(p).find('.') != std::string::npos;
+  CHECK(loose > added / 2);
+  for (auto& text : texts_to_try) {
+    auto symbols = features.encode(features.tag(text));
+    auto n = symbols.size() / static_cast<std::size_t>(features.width());
+    for (int p = 0; p < added; ++p)
+      for (std::size_t from = 0; from <= n; ++from) {
+        TokenMatch a, b;
+        bool fa = patterns.find_with_re2(p, symbols, from, a), fb = patterns.find_with_re2(p, symbols, from, b, true);
+        INFO("pattern " << p << " from token " << from << " in: " << text);
+        REQUIRE(fa == fb);
+        if (!fa) continue;
+        ++matches;
+        REQUIRE(show(a) == show(b));
+      }
+  }
+  CHECK(matches > 200);
+}
+
+TEST_CASE("token patterns: RE2 builds a program when its pattern is first searched, and it finds what one built at once finds", "[tokens][pattern]") {
+  // compile() leaves RE2 out (Build::on_first_use) unless RE2 might refuse the program; a search
+  // builds it, once, whichever thread searches first. The matches are those of programs built by
+  // compile() (Build::now), for every shipped pattern and example, from every token.
+  const auto& pack = qc_test::shipped_pack();
+  Features lazy_features = quotecheck::tokens::lexicon_features(pack), eager_features = lazy_features;
+  PatternSet lazy(lazy_features), eager(eager_features);
+  std::vector<std::string> texts_to_try;
+  for (auto* set : {&lazy, &eager})
+    for (auto& [name, source] : pack.token_macros) set->define(name, source);
+  for (auto& r : pack.attribution) {
+    if (r.tokens.empty()) continue;
+    REQUIRE(lazy.add(r.tokens).has_value());
+    REQUIRE(eager.add(r.tokens).has_value());
+    for (auto& e : r.examples) texts_to_try.push_back(masked_example(e.text));
+  }
+  REQUIRE(lazy.size() >= 30);
+  REQUIRE(lazy.compile().has_value());
+  REQUIRE(eager.compile(8 << 20, PatternSet::Build::now).has_value());
+  CHECK(lazy.built() == 0);
+  CHECK(eager.built() == eager.size());
+  auto show = [](const TokenMatch& m) {
+    std::string out = std::to_string(m.whole.first) + "-" + std::to_string(m.whole.last);
+    for (auto& [name, span] : m.groups) out += " " + name + "=" + std::to_string(span.first) + "-" + std::to_string(span.last);
+    return out;
+  };
+  // Every answer of one set, "pattern from: match" per line.
+  auto answers = [&](const PatternSet& set, const Features& f, std::size_t begin, std::size_t step) {
+    std::string out;
+    for (std::size_t k = begin; k < texts_to_try.size(); k += step) {
+      auto symbols = f.encode(f.tag(texts_to_try[k]));
+      auto n = symbols.size() / static_cast<std::size_t>(f.width());
+      for (int p = 0; p < static_cast<int>(set.size()); ++p)
+        for (std::size_t from = 0; from <= n; ++from) {
+          TokenMatch m;
+          out += std::to_string(k) + " " + std::to_string(p) + " " + std::to_string(from) + ": " + (set.find(p, symbols, from, m) ? show(m) : "-") + "\n";
+        }
+    }
+    return out;
+  };
+  // Two threads search the lazy set at once, each over every other text.
+  std::string lazy_even, lazy_odd;
+  std::thread other([&] { lazy_odd = answers(lazy, lazy_features, 1, 2); });
+  lazy_even = answers(lazy, lazy_features, 0, 2);
+  other.join();
+  CHECK(lazy_even == answers(eager, eager_features, 0, 2));
+  CHECK(lazy_odd == answers(eager, eager_features, 1, 2));
+  CHECK(lazy.built() > 0);
+  CHECK(lazy.built() <= lazy.size());
+  CHECK(std::count(lazy_even.begin(), lazy_even.end(), '=') > 100);
+}
+
+TEST_CASE("token patterns: a program RE2 refuses is compile()'s error, though programs are built when first searched", "[tokens][pattern]") {
+  Fixture fx;
+  REQUIRE(fx.patterns.add("(?P<speaker>[cap]+) [verb]"));
+  // Counted repetitions nested to more than 1000 copies: RE2 refuses the program.
+  REQUIRE(fx.patterns.add("(?P<speaker>([cap]{0,40}){0,40}) [verb]"));
+  auto r = fx.patterns.compile();
+  REQUIRE_FALSE(r);
+  CHECK(r.error().pattern == 1);
+  CHECK(r.error().message == "the compiled pattern is refused: invalid repetition size: {0,40}");
+  // Nested to at most 1000 copies: accepted, and left to the first search.
+  Fixture ok;
+  REQUIRE(ok.patterns.add("(?P<speaker>([cap]{0,25}){0,40}) [verb]"));
+  REQUIRE(ok.patterns.compile());
+  CHECK(ok.patterns.built() == 0);
+  // A program over RE2's memory: refused at compile() too.
+  Fixture big;
+  REQUIRE(big.patterns.add("(?P<speaker>[cap]{1,900}) [verb] [honorific]{0,900} [pronoun]"));
+  auto too_big = big.patterns.compile(30000);
+  REQUIRE_FALSE(too_big);
+  CHECK(too_big.error().message == "the compiled pattern is refused: pattern too large - compile failed");
+  Fixture roomy;
+  REQUIRE(roomy.patterns.add("(?P<speaker>[cap]{1,900}) [verb] [honorific]{0,900} [pronoun]"));
+  REQUIRE(roomy.patterns.compile());
+  TokenMatch m;
+  CHECK(roomy.patterns.find(0, roomy.features.encode(roomy.features.tag("then Jo Roe said Sen. she")), 0, m));
+  CHECK(roomy.patterns.built() == 1);
 }
 
 TEST_CASE("tokens: a word holding a digit has the digit feature (\"EB-5\", \"G7\", \"2016\")", "[tokens]") {

@@ -788,15 +788,18 @@ std::string alternation(std::vector<std::string> items) {
   // a prefix of the other and the longer comes first (as longest-first would have it), and entries
   // that share a beginning stand together, so RE2 factors them into a trie: a far smaller program,
   // and DFA states of a few instructions instead of one per entry.
-  auto folded = [](const std::string& s) {
-    std::string f(s);
+  // (Each entry folded once, not at each comparison: the sort was most of the loading of a
+  // pack's lexicons into macros.)
+  std::vector<std::pair<std::string, std::string>> keyed;  // folded, entry
+  keyed.reserve(items.size());
+  for (auto& item : items) {
+    std::string f(item);
     for (auto& c : f) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return f;
-  };
-  std::sort(items.begin(), items.end(), [&](auto& a, auto& b) {
-    auto fa = folded(a), fb = folded(b);
-    return fa != fb ? fa > fb : a > b;
-  });
+    keyed.emplace_back(std::move(f), std::move(item));
+  }
+  std::sort(keyed.begin(), keyed.end(), std::greater<>());
+  items.clear();
+  for (auto& [f, item] : keyed) items.push_back(std::move(item));
   items.erase(std::unique(items.begin(), items.end()), items.end());
   std::string out = "(?:";
   for (std::size_t i = 0; i < items.size(); ++i) {

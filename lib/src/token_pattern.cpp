@@ -6,9 +6,11 @@
 #include <re2/re2.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bitset>
 #include <cctype>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -464,9 +466,15 @@ void cells_of(const Layout& f, const Conjunction& c, std::size_t k, Cells cells,
   out.push_back(std::move(cells));
 }
 
-std::string byte_class(const std::bitset<128>& set, bool marker) {
+// A cell's byte class. Every byte of a token's code but its first is under 0x80 and the first
+// (the marker) is 0x80 or over, so within a match that starts at a token (see compile_node()) a
+// cell that takes every value of its half takes every byte: it is written `.` (`relax`), which
+// RE2 compiles to one instruction that does not split the byte map (a half written as a range
+// splits it, and building the byte map of a program with thousands of them cost more than the
+// rest of RE2's compile).
+std::string byte_class(const std::bitset<128>& set, bool marker, bool relax) {
   unsigned base = marker ? 0x80 : 0;
-  if (set.all()) return marker ? "[\\x80-\\xff]" : "[\\x00-\\x7f]";
+  if (set.all()) return relax ? "." : marker ? "[\\x80-\\xff]" : "[\\x00-\\x7f]";
   std::string out = "[";
   for (unsigned v = 0; v < 128;) {
     if (!set.test(v)) {
@@ -475,8 +483,17 @@ std::string byte_class(const std::bitset<128>& set, bool marker) {
     }
     unsigned w = v;
     while (w + 1 < 128 && set.test(w + 1)) ++w;
-    out += fmt::format("\\x{:02x}", base + v);
-    if (w > v) out += fmt::format("-\\x{:02x}", base + w);
+    auto hex = [&](unsigned b) {
+      static constexpr char digits[] = "0123456789abcdef";
+      out += "\\x";
+      out += digits[b >> 4];
+      out += digits[b & 15];
+    };
+    hex(base + v);
+    if (w > v) {
+      out += '-';
+      hex(base + w);
+    }
     v = w + 1;
   }
   return out + "]";
@@ -525,7 +542,9 @@ WordSets word_sets(const std::vector<Conjunction>& conjunctions, std::vector<con
   return sets;
 }
 
-std::expected<std::string, std::string> compile_test(const Layout& f, const Test& t, int width) {
+// `first`: the test may read the first token of a match, so its marker byte keeps its class
+// (a match then starts only at a token; see compile_node()).
+std::expected<std::string, std::string> compile_test(const Layout& f, const Test& t, int width, bool first, bool loose) {
   auto conjunctions = dnf(t, false);
   if (conjunctions.size() > 4096) return std::unexpected(std::string("a token test too large to compile (write it with fewer alternatives)"));
   std::vector<Cells> all;
@@ -559,39 +578,59 @@ std::expected<std::string, std::string> compile_test(const Layout& f, const Test
   std::set<std::string> alternatives;
   for (auto& cells : all) {
     std::string seq;
-    for (std::size_t b = 0; b < cells.size(); ++b) seq += byte_class(cells[b], b == 0);
+    for (std::size_t b = 0; b < cells.size(); ++b) seq += byte_class(cells[b], b == 0, loose && !(first && b == 0));
     alternatives.insert(std::move(seq));
   }
   if (alternatives.size() == 1) return *alternatives.begin();
   std::string out = "(?:";
-  bool first = true;
   for (auto& a : alternatives) {
-    if (!first) out += '|';
-    first = false;
+    if (out.size() > 3) out += '|';
     out += a;
   }
   return out + ")";
 }
 
-std::expected<std::string, std::string> compile_node(const Layout& f, const Node& n, int width) {
+// Whether `n` can match no token at all.
+bool nullable(const Node& n) {
   using K = Node::Kind;
   switch (n.kind) {
-    case K::test: return compile_test(f, n.test, width);
+    case K::test: return false;
+    case K::start:
+    case K::end: return true;
+    case K::seq: return std::all_of(n.parts.begin(), n.parts.end(), [](const Node& p) { return nullable(p); });
+    case K::alt: return std::any_of(n.parts.begin(), n.parts.end(), [](const Node& p) { return nullable(p); });
+    case K::group: return nullable(n.parts[0]);
+    case K::repeat: return n.min == 0 || nullable(n.parts[0]);
+  }
+  return true;
+}
+
+// The RE2 source of `n`. `first`: `n` may read the first token of a match. Those tests keep
+// their marker byte's class, so that a match starts only at a marker byte, that is at a token
+// (the search is unanchored); every token is `width` bytes, so from there on each cell reads a
+// byte of its own kind and the other cells may be written as loosely as that allows
+// (byte_class()): the program matches what it would with every class written out (`loose`
+// false, for the tests).
+std::expected<std::string, std::string> compile_node(const Layout& f, const Node& n, int width, bool first, bool loose = true) {
+  using K = Node::Kind;
+  switch (n.kind) {
+    case K::test: return compile_test(f, n.test, width, first, loose);
     case K::start: return std::string("^");
     case K::end: return std::string("$");
     case K::seq: {
       std::string out;
       for (auto& p : n.parts) {
-        auto s = compile_node(f, p, width);
+        auto s = compile_node(f, p, width, first, loose);
         if (!s) return s;
         out += *s;
+        first = first && nullable(p);
       }
       return out;
     }
     case K::alt: {
       std::string out = "(?:";
       for (std::size_t i = 0; i < n.parts.size(); ++i) {
-        auto s = compile_node(f, n.parts[i], width);
+        auto s = compile_node(f, n.parts[i], width, first, loose);
         if (!s) return s;
         if (i) out += '|';
         out += *s;
@@ -599,12 +638,12 @@ std::expected<std::string, std::string> compile_node(const Layout& f, const Node
       return out + ")";
     }
     case K::group: {
-      auto s = compile_node(f, n.parts[0], width);
+      auto s = compile_node(f, n.parts[0], width, first, loose);
       if (!s) return s;
       return "(?P<" + n.name + ">" + *s + ")";
     }
     case K::repeat: {
-      auto s = compile_node(f, n.parts[0], width);
+      auto s = compile_node(f, n.parts[0], width, first, loose);
       if (!s) return s;
       std::string q;
       if (n.min == 0 && n.max < 0) q = "*";
@@ -1055,6 +1094,148 @@ struct Projection {
   unsigned char to_mask;
 };
 
+
+// Numbers the named groups of `n` as RE2 numbers the capturing groups of its program (compile_node()
+// writes them in this order, and no other group captures): `number` counts them, `out` keeps the
+// first number of each name.
+void capture_groups(const Node& n, int& number, std::map<std::string, int>& out) {
+  if (n.kind == Node::Kind::group) out.emplace(n.name, ++number);
+  for (auto& p : n.parts) capture_groups(p, number, out);
+}
+
+// Whether RE2 surely accepts `source` (a program of compile_node()'s) with `max_mem`: it can
+// refuse one only for a counted repetition nested in others to more than 1000 copies, or for a
+// program of more instructions than its memory allows. So this reads the program as RE2 would,
+// with a bound on what each part costs RE2 (two instructions per byte range, one per `.`, '^',
+// '$' and '|', two per group and per operator, each copy of a counted repetition in full) and
+// the product of the nested counts; anything it does not know (none of compile_node()'s output)
+// is not sure. compile() asks RE2 at once about a program that is not sure.
+bool surely_accepted(std::string_view source, std::int64_t max_mem) {
+  if (source.size() > 100000) return false;  // RE2's walkers stop at a million nodes: far from it
+  struct Reader {
+    std::string_view s;
+    std::size_t i = 0;
+    bool ok = true;
+    int depth = 0;
+    bool at(char c) const { return i < s.size() && s[i] == c; }
+    // A number of `{m,n}`; -1 when there is none.
+    long number() {
+      if (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i]))) return -1;
+      long v = 0;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) && v <= 100000) v = v * 10 + (s[i++] - '0');
+      return v;
+    }
+    // The bound of an alternation, and in `product` the largest product of the counts nested in it.
+    double alternation(long& product) {
+      if (++depth > 200) ok = false;
+      double total = 0;
+      product = 1;
+      for (;;) {
+        long p = 1;
+        total += sequence(p) + 1;
+        product = std::max(product, p);
+        if (!ok || !at('|')) break;
+        ++i;
+      }
+      --depth;
+      return total;
+    }
+    double sequence(long& product) {
+      double total = 1;
+      while (ok && i < s.size() && !at('|') && !at(')')) {
+        long p = 1;
+        double item = atom(p);
+        quantified(item, p);
+        total += item;
+        product = std::max(product, p);
+      }
+      return total;
+    }
+    double atom(long& product) {
+      char c = s[i];
+      if (c == '.' || c == '^' || c == '$') {
+        ++i;
+        return 1;
+      }
+      if (c == '[') {
+        double ranges = 0;
+        ++i;
+        while (ok && i < s.size() && s[i] != ']') {
+          if (s.substr(i, 2) != "\\x" || i + 4 > s.size()) {
+            ok = false;
+            break;
+          }
+          i += 4;
+          if (at('-')) i += 5;
+          ++ranges;
+        }
+        if (!at(']')) ok = false;
+        ++i;
+        return 2 * ranges + 1;
+      }
+      if (c == '(') {
+        double extra = 0;
+        if (s.substr(i, 3) == "(?:") {
+          i += 3;
+        } else if (s.substr(i, 4) == "(?P<") {
+          std::size_t close = s.find('>', i);
+          if (close == std::string_view::npos) {
+            ok = false;
+            return 0;
+          }
+          i = close + 1;
+          extra = 2;
+        } else {
+          ok = false;
+          return 0;
+        }
+        double inner = alternation(product);
+        if (!at(')')) ok = false;
+        ++i;
+        return inner + extra;
+      }
+      ok = false;
+      return 0;
+    }
+    void quantified(double& item, long& product) {
+      while (ok && i < s.size()) {
+        char c = s[i];
+        if (c == '*' || c == '+' || c == '?') {
+          ++i;
+          item += 2;
+        } else if (c == '{') {
+          ++i;
+          long lo = number(), hi = lo;
+          if (at(',')) {
+            ++i;
+            hi = at('}') ? -1 : number();
+          }
+          if (lo < 0 || !at('}')) {
+            ok = false;
+            return;
+          }
+          ++i;
+          long copies = std::max({1L, lo, hi}) + (hi < 0 ? 1 : 0);
+          item = item * static_cast<double>(copies) + 2 * static_cast<double>(copies);
+          long m = hi < 0 ? lo : hi;
+          if (m > 0) product = std::min(product * m, 1000000L);
+        } else {
+          return;
+        }
+        if (at('?')) ++i;  // lazy
+      }
+    }
+  } r{source};
+  long product = 1;
+  double bound = r.alternation(product) + 16;
+  if (!r.ok || r.i != source.size() || product > 1000) return false;
+  // RE2 gives the forward program two thirds of max_mem, instructions of 8 bytes (16 here) after
+  // its own header (under 4 KB), at most 2^24 of them, 100000 with no limit; its compiler also
+  // walks at most twice as many nodes as instructions (4x the bound here).
+  double instructions = max_mem <= 0 ? 100000.0 : std::min((static_cast<double>(max_mem) * 2 / 3 - 4096) / 16, static_cast<double>(1 << 24));
+  return 4 * bound <= instructions;
+}
+
 }  // namespace
 
 struct PatternSet::Impl {
@@ -1063,7 +1244,19 @@ struct PatternSet::Impl {
   std::map<std::string, std::string, std::less<>> macros;
   std::vector<Node> trees;
   std::vector<std::string> programs;
-  std::vector<std::unique_ptr<RE2>> compiled;
+  // Each program's RE2, built when the pattern is first searched (or by compile(), when RE2
+  // might refuse it): a run that never searches a pattern never pays for it.
+  struct Lazy {
+    std::once_flag once;
+    std::unique_ptr<RE2> re;
+  };
+  std::vector<std::unique_ptr<Lazy>> compiled;
+  // Pattern `i`'s RE2 (built now if it is not yet), null if RE2 refused it.
+  const RE2* re2(std::size_t i) const {
+    Lazy& l = *compiled[i];
+    std::call_once(l.once, [&] { l.re = std::make_unique<RE2>(programs[i], options); });
+    return l.re->ok() ? l.re.get() : nullptr;
+  }
   std::vector<TokenProgram> token_programs;
   std::vector<Layout> layouts;                   // per pattern, the code its RE2 program reads
   std::vector<std::vector<Projection>> projections;  // ... and how to make it from Features::encode's
@@ -1088,6 +1281,11 @@ struct PatternSet::Impl {
     }
   }
   std::vector<std::vector<std::pair<std::string, int>>> groups;  // per pattern: name, RE2 group index
+  RE2::Options options;
+  // For find_with_re2(..., written_out): the programs with every byte class written out, made
+  // on first use (tests only).
+  mutable std::mutex written_out_mutex;
+  mutable std::map<std::size_t, std::unique_ptr<RE2>> written_out;
 };
 
 PatternSet::PatternSet(Features& features) : impl_(std::make_unique<Impl>(features)) {}
@@ -1106,7 +1304,7 @@ std::expected<int, PatternError> PatternSet::add(std::string_view source) {
   return static_cast<int>(impl_->trees.size()) - 1;
 }
 
-std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
+std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem, Build build) {
   for (std::size_t t = 0; t < impl_->trees.size(); ++t)
     if (!promote_negated_words(impl_->trees[t], impl_->features))
       return std::unexpected(PatternError{"", 1, fmt::format("too many token features (at most {})", k_max_features), static_cast<int>(t)});
@@ -1138,11 +1336,12 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
   impl_->compiled.clear();
   impl_->token_programs.clear();
   impl_->groups.clear();
-  RE2::Options options;
+  RE2::Options& options = impl_->options;
   options.set_encoding(RE2::Options::EncodingLatin1);
   options.set_dot_nl(true);
   options.set_log_errors(false);
   options.set_max_mem(max_mem);
+  impl_->written_out.clear();
   impl_->layouts.clear();
   impl_->projections.clear();
   for (std::size_t t = 0; t < impl_->trees.size(); ++t) {
@@ -1155,16 +1354,23 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem) {
       if (gb < 0 || lb < 0) continue;
       projection.push_back({gb, static_cast<unsigned char>(1u << gbit), lb, static_cast<unsigned char>(1u << lbit)});
     }
-    auto source = compile_node(layout, impl_->trees[t], layout.width());
+    auto source = compile_node(layout, impl_->trees[t], layout.width(), true);
     if (!source) return std::unexpected(PatternError{"", 1, source.error(), static_cast<int>(t)});
-    auto re = std::make_unique<RE2>(*source, options);
-    if (!re->ok())
-      return std::unexpected(PatternError{"", 1, fmt::format("the compiled pattern is refused: {}", re->error()), static_cast<int>(t)});
-    std::vector<std::pair<std::string, int>> g;
-    for (auto& [name, index] : re->NamedCapturingGroups()) g.emplace_back(name, index);
     impl_->programs.push_back(std::move(*source));
-    impl_->compiled.push_back(std::move(re));
-    impl_->groups.push_back(std::move(g));
+    impl_->compiled.push_back(std::make_unique<Impl::Lazy>());
+    // RE2 is asked now only when it might refuse the program (surely_accepted()), so that the
+    // refusal is an error of the pack's, at its rule, as it would be were every program built here.
+    if (build == Build::now || !surely_accepted(impl_->programs.back(), max_mem)) {
+      if (!impl_->re2(t)) {
+        const RE2& refused = *impl_->compiled[t]->re;
+        return std::unexpected(PatternError{"", 1, fmt::format("the compiled pattern is refused: {}", refused.error()), static_cast<int>(t)});
+      }
+    }
+    // The groups as RE2 numbers them: in the order they open, the first of a name counting.
+    std::map<std::string, int> g;
+    int number = 0;
+    capture_groups(impl_->trees[t], number, g);
+    impl_->groups.emplace_back(g.begin(), g.end());
     impl_->token_programs.push_back(token_program(impl_->features, impl_->trees[t]));
     impl_->layouts.push_back(std::move(layout));
     impl_->projections.push_back(std::move(projection));
@@ -1213,7 +1419,9 @@ bool PatternSet::find(int index, const Prepared& text, std::size_t from, TokenMa
 
 bool PatternSet::find_in(int index, std::string_view symbols, const std::string& local, std::size_t from, TokenMatch& match) const {
   const auto i = static_cast<std::size_t>(index);
-  const RE2& re = *impl_->compiled[i];
+  const RE2* compiled_re = impl_->re2(i);
+  if (!compiled_re) return false;  // not reached: compile() asked RE2 about every program it might refuse
+  const RE2& re = *compiled_re;
   auto width = static_cast<std::size_t>(impl_->features.width());
   const std::size_t n = symbols.size() / width;
   const auto& program = impl_->token_programs[i];
@@ -1236,9 +1444,23 @@ bool PatternSet::find_in(int index, std::string_view symbols, const std::string&
   return true;
 }
 
-bool PatternSet::find_with_re2(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const {
+bool PatternSet::find_with_re2(int index, std::string_view symbols, std::size_t from, TokenMatch& match, bool written_out) const {
   if (index < 0 || static_cast<std::size_t>(index) >= impl_->compiled.size()) return false;
-  const RE2& re = *impl_->compiled[static_cast<std::size_t>(index)];
+  const RE2* program = impl_->re2(static_cast<std::size_t>(index));
+  if (!program) return false;
+  if (written_out) {
+    std::lock_guard lock(impl_->written_out_mutex);
+    auto& re = impl_->written_out[static_cast<std::size_t>(index)];
+    if (!re) {
+      const auto i = static_cast<std::size_t>(index);
+      auto source = compile_node(impl_->layouts[i], impl_->trees[i], impl_->layouts[i].width(), true, false);
+      if (!source) return false;
+      re = std::make_unique<RE2>(*source, impl_->options);
+    }
+    if (!re->ok()) return false;
+    program = re.get();
+  }
+  const RE2& re = *program;
   auto width = static_cast<std::size_t>(impl_->features.width());
   int n = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> sub(static_cast<std::size_t>(n));
@@ -1257,6 +1479,10 @@ bool PatternSet::find_with_re2(int index, std::string_view symbols, std::size_t 
   for (auto& [name, i] : impl_->groups[static_cast<std::size_t>(index)])
     if (sub[static_cast<std::size_t>(i)].data()) match.groups[name] = span(sub[static_cast<std::size_t>(i)]);
   return true;
+}
+
+std::size_t PatternSet::built() const {
+  return static_cast<std::size_t>(std::count_if(impl_->compiled.begin(), impl_->compiled.end(), [](auto& l) { return l->re != nullptr; }));
 }
 
 std::vector<std::string> PatternSet::groups(int index) const {

@@ -69,8 +69,11 @@ class PatternSet {
   std::expected<int, PatternError> add(std::string_view source);
 
   // Compiles every pattern added so far (after all are added: each new word or feature may
-  // widen the symbol string). `max_mem` is RE2's budget per program.
-  std::expected<void, PatternError> compile(std::int64_t max_mem = 8 << 20);
+  // widen the symbol string). `max_mem` is RE2's budget per program. RE2 builds a program when
+  // its pattern is first searched (thread-safe), unless `build` is Build::now; a program RE2
+  // might refuse is built here either way, so that a refusal is always compile()'s error.
+  enum class Build { on_first_use, now };
+  std::expected<void, PatternError> compile(std::int64_t max_mem = 8 << 20, Build build = Build::on_first_use);
 
   // Finds the leftmost match of pattern `index` in `symbols` (Features::encode of a window's
   // tokens) that starts at token `from` or later.
@@ -93,11 +96,16 @@ class PatternSet {
     mutable std::vector<std::optional<std::string>> local_;  // per pattern: the text in its code
   };
   bool find(int index, const Prepared& text, std::size_t from, TokenMatch& match) const;
-  // The same match found by RE2 alone (its NFA finds the groups): how find() is tested.
-  bool find_with_re2(int index, std::string_view symbols, std::size_t from, TokenMatch& match) const;
+  // The same match found by RE2 alone (its NFA finds the groups): how find() is tested. With
+  // `written_out`, by the program with every byte class written out (compile() writes a cell
+  // that takes any byte of its kind as `.` where a match cannot start: how that is tested).
+  bool find_with_re2(int index, std::string_view symbols, std::size_t from, TokenMatch& match, bool written_out = false) const;
 
   // The names of pattern `index`'s groups.
   std::vector<std::string> groups(int index) const;
+
+  // How many of the programs RE2 has built so far (for the tests; not while other threads search).
+  std::size_t built() const;
 
   // The RE2 source pattern `index` compiled to (for messages and the docs' examples).
   const std::string& program(int index) const;
