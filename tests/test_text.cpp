@@ -201,3 +201,28 @@ TEST_CASE("is_format: invisible format characters, from Unicode's Cf category", 
   for (std::int32_t cp : {0x200B, 0x200D, 0x202A, 0x202E, 0x2060, 0xFEFF, 0x00AD}) CHECK(is_format(cp));
   for (std::int32_t cp : {std::int32_t{'a'}, std::int32_t{' '}, std::int32_t{'"'}, 0x201C, 0x00E9, -1}) CHECK_FALSE(is_format(cp));
 }
+
+TEST_CASE("valid_utf8 agrees with invalid_utf8 on every kind of byte string", "[text]") {
+  // Hand-picked sequences at each boundary of the table of well-formed UTF-8, then random
+  // strings biased to lead and continuation bytes (a fixed seed: the same strings every run).
+  const std::vector<std::string> cases = {"", "plain ASCII text of some length", "\xC2\x80", "\xC1\xBF", "\xDF\xBF", "\xE0\xA0\x80",
+                                          "\xE0\x9F\xBF", "\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80",
+                                          "\xF0\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xE2\x80",
+                                          "abcdefgh\xE2\x80\x9C", "abcdefg\xFF", "\x80", "\xC2"};
+  for (auto& c : cases) {
+    INFO(c);
+    CHECK(valid_utf8(c) == invalid_utf8(c, 1).empty());
+  }
+  std::uint32_t x = 12345;
+  auto next = [&] { return x = x * 1664525u + 1013904223u; };
+  const unsigned char picks[] = {'a', ' ', 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+  int valid = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    for (std::uint32_t k = next() % 12; k > 0; --k) s += static_cast<char>(picks[(next() >> 8) % sizeof picks]);
+    bool v = valid_utf8(s);
+    valid += v;
+    if (v != invalid_utf8(s, 1).empty()) FAIL("disagree on a string of " << s.size() << " bytes");
+  }
+  CHECK(valid > 100);  // the random strings hold valid ones too, not only broken ones
+}

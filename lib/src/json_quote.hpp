@@ -115,9 +115,7 @@ class JsonWriter {
 
 inline void JsonWriter::string(std::string_view s) {
   // Valid UTF-8 is written as it is but for the escapes; anything else as nlohmann writes it.
-  bool ascii = true;
-  for (char c : s) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-  if (!ascii && !invalid_utf8(s, 1).empty()) {
+  if (!valid_utf8(s)) {
     out_ += nlohmann::ordered_json(std::string(s)).dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
     return;
   }

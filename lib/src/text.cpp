@@ -1,6 +1,8 @@
 // quotecheck - text utilities.
 #include "quotecheck/text.hpp"
 
+#include <cstring>
+
 #include <utf8proc.h>
 #include <xxhash.h>
 
@@ -108,6 +110,44 @@ std::vector<std::size_t> invalid_utf8(std::string_view text, std::size_t limit) 
     i += static_cast<std::size_t>(len);
   }
   return out;
+}
+
+bool valid_utf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned b = p[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    // The second byte's range by the first (Unicode 15, table 3-7), then the others 80..BF.
+    std::size_t len = 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF) len = 2;
+    else if (b == 0xE0) len = 3, lo = 0xA0;
+    else if (b >= 0xE1 && b <= 0xEC) len = 3;
+    else if (b == 0xED) len = 3, hi = 0x9F;
+    else if (b >= 0xEE && b <= 0xEF) len = 3;
+    else if (b == 0xF0) len = 4, lo = 0x90;
+    else if (b >= 0xF1 && b <= 0xF3) len = 4;
+    else if (b == 0xF4) len = 4, hi = 0x8F;
+    else return false;
+    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return false;
+    for (std::size_t k = 2; k < len; ++k)
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return false;
+    i += len;
+  }
+  return true;
 }
 
 std::string to_valid_utf8(std::string_view text) {

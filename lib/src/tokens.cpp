@@ -449,7 +449,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
   // texts too, where allocating them was a good part of the work.)
   struct Scratch {
     std::vector<std::string_view> lowers;
-    std::vector<bool> heads, from_memo, done;
+    std::vector<unsigned char> heads, from_memo, done;  // bytes: vector<bool>'s push_back was dear
   };
   static thread_local Scratch scratch;
   auto& lowers = scratch.lowers;
@@ -607,7 +607,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
   if (!phrases_.empty()) {
     std::vector<Token> merged;
     std::vector<std::string_view> merged_lowers;
-    std::vector<bool> merged_heads, merged_done;
+    std::vector<unsigned char> merged_heads, merged_done;
     bool any = false;
     for (std::size_t t = 0; t < out.size();) {
       std::size_t take = 1;

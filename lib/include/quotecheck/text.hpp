@@ -38,6 +38,11 @@ class LineIndex {
 // Returns the offsets of the first bytes of invalid UTF-8 sequences in `text` (at most `limit`).
 std::vector<std::size_t> invalid_utf8(std::string_view text, std::size_t limit = 16);
 
+// Returns true iff `text` is well-formed UTF-8 (what invalid_utf8() finds nothing in), without
+// decoding it: ASCII eight bytes at a time, the rest by the Unicode standard's table of
+// well-formed sequences.
+bool valid_utf8(std::string_view text);
+
 // Returns `text` with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string to_valid_utf8(std::string_view text);
 
