@@ -145,10 +145,18 @@ std::vector<Token> marks(std::string_view text, std::size_t start, std::size_t e
       prev = ' ';
       continue;
     }
-    // An ASCII byte other than " and ' is no mark and no format character: only the context.
+    // An ASCII byte other than " and ' is no mark and no format character, only the context of
+    // the next mark: a run of them, up to the next tag, is passed over at once.
     if (auto b = static_cast<unsigned char>(text[i]); b < 0x80 && b != '"' && b != '\'') {
-      prev = b;
-      ++i;
+      std::size_t limit = tag != tags.end() && tag->first < end ? tag->first : end;
+      std::size_t j = i + 1;
+      while (j < limit) {
+        auto c = static_cast<unsigned char>(text[j]);
+        if (c >= 0x80 || c == '"' || c == '\'') break;
+        ++j;
+      }
+      prev = static_cast<unsigned char>(text[j - 1]);
+      i = j;
       continue;
     }
     int len = 1;
