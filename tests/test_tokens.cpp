@@ -410,6 +410,29 @@ TEST_CASE("token patterns: the shipped {name} takes no word holding a digit (\"E
   CHECK(p.run("Jo EB-5 said", "speaker") == "no match");
 }
 
+TEST_CASE("token patterns: a macro that is one token test stands inside a test, another is refused", "[tokens][pattern]") {
+  Features features;
+  PatternSet patterns(features);
+  patterns.define("word", "[/\\p{Lu}\\p{Ll}+/]");
+  patterns.define("two", "[cap] [cap]");
+  auto inside = patterns.add("(?P<w>[!glued & {word}]) [punct]");
+  REQUIRE(inside);
+  auto two = patterns.add("[!glued & {two}]");
+  REQUIRE_FALSE(two);
+  CHECK(two.error().message == "macro 'two' is not one token test, so it cannot stand inside one");
+  REQUIRE(patterns.compile());
+  auto first = [&](std::string_view text) {
+    auto toks = features.tag(text);
+    TokenMatch m;
+    if (!patterns.find(*inside, features.encode(toks), 0, m)) return std::string("no match");
+    auto g = m.groups.at("w");
+    return std::string(text.substr(toks[g.first].start, toks[g.last - 1].end - toks[g.first].start));
+  };
+  CHECK(first("(Roe, then") == "no match");  // glued to the bracket
+  CHECK(first("( Roe, then") == "Roe");
+  CHECK(first("( ROE, then") == "no match");  // not the macro's word
+}
+
 TEST_CASE("tokens: renumbering the words gives each its new id, and a word's own feature follows it", "[tokens]") {
   Features f;
   REQUIRE(f.intern("alpha") == 1);
