@@ -64,6 +64,7 @@ inline constexpr TokenCheck k_token_checks[] = {
     {"continuation", "^ ({continuation})"},     // at a speaker's first token
     {"noun_verb_head", "^ ({noun_verb_head})"}, // at the token after a speaker
     {"byline", "{byline}", "outlet"},           // a document's tokens, from its body's first
+    {"name_scan", "{name_scan}"},               // a document's tokens, from its body's first: runs of capitals
 };
 
 // Returns `pattern` with its {macro} references expanded from the pack's macros; an unknown
