@@ -462,6 +462,36 @@ TEST_CASE("check_rule_examples reports a failing example with its place", "[rule
   CHECK(failures[1].str().find("rules.yaml:9:") != std::string::npos);
 }
 
+TEST_CASE("check_rule_examples runs a token macro's examples and reports a failing one with its place", "[rules][examples]") {
+  qc_test::TempDir tmp;
+  tmp.write("pack/rules.yaml",
+            "schema: 1\n"
+            "token_macros:\n"
+            "  byline:\n"
+            "    tokens: '\"By\" (?P<outlet>[cap] [cap])'\n"
+            "    examples:\n"
+            "      - {text: 'By Jo Roe there', match: 'Jo Roe'}\n"
+            "      - {text: 'By Jo there', match: 'Jo'}\n"
+            "      - {text: 'By Jo Roe there', negative: true}\n"
+            "      - {text: 'by jo roe there', negative: true}\n"
+            "  aux:\n"
+            "    tokens: '[lower]'\n"
+            "    examples: [{text: 'has'}]\n");
+  auto pack = load_rule_pack({tmp.str() + "/pack"});
+  REQUIRE(pack);
+  auto failures = check_rule_examples(*pack);
+  REQUIRE(failures.size() == 3);
+  std::vector<std::string> lines;
+  for (auto& f : failures) lines.push_back(f.str());
+  std::sort(lines.begin(), lines.end());
+  CHECK(lines[0].find("rules.yaml:10:") != std::string::npos);  // aux: not run by name
+  CHECK(lines[0].find("only the token macros that extraction runs by name") != std::string::npos);
+  CHECK(lines[1].find("rules.yaml:7:") != std::string::npos);
+  CHECK(lines[1].find("positive example has no match 'Jo' (got no match)") != std::string::npos);
+  CHECK(lines[2].find("rules.yaml:8:") != std::string::npos);
+  CHECK(lines[2].find("negative example matches (got 'Jo Roe')") != std::string::npos);
+}
+
 TEST_CASE("descriptor rule examples", "[rules][examples]") {
   const RulePack& pack = qc_test::shipped_pack();
   for (const auto& rule : pack.descriptors) {

@@ -552,6 +552,59 @@ TEST_CASE("token patterns: the shipped {name} takes no word holding a digit (\"E
   CHECK(p.run("Jo EB-5 said", "speaker") == "no match");
 }
 
+TEST_CASE("token patterns: a macro that is one token test stands inside a test, another is refused", "[tokens][pattern]") {
+  Features features;
+  PatternSet patterns(features);
+  patterns.define("word", "[/\\p{Lu}\\p{Ll}+/]");
+  patterns.define("two", "[cap] [cap]");
+  auto inside = patterns.add("(?P<w>[!glued & {word}]) [punct]");
+  REQUIRE(inside);
+  auto two = patterns.add("[!glued & {two}]");
+  REQUIRE_FALSE(two);
+  CHECK(two.error().message == "macro 'two' is not one token test, so it cannot stand inside one");
+  REQUIRE(patterns.compile());
+  auto first = [&](std::string_view text) {
+    auto toks = features.tag(text);
+    TokenMatch m;
+    if (!patterns.find(*inside, features.encode(toks), 0, m)) return std::string("no match");
+    auto g = m.groups.at("w");
+    return std::string(text.substr(toks[g.first].start, toks[g.last - 1].end - toks[g.first].start));
+  };
+  CHECK(first("(Roe, then") == "no match");  // glued to the bracket
+  CHECK(first("( Roe, then") == "Roe");
+  CHECK(first("( ROE, then") == "no match");  // not the macro's word
+}
+
+TEST_CASE("token patterns: the shipped name_scan reads runs of capitals as a person's name is written",
+          "[tokens][pattern][names]") {
+  ShippedPattern p("{name_scan}");
+  // The whole match less its context token (?P<before>...), as scan_names() reads it.
+  auto run = [&](std::string_view text) {
+    auto toks = p.features.tag(text);
+    TokenMatch m;
+    if (!p.patterns.find(p.index, p.features.encode(toks), 0, m)) return std::string("no match");
+    std::size_t first = m.whole.first;
+    if (auto b = m.groups.find("before"); b != m.groups.end() && b->second.first == first) first = b->second.last;
+    return std::string(text.substr(toks[first].start, toks[m.whole.last - 1].end - toks[first].start));
+  };
+  // As dev articles write them: a title after a possessive ("Germany's Chancellor Angela
+  // Merkel"), a suffix ("Donald Trump Jr., who"), a title with a dotted acronym ("Assistant U.S.
+  // Attorney Maya D. Song"), a particle written onto a name.
+  CHECK(run("Germany’s Chancellor Angela Merkel said") == "Chancellor Angela Merkel");  // a possessive ends a run
+  CHECK(run("by Germany Chancellor Angela Merkel") == "Germany Chancellor Angela Merkel");
+  CHECK(run("a response from Donald Trump Jr., who") == "Donald Trump Jr.");
+  CHECK(run("said Assistant U.S. Attorney Maya D. Song") == "Attorney Maya D. Song");
+  CHECK(run("Prime Minister Nouri al-Maliki") == "Prime Minister Nouri al-Maliki");
+  CHECK(run("(Ursula von der Leyen)") == "Ursula von der Leyen");
+  // Not a run: one word, a line break between the words, a word glued to an apostrophe or a
+  // hyphen, a word in capitals or a dotted acronym.
+  CHECK(run("Obama said") == "no match");
+  CHECK(run("the campaign of Jo\nRoe") == "no match");
+  CHECK(run("the slogan 'Jo Roe") == "no match");
+  CHECK(run("the --Jo Roe") == "no match");
+  CHECK(run("JO ROE and U.S. Steel") == "no match");
+}
+
 TEST_CASE("tokens: renumbering the words gives each its new id, and a word's own feature follows it", "[tokens]") {
   Features f;
   REQUIRE(f.intern("alpha") == 1);

@@ -37,17 +37,7 @@ Lexicon::Lexicon(const RulePack& pack) {
     continuation = pack.compiled->token_check("continuation");
     noun_verb_head = pack.compiled->token_check("noun_verb_head");
     title_quote = pack.compiled->token_check("title_quote");
-  }
-  {
-    // A name word: Crocker, O'Brien, Abdel-Hamid, McCain, DeSantis (one inner capital after a
-    // short lead), or an initial; words are joined by spaces or tabs, never by a line break (a
-    // headline's last word is no first name).
-    const std::string word = R"((?:\p{Lu}[\p{Ll}\p{M}'’]+(?:\p{Lu}[\p{Ll}\p{M}'’]+)?(?:-\p{Lu}?[\p{Ll}\p{M}]+)?|\p{Lu}\.))";
-    std::string particle = pack.macros.count("particle") ? expand_macros(pack, pack.macros.at("particle")) : "al";
-    auto re = detail::compile_for_shadow(R"((?:^|[^\p{L}\p{N}'’-])()" + word + R"((?:[ \t]+(?:(?:)" + particle + R"()[ \t-]+)?)" +
-                                        word + "){1,3})",
-                                    detail::rule_options(pack.limits.re2_max_mem));
-    if (re->ok()) name_scan = std::move(re);
+    name_scan = pack.compiled->token_check("name_scan");
   }
   if (auto it = pack.macros.find("title_quote_rules"); it != pack.macros.end()) {
     RE2 re(it->second, detail::rule_options());

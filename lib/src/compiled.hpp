@@ -37,19 +37,34 @@ struct CompiledRules {
   }
 };
 
+// The tokens [first, last) of what `match` of token check `group` (TokenCheck::group) finds: that
+// group, or the whole match less a leading (?P<before>...) group; empty when the group did not take part.
+inline tokens::TokenSpan token_check_span(const tokens::TokenMatch& match, const char* group) {
+  if (group) {
+    auto it = match.groups.find(group);
+    return it == match.groups.end() ? tokens::TokenSpan{} : it->second;
+  }
+  tokens::TokenSpan out = match.whole;
+  if (auto it = match.groups.find("before"); it != match.groups.end() && it->second.first == out.first) out.first = it->second.last;
+  return out;
+}
+
 // The token macros (grammar.yaml `token_macros:`) that extraction runs on tokens of its own, not
-// inside an attribution rule, and the pattern each is compiled as: a macro that the pack does not
-// define is not run.
+// inside an attribution rule, the pattern each is compiled as, and the group that holds what a
+// match finds (null: the whole match, less a leading (?P<before>...) group, which is context; a
+// macro's examples compare their `match:` with it): a macro that the pack does not define is not run.
 struct TokenCheck {
   const char* macro;
   const char* pattern;
+  const char* group = nullptr;
 };
 inline constexpr TokenCheck k_token_checks[] = {
     {"not_speaker", "^ ({not_speaker}) $"},     // a speaker mention's tokens, as a whole
     {"title_quote", "^ ({title_quote}) $"},     // a quote's words, as a whole
     {"continuation", "^ ({continuation})"},     // at a speaker's first token
     {"noun_verb_head", "^ ({noun_verb_head})"}, // at the token after a speaker
-    {"byline", "{byline}"},                     // a document's tokens, from its body's first: (?P<outlet>...)
+    {"byline", "{byline}", "outlet"},           // a document's tokens, from its body's first
+    {"name_scan", "{name_scan}"},               // a document's tokens, from its body's first: runs of capitals
 };
 
 // Returns `pattern` with its {macro} references expanded from the pack's macros; an unknown

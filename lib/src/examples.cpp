@@ -2,9 +2,14 @@
 #include "quotecheck/examples.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "quotecheck/attribution.hpp"
 #include "quotecheck/text.hpp"
+
+#include "compiled.hpp"
 
 namespace quotecheck {
 
@@ -70,6 +75,45 @@ Diagnostics check_rule_examples(const RulePack& pack) {
       else if (ex.positive && !ex.speaker.empty() && !named)
         fail_example(rule, ex, fmt::format("positive example's descriptor is not on '{}'", ex.speaker));
       else if (!ex.positive && found) fail_example(rule, ex, "negative example yields a descriptor from this rule");
+    }
+  }
+  // The examples of the token macros run by name: the example's tokens are searched from the
+  // first, match after match; a positive example needs a match (one whose text is its `match:`
+  // when it has one), a negative one none (none with that text).
+  for (const auto& [macro, set] : pack.token_macro_examples) {
+    const detail::TokenCheck* check = nullptr;
+    for (const auto& c : detail::k_token_checks)
+      if (macro == c.macro) check = &c;
+    int index = pack.compiled ? pack.compiled->token_check(macro) : -1;
+    if (!check || index < 0) {
+      fail(set.file, set.line, macro,
+           check ? "token macro's examples not run: it did not compile"
+                 : "only the token macros that extraction runs by name (rules/README.md) can have examples");
+      continue;
+    }
+    const auto& features = *pack.compiled->features;
+    for (const auto& ex : set.examples) {
+      auto toks = features.tag(ex.text);
+      auto symbols = features.encode(toks);
+      tokens::PatternSet::Prepared text(symbols);
+      tokens::TokenMatch m;
+      std::vector<std::string> found;
+      for (std::size_t from = 0; from < toks.size() && pack.compiled->token_patterns->find(index, text, from, m);) {
+        from = std::max(m.whole.last, m.whole.first + 1);
+        auto span = detail::token_check_span(m, check->group);
+        if (span.last > span.first)
+          found.push_back(ex.text.substr(toks[span.first].start, toks[span.last - 1].end - toks[span.first].start));
+      }
+      bool hit = ex.speaker.empty() ? !found.empty() : std::find(found.begin(), found.end(), ex.speaker) != found.end();
+      std::string got = found.empty() ? "no match" : fmt::format("'{}'", fmt::join(found, "', '"));
+      struct {
+        const std::string &file, &id;
+      } owner{set.file, macro};
+      if (ex.positive && !hit)
+        fail_example(owner, ex,
+                     ex.speaker.empty() ? "positive example has no match" : fmt::format("positive example has no match '{}' (got {})", ex.speaker, got));
+      else if (!ex.positive && hit)
+        fail_example(owner, ex, fmt::format("negative example matches (got {})", got));
     }
   }
   for (const auto& rule : pack.attribution)

@@ -109,9 +109,9 @@ struct Lexicon {
   int continuation = -1;    // words that go on with a clause after a quote
   int noun_verb_head = -1;  // a speech verb that is the subject's head noun
   int title_quote = -1;     // a quoted title or slogan
+  int name_scan = -1;       // runs of capitalised words that may name a person (scan_names())
   std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
   std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
-  std::unique_ptr<RE2> name_scan;      // capitalised runs of two to four words (particles inside), within a line
 
   static std::string expand_macros(const RulePack& pack, const std::string& pattern) {
     return detail::expand_macros(pack, pattern);

@@ -266,6 +266,23 @@ struct Loader {
     return out;
   }
 
+  // A token macro's examples: {text, match, negative}; `match` goes into RuleExample::speaker.
+  std::vector<RuleExample> macro_examples(const YAML::Node& node, const std::string& name) {
+    std::vector<RuleExample> out;
+    if (!expect(node, YAML::NodeType::Sequence, "a list of examples")) return out;
+    for (auto item : node) {
+      if (!keys(item, {"text", "match", "negative"}, {"text"}, name)) continue;
+      RuleExample e;
+      e.line = item.Mark().line + 1;
+      e.column = item.Mark().column + 1;
+      e.text = scalar(item["text"], "example text");
+      if (item["match"]) e.speaker = scalar(item["match"], "example match");
+      if (item["negative"]) e.positive = !item["negative"].as<bool>();
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
   template <class Rule>
   void read_trigger(const YAML::Node& item, Rule& r) {
     if (!item["trigger"]) return;
@@ -545,8 +562,15 @@ struct Loader {
     for (auto kv : node) {
       auto name = key_text(kv.first);
       if (name.empty()) continue;
-      pack.token_macros[name] = scalar(kv.second, "token pattern");
-      token_macro_origin[name] = {file, kv.second.Mark().line + 1, kv.second.Mark().column + 1};
+      YAML::Node source = kv.second;
+      if (source.IsMap()) {
+        // A macro with examples: {tokens: '...', examples: [{text, match, negative}]}.
+        if (!keys(source, {"tokens", "examples"}, {"tokens"}, name)) continue;
+        if (source["examples"]) pack.token_macro_examples[name] = {file, kv.first.Mark().line + 1, macro_examples(source["examples"], name)};
+        source = source["tokens"];
+      }
+      pack.token_macros[name] = scalar(source, "token pattern");
+      token_macro_origin[name] = {file, source.Mark().line + 1, source.Mark().column + 1};
     }
   }
 

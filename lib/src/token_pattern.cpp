@@ -323,6 +323,29 @@ class Parser {
       if (words->size() != 1) return fail("inside a token test a literal is one word", at);
       return std::move((*words)[0]);
     }
+    if (c == '{') {
+      // A macro that is one token test ("name_word: '[/\p{Lu}.../]'") tests this token:
+      // [!glued & {name_word}].
+      std::size_t end = src_.find('}', i_);
+      if (end == std::string_view::npos) return fail("'{' is not closed");
+      std::string name(src_.substr(i_ + 1, end - i_ - 1));
+      auto it = macros_.find(name);
+      if (it == macros_.end()) return fail(fmt::format("no macro '{}'", name));
+      for (auto& s : stack_)
+        if (s == name) return fail(fmt::format("macro '{}' uses itself", name));
+      stack_.push_back(name);
+      Parser inner(it->second, name, features_, macros_, stack_);
+      auto n = inner.parse();
+      stack_.pop_back();
+      if (!n) return std::unexpected(n.error());
+      while (n->kind == Node::Kind::seq && n->parts.size() == 1) {
+        Node only = std::move(n->parts[0]);
+        *n = std::move(only);
+      }
+      if (n->kind != Node::Kind::test) return fail(fmt::format("macro '{}' is not one token test, so it cannot stand inside one", name), at);
+      i_ = end + 1;
+      return std::move(n->test);
+    }
     if (c == '/') {
       std::size_t end = i_ + 1;
       std::string re;

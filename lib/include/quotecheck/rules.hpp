@@ -48,6 +48,15 @@ struct RuleExample {
   int line = 0, column = 0;  // where the example stands in its rule file (1-based)
 };
 
+// The examples of a token macro that extraction runs by name (grammar.yaml: `name_scan: {tokens:
+// ..., examples: [...]}`): `speaker` of each holds its `match:`, the text a match (or its group
+// that names the result, see compiled.hpp k_token_checks) must have, or must not when negative.
+struct TokenMacroExamples {
+  std::string file;
+  int line = 0;
+  std::vector<RuleExample> examples;
+};
+
 struct AttributionRule {
   std::string id;
   std::string description;
@@ -256,6 +265,7 @@ struct RulePack {
   std::vector<std::string> abbreviations; // "Gen.", "U.S.": a full stop that ends no sentence
   std::map<std::string, std::string> macros;
   std::map<std::string, std::string> token_macros;  // {name} in token patterns
+  std::map<std::string, TokenMacroExamples> token_macro_examples;  // by macro name
   std::vector<AttributionRule> attribution;
   std::vector<DescriptorRule> descriptors;
   std::map<std::string, CheckConfig> checks;
