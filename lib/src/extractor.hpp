@@ -111,7 +111,10 @@ struct Lexicon {
   int title_quote = -1;     // a quoted title or slogan
   std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
   std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
-  std::unique_ptr<RE2> name_scan;      // capitalised runs of two to four words (particles inside), within a line
+  // Capitalised runs of two to four words (particles inside), within a line, after a lead
+  // context of no character (^) or one that is no letter: scan_names() takes the name as the
+  // whole match from its first capital on, without asking RE2 for the group.
+  std::unique_ptr<RE2> name_scan;
 
   static std::string expand_macros(const RulePack& pack, const std::string& pattern) {
     return detail::expand_macros(pack, pattern);

@@ -620,10 +620,16 @@ void Extractor::scan_names() {
   };
   const RE2& name_re = *lex.name_scan;
   re2::StringPiece input(shadow.data() + doc.body_start, shadow.size() - doc.body_start);
-  re2::StringPiece name;
-  while (RE2::FindAndConsume(&input, name_re, &name)) {
-    auto a = static_cast<std::size_t>(name.data() - shadow.data());
-    auto b = a + name.size();
+  // Only the whole match is asked of RE2 (its DFAs find it, no submatch engine runs): the name
+  // is the match without the lead context before it, which is empty (^) or one character that
+  // is no letter, and a name opens with a capital, in shadow text always 'A'-'Z'. As
+  // FindAndConsume(), each search starts where the last match ended, ^ matching there.
+  re2::StringPiece match;
+  while (name_re.Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1)) {
+    input.remove_prefix(static_cast<std::size_t>(match.data() + match.size() - input.data()));
+    auto a = static_cast<std::size_t>(match.data() - shadow.data());
+    auto b = a + match.size();
+    while (a < b && !(shadow[a] >= 'A' && shadow[a] <= 'Z')) ++a;
     if (doc.headline_end > doc.headline_start && a >= doc.headline_start && a < doc.headline_end) {
       // The headline's quotes and names are no mentions, but a full name there ("... for Kelly
       // Ayotte") makes its surname a person's wherever the body writes it alone.
