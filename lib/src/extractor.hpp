@@ -57,6 +57,23 @@ inline std::string lower(std::string_view s) {
   return out;
 }
 
+// normalize(w) written into `out`, whose buffer is reused: an ASCII word (the common case) is
+// case-folded there without an allocation, as normalize() folds it; any other goes through
+// normalize(). Returns `out`.
+inline const std::string& normalize_into(std::string_view w, std::string& out) {
+  if (std::all_of(w.begin(), w.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    out.assign(w);
+    for (auto& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  } else {
+    out = normalize(w);
+  }
+  return out;
+}
+
+// std::isalnum() of the "C" locale (the library never sets one): ASCII letters and digits.
+inline bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
 inline bool nbsp_at(std::string_view s, std::size_t i) { return i + 1 < s.size() && s[i] == '\xC2' && s[i + 1] == '\xA0'; }
 
 // Splits `s` into words on spaces (no-break spaces too).

@@ -17,6 +17,7 @@ void Extractor::collect_inner_capitals() {
   const std::string& t = masked;
   std::size_t i = doc.body_start;
   char prev = '.';
+  std::string nw;  // a word normalised, its buffer reused
   while (i < t.size()) {
     while (i < t.size() && ascii_space(t[i])) {
       if (t[i] == '\n') prev = '.';
@@ -28,10 +29,10 @@ void Extractor::collect_inner_capitals() {
       std::string_view w(t.data() + i, j - i);
       bool opens = prev == '.' || prev == '?' || prev == '!' || prev == '"' || prev == ':' || prev == k_mask_other;
       if (!opens && w.front() != '"' && capitalised(w)) {
-        std::string nw = normalize(w);
+        normalize_into(w, nw);
         while (!nw.empty() && !std::isalnum(static_cast<unsigned char>(nw.back()))) nw.pop_back();
         if (nw.ends_with("'s")) nw.resize(nw.size() - 2);
-        if (!nw.empty()) inner_capitals.insert(std::move(nw));
+        if (!nw.empty()) inner_capitals.insert(nw);
       }
       prev = w.back();
     }
@@ -1012,14 +1013,24 @@ void Extractor::scan_surnames() {
   const std::string& t = masked;
   std::size_t i = doc.body_start;
   std::vector<Mention> found;
+  std::string key;  // the word normalised, its buffer reused
   while (i < t.size()) {
-    int len = 1;
-    auto cp = static_cast<unsigned char>(t[i]) < 0x80 ? static_cast<std::int32_t>(t[i]) : decode_utf8(t, i, len);
-    bool starts = (is_upper(cp) || t[i] == 'a' || t[i] == 'e') &&
-                  (i == 0 || !(std::isalnum(static_cast<unsigned char>(t[i - 1])) || t[i - 1] == '-' || t[i - 1] == '\''));
-    if (!starts) {
-      i += static_cast<std::size_t>(len);
-      continue;
+    // A word that may be a surname: a capital ("al-", "el-", "ibn": 'a' or 'e') after no letter,
+    // digit, hyphen or apostrophe. ASCII, most of the text, is read without decoding.
+    auto c = static_cast<unsigned char>(t[i]);
+    bool after_break = i == 0 || !(ascii_alnum(t[i - 1]) || t[i - 1] == '-' || t[i - 1] == '\'');
+    if (c < 0x80) {
+      if (!(after_break && ((c >= 'A' && c <= 'Z') || c == 'a' || c == 'e'))) {
+        ++i;
+        continue;
+      }
+    } else {
+      int len = 1;
+      auto cp = decode_utf8(t, i, len);
+      if (!(after_break && is_upper(cp))) {
+        i += static_cast<std::size_t>(len);
+        continue;
+      }
     }
     std::size_t j = i;
     while (j < t.size() && !ascii_space(t[j]) && t[j] != ',' && t[j] != '.' && t[j] != ';' && t[j] != ':' && t[j] != '"' &&
@@ -1028,7 +1039,7 @@ void Extractor::scan_surnames() {
     std::string_view word(t.data() + i, j - i);
     if (word.ends_with("'s")) word.remove_suffix(2);
     else if (word.ends_with("\xE2\x80\x99s")) word.remove_suffix(4);
-    auto it = surnames.find(normalize(word));
+    auto it = surnames.find(normalize_into(word, key));
     if (it != surnames.end() && !covered(i) && !(doc.headline_end > doc.headline_start && i >= doc.headline_start && i < doc.headline_end)) {
       Mention m;
       m.start = i;
