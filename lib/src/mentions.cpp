@@ -625,8 +625,30 @@ void Extractor::scan_names() {
   // is the match without the lead context before it, which is empty (^) or one character that
   // is no letter, and a name opens with a capital, in shadow text always 'A'-'Z'. As
   // FindAndConsume(), each search starts where the last match ended, ^ matching there.
+  //
+  // A match can start only there: at the input's start (^) when a capital is there, or at the
+  // character right before a capital. So rather than an unanchored search over every byte, the
+  // pattern is tried anchored at those places, left to right; the first that matches is the
+  // match the unanchored search finds (the leftmost, and the same one there).
+  auto search = [&](const re2::StringPiece& in, re2::StringPiece& m) {
+    const char* s = in.data();
+    const std::size_t n = in.size();
+    for (std::size_t g = 0; g < n; ++g) {
+      if (s[g] < 'A' || s[g] > 'Z') continue;
+      std::size_t from = g;
+      if (g > 0) {
+        // The character before the capital: one byte, or the UTF-8 sequence that ends there.
+        std::size_t k = g - 1;
+        if (static_cast<unsigned char>(s[k]) >= 0x80)
+          while (k > 0 && g - k < 4 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+        from = k;
+      }
+      if (name_re.Match(in, from, n, RE2::ANCHOR_START, &m, 1)) return true;
+    }
+    return false;
+  };
   re2::StringPiece match;
-  while (name_re.Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1)) {
+  while (search(input, match)) {
     input.remove_prefix(static_cast<std::size_t>(match.data() + match.size() - input.data()));
     auto a = static_cast<std::size_t>(match.data() - shadow.data());
     auto b = a + match.size();
