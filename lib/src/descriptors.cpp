@@ -32,7 +32,7 @@ namespace {
 // to right, so a form is met first at its first such place.
 std::pair<std::size_t, std::size_t> first_role_form(const std::string& norm, const Lexicon& lex) {
   constexpr auto none = std::string::npos;
-  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  auto alnum = [](char c) { return ascii_alnum(c); };
   if (lex.role_form_rank.empty()) {
     // No index (a form is empty, or there are none): each form searched for, in order.
     for (std::size_t r = 0; r < lex.role_forms.size(); ++r) {
@@ -248,18 +248,20 @@ Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
   // Affiliation: the first place named that is not a posting ("ambassador to Iraq").
   auto ws = split_words(norm);
   std::size_t offset = 0;
-  std::string prev;
+  std::string_view prev;
+  std::string cand;  // up to four words joined by a space, its buffer reused
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    std::string w(ws[i]);
+    std::string_view w = ws[i];
     offset = static_cast<std::size_t>(ws[i].data() - norm.data());
-    while (!w.empty() && (w.back() == ',' || w.back() == ';')) w.pop_back();
-    std::string base = w;
-    if (base.ends_with("'s")) base.resize(base.size() - 2);
+    while (!w.empty() && (w.back() == ',' || w.back() == ';')) w.remove_suffix(1);
     const Place* place = nullptr;
     // Two- and three-word place names first.
     for (std::size_t n = std::min<std::size_t>(4, ws.size() - i); n >= 1 && !place; --n) {
-      std::string cand;
-      for (std::size_t k = 0; k < n; ++k) cand += (k ? " " : "") + std::string(ws[i + k]);
+      cand.clear();
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k) cand += ' ';
+        cand += ws[i + k];
+      }
       while (!cand.empty() && (cand.back() == ',' || cand.back() == ';')) cand.pop_back();
       if (cand.ends_with("'s")) cand.resize(cand.size() - 2);
       if (auto it = lex.place_forms.find(cand); it != lex.place_forms.end()) place = it->second;

@@ -633,8 +633,11 @@ void Extractor::scan_names() {
   auto search = [&](const re2::StringPiece& in, re2::StringPiece& m) {
     const char* s = in.data();
     const std::size_t n = in.size();
-    for (std::size_t g = 0; g < n; ++g) {
+    for (std::size_t g = 0; g + 1 < n; ++g) {
+      // A name word is a capital then a lower-case letter, an apostrophe (’ starts with 0xE2)
+      // or the full stop of an initial; and a name has two words, so it never ends the input.
       if (s[g] < 'A' || s[g] > 'Z') continue;
+      if (char c = s[g + 1]; !((c >= 'a' && c <= 'z') || c == '\'' || c == '.' || c == '\xE2')) continue;
       std::size_t from = g;
       if (g > 0) {
         // The character before the capital: one byte, or the UTF-8 sequence that ends there.
@@ -1040,16 +1043,16 @@ void Extractor::scan_surnames() {
     // A word that may be a surname: a capital ("al-", "el-", "ibn": 'a' or 'e') after no letter,
     // digit, hyphen or apostrophe. ASCII, most of the text, is read without decoding.
     auto c = static_cast<unsigned char>(t[i]);
-    bool after_break = i == 0 || !(ascii_alnum(t[i - 1]) || t[i - 1] == '-' || t[i - 1] == '\'');
+    auto after_break = [&] { return i == 0 || !(ascii_alnum(t[i - 1]) || t[i - 1] == '-' || t[i - 1] == '\''); };
     if (c < 0x80) {
-      if (!(after_break && ((c >= 'A' && c <= 'Z') || c == 'a' || c == 'e'))) {
+      if (!((c >= 'A' && c <= 'Z') || c == 'a' || c == 'e') || !after_break()) {
         ++i;
         continue;
       }
     } else {
       int len = 1;
       auto cp = decode_utf8(t, i, len);
-      if (!(after_break && is_upper(cp))) {
+      if (!is_upper(cp) || !after_break()) {
         i += static_cast<std::size_t>(len);
         continue;
       }
