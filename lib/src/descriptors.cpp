@@ -172,13 +172,21 @@ void Extractor::scan_descriptors() {
   };
   std::vector<Tagged> tagged;
   const QuoteSpan no_target{.start = std::string::npos, .end = std::string::npos};
+  tag_document();
   for (const Paragraph& para : paragraphs) {
     std::size_t base = std::max(para.start, doc.body_start);
     if (para.end <= base || para.end > masked.size()) continue;
+    // The paragraph's tokens are those window_tokens() takes; it changes none of the wanted
+    // features, so the test is made on the document's tokens, and only a paragraph that has
+    // one is copied out.
+    auto first = std::lower_bound(doc_tokens.begin(), doc_tokens.end(), base,
+                                  [](const tokens::Token& t, std::size_t at) { return t.start < at; });
+    bool has = false;
+    for (auto k = first; k != doc_tokens.end() && k->end <= para.end && !has; ++k) has = (k->features & wanted).any();
+    if (!has) continue;
     Tagged t{base, {}, {}};
     window_tokens(no_target, base, para.end, t.tokens, t.symbols);
-    if (std::any_of(t.tokens.begin(), t.tokens.end(), [&](const tokens::Token& k) { return (k.features & wanted).any(); }))
-      tagged.push_back(std::move(t));
+    tagged.push_back(std::move(t));
   }
   std::set<std::pair<std::size_t, std::size_t>> seen;  // rule, descriptor start
   for (std::size_t r = 0; r < pack.descriptors.size() && r < compiled.descriptor_tokens.size(); ++r) {
