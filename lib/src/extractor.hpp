@@ -57,16 +57,35 @@ inline std::string lower(std::string_view s) {
   return out;
 }
 
-// normalize(w) written into `out`, whose buffer is reused: an ASCII word (the common case) is
-// case-folded there without an allocation, as normalize() folds it; any other goes through
-// normalize(). Returns `out`.
+// normalize(w) written into `out`, whose buffer is reused. A word of ASCII (the common case),
+// or of ASCII and the quotation marks and dashes of news text (U+2018, U+2019, U+201C, U+201D,
+// U+2013, U+2014: no decomposition, no case), is folded there without an allocation, as
+// normalize() folds it: A-Z lowered, the marks unified to ' " and -. Any other word goes
+// through normalize(). Returns `out`.
 inline const std::string& normalize_into(std::string_view w, std::string& out) {
-  if (std::all_of(w.begin(), w.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    out.assign(w);
-    for (auto& c : out)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  } else {
+  out.clear();
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    auto c = static_cast<unsigned char>(w[i]);
+    if (c < 0x80) {
+      out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+      continue;
+    }
+    if (c == 0xE2 && i + 2 < w.size() && static_cast<unsigned char>(w[i + 1]) == 0x80) {
+      char unified = 0;
+      switch (static_cast<unsigned char>(w[i + 2])) {
+        case 0x98: case 0x99: unified = '\''; break;
+        case 0x9C: case 0x9D: unified = '"'; break;
+        case 0x93: case 0x94: unified = '-'; break;
+        default: break;
+      }
+      if (unified) {
+        out += unified;
+        i += 2;
+        continue;
+      }
+    }
     out = normalize(w);
+    break;
   }
   return out;
 }
