@@ -104,7 +104,8 @@ std::optional<Mention> Extractor::name_opening(std::size_t a, std::size_t b) {
 }
 
 std::string Extractor::bare(std::string_view w) {
-  std::string nw = normalize(w);
+  std::string nw;
+  normalize_into(w, nw);
   while (!nw.empty() && (nw.back() == ',' || nw.back() == ';' || nw.back() == ':')) nw.pop_back();
   return nw;
 }
