@@ -90,13 +90,20 @@ namespace {
 // A spelling kept for name-variant checks: lower case, no dots, hyphens kept, no initials.
 std::string spelling_key(std::string_view name) {
   std::string s = normalize(name), out;
+  out.reserve(s.size());
   for (char c : s)
     if (c != '.') out += c;
+  // The tokens between spaces (key_tokens()), each of two bytes or more, joined by one space.
   std::string result;
-  for (auto& tok : key_tokens(out)) {
-    if (tok.size() == 1) continue;
-    if (!result.empty()) result += ' ';
-    result += tok;
+  std::size_t i = 0;
+  while (i < out.size()) {
+    std::size_t j = out.find(' ', i);
+    if (j == std::string::npos) j = out.size();
+    if (j - i > 1) {
+      if (!result.empty()) result += ' ';
+      result.append(out, i, j - i);
+    }
+    i = j + 1;
   }
   return result;
 }
