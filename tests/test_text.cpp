@@ -226,3 +226,23 @@ TEST_CASE("valid_utf8 agrees with invalid_utf8 on every kind of byte string", "[
   }
   CHECK(valid > 100);  // the random strings hold valid ones too, not only broken ones
 }
+
+// normalize_into() is private to extraction (lib/src/extractor.hpp): a fast path of normalize()
+// for the words of news text, which must give normalize()'s result byte for byte.
+#include "../lib/src/extractor.hpp"
+
+TEST_CASE("normalize_into: the result of normalize() for ASCII words with news quotes and dashes, and any other", "[text]") {
+  const std::vector<std::string> parts = {
+      "A", "z", "Roe", "O'", "-", ".", ",", " ", "\t", "\x01", std::string(1, '\0'), "9", "~",
+      "\xE2\x80\x98", "\xE2\x80\x99", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x93", "\xE2\x80\x94",  // the fast marks
+      "\xE2\x80\x9E", "\xE2\x80\xA6", "\xE2\x80\x8B", "\xE2\x80", "\xE2", "\x80", "\xC3\x89", "\xC2\xA0",  // others, broken ones
+      "\xEF\xAC\x81", "e\xCC\x81", "\xCC\x81"};
+  std::string buf = "left over";
+  for (std::size_t a = 0; a < parts.size(); ++a)
+    for (std::size_t b = 0; b < parts.size(); ++b)
+      for (std::size_t c = 0; c < parts.size(); c += 3) {
+        std::string w = parts[a] + parts[b] + parts[c];
+        INFO(w);
+        CHECK(quotecheck::detail::normalize_into(w, buf) == quotecheck::normalize(w));
+      }
+}

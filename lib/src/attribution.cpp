@@ -55,6 +55,7 @@ Lexicon::Lexicon(const RulePack& pack) {
   for (auto& r : pack.roles)
     for (auto& f : r.forms) role_forms.push_back({f, &r});
   std::sort(role_forms.begin(), role_forms.end(), [](auto& a, auto& b) { return a.first.size() > b.first.size(); });
+  index_role_forms();
   for (auto& [form, r] : role_forms) {
     role_form_set.insert(form);
     for (auto& m : pack.role_modifiers)  // "then-senator", "co-director"

@@ -12,27 +12,82 @@
 
 namespace quotecheck::detail {
 
+void Lexicon::index_role_forms() {
+  role_form_rank.clear();
+  role_form_longest = 0;
+  for (std::size_t i = 0; i < role_forms.size(); ++i) {
+    if (role_forms[i].first.empty()) {
+      role_form_rank.clear();
+      return;
+    }
+    role_form_rank.try_emplace(role_forms[i].first, i);
+    role_form_longest = std::max(role_form_longest, role_forms[i].first.size());
+  }
+}
+
+namespace {
+// The first form of lex.role_forms, in their order, that stands in `norm` as whole words (no
+// letter or digit right before or after it), and where it first does: its index and offset, or
+// npos. Every span of `norm` that begins and ends there is looked up in the forms' index, left
+// to right, so a form is met first at its first such place.
+std::pair<std::size_t, std::size_t> first_role_form(const std::string& norm, const Lexicon& lex) {
+  constexpr auto none = std::string::npos;
+  auto alnum = [](char c) { return ascii_alnum(c); };
+  if (lex.role_form_rank.empty()) {
+    // No index (a form is empty, or there are none): each form searched for, in order.
+    for (std::size_t r = 0; r < lex.role_forms.size(); ++r) {
+      const std::string& form = lex.role_forms[r].first;
+      std::size_t p = 0;
+      while ((p = norm.find(form, p)) != std::string::npos) {
+        bool left = p == 0 || !alnum(norm[p - 1]);
+        bool right = p + form.size() >= norm.size() || !alnum(norm[p + form.size()]);
+        if (left && right) return {r, p};
+        ++p;
+      }
+    }
+    return {none, none};
+  }
+  std::size_t best = none, at = none;
+  const std::size_t n = norm.size();
+  for (std::size_t p = 0; p < n; ++p) {
+    if (p > 0 && alnum(norm[p - 1])) continue;
+    for (std::size_t q = p + 1; q <= n && q - p <= lex.role_form_longest; ++q) {
+      if (q < n && alnum(norm[q])) continue;
+      auto it = lex.role_form_rank.find(std::string_view(norm).substr(p, q - p));
+      if (it != lex.role_form_rank.end() && it->second < best) {
+        best = it->second;
+        at = p;
+      }
+    }
+  }
+  return {best, at};
+}
+}  // namespace
+
 std::string find_party(std::string_view text, const Lexicon& lex) {
   if (lex.party_forms.empty()) return "";
   auto ws = split_words(text);
   auto clean = [](std::string_view w) {
     while (!w.empty() && std::string_view(",;:()").find(w.back()) != std::string_view::npos) w.remove_suffix(1);
     while (!w.empty() && w.front() == '(') w.remove_prefix(1);
-    std::string out(w);
-    if (out.ends_with("'s")) out.resize(out.size() - 2);
-    else if (out.ends_with("\xE2\x80\x99s")) out.resize(out.size() - 4);
-    return out;
+    if (w.ends_with("'s")) w.remove_suffix(2);
+    else if (w.ends_with("\xE2\x80\x99s")) w.remove_suffix(4);
+    return w;
   };
+  std::string cand;  // up to four words joined by a space, its buffer reused
   for (std::size_t i = 0; i < ws.size(); ++i) {
     for (std::size_t n = std::min<std::size_t>(4, ws.size() - i); n >= 1; --n) {
-      std::string cand;
-      for (std::size_t k = 0; k < n; ++k) cand += (k ? " " : "") + std::string(ws[i + k]);
+      cand.clear();
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k) cand += ' ';
+        cand += ws[i + k];
+      }
       if (auto it = lex.party_forms.find(clean(cand)); it != lex.party_forms.end()) return it->second->name;
     }
   }
   // A congressional label ("R-Tenn.", "(D-N.Y.)"): the first token with the party.label feature,
-  // its code the letters before the hyphen.
-  if (lex.features && lex.party_label >= 0) {
+  // its code the letters before the hyphen. A label holds a hyphen, so a text with none is not tagged.
+  if (lex.features && lex.party_label >= 0 && text.find('-') != std::string_view::npos) {
     for (auto& t : lex.features->tag(text)) {
       if (!t.features.test(static_cast<std::size_t>(lex.party_label))) continue;
       std::string_view label = text.substr(t.start, t.end - t.start);
@@ -117,13 +172,21 @@ void Extractor::scan_descriptors() {
   };
   std::vector<Tagged> tagged;
   const QuoteSpan no_target{.start = std::string::npos, .end = std::string::npos};
+  tag_document();
   for (const Paragraph& para : paragraphs) {
     std::size_t base = std::max(para.start, doc.body_start);
     if (para.end <= base || para.end > masked.size()) continue;
+    // The paragraph's tokens are those window_tokens() takes; it changes none of the wanted
+    // features, so the test is made on the document's tokens, and only a paragraph that has
+    // one is copied out.
+    auto first = std::lower_bound(doc_tokens.begin(), doc_tokens.end(), base,
+                                  [](const tokens::Token& t, std::size_t at) { return t.start < at; });
+    bool has = false;
+    for (auto k = first; k != doc_tokens.end() && k->end <= para.end && !has; ++k) has = (k->features & wanted).any();
+    if (!has) continue;
     Tagged t{base, {}, {}};
     window_tokens(no_target, base, para.end, t.tokens, t.symbols);
-    if (std::any_of(t.tokens.begin(), t.tokens.end(), [&](const tokens::Token& k) { return (k.features & wanted).any(); }))
-      tagged.push_back(std::move(t));
+    tagged.push_back(std::move(t));
   }
   std::set<std::pair<std::size_t, std::size_t>> seen;  // rule, descriptor start
   for (std::size_t r = 0; r < pack.descriptors.size() && r < compiled.descriptor_tokens.size(); ++r) {
@@ -182,38 +245,31 @@ Descriptor parse_descriptor(std::string_view text, const RulePack& pack) {
   std::string norm = normalize(d.text);
   // Role: the longest role form found as whole words.
   std::size_t role_pos = std::string::npos;
-  for (auto& [form, role] : lex.role_forms) {
-    std::size_t p = 0;
-    while ((p = norm.find(form, p)) != std::string::npos) {
-      bool left = p == 0 || !std::isalnum(static_cast<unsigned char>(norm[p - 1]));
-      bool right = p + form.size() >= norm.size() || !std::isalnum(static_cast<unsigned char>(norm[p + form.size()]));
-      if (left && right) break;
-      ++p;
-    }
-    if (p != std::string::npos) {
-      d.role = role->role;
-      role_pos = p;
-      // The form as written: same byte length in ASCII text.
-      if (norm.size() == d.text.size()) d.role_form = d.text.substr(p, form.size());
-      else d.role_form = form;
-      break;
-    }
+  if (auto [r, p] = detail::first_role_form(norm, lex); r != std::string::npos) {
+    const auto& [form, role] = lex.role_forms[r];
+    d.role = role->role;
+    role_pos = p;
+    // The form as written: same byte length in ASCII text.
+    if (norm.size() == d.text.size()) d.role_form = d.text.substr(p, form.size());
+    else d.role_form = form;
   }
   // Affiliation: the first place named that is not a posting ("ambassador to Iraq").
   auto ws = split_words(norm);
   std::size_t offset = 0;
-  std::string prev;
+  std::string_view prev;
+  std::string cand;  // up to four words joined by a space, its buffer reused
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    std::string w(ws[i]);
+    std::string_view w = ws[i];
     offset = static_cast<std::size_t>(ws[i].data() - norm.data());
-    while (!w.empty() && (w.back() == ',' || w.back() == ';')) w.pop_back();
-    std::string base = w;
-    if (base.ends_with("'s")) base.resize(base.size() - 2);
+    while (!w.empty() && (w.back() == ',' || w.back() == ';')) w.remove_suffix(1);
     const Place* place = nullptr;
     // Two- and three-word place names first.
     for (std::size_t n = std::min<std::size_t>(4, ws.size() - i); n >= 1 && !place; --n) {
-      std::string cand;
-      for (std::size_t k = 0; k < n; ++k) cand += (k ? " " : "") + std::string(ws[i + k]);
+      cand.clear();
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k) cand += ' ';
+        cand += ws[i + k];
+      }
       while (!cand.empty() && (cand.back() == ',' || cand.back() == ';')) cand.pop_back();
       if (cand.ends_with("'s")) cand.resize(cand.size() - 2);
       if (auto it = lex.place_forms.find(cand); it != lex.place_forms.end()) place = it->second;

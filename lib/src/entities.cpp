@@ -52,14 +52,23 @@ std::vector<std::string> key_tokens(const std::string& key) {
 using detail::key_tokens;
 
 std::string name_key(std::string_view name) {
-  utf8proc_uint8_t* mapped = nullptr;
-  std::string valid = to_valid_utf8(name);
-  auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(valid.data()), static_cast<utf8proc_ssize_t>(valid.size()),
-                        &mapped,
-                        static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_COMPAT));
-  std::string s = n >= 0 && mapped ? std::string(reinterpret_cast<char*>(mapped), static_cast<std::size_t>(n)) : valid;
-  std::free(mapped);
-  s = normalize(s);
+  std::string s;
+  if (std::all_of(name.begin(), name.end(), [](char c) { return c >= 0x20 && c < 0x7F; })) {
+    // Printable ASCII (most names): decomposing, stripping marks and folding compatibility
+    // forms change none of it, and folding case is lowering A-Z, as normalize() does.
+    s.assign(name);
+    for (auto& c : s)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  } else {
+    utf8proc_uint8_t* mapped = nullptr;
+    std::string valid = to_valid_utf8(name);
+    auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(valid.data()), static_cast<utf8proc_ssize_t>(valid.size()),
+                          &mapped,
+                          static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_COMPAT));
+    s = n >= 0 && mapped ? std::string(reinterpret_cast<char*>(mapped), static_cast<std::size_t>(n)) : valid;
+    std::free(mapped);
+    s = normalize(s);
+  }
   std::string cleaned;
   for (char c : s) {
     if (c == '-' || c == ' ' || c == ',') cleaned += ' ';
@@ -81,13 +90,20 @@ namespace {
 // A spelling kept for name-variant checks: lower case, no dots, hyphens kept, no initials.
 std::string spelling_key(std::string_view name) {
   std::string s = normalize(name), out;
+  out.reserve(s.size());
   for (char c : s)
     if (c != '.') out += c;
+  // The tokens between spaces (key_tokens()), each of two bytes or more, joined by one space.
   std::string result;
-  for (auto& tok : key_tokens(out)) {
-    if (tok.size() == 1) continue;
-    if (!result.empty()) result += ' ';
-    result += tok;
+  std::size_t i = 0;
+  while (i < out.size()) {
+    std::size_t j = out.find(' ', i);
+    if (j == std::string::npos) j = out.size();
+    if (j - i > 1) {
+      if (!result.empty()) result += ' ';
+      result.append(out, i, j - i);
+    }
+    i = j + 1;
   }
   return result;
 }

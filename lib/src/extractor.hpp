@@ -57,6 +57,42 @@ inline std::string lower(std::string_view s) {
   return out;
 }
 
+// normalize(w) written into `out`, whose buffer is reused. A word of ASCII (the common case),
+// or of ASCII and the quotation marks and dashes of news text (U+2018, U+2019, U+201C, U+201D,
+// U+2013, U+2014: no decomposition, no case), is folded there without an allocation, as
+// normalize() folds it: A-Z lowered, the marks unified to ' " and -. Any other word goes
+// through normalize(). Returns `out`.
+inline const std::string& normalize_into(std::string_view w, std::string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    auto c = static_cast<unsigned char>(w[i]);
+    if (c < 0x80) {
+      out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+      continue;
+    }
+    if (c == 0xE2 && i + 2 < w.size() && static_cast<unsigned char>(w[i + 1]) == 0x80) {
+      char unified = 0;
+      switch (static_cast<unsigned char>(w[i + 2])) {
+        case 0x98: case 0x99: unified = '\''; break;
+        case 0x9C: case 0x9D: unified = '"'; break;
+        case 0x93: case 0x94: unified = '-'; break;
+        default: break;
+      }
+      if (unified) {
+        out += unified;
+        i += 2;
+        continue;
+      }
+    }
+    out = normalize(w);
+    break;
+  }
+  return out;
+}
+
+// std::isalnum() of the "C" locale (the library never sets one): ASCII letters and digits.
+inline bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
 inline bool nbsp_at(std::string_view s, std::size_t i) { return i + 1 < s.size() && s[i] == '\xC2' && s[i + 1] == '\xA0'; }
 
 // Splits `s` into words on spaces (no-break spaces too).
@@ -80,10 +116,23 @@ inline bool capitalised(std::string_view w) {
   return is_upper(cp);
 }
 
+// A hash of strings that looks up by std::string_view as well (with std::equal_to<>), so that a
+// look-up of a word of the text builds no std::string.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 struct Lexicon {
   std::unordered_map<std::string, const Honorific*> honorifics;  // normalised form
   std::unordered_set<std::string> particles, suffixes, org_heads, group_nouns, determiners, object_leads, role_modifiers;
   std::vector<std::pair<std::string, const Role*>> role_forms;  // longest first
+  // role_forms indexed (index_role_forms()): each form -> its first index there, and the
+  // longest form's size, for parse_descriptor() to look up the words of a text rather than
+  // search the text for every form; empty when a form is empty (then it searches).
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> role_form_rank;
+  std::size_t role_form_longest = 0;
+  void index_role_forms();
   std::unordered_set<std::string> role_form_set;                // the same forms, for lookups
   std::unordered_set<std::string> affiliation_leads;            // "of", "at": see misc.yaml
   std::unordered_set<std::string> sentence_openers;             // "He", "The": see misc.yaml
@@ -91,7 +140,7 @@ struct Lexicon {
   std::unordered_set<std::string> institutions;                 // normalised institution names
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
   std::unordered_set<std::string> acronym_forms;  // forms written in capitals ("WHO", "US"): only so
-  std::unordered_map<std::string, const Party*> party_forms;    // forms as written (case-sensitive)
+  std::unordered_map<std::string, const Party*, StringHash, std::equal_to<>> party_forms;  // forms as written (case-sensitive)
   std::unordered_map<std::string, const Party*> party_codes;    // "R" -> Republican Party
   std::unordered_set<std::string> person_nouns;  // misc.yaml person_nouns: "consultant", "aide"
   // A head noun of an occupation or standing, or its plural: "consultant", "aides".

@@ -17,6 +17,7 @@ void Extractor::collect_inner_capitals() {
   const std::string& t = masked;
   std::size_t i = doc.body_start;
   char prev = '.';
+  std::string nw;  // a word normalised, its buffer reused
   while (i < t.size()) {
     while (i < t.size() && ascii_space(t[i])) {
       if (t[i] == '\n') prev = '.';
@@ -28,10 +29,10 @@ void Extractor::collect_inner_capitals() {
       std::string_view w(t.data() + i, j - i);
       bool opens = prev == '.' || prev == '?' || prev == '!' || prev == '"' || prev == ':' || prev == k_mask_other;
       if (!opens && w.front() != '"' && capitalised(w)) {
-        std::string nw = normalize(w);
+        normalize_into(w, nw);
         while (!nw.empty() && !std::isalnum(static_cast<unsigned char>(nw.back()))) nw.pop_back();
         if (nw.ends_with("'s")) nw.resize(nw.size() - 2);
-        if (!nw.empty()) inner_capitals.insert(std::move(nw));
+        if (!nw.empty()) inner_capitals.insert(nw);
       }
       prev = w.back();
     }
@@ -103,7 +104,8 @@ std::optional<Mention> Extractor::name_opening(std::size_t a, std::size_t b) {
 }
 
 std::string Extractor::bare(std::string_view w) {
-  std::string nw = normalize(w);
+  std::string nw;
+  normalize_into(w, nw);
   while (!nw.empty() && (nw.back() == ',' || nw.back() == ';' || nw.back() == ':')) nw.pop_back();
   return nw;
 }
@@ -623,6 +625,7 @@ void Extractor::scan_names() {
   tokens::PatternSet::Prepared text(doc_symbols);
   tokens::TokenMatch run;
   std::size_t from = token_from(doc_tokens, doc.body_start);
+  std::vector<std::string> nws, bws;  // per run: its words normalised and bare, buffers reused
   while (from < doc_tokens.size() && compiled.token_patterns->find(lex.name_scan, text, from, run)) {
     from = std::max(run.whole.last, run.whole.first + 1);
     auto words = detail::token_check_span(run, nullptr);
@@ -644,12 +647,19 @@ void Extractor::scan_names() {
       continue;
     }
     auto ws = split_words(std::string_view(doc.text).substr(a, b - a));
-    std::string first = normalize(ws.front());
+    // Each word normalised and bare (bare()), once for all the tests below.
+    nws.resize(ws.size());
+    bws.resize(ws.size());
+    for (std::size_t i = 0; i < ws.size(); ++i) {
+      normalize_into(ws[i], nws[i]);
+      bws[i].assign(nws[i]);
+      while (!bws[i].empty() && (bws[i].back() == ',' || bws[i].back() == ';' || bws[i].back() == ':')) bws[i].pop_back();
+    }
     // Drop leading honorifics and titles, keep their gender.
     Gender g = Gender::unknown;
     std::size_t k = 0;
     while (k < ws.size()) {
-      std::string nw = normalize(ws[k]);
+      const std::string& nw = nws[k];
       auto it = lex.honorifics.find(nw);
       if (it == lex.honorifics.end()) it = lex.honorifics.find(nw + ".");
       if (it == lex.honorifics.end()) break;
@@ -659,26 +669,29 @@ void Extractor::scan_names() {
     // A capitalised role before the name ("Prime Minister Jo Roe") is a title too.
     for (std::size_t n = std::min<std::size_t>(3, ws.size() > k + 1 ? ws.size() - k - 1 : 0); n >= 1; --n) {
       std::string phrase;
-      for (std::size_t i = k; i < k + n; ++i) phrase += (i > k ? " " : "") + bare(ws[i]);
-      if (is_role_word(phrase) && pack.given_names.count(normalize(ws[k + n]))) {
+      for (std::size_t i = k; i < k + n; ++i) {
+        if (i > k) phrase += ' ';
+        phrase += bws[i];
+      }
+      if (is_role_word(phrase) && pack.given_names.count(nws[k + n])) {
         k += n;
         break;
       }
     }
     if (k >= ws.size()) continue;
-    auto given = pack.given_names.find(normalize(ws[k]));
+    auto given = pack.given_names.find(nws[k]);
     // A role or person noun in lower case right before the run ("student Deja Stewart",
     // "consultant Cornell Belcher") titles it too.
     // (Not when a given name further in starts the name: "candidate Texas Senator Ted Cruz".)
-    bool titled = k > 0 || (noun_before(a) && std::none_of(ws.begin() + static_cast<std::ptrdiff_t>(k) + 1, ws.end(), [&](auto w) {
-                              return pack.given_names.count(normalize(w)) > 0;
+    bool titled = k > 0 || (noun_before(a) && std::none_of(nws.begin() + static_cast<std::ptrdiff_t>(k) + 1, nws.end(), [&](const std::string& w) {
+                              return pack.given_names.count(w) > 0;
                             }));
     // Two or three capitalised words whose last one speaks in the text ("Jasvir Dhillon" and
     // "Dhillon said") name a person whose given name is not known.
     bool speaking_name = given == pack.given_names.end() && !titled && ws.size() >= 2 && ws.size() <= 3 &&
-                         speaking.count(possessive_base(bare(ws.back())));
+                         speaking.count(possessive_base(bws.back()));
     if (speaking_name) {
-      std::string lead = bare(ws.front());
+      const std::string& lead = bws.front();
       // A lead never capitalised inside a sentence may still be a given name, when the run
       // opens a sentence and its last word speaks ("Florent Groberg is ..." and "Groberg says").
       bool adverb = lead.ends_with("ly") || (lead.size() > 5 && lead.ends_with("ing")) || std::find(pack.lead_adverbs.begin(), pack.lead_adverbs.end(), lead) != pack.lead_adverbs.end() ||
@@ -693,8 +706,8 @@ void Extractor::scan_names() {
                   lex.org_heads.count(lead) || is_place_word(lead) || is_role_word(lead) ||
                   std::find(pack.clause_words.begin(), pack.clause_words.end(), lead) != pack.clause_words.end() ||
                   std::find(pack.time_words.begin(), pack.time_words.end(), lead) != pack.time_words.end();
-      for (std::size_t j = 1; j < ws.size() && !word; ++j) word = pack.given_names.count(normalize(ws[j])) > 0;
-      std::string tail = possessive_base(bare(ws.back()));
+      for (std::size_t j = 1; j < ws.size() && !word; ++j) word = pack.given_names.count(nws[j]) > 0;
+      std::string tail = possessive_base(bws.back());
       if (lex.group_nouns.count(tail) || lex.group_nouns.count(tail + "s")) word = true;
       if (word) speaking_name = false;  // a sentence's first word, a party, or a known given name further in
     }
@@ -702,7 +715,7 @@ void Extractor::scan_names() {
       // A given name further in the run starts a name there ("Budget Committee Republican
       // Mike Roe"): the scan goes on from it, so that the words after it are read too.
       for (std::size_t j = k + 1; j < ws.size(); ++j)
-        if (pack.given_names.count(normalize(ws[j]))) {
+        if (pack.given_names.count(nws[j])) {
           auto at = static_cast<std::size_t>(ws[j].data() - doc.text.data());
           from = token_from(doc_tokens, at);
           break;
@@ -730,12 +743,15 @@ void Extractor::scan_names() {
     // Trump", "Ted Cruz South Carolina" -> "Ted Cruz", "George W. Bush On" -> "George W. Bush").
     std::size_t cut = ws.size();
     for (std::size_t i = k; i < ws.size() && cut == ws.size(); ++i) {
-      std::string nw = bare(ws[i]);
+      const std::string& nw = bws[i];
       std::string base = possessive_base(nw);
       if (lex.place_forms.count(base) || lex.org_heads.count(base) || (i > k && not_in_name(nw))) cut = i;
       for (std::size_t n = 2; n <= 3 && i + n <= ws.size() && cut == ws.size(); ++n) {
         std::string phrase;
-        for (std::size_t j = i; j < i + n; ++j) phrase += (j > i ? " " : "") + bare(ws[j]);
+        for (std::size_t j = i; j < i + n; ++j) {
+          if (j > i) phrase += ' ';
+          phrase += bws[j];
+        }
         if (lex.place_forms.count(possessive_base(phrase))) cut = i;
       }
       if (cut == ws.size() && i + 1 < ws.size() && base != nw) cut = i + 1;  // "Clinton's aide Jo" ends at Clinton's
@@ -1016,14 +1032,24 @@ void Extractor::scan_surnames() {
   const std::string& t = masked;
   std::size_t i = doc.body_start;
   std::vector<Mention> found;
+  std::string key;  // the word normalised, its buffer reused
   while (i < t.size()) {
-    int len = 1;
-    auto cp = static_cast<unsigned char>(t[i]) < 0x80 ? static_cast<std::int32_t>(t[i]) : decode_utf8(t, i, len);
-    bool starts = (is_upper(cp) || t[i] == 'a' || t[i] == 'e') &&
-                  (i == 0 || !(std::isalnum(static_cast<unsigned char>(t[i - 1])) || t[i - 1] == '-' || t[i - 1] == '\''));
-    if (!starts) {
-      i += static_cast<std::size_t>(len);
-      continue;
+    // A word that may be a surname: a capital ("al-", "el-", "ibn": 'a' or 'e') after no letter,
+    // digit, hyphen or apostrophe. ASCII, most of the text, is read without decoding.
+    auto c = static_cast<unsigned char>(t[i]);
+    auto after_break = [&] { return i == 0 || !(ascii_alnum(t[i - 1]) || t[i - 1] == '-' || t[i - 1] == '\''); };
+    if (c < 0x80) {
+      if (!((c >= 'A' && c <= 'Z') || c == 'a' || c == 'e') || !after_break()) {
+        ++i;
+        continue;
+      }
+    } else {
+      int len = 1;
+      auto cp = decode_utf8(t, i, len);
+      if (!is_upper(cp) || !after_break()) {
+        i += static_cast<std::size_t>(len);
+        continue;
+      }
     }
     std::size_t j = i;
     while (j < t.size() && !ascii_space(t[j]) && t[j] != ',' && t[j] != '.' && t[j] != ';' && t[j] != ':' && t[j] != '"' &&
@@ -1032,7 +1058,7 @@ void Extractor::scan_surnames() {
     std::string_view word(t.data() + i, j - i);
     if (word.ends_with("'s")) word.remove_suffix(2);
     else if (word.ends_with("\xE2\x80\x99s")) word.remove_suffix(4);
-    auto it = surnames.find(normalize(word));
+    auto it = surnames.find(normalize_into(word, key));
     if (it != surnames.end() && !covered(i) && !(doc.headline_end > doc.headline_start && i >= doc.headline_start && i < doc.headline_end)) {
       Mention m;
       m.start = i;
