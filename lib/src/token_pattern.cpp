@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <cctype>
 #include <map>
@@ -1036,14 +1037,18 @@ bool search(const TokenProgram& p, const unsigned char* code, std::size_t n, std
             std::vector<long>& slots) {
   const std::size_t ninst = p.insts.size();
   const std::size_t span = limit - start + 1;
-  std::vector<bool> visited(ninst * span);
-  std::vector<long> cap(2 + 2 * p.names.size(), -1);
+  // The thread's buffers, kept from one search to the next: a warm search allocates nothing.
+  thread_local std::vector<std::uint64_t> visited;  // a bit per (instruction, token)
+  visited.assign((ninst * span + 63) / 64, 0);
+  thread_local std::vector<long> cap;
+  cap.assign(2 + 2 * p.names.size(), -1);
   struct Job {
     int pc;
     long at;   // the token; for a restore, the value to put back
     int slot;  // -1: a thread to run; otherwise restore cap[slot] to `at`
   };
-  std::vector<Job> jobs;
+  thread_local std::vector<Job> jobs;
+  jobs.clear();
   jobs.push_back({p.insts.back().next, static_cast<long>(start), -1});
   while (!jobs.empty()) {
     Job j = jobs.back();
@@ -1056,8 +1061,8 @@ bool search(const TokenProgram& p, const unsigned char* code, std::size_t n, std
     auto at = static_cast<std::size_t>(j.at);
     for (;;) {
       std::size_t v = static_cast<std::size_t>(pc) * span + (at - start);
-      if (visited[v]) break;
-      visited[v] = true;
+      if (visited[v / 64] >> (v % 64) & 1) break;
+      visited[v / 64] |= std::uint64_t{1} << (v % 64);
       const Inst& in = p.insts[static_cast<std::size_t>(pc)];
       bool go = true;
       switch (in.op) {
@@ -1261,11 +1266,56 @@ struct PatternSet::Impl {
   std::vector<Layout> layouts;                   // per pattern, the code its RE2 program reads
   std::vector<std::vector<Projection>> projections;  // ... and how to make it from Features::encode's
 
+  // Per pattern whose code fits in 8 bytes, project() as tables: for each byte of
+  // Features::encode's code that holds a tested feature, what its low four and high three bits
+  // set in the pattern's code (the bytes of a little-endian word), so a token is a few look-ups.
+  struct ByteTable {
+    int from_byte;
+    std::array<std::uint64_t, 16> low;
+    std::array<std::uint64_t, 8> high;
+  };
+  std::vector<std::vector<ByteTable>> tables;  // per pattern (none when its code is wider than 8)
+
+  static std::vector<ByteTable> tables_of(const Layout& l, const std::vector<Projection>& projection) {
+    std::vector<ByteTable> out;
+    if (l.width() > 8) return out;
+    for (auto& p : projection) {
+      auto it = std::find_if(out.begin(), out.end(), [&](const ByteTable& t) { return t.from_byte == p.from_byte; });
+      if (it == out.end()) it = out.insert(out.end(), ByteTable{p.from_byte, {}, {}});
+      std::uint64_t to = static_cast<std::uint64_t>(p.to_mask) << (8 * p.to_byte);
+      for (unsigned v = 0; v < 16; ++v)
+        if (v & p.from_mask) it->low[v] |= to;
+      for (unsigned v = 0; v < 8; ++v)
+        if ((v << 4) & p.from_mask) it->high[v] |= to;
+    }
+    return out;
+  }
+
   // The `n` tokens of `code` (Features::encode) in pattern `index`'s layout, into `out`.
   void project(std::size_t index, const unsigned char* code, std::size_t n, std::string& out) const {
     const Layout& l = layouts[index];
     auto gw = static_cast<std::size_t>(features.width());
     auto lw = static_cast<std::size_t>(l.width());
+    if (lw <= 8) {
+      out.resize(n * lw);
+      const auto& ts = tables[index];
+      auto* d = reinterpret_cast<unsigned char*>(out.data());
+      for (std::size_t t = 0; t < n; ++t, d += lw) {
+        const unsigned char* g = code + t * gw;
+        std::uint64_t acc = 0x80;
+        if (l.word_bytes > 0) {
+          unsigned cls = l.word_of(static_cast<std::uint32_t>(g[1]) | (static_cast<std::uint32_t>(g[2]) << 7));
+          acc |= static_cast<std::uint64_t>(cls & 0x7F) << 8;
+          if (l.word_bytes > 1) acc |= static_cast<std::uint64_t>((cls >> 7) & 0x7F) << 16;
+        }
+        for (auto& bt : ts) {
+          unsigned v = g[bt.from_byte];
+          acc |= bt.low[v & 0xF] | bt.high[(v >> 4) & 0x7];
+        }
+        for (std::size_t k = 0; k < lw; ++k) d[k] = static_cast<unsigned char>(acc >> (8 * k));
+      }
+      return;
+    }
     out.assign(n * lw, '\0');
     for (std::size_t t = 0; t < n; ++t) {
       const unsigned char* g = code + t * gw;
@@ -1344,6 +1394,7 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem, Buil
   impl_->written_out.clear();
   impl_->layouts.clear();
   impl_->projections.clear();
+  impl_->tables.clear();
   for (std::size_t t = 0; t < impl_->trees.size(); ++t) {
     Layout layout = layout_of(impl_->trees[t]);
     std::vector<Projection> projection;
@@ -1372,6 +1423,7 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem, Buil
     capture_groups(impl_->trees[t], number, g);
     impl_->groups.emplace_back(g.begin(), g.end());
     impl_->token_programs.push_back(token_program(impl_->features, impl_->trees[t]));
+    impl_->tables.push_back(Impl::tables_of(layout, projection));
     impl_->layouts.push_back(std::move(layout));
     impl_->projections.push_back(std::move(projection));
   }
@@ -1433,7 +1485,7 @@ bool PatternSet::find_in(int index, std::string_view symbols, const std::string&
   if (!re.Match(re2::StringPiece(local.data(), local.size()), from * lw, local.size(), RE2::UNANCHORED, &whole, 1))
     return false;
   auto first = static_cast<std::size_t>(whole.data() - local.data()) / lw;
-  std::vector<long> slots;
+  thread_local std::vector<long> slots;
   if (!search(program, code, n, width, first, first + whole.size() / lw, slots)) return false;
   match.whole = TokenSpan{static_cast<std::size_t>(slots[0]), static_cast<std::size_t>(slots[1])};
   match.groups.clear();
