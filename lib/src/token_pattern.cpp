@@ -767,12 +767,17 @@ void renumber_words(Node& n, const std::vector<std::uint32_t>& id_of) {
 namespace {
 
 // A token test over a token's code (Features::encode): a feature is a bit of a byte, a word
-// the two bytes of the word id.
+// the two bytes of the word id. code_test() folds the parts of an `all` or an `either` that are
+// plain features or words into one test per byte (`bytes`: all of a byte's bits for `all`, any
+// for `either`) and, for an `either`, a set of word ids (`words`), so that a test of a long
+// list of words or of several features is a few look-ups, not a call per part.
 struct CodeTest {
   Test::Kind kind = Test::Kind::any;
   int byte = 0;
   unsigned char mask = 0, lo = 0, hi = 0;
-  std::vector<CodeTest> parts;
+  std::vector<std::pair<int, unsigned char>> bytes;  // all / either: (byte, mask) folded from parts
+  std::vector<std::uint64_t> words;                   // either: a bit per word id, folded from parts
+  std::vector<CodeTest> parts;                        // the parts not folded
 
   bool operator()(const unsigned char* code) const {
     using K = Test::Kind;
@@ -781,13 +786,22 @@ struct CodeTest {
       case K::feature: return byte >= 0 && (code[byte] & mask) != 0;
       case K::word: return code[1] == lo && code[2] == hi;
       case K::all:
+        for (auto [b, m] : bytes)
+          if ((code[b] & m) != m) return false;
         for (auto& p : parts)
           if (!p(code)) return false;
         return true;
-      case K::either:
+      case K::either: {
+        for (auto [b, m] : bytes)
+          if (code[b] & m) return true;
+        if (!words.empty()) {
+          std::size_t id = static_cast<std::size_t>(code[1]) | (static_cast<std::size_t>(code[2]) << 7);
+          if (id / 64 < words.size() && (words[id / 64] >> (id % 64) & 1)) return true;
+        }
         for (auto& p : parts)
           if (p(code)) return true;
         return false;
+      }
       case K::negate: return !parts[0](code);
     }
     return false;
@@ -795,17 +809,33 @@ struct CodeTest {
 };
 
 CodeTest code_test(const Features& f, const Test& t) {
+  using K = Test::Kind;
   CodeTest c;
   c.kind = t.kind;
-  if (t.kind == Test::Kind::feature) {
+  if (t.kind == K::feature) {
     auto [byte, bit] = f.place(t.bit);
     c.byte = byte;
     c.mask = byte < 0 ? 0 : static_cast<unsigned char>(1u << bit);
-  } else if (t.kind == Test::Kind::word) {
+  } else if (t.kind == K::word) {
     c.lo = static_cast<unsigned char>(t.word & 0x7F);
     c.hi = static_cast<unsigned char>((t.word >> 7) & 0x7F);
   }
-  for (auto& p : t.parts) c.parts.push_back(code_test(f, p));
+  for (auto& p : t.parts) {
+    CodeTest part = code_test(f, p);
+    bool fold_feature = part.kind == K::feature && part.byte >= 0 && (t.kind == K::all || t.kind == K::either);
+    bool fold_word = part.kind == K::word && t.kind == K::either;
+    if (fold_feature) {
+      auto it = std::find_if(c.bytes.begin(), c.bytes.end(), [&](auto& bm) { return bm.first == part.byte; });
+      if (it == c.bytes.end()) c.bytes.emplace_back(part.byte, part.mask);
+      else it->second = static_cast<unsigned char>(it->second | part.mask);
+    } else if (fold_word) {
+      std::size_t id = static_cast<std::size_t>(part.lo) | (static_cast<std::size_t>(part.hi) << 7);
+      if (c.words.size() <= id / 64) c.words.resize(id / 64 + 1, 0);
+      c.words[id / 64] |= std::uint64_t{1} << (id % 64);
+    } else {
+      c.parts.push_back(std::move(part));
+    }
+  }
   return c;
 }
 
@@ -912,7 +942,7 @@ struct TokenProgram {
   // Required(), as the code's bytes: some token has (byte, mask); some token is the word (lo, hi).
   std::vector<std::pair<int, unsigned char>> need_bits;
   std::vector<std::pair<unsigned char, unsigned char>> need_words;
-  std::vector<std::vector<std::pair<unsigned char, unsigned char>>> need_any;  // a token that is one of them
+  std::vector<std::vector<std::uint64_t>> need_any;  // a token that is one of them (a bit per word id)
 
   // Whether the `n` tokens of `code` hold what every match needs.
   bool may_match(const unsigned char* code, std::size_t n, std::size_t width) const {
@@ -928,12 +958,10 @@ struct TokenProgram {
     }
     for (auto& any : need_any) {
       bool found = false;
-      for (std::size_t t = 0; t < n && !found; ++t)
-        for (auto [lo, hi] : any)
-          if (code[t * width + 1] == lo && code[t * width + 2] == hi) {
-            found = true;
-            break;
-          }
+      for (std::size_t t = 0; t < n && !found; ++t) {
+        std::size_t id = static_cast<std::size_t>(code[t * width + 1]) | (static_cast<std::size_t>(code[t * width + 2]) << 7);
+        found = id / 64 < any.size() && (any[id / 64] >> (id % 64) & 1);
+      }
       if (!found) return false;
     }
     return true;
@@ -1022,8 +1050,13 @@ TokenProgram token_program(const Features& f, const Node& tree) {
   auto code_of = [](std::uint32_t w) { return std::pair{static_cast<unsigned char>(w & 0x7F), static_cast<unsigned char>((w >> 7) & 0x7F)}; };
   for (auto w : need.words) p.need_words.push_back(code_of(w));
   for (auto& any : need.any_words) {
-    p.need_any.emplace_back();
-    for (auto w : any) p.need_any.back().push_back(code_of(w));
+    auto& bits = p.need_any.emplace_back();
+    for (auto w : any) {
+      auto [lo, hi] = code_of(w);
+      std::size_t id = static_cast<std::size_t>(lo) | (static_cast<std::size_t>(hi) << 7);
+      if (bits.size() <= id / 64) bits.resize(id / 64 + 1, 0);
+      bits[id / 64] |= std::uint64_t{1} << (id % 64);
+    }
   }
   return p;
 }
