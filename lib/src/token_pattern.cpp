@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <cctype>
 #include <map>
@@ -789,12 +790,17 @@ void renumber_words(Node& n, const std::vector<std::uint32_t>& id_of) {
 namespace {
 
 // A token test over a token's code (Features::encode): a feature is a bit of a byte, a word
-// the two bytes of the word id.
+// the two bytes of the word id. code_test() folds the parts of an `all` or an `either` that are
+// plain features or words into one test per byte (`bytes`: all of a byte's bits for `all`, any
+// for `either`) and, for an `either`, a set of word ids (`words`), so that a test of a long
+// list of words or of several features is a few look-ups, not a call per part.
 struct CodeTest {
   Test::Kind kind = Test::Kind::any;
   int byte = 0;
   unsigned char mask = 0, lo = 0, hi = 0;
-  std::vector<CodeTest> parts;
+  std::vector<std::pair<int, unsigned char>> bytes;  // all / either: (byte, mask) folded from parts
+  std::vector<std::uint64_t> words;                   // either: a bit per word id, folded from parts
+  std::vector<CodeTest> parts;                        // the parts not folded
 
   bool operator()(const unsigned char* code) const {
     using K = Test::Kind;
@@ -803,13 +809,22 @@ struct CodeTest {
       case K::feature: return byte >= 0 && (code[byte] & mask) != 0;
       case K::word: return code[1] == lo && code[2] == hi;
       case K::all:
+        for (auto [b, m] : bytes)
+          if ((code[b] & m) != m) return false;
         for (auto& p : parts)
           if (!p(code)) return false;
         return true;
-      case K::either:
+      case K::either: {
+        for (auto [b, m] : bytes)
+          if (code[b] & m) return true;
+        if (!words.empty()) {
+          std::size_t id = static_cast<std::size_t>(code[1]) | (static_cast<std::size_t>(code[2]) << 7);
+          if (id / 64 < words.size() && (words[id / 64] >> (id % 64) & 1)) return true;
+        }
         for (auto& p : parts)
           if (p(code)) return true;
         return false;
+      }
       case K::negate: return !parts[0](code);
     }
     return false;
@@ -817,17 +832,33 @@ struct CodeTest {
 };
 
 CodeTest code_test(const Features& f, const Test& t) {
+  using K = Test::Kind;
   CodeTest c;
   c.kind = t.kind;
-  if (t.kind == Test::Kind::feature) {
+  if (t.kind == K::feature) {
     auto [byte, bit] = f.place(t.bit);
     c.byte = byte;
     c.mask = byte < 0 ? 0 : static_cast<unsigned char>(1u << bit);
-  } else if (t.kind == Test::Kind::word) {
+  } else if (t.kind == K::word) {
     c.lo = static_cast<unsigned char>(t.word & 0x7F);
     c.hi = static_cast<unsigned char>((t.word >> 7) & 0x7F);
   }
-  for (auto& p : t.parts) c.parts.push_back(code_test(f, p));
+  for (auto& p : t.parts) {
+    CodeTest part = code_test(f, p);
+    bool fold_feature = part.kind == K::feature && part.byte >= 0 && (t.kind == K::all || t.kind == K::either);
+    bool fold_word = part.kind == K::word && t.kind == K::either;
+    if (fold_feature) {
+      auto it = std::find_if(c.bytes.begin(), c.bytes.end(), [&](auto& bm) { return bm.first == part.byte; });
+      if (it == c.bytes.end()) c.bytes.emplace_back(part.byte, part.mask);
+      else it->second = static_cast<unsigned char>(it->second | part.mask);
+    } else if (fold_word) {
+      std::size_t id = static_cast<std::size_t>(part.lo) | (static_cast<std::size_t>(part.hi) << 7);
+      if (c.words.size() <= id / 64) c.words.resize(id / 64 + 1, 0);
+      c.words[id / 64] |= std::uint64_t{1} << (id % 64);
+    } else {
+      c.parts.push_back(std::move(part));
+    }
+  }
   return c;
 }
 
@@ -934,7 +965,7 @@ struct TokenProgram {
   // Required(), as the code's bytes: some token has (byte, mask); some token is the word (lo, hi).
   std::vector<std::pair<int, unsigned char>> need_bits;
   std::vector<std::pair<unsigned char, unsigned char>> need_words;
-  std::vector<std::vector<std::pair<unsigned char, unsigned char>>> need_any;  // a token that is one of them
+  std::vector<std::vector<std::uint64_t>> need_any;  // a token that is one of them (a bit per word id)
 
   // Whether the `n` tokens of `code` hold what every match needs.
   bool may_match(const unsigned char* code, std::size_t n, std::size_t width) const {
@@ -950,12 +981,10 @@ struct TokenProgram {
     }
     for (auto& any : need_any) {
       bool found = false;
-      for (std::size_t t = 0; t < n && !found; ++t)
-        for (auto [lo, hi] : any)
-          if (code[t * width + 1] == lo && code[t * width + 2] == hi) {
-            found = true;
-            break;
-          }
+      for (std::size_t t = 0; t < n && !found; ++t) {
+        std::size_t id = static_cast<std::size_t>(code[t * width + 1]) | (static_cast<std::size_t>(code[t * width + 2]) << 7);
+        found = id / 64 < any.size() && (any[id / 64] >> (id % 64) & 1);
+      }
       if (!found) return false;
     }
     return true;
@@ -1044,8 +1073,13 @@ TokenProgram token_program(const Features& f, const Node& tree) {
   auto code_of = [](std::uint32_t w) { return std::pair{static_cast<unsigned char>(w & 0x7F), static_cast<unsigned char>((w >> 7) & 0x7F)}; };
   for (auto w : need.words) p.need_words.push_back(code_of(w));
   for (auto& any : need.any_words) {
-    p.need_any.emplace_back();
-    for (auto w : any) p.need_any.back().push_back(code_of(w));
+    auto& bits = p.need_any.emplace_back();
+    for (auto w : any) {
+      auto [lo, hi] = code_of(w);
+      std::size_t id = static_cast<std::size_t>(lo) | (static_cast<std::size_t>(hi) << 7);
+      if (bits.size() <= id / 64) bits.resize(id / 64 + 1, 0);
+      bits[id / 64] |= std::uint64_t{1} << (id % 64);
+    }
   }
   return p;
 }
@@ -1059,14 +1093,18 @@ bool search(const TokenProgram& p, const unsigned char* code, std::size_t n, std
             std::vector<long>& slots) {
   const std::size_t ninst = p.insts.size();
   const std::size_t span = limit - start + 1;
-  std::vector<bool> visited(ninst * span);
-  std::vector<long> cap(2 + 2 * p.names.size(), -1);
+  // The thread's buffers, kept from one search to the next: a warm search allocates nothing.
+  thread_local std::vector<std::uint64_t> visited;  // a bit per (instruction, token)
+  visited.assign((ninst * span + 63) / 64, 0);
+  thread_local std::vector<long> cap;
+  cap.assign(2 + 2 * p.names.size(), -1);
   struct Job {
     int pc;
     long at;   // the token; for a restore, the value to put back
     int slot;  // -1: a thread to run; otherwise restore cap[slot] to `at`
   };
-  std::vector<Job> jobs;
+  thread_local std::vector<Job> jobs;
+  jobs.clear();
   jobs.push_back({p.insts.back().next, static_cast<long>(start), -1});
   while (!jobs.empty()) {
     Job j = jobs.back();
@@ -1079,8 +1117,8 @@ bool search(const TokenProgram& p, const unsigned char* code, std::size_t n, std
     auto at = static_cast<std::size_t>(j.at);
     for (;;) {
       std::size_t v = static_cast<std::size_t>(pc) * span + (at - start);
-      if (visited[v]) break;
-      visited[v] = true;
+      if (visited[v / 64] >> (v % 64) & 1) break;
+      visited[v / 64] |= std::uint64_t{1} << (v % 64);
       const Inst& in = p.insts[static_cast<std::size_t>(pc)];
       bool go = true;
       switch (in.op) {
@@ -1284,11 +1322,56 @@ struct PatternSet::Impl {
   std::vector<Layout> layouts;                   // per pattern, the code its RE2 program reads
   std::vector<std::vector<Projection>> projections;  // ... and how to make it from Features::encode's
 
+  // Per pattern whose code fits in 8 bytes, project() as tables: for each byte of
+  // Features::encode's code that holds a tested feature, what its low four and high three bits
+  // set in the pattern's code (the bytes of a little-endian word), so a token is a few look-ups.
+  struct ByteTable {
+    int from_byte;
+    std::array<std::uint64_t, 16> low;
+    std::array<std::uint64_t, 8> high;
+  };
+  std::vector<std::vector<ByteTable>> tables;  // per pattern (none when its code is wider than 8)
+
+  static std::vector<ByteTable> tables_of(const Layout& l, const std::vector<Projection>& projection) {
+    std::vector<ByteTable> out;
+    if (l.width() > 8) return out;
+    for (auto& p : projection) {
+      auto it = std::find_if(out.begin(), out.end(), [&](const ByteTable& t) { return t.from_byte == p.from_byte; });
+      if (it == out.end()) it = out.insert(out.end(), ByteTable{p.from_byte, {}, {}});
+      std::uint64_t to = static_cast<std::uint64_t>(p.to_mask) << (8 * p.to_byte);
+      for (unsigned v = 0; v < 16; ++v)
+        if (v & p.from_mask) it->low[v] |= to;
+      for (unsigned v = 0; v < 8; ++v)
+        if ((v << 4) & p.from_mask) it->high[v] |= to;
+    }
+    return out;
+  }
+
   // The `n` tokens of `code` (Features::encode) in pattern `index`'s layout, into `out`.
   void project(std::size_t index, const unsigned char* code, std::size_t n, std::string& out) const {
     const Layout& l = layouts[index];
     auto gw = static_cast<std::size_t>(features.width());
     auto lw = static_cast<std::size_t>(l.width());
+    if (lw <= 8) {
+      out.resize(n * lw);
+      const auto& ts = tables[index];
+      auto* d = reinterpret_cast<unsigned char*>(out.data());
+      for (std::size_t t = 0; t < n; ++t, d += lw) {
+        const unsigned char* g = code + t * gw;
+        std::uint64_t acc = 0x80;
+        if (l.word_bytes > 0) {
+          unsigned cls = l.word_of(static_cast<std::uint32_t>(g[1]) | (static_cast<std::uint32_t>(g[2]) << 7));
+          acc |= static_cast<std::uint64_t>(cls & 0x7F) << 8;
+          if (l.word_bytes > 1) acc |= static_cast<std::uint64_t>((cls >> 7) & 0x7F) << 16;
+        }
+        for (auto& bt : ts) {
+          unsigned v = g[bt.from_byte];
+          acc |= bt.low[v & 0xF] | bt.high[(v >> 4) & 0x7];
+        }
+        for (std::size_t k = 0; k < lw; ++k) d[k] = static_cast<unsigned char>(acc >> (8 * k));
+      }
+      return;
+    }
     out.assign(n * lw, '\0');
     for (std::size_t t = 0; t < n; ++t) {
       const unsigned char* g = code + t * gw;
@@ -1367,6 +1450,7 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem, Buil
   impl_->written_out.clear();
   impl_->layouts.clear();
   impl_->projections.clear();
+  impl_->tables.clear();
   for (std::size_t t = 0; t < impl_->trees.size(); ++t) {
     Layout layout = layout_of(impl_->trees[t]);
     std::vector<Projection> projection;
@@ -1395,6 +1479,7 @@ std::expected<void, PatternError> PatternSet::compile(std::int64_t max_mem, Buil
     capture_groups(impl_->trees[t], number, g);
     impl_->groups.emplace_back(g.begin(), g.end());
     impl_->token_programs.push_back(token_program(impl_->features, impl_->trees[t]));
+    impl_->tables.push_back(Impl::tables_of(layout, projection));
     impl_->layouts.push_back(std::move(layout));
     impl_->projections.push_back(std::move(projection));
   }
@@ -1456,7 +1541,7 @@ bool PatternSet::find_in(int index, std::string_view symbols, const std::string&
   if (!re.Match(re2::StringPiece(local.data(), local.size()), from * lw, local.size(), RE2::UNANCHORED, &whole, 1))
     return false;
   auto first = static_cast<std::size_t>(whole.data() - local.data()) / lw;
-  std::vector<long> slots;
+  thread_local std::vector<long> slots;
   if (!search(program, code, n, width, first, first + whole.size() / lw, slots)) return false;
   match.whole = TokenSpan{static_cast<std::size_t>(slots[0]), static_cast<std::size_t>(slots[1])};
   match.groups.clear();
