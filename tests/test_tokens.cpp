@@ -356,6 +356,70 @@ TEST_CASE("token patterns: the groups found over the tokens are RE2's, for every
   CHECK(grouped > 200);
 }
 
+TEST_CASE("token patterns: find() gives RE2's match and groups for anchored and unanchored patterns, negated words too",
+          "[tokens][pattern]") {
+  // find() (RE2's DFA for whether and where, then the token search, whose tests are flat lists
+  // of byte masks and word sets) against RE2 alone, from every token of short and long windows:
+  // patterns anchored at the start, at the end, at both and nowhere, with negated words and
+  // features tested together with a word.
+  Fixture f;
+  std::vector<std::string> sources = {
+      R"((?P<speaker>[honorific]? [cap]{1,3}) [verb] "."? $)",
+      R"(^ (?P<speaker>[cap]{1,2}) [verb])",
+      R"((^ | ",") (?P<speaker>[pronoun]) [verb] $)",
+      R"("said" (?P<speaker>[cap]{0,2}) ("." | $) $)",
+      R"(^ [cap]+ $)",
+      R"(^ ([cap] | [lower]{2}) (?P<verb>[verb])?)",
+      R"((?P<a>[]) [] $)",
+      R"(^ $)",
+      R"(^ (?P<who>[!"said" & !"Warren"]+) [verb])",
+      R"(^ (?P<w>[!"the" & !lower] | ["the" & !cap]) [])",
+  };
+  std::vector<int> index;
+  for (auto& s : sources) {
+    auto i = f.patterns.add(s);
+    REQUIRE(i);
+    index.push_back(*i);
+  }
+  REQUIRE(f.patterns.compile());
+  std::vector<std::string> texts = {
+      "Sen. Warren said.",
+      "Warren said",
+      "Sen. Warren Smith Jones said.",
+      "The bill, which passed on Tuesday after a long fight, was signed, Sen. Warren said.",
+      "Warren said the bill would pass, he said",
+      "He said the committee would meet on Friday, said Mr. Smith.",
+      "After the vote, said",
+      "Smith",
+      "Smith Jones Brown",
+      "the man said it",
+      "",
+  };
+  auto show = [](const TokenMatch& m) {
+    std::string out = std::to_string(m.whole.first) + "-" + std::to_string(m.whole.last);
+    for (auto& [name, span] : m.groups) out += " " + name + "=" + std::to_string(span.first) + "-" + std::to_string(span.last);
+    return out;
+  };
+  int matches = 0, far = 0;
+  for (auto& text : texts) {
+    auto toks = f.features.tag(text);
+    auto symbols = f.features.encode(toks);
+    for (std::size_t p = 0; p < index.size(); ++p)
+      for (std::size_t from = 0; from <= toks.size(); ++from) {
+        TokenMatch a, b;
+        bool fa = f.patterns.find(index[p], symbols, from, a), fb = f.patterns.find_with_re2(index[p], symbols, from, b);
+        INFO(sources[p] << " from token " << from << " in: " << text);
+        REQUIRE(fa == fb);
+        if (!fa) continue;
+        ++matches;
+        far += a.whole.first > 3;
+        REQUIRE(show(a) == show(b));
+      }
+  }
+  CHECK(matches > 40);
+  CHECK(far > 10);  // matches well inside long windows
+}
+
 TEST_CASE("token patterns: cells written as '.' where no match starts match what the classes written out match", "[tokens][pattern]") {
   // compile() writes a byte class that takes every byte of its kind (every marker byte, every
   // word byte) as '.', except in a test a match may start at: RE2 then builds its byte map

@@ -862,6 +862,89 @@ CodeTest code_test(const Features& f, const Test& t) {
   return c;
 }
 
+// A token test as the disjunction of its conjunctions (dnf()), each a few byte masks and word
+// constraints over the token's code: what search() asks, a loop with no calls (CodeTest's tree
+// walks a call per part). A test of more than k_flat_clauses conjunctions keeps its tree.
+struct FlatTest {
+  struct Clause {
+    std::vector<std::array<int, 3>> bytes;  // (byte, bits all set, bits all clear)
+    std::uint32_t word = 0;                 // the word it is, when `is_word`
+    bool is_word = false;
+    std::vector<std::uint64_t> words;       // the words it may be (a bit per id), when not empty
+    std::vector<std::uint32_t> not_words;   // the words it is not
+  };
+  bool flat = false;
+  std::vector<Clause> clauses;
+
+  bool operator()(const unsigned char* code) const {
+    std::uint32_t id = static_cast<std::uint32_t>(code[1]) | (static_cast<std::uint32_t>(code[2]) << 7);
+    for (auto& c : clauses) {
+      bool ok = true;
+      for (auto& [b, all, none] : c.bytes) {
+        unsigned v = code[b];
+        if ((v & static_cast<unsigned>(all)) != static_cast<unsigned>(all) || (v & static_cast<unsigned>(none)) != 0) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      if (c.is_word && id != c.word) continue;
+      if (!c.words.empty() && !(id / 64 < c.words.size() && (c.words[id / 64] >> (id % 64) & 1))) continue;
+      if (std::find(c.not_words.begin(), c.not_words.end(), id) != c.not_words.end()) continue;
+      return true;
+    }
+    return false;
+  }
+};
+
+constexpr std::size_t k_flat_clauses = 16;
+
+FlatTest flat_test(const Features& f, const Test& t) {
+  FlatTest out;
+  auto conjunctions = dnf(t, false);
+  if (conjunctions.size() > 4 * k_flat_clauses) return out;
+  std::vector<const Conjunction*> other;
+  auto sets = word_sets(conjunctions, &other);
+  // Adds the feature literal (negated, bit) to `c`; false when no token can pass `c`.
+  auto add_bit = [&](FlatTest::Clause& c, bool negated, int bit) {
+    auto [byte, at] = f.place(bit);
+    if (byte < 0) return negated;  // a feature no token has
+    auto it = std::find_if(c.bytes.begin(), c.bytes.end(), [&](auto& e) { return e[0] == byte; });
+    if (it == c.bytes.end()) it = c.bytes.insert(c.bytes.end(), std::array<int, 3>{byte, 0, 0});
+    (*it)[negated ? 2 : 1] |= 1 << at;
+    return ((*it)[1] & (*it)[2]) == 0;
+  };
+  for (auto* conj : other) {
+    FlatTest::Clause c;
+    bool possible = true;
+    for (auto& l : *conj) {
+      if (!l.word) {
+        possible = possible && add_bit(c, l.negated, l.bit);
+      } else if (l.negated) {
+        c.not_words.push_back(l.id);
+      } else if (c.is_word && c.word != l.id) {
+        possible = false;
+      } else {
+        c.is_word = true;
+        c.word = l.id;
+      }
+    }
+    if (possible) out.clauses.push_back(std::move(c));
+  }
+  for (auto& [rest, ids] : sets) {
+    FlatTest::Clause c;
+    bool possible = true;
+    for (auto [negated, bit] : rest) possible = possible && add_bit(c, negated, bit);
+    for (auto id : ids) {
+      if (c.words.size() <= id / 64) c.words.resize(id / 64 + 1, 0);
+      c.words[id / 64] |= std::uint64_t{1} << (id % 64);
+    }
+    if (possible) out.clauses.push_back(std::move(c));
+  }
+  out.flat = out.clauses.size() <= k_flat_clauses;
+  return out;
+}
+
 // What every match of a pattern holds somewhere: tokens with these features and these words,
 // and for each set of `any_words` a token that is one of them. A window whose tokens lack one
 // cannot match, and find() leaves RE2 out of it.
@@ -961,6 +1044,7 @@ struct Inst {
 struct TokenProgram {
   std::vector<Inst> insts;
   std::vector<CodeTest> tests;
+  std::vector<FlatTest> flat;  // each of `tests` as a FlatTest (used when its `flat`)
   std::vector<std::string> names;  // group k saves slots 2k and 2k + 1
   // Required(), as the code's bytes: some token has (byte, mask); some token is the word (lo, hi).
   std::vector<std::pair<int, unsigned char>> need_bits;
@@ -1000,8 +1084,18 @@ class ProgramBuilder {
     using K = Node::Kind;
     switch (n.kind) {
       case K::test: {
-        p_.tests.push_back(code_test(f_, n.test));
-        return add({Inst::Op::test, next, -1, static_cast<int>(p_.tests.size()) - 1});
+        // A test written several times (a counted repetition's copies, a macro used twice) is
+        // made once.
+        int at = -1;
+        for (std::size_t k = 0; k < sources_.size() && at < 0; ++k)
+          if (same(*sources_[k], n.test)) at = static_cast<int>(k);
+        if (at < 0) {
+          p_.tests.push_back(code_test(f_, n.test));
+          p_.flat.push_back(flat_test(f_, n.test));
+          sources_.push_back(&n.test);
+          at = static_cast<int>(p_.tests.size()) - 1;
+        }
+        return add({Inst::Op::test, next, -1, at});
       }
       case K::start: return add({Inst::Op::start, next, -1, 0});
       case K::end: return add({Inst::Op::end, next, -1, 0});
@@ -1050,6 +1144,13 @@ class ProgramBuilder {
  private:
   const Features& f_;
   TokenProgram& p_;
+  std::vector<const Test*> sources_;  // what each of p_.tests was made from
+  static bool same(const Test& a, const Test& b) {
+    if (a.kind != b.kind || a.bit != b.bit || a.word != b.word || a.parts.size() != b.parts.size()) return false;
+    for (std::size_t k = 0; k < a.parts.size(); ++k)
+      if (!same(a.parts[k], b.parts[k])) return false;
+    return true;
+  }
   int add(Inst i) {
     p_.insts.push_back(i);
     return static_cast<int>(p_.insts.size()) - 1;
@@ -1123,7 +1224,12 @@ bool search(const TokenProgram& p, const unsigned char* code, std::size_t n, std
       bool go = true;
       switch (in.op) {
         case Inst::Op::test:
-          go = at < limit && p.tests[static_cast<std::size_t>(in.arg)](code + at * width);
+          if (at < limit) {
+            auto k = static_cast<std::size_t>(in.arg);
+            go = p.flat[k].flat ? p.flat[k](code + at * width) : p.tests[k](code + at * width);
+          } else {
+            go = false;
+          }
           if (go) ++at;
           break;
         case Inst::Op::split: jobs.push_back({in.other, static_cast<long>(at), -1}); break;
