@@ -383,7 +383,7 @@ TEST_CASE("extract's JSONL writes each quote as the JSON report's quotes[] holds
   REQUIRE(!docs[0].quotes.empty());
   Quote& q = docs[0].quotes[0];
   REQUIRE(q.speaker);
-  q.speaker->mention = std::string("ctl \x01\x1f\x7f \\ \" \n\t\b\f\r end", 27);
+  q.speaker->mention = "ctl \x01\x1f\x7f \\ \" \n\t\b\f\r end";
   q.speaker->rule = "overlong \xC0\x80 rule";
   q.speaker->sieve = "surrogate \xED\xA0\x80 sieve";
   q.speaker->confidence = 0.3049;
