@@ -116,13 +116,6 @@ inline bool capitalised(std::string_view w) {
   return is_upper(cp);
 }
 
-// A hash of strings that looks up by std::string_view as well (with std::equal_to<>), so that a
-// look-up of a word of the text builds no std::string.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
 struct Lexicon {
   std::unordered_map<std::string, const Honorific*> honorifics;  // normalised form
   std::unordered_set<std::string> particles, suffixes, org_heads, group_nouns, determiners, object_leads, role_modifiers;
@@ -130,7 +123,7 @@ struct Lexicon {
   // role_forms indexed (index_role_forms()): each form -> its first index there, and the
   // longest form's size, for parse_descriptor() to look up the words of a text rather than
   // search the text for every form; empty when a form is empty (then it searches).
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> role_form_rank;
+  StringMap<std::size_t> role_form_rank;
   std::size_t role_form_longest = 0;
   void index_role_forms();
   std::unordered_set<std::string> role_form_set;                // the same forms, for lookups
@@ -140,7 +133,7 @@ struct Lexicon {
   std::unordered_set<std::string> institutions;                 // normalised institution names
   std::unordered_map<std::string, const Place*> place_forms;    // normalised forms, demonyms, capitals
   std::unordered_set<std::string> acronym_forms;  // forms written in capitals ("WHO", "US"): only so
-  std::unordered_map<std::string, const Party*, StringHash, std::equal_to<>> party_forms;  // forms as written (case-sensitive)
+  StringMap<const Party*> party_forms;  // forms as written (case-sensitive)
   std::unordered_map<std::string, const Party*> party_codes;    // "R" -> Republican Party
   std::unordered_set<std::string> person_nouns;  // misc.yaml person_nouns: "consultant", "aide"
   // A head noun of an occupation or standing, or its plural: "consultant", "aides".

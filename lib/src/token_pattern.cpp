@@ -152,6 +152,23 @@ class Parser {
     }
   }
 
+  // The macro named at i_ ("{name}"), parsed: its name and the offset of its '}' in `name` and
+  // `end`; i_ is left where it is, for the caller to move past the '}'.
+  std::expected<Node, PatternError> macro(std::string& name, std::size_t& end) {
+    end = src_.find('}', i_);
+    if (end == std::string_view::npos) return fail("'{' is not closed");
+    name = std::string(src_.substr(i_ + 1, end - i_ - 1));
+    auto it = macros_.find(name);
+    if (it == macros_.end()) return fail(fmt::format("no macro '{}'", name));
+    for (auto& s : stack_)
+      if (s == name) return fail(fmt::format("macro '{}' uses itself", name));
+    stack_.push_back(name);
+    Parser inner(it->second, name, features_, macros_, stack_);
+    auto n = inner.parse();
+    stack_.pop_back();
+    return n;
+  }
+
   std::expected<Node, PatternError> atom() {
     skip();
     std::size_t at = i_;
@@ -207,17 +224,9 @@ class Parser {
       return g;
     }
     if (c == '{') {
-      std::size_t end = src_.find('}', i_);
-      if (end == std::string_view::npos) return fail("'{' is not closed");
-      std::string name(src_.substr(i_ + 1, end - i_ - 1));
-      auto it = macros_.find(name);
-      if (it == macros_.end()) return fail(fmt::format("no macro '{}'", name));
-      for (auto& s : stack_)
-        if (s == name) return fail(fmt::format("macro '{}' uses itself", name));
-      stack_.push_back(name);
-      Parser inner(it->second, name, features_, macros_, stack_);
-      auto n = inner.parse();
-      stack_.pop_back();
+      std::string name;
+      std::size_t end = 0;
+      auto n = macro(name, end);
       if (!n) return n;
       i_ = end + 1;
       return n;
@@ -327,17 +336,9 @@ class Parser {
     if (c == '{') {
       // A macro that is one token test ("name_word: '[/\p{Lu}.../]'") tests this token:
       // [!glued & {name_word}].
-      std::size_t end = src_.find('}', i_);
-      if (end == std::string_view::npos) return fail("'{' is not closed");
-      std::string name(src_.substr(i_ + 1, end - i_ - 1));
-      auto it = macros_.find(name);
-      if (it == macros_.end()) return fail(fmt::format("no macro '{}'", name));
-      for (auto& s : stack_)
-        if (s == name) return fail(fmt::format("macro '{}' uses itself", name));
-      stack_.push_back(name);
-      Parser inner(it->second, name, features_, macros_, stack_);
-      auto n = inner.parse();
-      stack_.pop_back();
+      std::string name;
+      std::size_t end = 0;
+      auto n = macro(name, end);
       if (!n) return std::unexpected(n.error());
       while (n->kind == Node::Kind::seq && n->parts.size() == 1) {
         Node only = std::move(n->parts[0]);

@@ -10,9 +10,21 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace quotecheck {
+
+// A hash of strings that also takes a string_view (with std::equal_to<>), so that a look-up of
+// a word of the text builds no std::string; and the maps and sets keyed by it.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
 struct Position {
   int line = 0;    // 1-based

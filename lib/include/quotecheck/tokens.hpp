@@ -24,6 +24,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "quotecheck/text.hpp"
+
 namespace quotecheck {
 struct RulePack;
 }
@@ -45,15 +47,6 @@ struct Token {
 // The features tokens can have, the words patterns name, and the lexicons behind them. Built
 // once per rule pack: the built-in shape features first, then the lexicons, then what the
 // patterns add while they are parsed (literal words, /regex/ tests).
-// A hash of strings that also takes a string_view, so that a look-up builds no string.
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-template <class V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
-using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
-
 class Features {
  public:
   Features();
