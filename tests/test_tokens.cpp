@@ -374,6 +374,10 @@ TEST_CASE("token patterns: find() gives RE2's match and groups for anchored and 
       R"(^ $)",
       R"(^ (?P<who>[!"said" & !"Warren"]+) [verb])",
       R"(^ (?P<w>[!"the" & !lower] | ["the" & !cap]) [])",
+      // A group inside a counted repetition: RE2 reports its last copy that matched.
+      R"(((?P<w>[cap]) ","?){2})",
+      R"(((?P<w>[cap]) ","?){1,3} [verb])",
+      R"(((?P<w>[cap]) [lower]?)+ [verb])",
   };
   std::vector<int> index;
   for (auto& s : sources) {

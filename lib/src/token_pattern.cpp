@@ -1112,8 +1112,16 @@ class ProgramBuilder {
         return entry;
       }
       case K::group: {
-        int k = static_cast<int>(p_.names.size());
-        p_.names.push_back(n.name);
+        // The copies of a group (a counted repetition emits its body once per copy) share its
+        // slots, so a match reports the last copy that matched, as RE2 does.
+        int k = -1;
+        for (std::size_t g = 0; g < groups_.size() && k < 0; ++g)
+          if (groups_[g] == &n) k = static_cast<int>(g);
+        if (k < 0) {
+          k = static_cast<int>(p_.names.size());
+          p_.names.push_back(n.name);
+          groups_.push_back(&n);
+        }
         int close = add({Inst::Op::save, next, -1, 2 * k + 1});
         int inner = emit(n.parts[0], close);
         return add({Inst::Op::save, inner, -1, 2 * k});
@@ -1146,6 +1154,7 @@ class ProgramBuilder {
   const Features& f_;
   TokenProgram& p_;
   std::vector<const Test*> sources_;  // what each of p_.tests was made from
+  std::vector<const Node*> groups_;   // what each of p_.names was made from
   static bool same(const Test& a, const Test& b) {
     if (a.kind != b.kind || a.bit != b.bit || a.word != b.word || a.parts.size() != b.parts.size()) return false;
     for (std::size_t k = 0; k < a.parts.size(); ++k)
