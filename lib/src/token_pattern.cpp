@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <bitset>
 #include <cctype>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -1469,23 +1471,36 @@ struct PatternSet::Impl {
     auto gw = static_cast<std::size_t>(features.width());
     auto lw = static_cast<std::size_t>(l.width());
     if (lw <= 8) {
-      out.resize(n * lw);
+      // Each token's code is written as a whole little-endian word (8 bytes, the next token's
+      // overwriting the rest), into a buffer 8 bytes longer than the code, cut to size after.
+      out.resize(n * lw + 8);
       const auto& ts = tables[index];
+      const ByteTable* t0 = ts.data();
+      const ByteTable* t1 = t0 + ts.size();
+      const std::uint16_t* classes = l.word_class.data();
+      const std::size_t class_count = l.word_class.size();
+      const int word_bytes = l.word_bytes;
       auto* d = reinterpret_cast<unsigned char*>(out.data());
-      for (std::size_t t = 0; t < n; ++t, d += lw) {
-        const unsigned char* g = code + t * gw;
+      const unsigned char* g = code;
+      for (std::size_t t = 0; t < n; ++t, d += lw, g += gw) {
         std::uint64_t acc = 0x80;
-        if (l.word_bytes > 0) {
-          unsigned cls = l.word_of(static_cast<std::uint32_t>(g[1]) | (static_cast<std::uint32_t>(g[2]) << 7));
+        if (word_bytes > 0) {
+          std::uint32_t id = static_cast<std::uint32_t>(g[1]) | (static_cast<std::uint32_t>(g[2]) << 7);
+          unsigned cls = id < class_count ? classes[id] : 0;
           acc |= static_cast<std::uint64_t>(cls & 0x7F) << 8;
-          if (l.word_bytes > 1) acc |= static_cast<std::uint64_t>((cls >> 7) & 0x7F) << 16;
+          if (word_bytes > 1) acc |= static_cast<std::uint64_t>((cls >> 7) & 0x7F) << 16;
         }
-        for (auto& bt : ts) {
-          unsigned v = g[bt.from_byte];
-          acc |= bt.low[v & 0xF] | bt.high[(v >> 4) & 0x7];
+        for (const ByteTable* bt = t0; bt != t1; ++bt) {
+          unsigned v = g[bt->from_byte];
+          acc |= bt->low[v & 0xF] | bt->high[(v >> 4) & 0x7];
         }
-        for (std::size_t k = 0; k < lw; ++k) d[k] = static_cast<unsigned char>(acc >> (8 * k));
+        if constexpr (std::endian::native == std::endian::little) {
+          std::memcpy(d, &acc, 8);
+        } else {
+          for (std::size_t k = 0; k < lw; ++k) d[k] = static_cast<unsigned char>(acc >> (8 * k));
+        }
       }
+      out.resize(n * lw);
       return;
     }
     out.assign(n * lw, '\0');
