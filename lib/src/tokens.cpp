@@ -728,6 +728,10 @@ int Features::width() const {
   return 3 + (extra + 6) / 7;
 }
 
+namespace {
+const FeatureBits k_low64{~std::uint64_t{0}};
+}  // namespace
+
 std::string Features::encode(const std::vector<Token>& tokens) const {
   int w = width();
   std::string out(tokens.size() * static_cast<std::size_t>(w), '\0');
@@ -736,12 +740,18 @@ std::string Features::encode(const std::vector<Token>& tokens) const {
     p[0] = static_cast<char>(0x80);
     p[1] = static_cast<char>(tokens[t].word & 0x7F);
     p[2] = static_cast<char>((tokens[t].word >> 7) & 0x7F);
+    // The set bits, a 64-bit word at a time.
     const FeatureBits& f = tokens[t].features;
-    for (std::size_t b = f._Find_first(); b < f.size() && b < places_.size(); b = f._Find_next(b)) {
-      auto [byte, mask] = places_[b];
-      if (byte < 0) continue;
-      p[byte] = static_cast<char>(static_cast<unsigned char>(p[byte]) | mask);
-    }
+    static_assert(FeatureBits().size() <= 128);
+    const std::uint64_t words[2] = {(f & k_low64).to_ullong(), (f >> 64).to_ullong()};
+    for (std::size_t half = 0; half < 2; ++half)
+      for (std::uint64_t bits = words[half]; bits; bits &= bits - 1) {
+        std::size_t b = 64 * half + static_cast<std::size_t>(std::countr_zero(bits));
+        if (b >= places_.size()) break;
+        auto [byte, mask] = places_[b];
+        if (byte < 0) continue;
+        p[byte] = static_cast<char>(static_cast<unsigned char>(p[byte]) | mask);
+      }
   }
   return out;
 }
