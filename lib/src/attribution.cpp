@@ -176,7 +176,9 @@ std::vector<Segment> find_segments(const Document& doc, const RulePack& pack, co
   bool blank_lines = t.find("\n\n", doc.body_start) != std::string::npos;
   re2::StringPiece input(t.data() + doc.body_start, t.size() - doc.body_start);
   re2::StringPiece url, host;
-  while (RE2::FindAndConsume(&input, url_re, &url, &host)) {
+  // (Most documents have no address: the search is not made without an "http".)
+  bool any_url = t.find("http", doc.body_start) != std::string::npos;
+  while (any_url && RE2::FindAndConsume(&input, url_re, &url, &host)) {
     auto start = static_cast<std::size_t>(url.data() - t.data());
     std::size_t end = t.size();
     if (!blank_lines) {
