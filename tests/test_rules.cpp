@@ -91,6 +91,36 @@ TEST_CASE("a minimal valid pack loads", "[rules]") {
             .empty());
 }
 
+TEST_CASE("a rule's title_quotes and defer keys are read, true or false", "[rules]") {
+  TempDir tmp;
+  tmp.write("r.yaml",
+            "schema: 1\n"
+            "attribution:\n"
+            "  - id: attr.subject\n"
+            "    tokens: '^ (?P<speaker>[cap]) [lower]'\n"
+            "    title_quotes: false\n"
+            "    defer: true\n"
+            "  - id: attr.plain\n"
+            "    tokens: '^ (?P<speaker>[cap]) \"said\"'\n");
+  auto pack = load_rule_pack({tmp.str()});
+  REQUIRE(pack);
+  REQUIRE(pack->attribution.size() == 2);
+  CHECK_FALSE(pack->attribution[0].title_quotes);
+  CHECK(pack->attribution[0].defer);
+  CHECK(pack->attribution[1].title_quotes);
+  CHECK_FALSE(pack->attribution[1].defer);
+  const std::string file = tmp.str() + "/r.yaml";
+  auto got = refusal(tmp,
+                     "schema: 1\n"
+                     "attribution:\n"
+                     "  - id: attr.subject\n"
+                     "    tokens: '^ (?P<speaker>[cap]) [lower]'\n"
+                     "    title_quotes: sometimes\n"
+                     "    defer: [yes]\n");
+  CHECK(got == std::vector<std::string>{file + ":5:19: error: expected true or false [attr.subject]",
+                                        file + ":6:12: error: expected true or false [attr.subject]"});
+}
+
 TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-id]", "[rules]") {
   TempDir tmp;
   const std::string file = tmp.str() + "/r.yaml";
@@ -112,7 +142,7 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "    patern: 'x'\n");
     CHECK(got == std::vector<std::string>{
                      file + ":5:5: error: unknown key 'patern' (expected one of: id, description, scope, pattern, "
-                            "tokens, trigger, direct, any_source, confidence, examples) [attr.typo]"});
+                            "tokens, trigger, direct, any_source, title_quotes, defer, confidence, examples) [attr.typo]"});
   }
   SECTION("confidence out of range") {
     auto got = refusal(tmp,
@@ -551,4 +581,27 @@ TEST_CASE("a pack's person_nouns make the person_noun feature and the {person_no
   REQUIRE(pack->macros.count("person_noun"));
   CHECK(RE2::FullMatch("beekeepers", pack->macros.at("person_noun")));
   CHECK_FALSE(RE2::FullMatch("spokesman", pack->macros.at("person_noun")));
+}
+
+// title_quotes: false keeps a rule off a quoted title; defer: true leaves a quote after an
+// attributed quote of its sentence to that quote's speaker. Turned off in a copy of the shipped
+// pack, the same sentences go to the sentence's subject.
+TEST_CASE("a rule with title_quotes: false leaves a quoted title, one with defer: true a quote after an attributed one", "[rules][attribution]") {
+  RulePack pack = qc_test::shipped_pack();
+  auto speakers = [&](const RulePack& p, const std::string& text) {
+    std::vector<std::string> out;
+    for (auto& q : extract(example_document(text), p).quotes)
+      out.push_back(q.speaker ? q.speaker->mention + " by " + q.speaker->rule : "none");
+    return out;
+  };
+  const std::string title = "Jo Roe appeared on \"Meet the Press\" on Sunday.";
+  const std::string after = "Maria Lopez is \"smart and kind,\" Kim Lee wrote, and \"full of it.\"";
+  CHECK(speakers(pack, title) == std::vector<std::string>{"none"});
+  CHECK(speakers(pack, after) == std::vector<std::string>{"Kim Lee by attr.name-verb-after", "Kim Lee by attr.inherit-paragraph"});
+  for (auto& rule : pack.attribution) {
+    rule.title_quotes = true;
+    rule.defer = false;
+  }
+  CHECK(speakers(pack, title) == std::vector<std::string>{"Jo Roe by attr.sentence-subject"});
+  CHECK(speakers(pack, after) == std::vector<std::string>{"Kim Lee by attr.name-verb-after", "Maria Lopez by attr.sentence-subject"});
 }

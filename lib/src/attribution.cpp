@@ -39,14 +39,6 @@ Lexicon::Lexicon(const RulePack& pack) {
     title_quote = pack.compiled->token_check("title_quote");
     name_scan = pack.compiled->token_check("name_scan");
   }
-  if (auto it = pack.macros.find("title_quote_rules"); it != pack.macros.end()) {
-    RE2 re(it->second, detail::rule_options());
-    for (auto& rule : pack.attribution) title_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
-  }
-  if (auto it = pack.macros.find("defer_rules"); it != pack.macros.end()) {
-    RE2 re(it->second, detail::rule_options());
-    for (auto& rule : pack.attribution) defer_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
-  }
   for (auto& h : pack.honorifics) honorifics[normalize(h.form)] = &h;
   for (auto& p : pack.particles) particles.insert(normalize(p));
   for (auto& s : pack.suffixes) suffixes.insert(normalize(s));
@@ -523,7 +515,7 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
   for (std::size_t r = 0; r < pack.attribution.size(); ++r) {
     const auto& rule = pack.attribution[r];
     if (pass == 1 && retry[r].empty()) continue;
-    if (title && r < lex.title_rule.size() && lex.title_rule[r]) continue;
+    if (title && !rule.title_quotes) continue;
     const RE2* re = compiled.attribution[r].get();
     int group = compiled.attribution_speaker_group[r];
     int token_rule = r < compiled.attribution_tokens.size() ? compiled.attribution_tokens[r] : -1;
@@ -539,7 +531,7 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
       continue;
     // A rule that only names the sentence's subject leaves a quote that follows an attributed
     // quote of the same sentence to inherit() that quote's speaker.
-    if (r < lex.defer_rule.size() && lex.defer_rule[r] && before && before->speaker && before->span.start >= base &&
+    if (rule.defer && before && before->speaker && before->span.start >= base &&
         before->span.start < q.start)
       continue;
     static const std::vector<int> k_none;

@@ -152,8 +152,6 @@ struct Lexicon {
   int noun_verb_head = -1;  // a speech verb that is the subject's head noun
   int title_quote = -1;     // a quoted title or slogan
   int name_scan = -1;       // runs of capitalised words that may name a person (scan_names())
-  std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
-  std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
 
   static std::string expand_macros(const RulePack& pack, const std::string& pattern) {
     return detail::expand_macros(pack, pattern);

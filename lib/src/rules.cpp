@@ -297,7 +297,8 @@ struct Loader {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
       // A rule with a bad key is still read to its end, so that its other problems (a bad
       // scope, a duplicate id, a bad pattern) are reported in the same run.
-      if (!keys(item, {"id", "description", "scope", "pattern", "tokens", "trigger", "direct", "any_source", "confidence", "examples"},
+      if (!keys(item, {"id", "description", "scope", "pattern", "tokens", "trigger", "direct", "any_source", "title_quotes", "defer",
+                 "confidence", "examples"},
                 {"id"}, id) &&
           (!item.IsMap() || id.empty()))
         continue;
@@ -333,17 +334,12 @@ struct Loader {
         error(item["trigger"], "a token rule needs no trigger: a window without the words and features every match needs is passed over already", id);
       else
         read_trigger(item, r);
-      if (item["direct"]) {
-        bool direct = r.direct;
-        if (!item["direct"].IsScalar() || !YAML::convert<bool>::decode(item["direct"], direct))
-          error(item["direct"], "expected true or false", id);
-        r.direct = direct;
-      }
-      if (item["any_source"]) {
-        bool any = r.any_source;
-        if (!item["any_source"].IsScalar() || !YAML::convert<bool>::decode(item["any_source"], any))
-          error(item["any_source"], "expected true or false", id);
-        r.any_source = any;
+      for (auto [key, field] : {std::pair{"direct", &r.direct}, {"any_source", &r.any_source},
+                                {"title_quotes", &r.title_quotes}, {"defer", &r.defer}}) {
+        if (!item[key]) continue;
+        bool value = *field;
+        if (!item[key].IsScalar() || !YAML::convert<bool>::decode(item[key], value)) error(item[key], "expected true or false", id);
+        *field = value;
       }
       if (item["confidence"]) {
         r.confidence = item["confidence"].as<double>();

@@ -70,6 +70,13 @@ struct AttributionRule {
   // The construction itself names a source ("As the Daily Caller reported, ..."): the speaker of a
   // rule with direct: false need not look like a name the document uses.
   bool any_source = false;
+  // title_quotes: false for a rule that may not attribute a quoted title or slogan (the
+  // title_quote token macro): its speaker, a sentence's subject, may only mention the title.
+  bool title_quotes = true;
+  // defer: true for a rule that names only a sentence's subject: a quote after an attributed
+  // quote of the same sentence ("Oz is "smart," Jo Roe wrote, and "full of it."") keeps that
+  // quote's speaker instead.
+  bool defer = false;
   // The share of this rule's attributions that are right (calibrated on the development set).
   double confidence = 0.9;
   // Optional: a cheaper pattern the window must match before `pattern` is tried (no groups
