@@ -24,15 +24,6 @@ namespace quotecheck::detail {
 
 Lexicon::Lexicon(const RulePack& pack) {
   if (pack.compiled) {
-    for (auto& re : pack.compiled->attribution) {
-      std::vector<int> g;
-      if (re)
-        for (auto& [name, index] : re->NamedCapturingGroups())
-          if (name.starts_with("appositive")) g.push_back(index);
-      appositive_groups.push_back(std::move(g));
-    }
-  }
-  if (pack.compiled) {
     not_speaker = pack.compiled->token_check("not_speaker");
     continuation = pack.compiled->token_check("continuation");
     noun_verb_head = pack.compiled->token_check("noun_verb_head");
@@ -516,13 +507,10 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
     const auto& rule = pack.attribution[r];
     if (pass == 1 && retry[r].empty()) continue;
     if (title && !rule.title_quotes) continue;
-    const RE2* re = compiled.attribution[r].get();
-    int group = compiled.attribution_speaker_group[r];
     int token_rule = r < compiled.attribution_tokens.size() ? compiled.attribution_tokens[r] : -1;
-    if ((!re || group < 0) && token_rule < 0) continue;
+    if (token_rule < 0) continue;
     auto& sw = scope_window(rule.scope);
     if (!sw.ok) continue;
-    if (const RE2* trigger = compiled.attribution_trigger[r].get(); trigger && !RE2::PartialMatch(sw.text, *trigger)) continue;
     std::size_t base = sw.base;
     // A quote standing alone after a sentence that holds an attributed quote goes on with
     // that quote's speaker (see inherit()), not with the sentence's subject.
@@ -534,11 +522,6 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
     if (rule.defer && before && before->speaker && before->span.start >= base &&
         before->span.start < q.start)
       continue;
-    static const std::vector<int> k_none;
-    const auto& ags = r < lex.appositive_groups.size() ? lex.appositive_groups[r] : k_none;
-    int last_group = group;
-    for (int ag : ags) last_group = std::max(last_group, ag);
-    std::vector<re2::StringPiece> groups(static_cast<std::size_t>(std::max(last_group, 0)) + 1);
     // A speaker the checks below refuse ("why would any rational person", a clause taken for a
     // subject) is blanked in a copy of the window for pass 1, which tries the rule again on it
     // (at most k_speaker_tries matches).
@@ -547,7 +530,7 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
     const std::string* wp = pass == 1 ? &blocked : &sw.text;
     for (std::size_t attempt = 0; attempt < (pass == 1 ? k_speaker_tries : 1); ++attempt) {
     const std::string& win = *wp;
-    // The speaker's span and the appositives' ends, in window offsets, by the rule's engine.
+    // The speaker's span and the appositives' ends, in window offsets.
     std::size_t sa = 0, sb = 0;
     std::vector<std::size_t> appositive_ends;
     // The window's tokens: of the masked text, with what a refused speaker blanked.
@@ -576,27 +559,15 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
         symbols = &blanked_symbols;
       }
     };
-    if (token_rule >= 0) {
-      tag_window();
-      tokens::TokenMatch m;
-      if (!compiled.token_patterns->find(token_rule, *symbols, 0, m)) break;
-      auto it = m.groups.find("speaker");
-      if (it == m.groups.end() || it->second.last <= it->second.first) break;
-      sa = (*toks)[it->second.first].start;
-      sb = (*toks)[it->second.last - 1].end;
-      for (auto& [name, t] : m.groups)
-        if (name.starts_with("appositive") && t.last > t.first) appositive_ends.push_back((*toks)[t.last - 1].end);
-    } else {
-      if (!re->Match(win, 0, win.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
-      auto& g = groups[static_cast<std::size_t>(group)];
-      if (g.data() == nullptr || g.empty()) break;
-      sa = static_cast<std::size_t>(g.data() - win.data());
-      sb = sa + g.size();
-      for (int ag : ags) {
-        auto& ap = groups[static_cast<std::size_t>(ag)];
-        if (ap.data() && !ap.empty()) appositive_ends.push_back(static_cast<std::size_t>(ap.data() - win.data()) + ap.size());
-      }
-    }
+    tag_window();
+    tokens::TokenMatch m;
+    if (!compiled.token_patterns->find(token_rule, *symbols, 0, m)) break;
+    auto it = m.groups.find("speaker");
+    if (it == m.groups.end() || it->second.last <= it->second.first) break;
+    sa = (*toks)[it->second.first].start;
+    sb = (*toks)[it->second.last - 1].end;
+    for (auto& [name, t] : m.groups)
+      if (name.starts_with("appositive") && t.last > t.first) appositive_ends.push_back((*toks)[t.last - 1].end);
     auto refuse = [&] {
       std::string next(win);
       std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(sa), sb - sa, k_mask_other);
@@ -611,10 +582,7 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
     std::size_t b = base + sb;
     // A speaker that opens the words after the quote with a conjunction ("... as "Q" and that
     // he fears ...") belongs to a clause that goes on past the quote, not to its attribution.
-    if (rule.scope == RuleScope::after && lex.continuation >= 0) {
-      if (token_rule < 0) tag_window();
-      if (continues_clause(*toks, *symbols, win, sa)) break;
-    }
+    if (rule.scope == RuleScope::after && lex.continuation >= 0 && continues_clause(*toks, *symbols, win, sa)) break;
     // Never a speaker inside a quote.
     if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) break;
     // Leading clause words are no part of the mention ("as they" -> "they").
@@ -637,10 +605,7 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
     // committee report found ...", "the congressional report said"), is the subject's head.
     // (Read on the window's tokens: the words after a speaker moved before the window, to the
     // name a relative pronoun stands for, are that pronoun, never such a noun.)
-    if (lex.noun_verb_head >= 0 && b > base && b < base + win.size()) {
-      if (token_rule < 0) tag_window();
-      b = base + noun_verb_head(*toks, *symbols, b - base);
-    }
+    if (lex.noun_verb_head >= 0 && b > base && b < base + win.size()) b = base + noun_verb_head(*toks, *symbols, b - base);
     if (token_check(lex.not_speaker, std::string_view(doc.text).substr(a, b - a))) {
       refuse();
       continue;
