@@ -1,5 +1,5 @@
 // quotecheck - extract(), the per-document stage, and its rule runner: the pack's lexicon, segments
-// (find_segments()), the masked text and its ASCII shadow, paragraphs and sentences, each quote's
+// (find_segments()), the masked text, paragraphs and sentences, each quote's
 // window (characters and tokens) and the attribution rules run on it in order (attribute_with_rules(),
 // with the speaker checks that refuse a match), then the confidence of each speaker (run()). Speaker
 // mentions and names are mentions.cpp, descriptors descriptors.cpp, coreference and inheritance
@@ -234,7 +234,6 @@ void Extractor::mask() {
   // spaces: two spaces of the same length, so that patterns' \s sees them.
   for (std::size_t i = masked.find("\xC2\xA0"); i != std::string::npos; i = masked.find("\xC2\xA0", i + 2))
     masked[i] = masked[i + 1] = ' ';
-  shadow = ascii_shadow(masked);
 }
 
 const Sentence* Extractor::sentence_at(std::size_t p, std::size_t at) const {
@@ -373,7 +372,7 @@ bool Extractor::window(const QuoteSpan& q, RuleScope scope, std::string& out, st
     std::size_t cut = masked.rfind(' ', hi + k_window_side);
     end = cut != std::string::npos && cut > hi ? cut : hi + k_window_side;
   }
-  out.assign(shadow, start, end - start);
+  out.assign(masked, start, end - start);
   for (std::size_t i = std::max(q.start, start); i < std::min(q.end, end); ++i)
     if (out[i - start] == k_mask_other) out[i - start] = k_mask_target;
   base = start;
@@ -533,33 +532,24 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
     // The speaker's span and the appositives' ends, in window offsets.
     std::size_t sa = 0, sb = 0;
     std::vector<std::size_t> appositive_ends;
-    // The window's tokens: of the masked text, with what a refused speaker blanked.
+    // The window's tokens: a slice of the document's, or, with a refused speaker blanked, the
+    // window's own (its text is the masked document's, with the quote being attributed and
+    // the refused speaker masked).
     std::vector<tokens::Token> blanked_tokens;
     std::string blanked_symbols;
     const std::vector<tokens::Token>* toks = &sw.tokens;
     const std::string* symbols = &sw.symbols;
-    // The text is the masked document's (not the ASCII shadow's), with the window's own
-    // masks laid over it: the quote being attributed, and a refused speaker blanked.
-    auto window_text = [&] {
-      std::string text(std::string_view(masked).substr(base, win.size()));
-      for (std::size_t i = 0; i < text.size(); ++i)
-        if (win[i] == k_mask_other || win[i] == k_mask_target) text[i] = win[i];
-      return text;
-    };
-    auto tag_window = [&] {
-      if (&win == &sw.text) {
-        if (!sw.tagged) {
-          sw.tagged = true;
-          window_tokens(q, base, base + win.size(), sw.tokens, sw.symbols);
-        }
-      } else if (toks != &blanked_tokens) {
-        blanked_tokens = compiled.features->tag(window_text());
-        blanked_symbols = compiled.features->encode(blanked_tokens);
-        toks = &blanked_tokens;
-        symbols = &blanked_symbols;
+    if (&win == &sw.text) {
+      if (!sw.tagged) {
+        sw.tagged = true;
+        window_tokens(q, base, base + win.size(), sw.tokens, sw.symbols);
       }
-    };
-    tag_window();
+    } else {
+      blanked_tokens = compiled.features->tag(win);
+      blanked_symbols = compiled.features->encode(blanked_tokens);
+      toks = &blanked_tokens;
+      symbols = &blanked_symbols;
+    }
     tokens::TokenMatch m;
     if (!compiled.token_patterns->find(token_rule, *symbols, 0, m)) break;
     auto it = m.groups.find("speaker");

@@ -199,7 +199,6 @@ struct Extractor {
   const detail::CompiledRules& compiled;
   DocumentResult& result;
   std::string masked;
-  std::string shadow;  // ascii_shadow(masked): what the rule patterns run on
   std::vector<Paragraph> paragraphs;
   std::vector<std::vector<Sentence>> para_sentences;
   std::vector<QuoteSpan> spans;
