@@ -74,7 +74,7 @@ const Case k_cases[] = {
     {"a name inside the quote is never taken", R"(Kazemi said: "Crocker told reporters nothing.")",
      {{"Kazemi", "Kazemi"}}},
     {"no speaker", R"(The meeting was "businesslike" and short.)", {{"", ""}}},
-    // Rules run on an ASCII shadow of the text: accented names must read as names.
+    // Accented names read as names: a token's shape features (cap) are Unicode's.
     {"an accented capital opens a name", R"("Nous sommes prêts," said Élise Lucet.)",
      {{"Élise Lucet", "Élise Lucet"}}},
     {"accented letters inside a name", R"("We are ready," José Pérez said.)",

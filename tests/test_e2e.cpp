@@ -567,22 +567,22 @@ TEST_CASE("e2e cli: rules check on a pack that extends the shipped one", "[e2e][
             "schema: 1\n"
             "attribution:\n"
             "- id: house.intoned\n"
-            "  pattern: '^\\s*(?P<speaker>{name})\\s+intoned'\n"
+            "  tokens: '^ \",\"* (?P<speaker>{name}) \"intoned\"'\n"
             "  examples:\n"
             "  - text: '\"We will go on,\" Jane Smith intoned.'\n"
             "    speaker: Jane Smith\n"
             "  - {text: '\"We will go on,\" she said.', negative: true}\n");
   tmp.write("house/verbs.yaml", "schema: 1\nspeech_verbs:\n- {lemma: intone, forms: [intone, intones, intoned]}\n");
-  SECTION("the shipped pack's macros are at hand") {
+  SECTION("the shipped pack's token macros are at hand") {
     auto r = run_quotecheck({"rules", "check", tmp.str() + "/house"});
     INFO(r.out << r.err);
-    CHECK_THAT(r.err, !Catch::Contains("unknown macro") && !Catch::Contains("YAML"));
+    CHECK_THAT(r.err, !Catch::Contains("no macro") && !Catch::Contains("YAML"));
     CHECK_THAT(r.out, Catch::StartsWith("24 attribution rules,") || Catch::Contains("attribution rules,"));
   }
   SECTION("alone, it is checked alone") {
     auto r = run_quotecheck({"rules", "check", "--no-default-rules", tmp.str() + "/house"});
     CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err, Catch::Contains("unknown macro"));
+    CHECK_THAT(r.err, Catch::Contains("invalid token pattern: no macro 'name' [house.intoned]"));
   }
 }
 
@@ -594,16 +594,20 @@ TEST_CASE("e2e cli: rules check reports every problem of a file in one run", "[e
                                "- id: bad.one\n"
                                "  scope: sideways\n"            // 4: a bad scope ...
                                "  colour: blue\n"               // 5: ... in a rule with an unknown key
-                               "  pattern: '(?P<speaker>x)'\n"
+                               "  tokens: '(?P<speaker>\"x\")'\n"
                                "- id: bad.one\n"                // 7: a duplicate id
-                               "  pattern: '(?P<speaker>y)'\n"
-                               "  direct: perhaps\n");          // 9: not a boolean
+                               "  tokens: '(?P<speaker>\"y\")'\n"
+                               "  direct: perhaps\n"            // 9: not a boolean
+                               "- id: bad.old\n"
+                               "  pattern: '(?P<speaker>z)'\n"); // 11: a character pattern
   auto r = run_quotecheck({"rules", "check", "--no-default-rules", tmp.str() + "/bad"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains(file + ":4:10: error: unknown scope 'sideways'"));
   CHECK_THAT(r.err, Catch::Contains(file + ":5:3: error: unknown key 'colour'"));
   CHECK_THAT(r.err, Catch::Contains(file + ":7:7: error: duplicate rule id 'bad.one'"));
   CHECK_THAT(r.err, Catch::Contains(file + ":9:11: error: expected true or false"));
+  CHECK_THAT(r.err, Catch::Contains(file + ":11:3: error: character patterns are gone: write the rule as a token pattern "
+                                           "('tokens:', see rules/README.md) [bad.old]"));
 }
 
 TEST_CASE("e2e cli: a failed rule example is named by place, rule and words", "[e2e][cli]") {
@@ -612,7 +616,7 @@ TEST_CASE("e2e cli: a failed rule example is named by place, rule and words", "[
                                "schema: 1\n"
                                "attribution:\n"
                                "- id: ex.never\n"
-                               "  pattern: '(?P<speaker>Zzyzx Qqq)\\s+said'\n"
+                               "  tokens: '(?P<speaker>\"Zzyzx\" \"Qqq\") \"said\"'\n"
                                "  examples:\n"
                                "  - text: '\"We will go on,\" Jane Smith said.'\n"
                                "    speaker: Jane Smith\n"

@@ -9,8 +9,6 @@
 #include "quotecheck/tokens.hpp"
 #include "support.hpp"
 
-#include <re2/re2.h>
-
 using namespace quotecheck;
 using qc_test::TempDir;
 
@@ -37,11 +35,10 @@ TEST_CASE("the shipped rule pack loads", "[rules]") {
   CHECK(pack->check("unbalanced-quote").escalate == Severity::warning);
   CHECK(pack->unbalanced_confidence.closed_in_next_paragraph < pack->unbalanced_confidence.warning_at);
   CHECK(pack->unbalanced_confidence.stray_close >= pack->unbalanced_confidence.warning_at);
-  // Every pattern was expanded: no {macro} is left.
+  // One engine: every rule is a token pattern.
   for (auto& r : pack->attribution) {
     INFO(r.id);
-    CHECK(r.pattern.find("{verb}") == std::string::npos);
-    CHECK(r.pattern.find("{name}") == std::string::npos);
+    CHECK_FALSE(r.tokens.empty());
   }
 }
 
@@ -87,8 +84,38 @@ TEST_CASE("a minimal valid pack loads", "[rules]") {
                 "schema: 1\n"
                 "attribution:\n"
                 "  - id: attr.ok\n"
-                "    pattern: '^\\s*(?P<speaker>\\w+) said'\n")
+                "    tokens: '^ \",\"* (?P<speaker>[cap]) \"said\"'\n")
             .empty());
+}
+
+TEST_CASE("a rule's title_quotes and defer keys are read, true or false", "[rules]") {
+  TempDir tmp;
+  tmp.write("r.yaml",
+            "schema: 1\n"
+            "attribution:\n"
+            "  - id: attr.subject\n"
+            "    tokens: '^ (?P<speaker>[cap]) [lower]'\n"
+            "    title_quotes: false\n"
+            "    defer: true\n"
+            "  - id: attr.plain\n"
+            "    tokens: '^ (?P<speaker>[cap]) \"said\"'\n");
+  auto pack = load_rule_pack({tmp.str()});
+  REQUIRE(pack);
+  REQUIRE(pack->attribution.size() == 2);
+  CHECK_FALSE(pack->attribution[0].title_quotes);
+  CHECK(pack->attribution[0].defer);
+  CHECK(pack->attribution[1].title_quotes);
+  CHECK_FALSE(pack->attribution[1].defer);
+  const std::string file = tmp.str() + "/r.yaml";
+  auto got = refusal(tmp,
+                     "schema: 1\n"
+                     "attribution:\n"
+                     "  - id: attr.subject\n"
+                     "    tokens: '^ (?P<speaker>[cap]) [lower]'\n"
+                     "    title_quotes: sometimes\n"
+                     "    defer: [yes]\n");
+  CHECK(got == std::vector<std::string>{file + ":5:19: error: expected true or false [attr.subject]",
+                                        file + ":6:12: error: expected true or false [attr.subject]"});
 }
 
 TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-id]", "[rules]") {
@@ -100,7 +127,7 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "schema: 1\n"
                        "attribution:\n"
                        "  - id: attr.broken\n"
-                       "    pattern: [unclosed\n");
+                       "    tokens: [unclosed\n");
     CHECK(got == std::vector<std::string>{file + ":5:1: error: YAML: end of sequence flow not found"});
   }
   SECTION("unknown key") {
@@ -108,18 +135,18 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "schema: 1\n"
                        "attribution:\n"
                        "  - id: attr.typo\n"
-                       "    pattern: '(?P<speaker>\\w+) said'\n"
-                       "    patern: 'x'\n");
+                       "    tokens: '(?P<speaker>[cap]) \"said\"'\n"
+                       "    token: 'x'\n");
     CHECK(got == std::vector<std::string>{
-                     file + ":5:5: error: unknown key 'patern' (expected one of: id, description, scope, pattern, "
-                            "tokens, trigger, direct, any_source, confidence, examples) [attr.typo]"});
+                     file + ":5:5: error: unknown key 'token' (expected one of: id, description, scope, tokens, "
+                            "direct, any_source, title_quotes, defer, confidence, examples) [attr.typo]"});
   }
   SECTION("confidence out of range") {
     auto got = refusal(tmp,
                        "schema: 1\n"
                        "attribution:\n"
                        "  - id: attr.sure\n"
-                       "    pattern: '(?P<speaker>\\w+) said'\n"
+                       "    tokens: '(?P<speaker>[cap]) \"said\"'\n"
                        "    confidence: 1.5\n");
     CHECK(got == std::vector<std::string>{file + ":5:17: error: confidence must be in (0, 1], not 1.5 [attr.sure]"});
   }
@@ -176,16 +203,16 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "attribution:\n"
                        "  - id: attr.no-pattern\n"
                        "    scope: after\n");
-    CHECK(got == std::vector<std::string>{file + ":3:5: error: missing key 'pattern' (or 'tokens') [attr.no-pattern]"});
+    CHECK(got == std::vector<std::string>{file + ":3:5: error: missing key 'tokens' (a token pattern, see rules/README.md) [attr.no-pattern]"});
   }
   SECTION("duplicate rule id") {
     auto got = refusal(tmp,
                        "schema: 1\n"
                        "attribution:\n"
                        "  - id: attr.twice\n"
-                       "    pattern: '(?P<speaker>\\w+) said'\n"
+                       "    tokens: '(?P<speaker>[cap]) \"said\"'\n"
                        "  - id: attr.twice\n"
-                       "    pattern: '(?P<speaker>\\w+) told'\n");
+                       "    tokens: '(?P<speaker>[cap]) \"told\"'\n");
     CHECK(got == std::vector<std::string>{file + ":5:9: error: duplicate rule id 'attr.twice' (first at line 3) [attr.twice]"});
   }
   SECTION("unknown section") {
@@ -230,24 +257,30 @@ TEST_CASE("bad rule packs are refused with path:line:col: error: message [rule-i
                        "  - id: desc.old\n"
                        "    pattern: '(?P<name>\\w+), (?P<descriptor>minister)'\n");
     CHECK(got == std::vector<std::string>{
-                     file + ":4:14: error: descriptor rules are token patterns: 'pattern' is no key of theirs (write 'tokens:', "
-                            "rules/README.md) [desc.old]",
-                     file + ":3:5: error: missing required key 'tokens' [desc.old]"});
+                     file + ":4:5: error: character patterns are gone: write the rule as a token pattern ('tokens:', "
+                            "see rules/README.md) [desc.old]"});
+  }
+  SECTION("a descriptor rule with neither pattern") {
+    auto got = refusal(tmp,
+                       "schema: 1\n"
+                       "descriptors:\n"
+                       "  - id: desc.none\n"
+                       "    description: 'nothing to match'\n");
+    CHECK(got == std::vector<std::string>{file + ":3:5: error: missing required key 'tokens' [desc.none]"});
   }
 }
 
-// The compiled-pattern errors name the pattern's place too (rules.hpp: "patterns RE2
-// refuses are errors that name file:line:col and the rule id"); the column is the pattern
-// value's.
-TEST_CASE("an invalid RE2 pattern is refused with path:line:col and the rule id", "[rules]") {
+// A token pattern that does not parse is an error at its place (the column in the pattern), with
+// the rule id.
+TEST_CASE("an attribution rule's bad token pattern is refused with path:line:col and the rule id", "[rules]") {
   TempDir tmp;
   const std::string file = tmp.str() + "/r.yaml";
   auto got = refusal(tmp,
                      "schema: 1\n"
                      "attribution:\n"
-                     "  - id: attr.bad-regex\n"
-                     "    pattern: '(?P<speaker>\\w+'\n");
-  CHECK(got == std::vector<std::string>{file + ":4:14: error: invalid pattern: missing ): (?P<speaker>\\w+ [attr.bad-regex]"});
+                     "  - id: attr.bad-pattern\n"
+                     "    tokens: '(?P<speaker>[cap]'\n");
+  CHECK(got == std::vector<std::string>{file + ":4:13: error: invalid token pattern: '(' is not closed [attr.bad-pattern]"});
 }
 
 // RE2 builds a token pattern's program when a run first searches it, but asks about the ones it
@@ -277,79 +310,65 @@ TEST_CASE("a token pattern RE2 refuses is refused with path:line:col and the rul
   CHECK(load_rule_pack({tmp.str()}).has_value());
 }
 
-TEST_CASE("an invalid trigger is refused with path:line:col and the rule id", "[rules]") {
+// One engine: a character pattern, its trigger and the character macros are errors at their keys,
+// with the rule id; the rest of the pack is still read, and its other errors reported in the same run.
+TEST_CASE("a character pattern, trigger or macros section is refused at its key, and the rest of the pack is still read", "[rules]") {
   TempDir tmp;
   const std::string file = tmp.str() + "/r.yaml";
+  const std::string gone = "character patterns are gone: write the rule as a token pattern ('tokens:', see rules/README.md)";
+  const std::string trigger_gone =
+      "character patterns are gone, and with them their triggers: write the rule as a token pattern ('tokens:', "
+      "see rules/README.md), which needs no trigger";
   auto got = refusal(tmp,
                      "schema: 1\n"
+                     "macros:\n"                                                 // 2
+                     "  word_cap: '\\p{Lu}\\p{Ll}+'\n"
+                     "  title_quote_rules: '^attr\\.x$'\n"                       // 4
+                     "  defer_rules: '^attr\\.x$'\n"                             // 5
                      "attribution:\n"
-                     "  - id: attr.bad-trigger\n"
-                     "    pattern: '(?P<speaker>\\w+) said'\n"
-                     "    trigger: 'said('\n");
-  CHECK(got == std::vector<std::string>{file + ":5:14: error: invalid trigger: missing ): said( [attr.bad-trigger]"});
+                     "  - id: attr.old\n"
+                     "    scope: after\n"
+                     "    pattern: '^\\s*(?P<speaker>\\w+) said'\n"            // 9: the key's place
+                     "    trigger: 'said'\n"                                     // 10
+                     "    confidence: 2\n"                                       // 11: the rule is still read
+                     "  - id: attr.sideways\n"
+                     "    scope: sideways\n"                                     // 13: another rule's error
+                     "    tokens: '(?P<speaker>[cap]) \"said\"'\n"
+                     "  - id: attr.token-trigger\n"
+                     "    tokens: '(?P<speaker>[cap]) \"said\"'\n"
+                     "    trigger: 'said'\n"                                     // 17
+                     "  - id: attr.old\n"                                        // 18: a duplicate of the old rule
+                     "    tokens: '(?P<speaker>[cap]) \"said\"'\n"
+                     "  - id: attr.bad-tokens\n"
+                     "    tokens: '(?P<speaker>[nosuch])'\n"                     // 21: a token pattern's error
+                     "descriptors:\n"
+                     "  - id: desc.old\n"
+                     "    tokens: '(?P<name>[cap]+) \",\" (?P<descriptor>[role]+)'\n"
+                     "    trigger: 'minister'\n");                               // 25
+  CHECK(got == std::vector<std::string>{
+                   file + ":2:1: error: character macros are gone with character patterns: a token pattern's macros are "
+                          "'token_macros:' (see rules/README.md)",
+                   file + ":4:3: error: title_quote_rules is a key of each rule now: 'title_quotes: false' (see rules/attribution.yaml)",
+                   file + ":5:3: error: defer_rules is a key of each rule now: 'defer: true' (see rules/attribution.yaml)",
+                   file + ":9:5: error: " + gone + " [attr.old]",
+                   file + ":10:5: error: " + trigger_gone + " [attr.old]",
+                   file + ":11:17: error: confidence must be in (0, 1], not 2 [attr.old]",
+                   file + ":13:12: error: unknown scope 'sideways' (expected after, before, sentence or previous) [attr.sideways]",
+                   file + ":17:5: error: " + trigger_gone + " [attr.token-trigger]",
+                   file + ":18:9: error: duplicate rule id 'attr.old' (first at line 7) [attr.old]",
+                   file + ":25:5: error: " + trigger_gone + " [desc.old]",
+                   file + ":21:26: error: invalid token pattern: no token feature 'nosuch' [attr.bad-tokens]"});
 }
 
-// A trigger only decides whether the pattern is tried: one that misses a positive example
-// shows up as that example failing.
-TEST_CASE("a trigger gates its rule, and the examples catch one that is too strict", "[rules][examples]") {
-  qc_test::TempDir tmp;
-  auto pack_with = [&](const std::string& trigger) {
-    tmp.write("pack/rules.yaml",
-              "schema: 1\n"
-              "attribution:\n"
-              "  - id: attr.only-said\n"
-              "    scope: after\n"
-              "    pattern: '^[\\s,]*(?P<speaker>\\p{Lu}\\p{Ll}+) (?:said|told)'\n"
-              "    trigger: '" + trigger + "'\n"
-              "    examples:\n"
-              "      - {text: '\"Fine,\" Crocker said.', speaker: Crocker}\n"
-              "      - {text: '\"Fine,\" Crocker told them.', speaker: Crocker}\n"
-              "      - {text: '\"Fine.\" The end.', negative: true}\n");
-    auto pack = load_rule_pack({tmp.str() + "/pack"});
-    REQUIRE(pack);
-    return check_rule_examples(*pack);
-  };
-  CHECK(pack_with("\\b(?:said|told)\\b").empty());
-  auto failures = pack_with("\\bsaid\\b");
-  REQUIRE(failures.size() == 1);
-  CHECK(failures[0].str().find("rules.yaml:9:") != std::string::npos);
-}
-
-TEST_CASE("an unknown macro is refused with path:line:col and the rule id", "[rules]") {
+TEST_CASE("an unknown token macro is refused with path:line:col and the rule id", "[rules]") {
   TempDir tmp;
   const std::string file = tmp.str() + "/r.yaml";
   auto got = refusal(tmp,
                      "schema: 1\n"
                      "attribution:\n"
                      "  - id: attr.macro\n"
-                     "    pattern: '{nosuch}(?P<speaker>\\w+)'\n");
-  CHECK(got == std::vector<std::string>{file + ":4:14: error: unknown macro {nosuch} [attr.macro]"});
-}
-
-TEST_CASE("invalid patterns and unknown macros are refused with the file, line and rule id", "[rules]") {
-  // The part of the place the loader gives today (path:line); the column is checked above.
-  TempDir tmp;
-  const std::string file = tmp.str() + "/r.yaml";
-  SECTION("invalid RE2 pattern") {
-    auto got = refusal(tmp,
-                       "schema: 1\n"
-                       "attribution:\n"
-                       "  - id: attr.bad-regex\n"
-                       "    pattern: '(?P<speaker>\\w+'\n");
-    REQUIRE(got.size() == 1);
-    CHECK_THAT(got[0], Catch::StartsWith(file + ":"));
-    CHECK_THAT(got[0], Catch::Contains(": error: invalid pattern: missing ): (?P<speaker>\\w+ [attr.bad-regex]"));
-  }
-  SECTION("unknown macro") {
-    auto got = refusal(tmp,
-                       "schema: 1\n"
-                       "attribution:\n"
-                       "  - id: attr.macro\n"
-                       "    pattern: '{nosuch}(?P<speaker>\\w+)'\n");
-    REQUIRE(got.size() == 1);
-    CHECK_THAT(got[0], Catch::StartsWith(file + ":"));
-    CHECK_THAT(got[0], Catch::EndsWith(": error: unknown macro {nosuch} [attr.macro]"));
-  }
+                     "    tokens: '{nosuch} (?P<speaker>[cap])'\n");
+  CHECK(got == std::vector<std::string>{file + ":4:13: error: invalid token pattern: no macro 'nosuch' [attr.macro]"});
 }
 
 TEST_CASE("a later pack overrides a rule of the same id", "[rules]") {
@@ -358,16 +377,16 @@ TEST_CASE("a later pack overrides a rule of the same id", "[rules]") {
           "schema: 1\n"
           "attribution:\n"
           "  - id: attr.x\n"
-          "    pattern: '(?P<speaker>\\w+) said'\n");
+          "    tokens: '(?P<speaker>[cap]) \"said\"'\n");
   b.write("r.yaml",
           "schema: 1\n"
           "attribution:\n"
           "  - id: attr.x\n"
-          "    pattern: '(?P<speaker>\\w+) told'\n");
+          "    tokens: '(?P<speaker>[cap]) \"told\"'\n");
   auto pack = load_rule_pack({a.str(), b.str()});
   REQUIRE(pack);
   REQUIRE(pack->attribution.size() == 1);
-  CHECK(pack->attribution[0].pattern.find("told") != std::string::npos);
+  CHECK(pack->attribution[0].tokens.find("told") != std::string::npos);
 }
 
 TEST_CASE("a missing rule folder is refused", "[rules]") {
@@ -448,7 +467,7 @@ TEST_CASE("check_rule_examples reports a failing example with its place", "[rule
             "attribution:\n"
             "  - id: attr.only-said\n"
             "    scope: after\n"
-            "    pattern: '^[\\s,]*(?P<speaker>\\p{Lu}\\p{Ll}+) said'\n"
+            "    tokens: '^ \",\"* (?P<speaker>[cap]) \"said\"'\n"
             "    examples:\n"
             "      - {text: '\"Fine,\" Crocker said.', speaker: Crocker}\n"
             "      - {text: '\"Fine,\" Crocker told them.', speaker: Crocker}\n"
@@ -520,20 +539,7 @@ TEST_CASE("descriptor rule examples", "[rules][examples]") {
   }
 }
 
-TEST_CASE("a token rule with a trigger is refused at the trigger, with the rule id", "[rules]") {
-  TempDir tmp;
-  const std::string file = tmp.str() + "/r.yaml";
-  auto got = refusal(tmp,
-                     "schema: 1\n"
-                     "attribution:\n"
-                     "  - id: attr.token-trigger\n"
-                     "    tokens: '(?P<speaker>[cap]) \"said\"'\n"
-                     "    trigger: 'said'\n");
-  CHECK(got == std::vector<std::string>{file + ":5:14: error: a token rule needs no trigger: a window without the words and features every "
-                                                 "match needs is passed over already [attr.token-trigger]"});
-}
-
-TEST_CASE("a pack's person_nouns make the person_noun feature and the {person_noun} macro", "[rules]") {
+TEST_CASE("a pack's person_nouns make the person_noun feature", "[rules]") {
   TempDir tmp;
   tmp.write("pack/misc.yaml",
             "schema: 1\n"
@@ -548,7 +554,27 @@ TEST_CASE("a pack's person_nouns make the person_noun feature and the {person_no
   CHECK(toks[0].features.test(static_cast<std::size_t>(bit)));
   CHECK(toks[1].features.test(static_cast<std::size_t>(bit)));
   CHECK_FALSE(toks[2].features.test(static_cast<std::size_t>(bit)));
-  REQUIRE(pack->macros.count("person_noun"));
-  CHECK(RE2::FullMatch("beekeepers", pack->macros.at("person_noun")));
-  CHECK_FALSE(RE2::FullMatch("spokesman", pack->macros.at("person_noun")));
+}
+
+// title_quotes: false keeps a rule off a quoted title; defer: true leaves a quote after an
+// attributed quote of its sentence to that quote's speaker. Turned off in a copy of the shipped
+// pack, the same sentences go to the sentence's subject.
+TEST_CASE("a rule with title_quotes: false leaves a quoted title, one with defer: true a quote after an attributed one", "[rules][attribution]") {
+  RulePack pack = qc_test::shipped_pack();
+  auto speakers = [&](const RulePack& p, const std::string& text) {
+    std::vector<std::string> out;
+    for (auto& q : extract(example_document(text), p).quotes)
+      out.push_back(q.speaker ? q.speaker->mention + " by " + q.speaker->rule : "none");
+    return out;
+  };
+  const std::string title = "Jo Roe appeared on \"Meet the Press\" on Sunday.";
+  const std::string after = "Maria Lopez is \"smart and kind,\" Kim Lee wrote, and \"full of it.\"";
+  CHECK(speakers(pack, title) == std::vector<std::string>{"none"});
+  CHECK(speakers(pack, after) == std::vector<std::string>{"Kim Lee by attr.name-verb-after", "Kim Lee by attr.inherit-paragraph"});
+  for (auto& rule : pack.attribution) {
+    rule.title_quotes = true;
+    rule.defer = false;
+  }
+  CHECK(speakers(pack, title) == std::vector<std::string>{"Jo Roe by attr.sentence-subject"});
+  CHECK(speakers(pack, after) == std::vector<std::string>{"Kim Lee by attr.name-verb-after", "Maria Lopez by attr.sentence-subject"});
 }

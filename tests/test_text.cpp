@@ -55,30 +55,6 @@ TEST_CASE("line index of empty text", "[text]") {
   CHECK(idx.line_count() == 1);
 }
 
-TEST_CASE("ascii_shadow keeps offsets and each character's class", "[text]") {
-  struct Case {
-    const char* name;
-    std::string text, shadow;
-  };
-  const Case cases[] = {
-      {"ascii is unchanged", "Crocker said: \"Q\" #1", "Crocker said: \"Q\" #1"},
-      {"lower-case letters", "Jos\xC3\xA9 P\xC3\xA9rez", "Josxx Pxxrez"},
-      {"an upper-case letter", "\xC3\x89lise", "Xxlise"},
-      {"a letter with no case", "\xD8\xB9", "xx"},
-      {"a combining mark", "e\xCC\x81", "exx"},
-      {"digits", "\xD9\xA3", "00"},
-      {"no-break and thin spaces", "a\xC2\xA0" "b\xE2\x80\x89" "c", "a  b   c"},
-      {"punctuation and curly quotes stay", "\xE2\x80\x9CQ\xE2\x80\x9D \xE2\x80\x94 it\xE2\x80\x99s",
-       "\xE2\x80\x9CQ\xE2\x80\x9D \xE2\x80\x94 it\xE2\x80\x99s"},
-      {"invalid bytes stay", "a\xFFz", "a\xFFz"},
-  };
-  for (const auto& c : cases) {
-    INFO(c.name);
-    CHECK(ascii_shadow(c.text) == c.shadow);
-    CHECK(ascii_shadow(c.text).size() == c.text.size());
-  }
-}
-
 TEST_CASE("invalid_utf8 finds the first bytes of bad sequences", "[text]") {
   struct Case {
     const char* name;

@@ -1,5 +1,5 @@
 // quotecheck - extract(), the per-document stage, and its rule runner: the pack's lexicon, segments
-// (find_segments()), the masked text and its ASCII shadow, paragraphs and sentences, each quote's
+// (find_segments()), the masked text, paragraphs and sentences, each quote's
 // window (characters and tokens) and the attribution rules run on it in order (attribute_with_rules(),
 // with the speaker checks that refuse a match), then the confidence of each speaker (run()). Speaker
 // mentions and names are mentions.cpp, descriptors descriptors.cpp, coreference and inheritance
@@ -24,28 +24,11 @@ namespace quotecheck::detail {
 
 Lexicon::Lexicon(const RulePack& pack) {
   if (pack.compiled) {
-    for (auto& re : pack.compiled->attribution) {
-      std::vector<int> g;
-      if (re)
-        for (auto& [name, index] : re->NamedCapturingGroups())
-          if (name.starts_with("appositive")) g.push_back(index);
-      appositive_groups.push_back(std::move(g));
-    }
-  }
-  if (pack.compiled) {
     not_speaker = pack.compiled->token_check("not_speaker");
     continuation = pack.compiled->token_check("continuation");
     noun_verb_head = pack.compiled->token_check("noun_verb_head");
     title_quote = pack.compiled->token_check("title_quote");
     name_scan = pack.compiled->token_check("name_scan");
-  }
-  if (auto it = pack.macros.find("title_quote_rules"); it != pack.macros.end()) {
-    RE2 re(it->second, detail::rule_options());
-    for (auto& rule : pack.attribution) title_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
-  }
-  if (auto it = pack.macros.find("defer_rules"); it != pack.macros.end()) {
-    RE2 re(it->second, detail::rule_options());
-    for (auto& rule : pack.attribution) defer_rule.push_back(re.ok() && RE2::PartialMatch(rule.id, re));
   }
   for (auto& h : pack.honorifics) honorifics[normalize(h.form)] = &h;
   for (auto& p : pack.particles) particles.insert(normalize(p));
@@ -253,7 +236,6 @@ void Extractor::mask() {
   // spaces: two spaces of the same length, so that patterns' \s sees them.
   for (std::size_t i = masked.find("\xC2\xA0"); i != std::string::npos; i = masked.find("\xC2\xA0", i + 2))
     masked[i] = masked[i + 1] = ' ';
-  shadow = ascii_shadow(masked);
 }
 
 const Sentence* Extractor::sentence_at(std::size_t p, std::size_t at) const {
@@ -392,7 +374,7 @@ bool Extractor::window(const QuoteSpan& q, RuleScope scope, std::string& out, st
     std::size_t cut = masked.rfind(' ', hi + k_window_side);
     end = cut != std::string::npos && cut > hi ? cut : hi + k_window_side;
   }
-  out.assign(shadow, start, end - start);
+  out.assign(masked, start, end - start);
   for (std::size_t i = std::max(q.start, start); i < std::min(q.end, end); ++i)
     if (out[i - start] == k_mask_other) out[i - start] = k_mask_target;
   base = start;
@@ -525,14 +507,11 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
   for (std::size_t r = 0; r < pack.attribution.size(); ++r) {
     const auto& rule = pack.attribution[r];
     if (pass == 1 && retry[r].empty()) continue;
-    if (title && r < lex.title_rule.size() && lex.title_rule[r]) continue;
-    const RE2* re = compiled.attribution[r].get();
-    int group = compiled.attribution_speaker_group[r];
+    if (title && !rule.title_quotes) continue;
     int token_rule = r < compiled.attribution_tokens.size() ? compiled.attribution_tokens[r] : -1;
-    if ((!re || group < 0) && token_rule < 0) continue;
+    if (token_rule < 0) continue;
     auto& sw = scope_window(rule.scope);
     if (!sw.ok) continue;
-    if (const RE2* trigger = compiled.attribution_trigger[r].get(); trigger && !RE2::PartialMatch(sw.text, *trigger)) continue;
     std::size_t base = sw.base;
     // A quote standing alone after a sentence that holds an attributed quote goes on with
     // that quote's speaker (see inherit()), not with the sentence's subject.
@@ -541,14 +520,9 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
       continue;
     // A rule that only names the sentence's subject leaves a quote that follows an attributed
     // quote of the same sentence to inherit() that quote's speaker.
-    if (r < lex.defer_rule.size() && lex.defer_rule[r] && before && before->speaker && before->span.start >= base &&
+    if (rule.defer && before && before->speaker && before->span.start >= base &&
         before->span.start < q.start)
       continue;
-    static const std::vector<int> k_none;
-    const auto& ags = r < lex.appositive_groups.size() ? lex.appositive_groups[r] : k_none;
-    int last_group = group;
-    for (int ag : ags) last_group = std::max(last_group, ag);
-    std::vector<re2::StringPiece> groups(static_cast<std::size_t>(std::max(last_group, 0)) + 1);
     // A speaker the checks below refuse ("why would any rational person", a clause taken for a
     // subject) is blanked in a copy of the window for pass 1, which tries the rule again on it
     // (at most k_speaker_tries matches).
@@ -557,56 +531,35 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
     const std::string* wp = pass == 1 ? &blocked : &sw.text;
     for (std::size_t attempt = 0; attempt < (pass == 1 ? k_speaker_tries : 1); ++attempt) {
     const std::string& win = *wp;
-    // The speaker's span and the appositives' ends, in window offsets, by the rule's engine.
+    // The speaker's span and the appositives' ends, in window offsets.
     std::size_t sa = 0, sb = 0;
     std::vector<std::size_t> appositive_ends;
-    // The window's tokens: of the masked text, with what a refused speaker blanked.
+    // The window's tokens: a slice of the document's, or, with a refused speaker blanked, the
+    // window's own (its text is the masked document's, with the quote being attributed and
+    // the refused speaker masked).
     std::vector<tokens::Token> blanked_tokens;
     std::string blanked_symbols;
     const std::vector<tokens::Token>* toks = &sw.tokens;
     const std::string* symbols = &sw.symbols;
-    // The text is the masked document's (not the ASCII shadow's), with the window's own
-    // masks laid over it: the quote being attributed, and a refused speaker blanked.
-    auto window_text = [&] {
-      std::string text(std::string_view(masked).substr(base, win.size()));
-      for (std::size_t i = 0; i < text.size(); ++i)
-        if (win[i] == k_mask_other || win[i] == k_mask_target) text[i] = win[i];
-      return text;
-    };
-    auto tag_window = [&] {
-      if (&win == &sw.text) {
-        if (!sw.tagged) {
-          sw.tagged = true;
-          window_tokens(q, base, base + win.size(), sw.tokens, sw.symbols);
-        }
-      } else if (toks != &blanked_tokens) {
-        blanked_tokens = compiled.features->tag(window_text());
-        blanked_symbols = compiled.features->encode(blanked_tokens);
-        toks = &blanked_tokens;
-        symbols = &blanked_symbols;
+    if (&win == &sw.text) {
+      if (!sw.tagged) {
+        sw.tagged = true;
+        window_tokens(q, base, base + win.size(), sw.tokens, sw.symbols);
       }
-    };
-    if (token_rule >= 0) {
-      tag_window();
-      tokens::TokenMatch m;
-      if (!compiled.token_patterns->find(token_rule, *symbols, 0, m)) break;
-      auto it = m.groups.find("speaker");
-      if (it == m.groups.end() || it->second.last <= it->second.first) break;
-      sa = (*toks)[it->second.first].start;
-      sb = (*toks)[it->second.last - 1].end;
-      for (auto& [name, t] : m.groups)
-        if (name.starts_with("appositive") && t.last > t.first) appositive_ends.push_back((*toks)[t.last - 1].end);
     } else {
-      if (!re->Match(win, 0, win.size(), RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) break;
-      auto& g = groups[static_cast<std::size_t>(group)];
-      if (g.data() == nullptr || g.empty()) break;
-      sa = static_cast<std::size_t>(g.data() - win.data());
-      sb = sa + g.size();
-      for (int ag : ags) {
-        auto& ap = groups[static_cast<std::size_t>(ag)];
-        if (ap.data() && !ap.empty()) appositive_ends.push_back(static_cast<std::size_t>(ap.data() - win.data()) + ap.size());
-      }
+      blanked_tokens = compiled.features->tag(win);
+      blanked_symbols = compiled.features->encode(blanked_tokens);
+      toks = &blanked_tokens;
+      symbols = &blanked_symbols;
     }
+    tokens::TokenMatch m;
+    if (!compiled.token_patterns->find(token_rule, *symbols, 0, m)) break;
+    auto it = m.groups.find("speaker");
+    if (it == m.groups.end() || it->second.last <= it->second.first) break;
+    sa = (*toks)[it->second.first].start;
+    sb = (*toks)[it->second.last - 1].end;
+    for (auto& [name, t] : m.groups)
+      if (name.starts_with("appositive") && t.last > t.first) appositive_ends.push_back((*toks)[t.last - 1].end);
     auto refuse = [&] {
       std::string next(win);
       std::fill_n(next.begin() + static_cast<std::ptrdiff_t>(sa), sb - sa, k_mask_other);
@@ -621,10 +574,7 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
     std::size_t b = base + sb;
     // A speaker that opens the words after the quote with a conjunction ("... as "Q" and that
     // he fears ...") belongs to a clause that goes on past the quote, not to its attribution.
-    if (rule.scope == RuleScope::after && lex.continuation >= 0) {
-      if (token_rule < 0) tag_window();
-      if (continues_clause(*toks, *symbols, win, sa)) break;
-    }
+    if (rule.scope == RuleScope::after && lex.continuation >= 0 && continues_clause(*toks, *symbols, win, sa)) break;
     // Never a speaker inside a quote.
     if (std::string_view(masked).substr(a, b - a).find(k_mask_other) != std::string_view::npos) break;
     // Leading clause words are no part of the mention ("as they" -> "they").
@@ -647,10 +597,7 @@ bool Extractor::attribute_with_rules(Quote& quote, const Quote* before) {
     // committee report found ...", "the congressional report said"), is the subject's head.
     // (Read on the window's tokens: the words after a speaker moved before the window, to the
     // name a relative pronoun stands for, are that pronoun, never such a noun.)
-    if (lex.noun_verb_head >= 0 && b > base && b < base + win.size()) {
-      if (token_rule < 0) tag_window();
-      b = base + noun_verb_head(*toks, *symbols, b - base);
-    }
+    if (lex.noun_verb_head >= 0 && b > base && b < base + win.size()) b = base + noun_verb_head(*toks, *symbols, b - base);
     if (token_check(lex.not_speaker, std::string_view(doc.text).substr(a, b - a))) {
       refuse();
       continue;

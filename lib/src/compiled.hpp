@@ -1,7 +1,5 @@
-// quotecheck - private: the RE2 programs of a loaded rule pack.
+// quotecheck - private: the compiled token patterns of a loaded rule pack.
 #pragma once
-
-#include <re2/re2.h>
 
 #include <map>
 #include <memory>
@@ -16,13 +14,8 @@
 namespace quotecheck::detail {
 
 struct CompiledRules {
-  std::vector<std::unique_ptr<RE2>> attribution;  // parallel to RulePack::attribution
-  std::vector<int> attribution_speaker_group;     // capture index of (?P<speaker>)
-  // Parallel to the attribution rules: the compiled `trigger`, or null when the rule has none.
-  std::vector<std::unique_ptr<RE2>> attribution_trigger;
   // Token patterns: the lexicons as token features, the compiled patterns, and per attribution
-  // rule the index of its token pattern (-1 for a rule with a character pattern); per
-  // descriptor rule the index of its pattern (-1 when it did not compile).
+  // and per descriptor rule the index of its pattern.
   std::unique_ptr<tokens::Features> features;
   std::unique_ptr<tokens::PatternSet> token_patterns;
   std::vector<int> attribution_tokens;
@@ -66,22 +59,5 @@ inline constexpr TokenCheck k_token_checks[] = {
     {"byline", "{byline}", "outlet"},           // a document's tokens, from its body's first
     {"name_scan", "{name_scan}"},               // a document's tokens, from its body's first: runs of capitals
 };
-
-// Returns `pattern` with its {macro} references expanded from the pack's macros; an unknown
-// macro or a cycle leaves the pattern as it is (the loader has reported it already).
-std::string expand_macros(const RulePack& pack, const std::string& pattern);
-
-// Returns `pattern` with its Unicode letter, mark and number classes (\p{Lu}, \p{L}, \pN ...,
-// also inside brackets) rewritten to the ASCII ranges that stand for them in ascii_shadow()
-// text. A program that RE2 would build with hundreds of instructions per \p{L} shrinks to a
-// few, and the submatch engines (whose cost grows with the program) run many times faster.
-// Only for patterns matched against shadow text; other classes are left as they are.
-std::string ascii_classes(std::string_view pattern);
-
-// Compiles `pattern` (macros expanded) for matching against ascii_shadow() text.
-std::unique_ptr<RE2> compile_for_shadow(std::string_view pattern, const RE2::Options& options);
-
-// Returns RE2 options for rule patterns: no logging, memory bounded by `max_mem`.
-RE2::Options rule_options(std::int64_t max_mem = Limits{}.re2_max_mem);
 
 }  // namespace quotecheck::detail

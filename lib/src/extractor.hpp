@@ -145,19 +145,12 @@ struct Lexicon {
   const tokens::Features* features = nullptr;
   int party_label = -1;
   std::unordered_set<std::string> abbreviations;
-  std::vector<std::vector<int>> appositive_groups;  // per attribution rule: capture indexes of (?P<appositive...>)
   // Token checks (grammar.yaml token_macros, compiled.hpp k_token_checks), -1 when the pack has none:
   int not_speaker = -1;     // mentions that are no speaker
   int continuation = -1;    // words that go on with a clause after a quote
   int noun_verb_head = -1;  // a speech verb that is the subject's head noun
   int title_quote = -1;     // a quoted title or slogan
   int name_scan = -1;       // runs of capitalised words that may name a person (scan_names())
-  std::vector<bool> title_rule;        // per attribution rule: matches {title_quote_rules}
-  std::vector<bool> defer_rule;        // per attribution rule: matches {defer_rules}
-
-  static std::string expand_macros(const RulePack& pack, const std::string& pattern) {
-    return detail::expand_macros(pack, pattern);
-  }
 
   explicit Lexicon(const RulePack& pack);
 };
@@ -206,7 +199,6 @@ struct Extractor {
   const detail::CompiledRules& compiled;
   DocumentResult& result;
   std::string masked;
-  std::string shadow;  // ascii_shadow(masked): what the rule patterns run on
   std::vector<Paragraph> paragraphs;
   std::vector<std::vector<Sentence>> para_sentences;
   std::vector<QuoteSpan> spans;

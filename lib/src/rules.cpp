@@ -1,4 +1,4 @@
-// quotecheck - loading rule packs from YAML and compiling them to RE2.
+// quotecheck - loading rule packs from YAML and compiling their token patterns to RE2.
 #include "quotecheck/rules.hpp"
 
 #include <functional>
@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <span>
 #include <sstream>
 #include <tuple>
 
@@ -58,15 +59,6 @@ CheckConfig RulePack::check(const std::string& id) const {
   return c;
 }
 
-namespace detail {
-RE2::Options rule_options(std::int64_t max_mem) {
-  RE2::Options o;
-  o.set_log_errors(false);
-  o.set_max_mem(max_mem);
-  return o;
-}
-}  // namespace detail
-
 namespace {
 
 // Where each token macro is defined: file, line and column of its pattern.
@@ -75,10 +67,8 @@ using TokenMacroOrigins = std::map<std::string, std::tuple<std::string, int, int
 struct Loader {
   RulePack pack;
   Diagnostics diags;
-  Diagnostics warnings;  // problems that leave a rule out but do not stop the pack
   std::string file;
   std::set<std::string> attribution_ids, descriptor_ids;
-  std::map<std::string, std::pair<std::string, int>> macro_origin;
   TokenMacroOrigins token_macro_origin;
 
   // Returns the text of a mapping key, or "" (with an error) when the key is not a plain scalar.
@@ -121,14 +111,27 @@ struct Loader {
     return out;
   }
 
-  // Checks that `node` is a map with only `allowed` keys and all `required` keys.
+  // A key that a rule no longer has, and the message that says what to write instead.
+  struct Retired {
+    const char* key;
+    const char* message;
+  };
+
+  // Checks that `node` is a map with only `allowed` keys and all `required` keys; a `retired`
+  // key is an error of its own message, at the key.
   bool keys(const YAML::Node& node, std::initializer_list<const char*> allowed,
-            std::initializer_list<const char*> required, const std::string& id = {}) {
+            std::initializer_list<const char*> required, const std::string& id = {},
+            std::span<const Retired> retired = {}) {
     if (!expect(node, YAML::NodeType::Map, "a mapping")) return false;
     bool ok = true;
     for (auto kv : node) {
       auto key = key_text(kv.first);
       if (key.empty()) {
+        ok = false;
+        continue;
+      }
+      if (auto it = std::find_if(retired.begin(), retired.end(), [&](const Retired& r) { return key == r.key; }); it != retired.end()) {
+        error(kv.first, it->message, id);
         ok = false;
         continue;
       }
@@ -283,26 +286,26 @@ struct Loader {
     return out;
   }
 
-  template <class Rule>
-  void read_trigger(const YAML::Node& item, Rule& r) {
-    if (!item["trigger"]) return;
-    r.trigger = scalar(item["trigger"], "trigger");
-    r.trigger_line = item["trigger"].Mark().line + 1;
-    r.trigger_column = item["trigger"].Mark().column + 1;
-  }
+  // The keys of character patterns, gone with them: one engine, token patterns.
+  static constexpr Retired k_character_keys[] = {
+      {"pattern", "character patterns are gone: write the rule as a token pattern ('tokens:', see rules/README.md)"},
+      {"trigger", "character patterns are gone, and with them their triggers: write the rule as a token pattern "
+                  "('tokens:', see rules/README.md), which needs no trigger"},
+  };
 
   void attribution(const YAML::Node& node) {
     if (!expect(node, YAML::NodeType::Sequence, "a list of attribution rules")) return;
     for (auto item : node) {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
       // A rule with a bad key is still read to its end, so that its other problems (a bad
-      // scope, a duplicate id, a bad pattern) are reported in the same run.
-      if (!keys(item, {"id", "description", "scope", "pattern", "tokens", "trigger", "direct", "any_source", "confidence", "examples"},
-                {"id"}, id) &&
+      // scope, a duplicate id, a bad pattern) are reported in the same run; so is one with a
+      // character pattern in place of its token pattern.
+      if (!keys(item, {"id", "description", "scope", "tokens", "direct", "any_source", "title_quotes", "defer", "confidence", "examples"},
+                {"id"}, id, k_character_keys) &&
           (!item.IsMap() || id.empty()))
         continue;
-      if (item.IsMap() && !item["pattern"] == !item["tokens"]) {
-        error(item, item["pattern"] ? "a rule has a pattern or a token pattern (tokens:), not both" : "missing key 'pattern' (or 'tokens')", id);
+      if (!item["tokens"] && !item["pattern"]) {
+        error(item, "missing key 'tokens' (a token pattern, see rules/README.md)", id);
         continue;
       }
       AttributionRule r;
@@ -318,32 +321,17 @@ struct Loader {
         else if (s == "previous") r.scope = RuleScope::previous;
         else error(item["scope"], fmt::format("unknown scope '{}' (expected after, before, sentence or previous)", s), id);
       }
-      if (item["pattern"]) {
-        r.pattern = scalar(item["pattern"], "pattern");
-        r.pattern_line = item["pattern"].Mark().line + 1;
-        r.pattern_column = item["pattern"].Mark().column + 1;
-      } else {
+      if (item["tokens"]) {
         r.tokens = scalar(item["tokens"], "tokens");
         r.tokens_line = item["tokens"].Mark().line + 1;
         r.tokens_column = item["tokens"].Mark().column + 1;
       }
-      // A token rule's window is passed over before RE2 runs when it lacks a word or feature
-      // every match needs (token_pattern.hpp): a trigger is for character patterns only.
-      if (item["tokens"] && item["trigger"])
-        error(item["trigger"], "a token rule needs no trigger: a window without the words and features every match needs is passed over already", id);
-      else
-        read_trigger(item, r);
-      if (item["direct"]) {
-        bool direct = r.direct;
-        if (!item["direct"].IsScalar() || !YAML::convert<bool>::decode(item["direct"], direct))
-          error(item["direct"], "expected true or false", id);
-        r.direct = direct;
-      }
-      if (item["any_source"]) {
-        bool any = r.any_source;
-        if (!item["any_source"].IsScalar() || !YAML::convert<bool>::decode(item["any_source"], any))
-          error(item["any_source"], "expected true or false", id);
-        r.any_source = any;
+      for (auto [key, field] : {std::pair{"direct", &r.direct}, {"any_source", &r.any_source},
+                                {"title_quotes", &r.title_quotes}, {"defer", &r.defer}}) {
+        if (!item[key]) continue;
+        bool value = *field;
+        if (!item[key].IsScalar() || !YAML::convert<bool>::decode(item[key], value)) error(item[key], "expected true or false", id);
+        *field = value;
       }
       if (item["confidence"]) {
         r.confidence = item["confidence"].as<double>();
@@ -369,14 +357,12 @@ struct Loader {
     if (!expect(node, YAML::NodeType::Sequence, "a list of descriptor rules")) return;
     for (auto item : node) {
       std::string id = item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].as<std::string>() : "";
-      // Descriptor rules are token patterns only: a character pattern is named as such.
-      if (item.IsMap())
-        for (const char* old : {"pattern", "trigger"})
-          if (item[old])
-            error(item[old], fmt::format("descriptor rules are token patterns: '{}' is no key of theirs (write 'tokens:', rules/README.md)", old), id);
-      if (!keys(item, {"id", "description", "tokens", "examples", "pattern", "trigger"}, {"id", "tokens"}, id) &&
-          (!item.IsMap() || id.empty() || !item["tokens"]))
-        continue;
+      bool ok = keys(item, {"id", "description", "tokens", "examples"}, {"id"}, id, k_character_keys);
+      if (item.IsMap() && !item["tokens"] && !item["pattern"]) {
+        error(item, "missing required key 'tokens'", id);
+        ok = false;
+      }
+      if (!ok && (!item.IsMap() || id.empty() || !item["tokens"])) continue;
       DescriptorRule r;
       r.id = id;
       r.file = file;
@@ -666,13 +652,17 @@ struct Loader {
     }
   }
 
-  void macros(const YAML::Node& node) {
-    if (!expect(node, YAML::NodeType::Map, "a mapping of macro names to patterns")) return;
+  // `macros:`, the character patterns' macros, went with them: an error at the key, and at each
+  // of the two that were lists of rules, what a rule says instead.
+  void character_macros(const YAML::Node& key, const YAML::Node& node) {
+    error(key, "character macros are gone with character patterns: a token pattern's macros are 'token_macros:' (see rules/README.md)");
+    if (!node.IsMap()) return;
     for (auto kv : node) {
       auto name = key_text(kv.first);
-      if (name.empty()) continue;
-      pack.macros[name] = scalar(kv.second, "pattern");
-      macro_origin[name] = {file, kv.first.Mark().line + 1};
+      if (name == "title_quote_rules")
+        error(kv.first, "title_quote_rules is a key of each rule now: 'title_quotes: false' (see rules/attribution.yaml)");
+      else if (name == "defer_rules")
+        error(kv.first, "defer_rules is a key of each rule now: 'defer: true' (see rules/attribution.yaml)");
     }
   }
 
@@ -757,7 +747,7 @@ struct Loader {
         else if (key == "representative_heads") for (auto& s : strings(v, "words")) pack.representative_heads.push_back(normalize(s));
         else if (key == "role_modifiers") for (auto& s : strings(v, "words")) pack.role_modifiers.push_back(normalize(s));
         else if (key == "person_nouns") for (auto& s : strings(v, "words")) pack.person_nouns.push_back(normalize(s));
-        else if (key == "macros") macros(v);
+        else if (key == "macros") character_macros(kv.first, v);
         else if (key == "token_macros") token_macros(v);
         else if (key == "attribution") attribution(v);
         else if (key == "descriptors") descriptors(v);
@@ -806,240 +796,6 @@ struct Loader {
     }
   }
 };
-
-std::string alternation(std::vector<std::string> items) {
-  // Descending order, compared without case: of two entries that can match at one place, one is
-  // a prefix of the other and the longer comes first (as longest-first would have it), and entries
-  // that share a beginning stand together, so RE2 factors them into a trie: a far smaller program,
-  // and DFA states of a few instructions instead of one per entry.
-  // (Each entry folded once, not at each comparison: the sort was most of the loading of a
-  // pack's lexicons into macros.)
-  std::vector<std::pair<std::string, std::string>> keyed;  // folded, entry
-  keyed.reserve(items.size());
-  for (auto& item : items) {
-    std::string f(item);
-    for (auto& c : f) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    keyed.emplace_back(std::move(f), std::move(item));
-  }
-  std::sort(keyed.begin(), keyed.end(), std::greater<>());
-  items.clear();
-  for (auto& [f, item] : keyed) items.push_back(std::move(item));
-  items.erase(std::unique(items.begin(), items.end()), items.end());
-  std::string out = "(?:";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += '|';
-    // Rule patterns run on ascii_shadow() text, so the words must be in that form too.
-    std::string quoted = RE2::QuoteMeta(ascii_shadow(items[i]));
-    // Let a space in a lexicon entry match any run of white space.
-    std::string spaced;
-    for (std::size_t k = 0; k < quoted.size(); ++k) {
-      if (quoted[k] == '\\' && k + 1 < quoted.size() && quoted[k + 1] == ' ') {
-        spaced += "\\s+";
-        ++k;
-      } else {
-        spaced += quoted[k];
-      }
-    }
-    out += spaced;
-  }
-  return out + ")";
-}
-
-void builtin_macros(RulePack& pack) {
-  auto set = [&](const std::string& name, std::string value) {
-    if (!pack.macros.count(name)) pack.macros[name] = std::move(value);
-  };
-  std::vector<std::string> verbs, verbs_ing, verbs_finite;
-  for (auto& [form, v] : pack.verbs) {
-    verbs.push_back(form);
-    if (form.size() > 3 && form.ends_with("ing")) verbs_ing.push_back(form);
-    else verbs_finite.push_back(form);
-  }
-  for (auto& p : pack.phrasal_verbs) {
-    verbs.push_back(p);
-    auto sp = p.find(' ');
-    if (sp != std::string::npos && p.substr(0, sp).ends_with("ing")) verbs_ing.push_back(p);
-    else verbs_finite.push_back(p);
-  }
-  if (verbs.empty()) verbs.push_back("said");
-  if (verbs_ing.empty()) verbs_ing.push_back("saying");
-  if (verbs_finite.empty()) verbs_finite.push_back("said");
-  set("verb_finite", alternation(verbs_finite));
-  // Lower case only: "States" in "the United States" is no verb.
-  set("verb", alternation(verbs));
-  set("verb_ing", alternation(verbs_ing));
-  std::vector<std::string> subj;
-  for (auto& [form, p] : pack.pronouns)
-    if (form == "he" || form == "she" || form == "they" || form == "we" || form == "i" || form == "it" || form == "you")
-      subj.push_back(form);
-  if (subj.empty()) subj = {"he", "she", "they"};
-  set("pronoun", "(?i:" + alternation(subj) + ")");
-  std::vector<std::string> hon;
-  for (auto& h : pack.honorifics) hon.push_back(h.form);
-  if (hon.empty()) hon.push_back("Mr.");
-  set("honorific", alternation(hon));
-  std::vector<std::string> part = pack.particles;
-  if (part.empty()) part.push_back("al");
-  set("particle", alternation(part));
-  std::vector<std::string> suf = pack.suffixes;
-  if (suf.empty()) suf.push_back("Jr.");
-  set("suffix", alternation(suf));
-  std::vector<std::string> roles;
-  for (auto& r : pack.roles) roles.insert(roles.end(), r.forms.begin(), r.forms.end());
-  if (roles.empty()) roles.push_back("spokesman");
-  set("role", "(?i:" + alternation(roles) + ")");
-  std::vector<std::string> nouns = pack.person_nouns;
-  if (nouns.empty()) nouns.push_back("spokesman");
-  set("person_noun", alternation(nouns) + "s?");
-  std::vector<std::string> dem, countries;
-  for (auto& p : pack.places) {
-    dem.insert(dem.end(), p.demonyms.begin(), p.demonyms.end());
-    countries.insert(countries.end(), p.forms.begin(), p.forms.end());
-  }
-  if (dem.empty()) dem.push_back("American");
-  if (countries.empty()) countries.push_back("America");
-  set("demonym", alternation(dem));
-  std::vector<std::string> party_forms, party_codes;
-  for (auto& p : pack.parties) {
-    party_forms.insert(party_forms.end(), p.forms.begin(), p.forms.end());
-    party_codes.insert(party_codes.end(), p.codes.begin(), p.codes.end());
-  }
-  if (party_forms.empty()) party_forms.push_back("Republican");
-  if (party_codes.empty()) party_codes.push_back("R");
-  set("party", alternation(party_forms));
-  set("party_letter", alternation(party_codes));
-  set("country", alternation(countries));
-}
-
-// Expands {macro} references in `pattern`. Returns false (and the message) on an unknown
-// macro or a cycle.
-bool expand(const RulePack& pack, std::string pattern, std::string& out, std::string& problem, int depth = 0) {
-  if (depth > 16) {
-    problem = "macros nest too deep (a cycle?)";
-    return false;
-  }
-  out.clear();
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c == '\\' && i + 1 < pattern.size()) {
-      out += c;
-      out += pattern[++i];
-      continue;
-    }
-    if (c == '{') {
-      auto close = pattern.find('}', i);
-      if (close != std::string::npos) {
-        std::string name = pattern.substr(i + 1, close - i - 1);
-        bool ident = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
-          return (ch >= 'a' && ch <= 'z') || ch == '_' || (ch >= '0' && ch <= '9');
-        }) && !(name[0] >= '0' && name[0] <= '9');
-        if (ident) {
-          auto it = pack.macros.find(name);
-          if (it == pack.macros.end()) {
-            problem = fmt::format("unknown macro {{{}}}", name);
-            return false;
-          }
-          std::string inner;
-          if (!expand(pack, it->second, inner, problem, depth + 1)) return false;
-          out += "(?:" + inner + ")";
-          i = close;
-          continue;
-        }
-      }
-    }
-    out += c;
-  }
-  return true;
-}
-
-}  // namespace
-
-namespace detail {
-std::string expand_macros(const RulePack& pack, const std::string& pattern) {
-  std::string out, problem;
-  return expand(pack, pattern, out, problem) ? out : pattern;
-}
-
-namespace {
-// The ASCII ranges standing for a Unicode class in shadow text; empty for other classes.
-std::string_view shadow_ranges(std::string_view name) {
-  if (name == "Lu" || name == "Lt") return "A-Z";
-  if (name == "Ll" || name == "Lm" || name == "Lo" || name == "M" || name == "Mn" || name == "Mc" || name == "Me")
-    return "a-z";
-  if (name == "L") return "A-Za-z";
-  if (name == "N" || name == "Nd" || name == "Nl" || name == "No") return "0-9";
-  return {};
-}
-}  // namespace
-
-std::string ascii_classes(std::string_view p) {
-  std::string out;
-  out.reserve(p.size());
-  bool in_class = false;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    char c = p[i];
-    if (c == '\\' && i + 1 < p.size()) {
-      char n = p[i + 1];
-      if ((n == 'p' || n == 'P') && i + 2 < p.size()) {
-        std::string_view name;
-        std::size_t len = 0;
-        if (p[i + 2] == '{') {
-          auto close = p.find('}', i + 3);
-          if (close != std::string_view::npos) {
-            name = p.substr(i + 3, close - i - 3);
-            len = close + 1 - i;
-          }
-        } else {
-          name = p.substr(i + 2, 1);
-          len = 3;
-        }
-        std::string_view ranges = shadow_ranges(name);
-        // A negated class inside brackets has no range form; it stays (still right on shadow
-        // text, only larger).
-        if (len && !ranges.empty() && !(n == 'P' && in_class)) {
-          if (in_class) {
-            out += ranges;
-          } else {
-            out += n == 'P' ? "[^" : "[";
-            out += ranges;
-            out += ']';
-          }
-          i += len - 1;
-          continue;
-        }
-      }
-      out += c;
-      out += n;
-      ++i;
-      continue;
-    }
-    if (!in_class && c == '[') {
-      in_class = true;
-      out += c;
-      if (i + 1 < p.size() && p[i + 1] == '^') out += p[++i];
-      if (i + 1 < p.size() && p[i + 1] == ']') out += p[++i];  // a literal ']' first in the class
-      continue;
-    }
-    if (in_class && c == '[' && i + 1 < p.size() && p[i + 1] == ':') {
-      auto close = p.find(":]", i + 2);
-      if (close != std::string_view::npos) {
-        out.append(p.substr(i, close + 2 - i));
-        i = close + 1;
-        continue;
-      }
-    }
-    if (in_class && c == ']') in_class = false;
-    out += c;
-  }
-  return out;
-}
-
-std::unique_ptr<RE2> compile_for_shadow(std::string_view pattern, const RE2::Options& options) {
-  return std::make_unique<RE2>(ascii_classes(pattern), options);
-}
-}  // namespace detail
-
-namespace {
 
 // The token patterns of the attribution and descriptor rules, and the token macros that
 // extraction runs by name: the pack's lexicons become token features, every pattern is parsed
@@ -1144,66 +900,13 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
     for (auto& f : files) loader.load_file(f);
   }
   RulePack& pack = loader.pack;
-  builtin_macros(pack);
   pack.hash = hex64(fingerprint64(pack.hash));
 
   auto compiled = std::make_shared<detail::CompiledRules>();
-  auto options = detail::rule_options(limits.re2_max_mem);
-  // A rule's trigger: compiled like its pattern; a broken one is an error at its place, one
-  // over the memory limit is left out (the rule then runs without it).
-  auto compile_trigger = [&](const auto& rule) -> std::unique_ptr<RE2> {
-    if (rule.trigger.empty()) return nullptr;
-    std::string expanded, problem;
-    if (!expand(pack, rule.trigger, expanded, problem)) {
-      loader.diags.push_back({rule.file, rule.trigger_line, rule.trigger_column, Severity::error, problem, rule.id});
-      return nullptr;
-    }
-    auto re = detail::compile_for_shadow(expanded, options);
-    if (re->ok()) return re;
-    if (re->error_code() != RE2::ErrorPatternTooLarge)
-      loader.diags.push_back({rule.file, rule.trigger_line, rule.trigger_column, Severity::error,
-                              fmt::format("invalid trigger: {}", re->error()), rule.id});
-    return nullptr;
-  };
-  for (auto& rule : pack.attribution) compiled->attribution_trigger.push_back(compile_trigger(rule));
-  for (auto& rule : pack.attribution) {
-    std::string expanded, problem;
-    if (!rule.tokens.empty()) {  // a token pattern: compiled below
-      compiled->attribution.push_back(nullptr);
-      compiled->attribution_speaker_group.push_back(-1);
-      continue;
-    }
-    if (!expand(pack, rule.pattern, expanded, problem)) {
-      loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error, problem, rule.id});
-      compiled->attribution.push_back(nullptr);
-      compiled->attribution_speaker_group.push_back(-1);
-      continue;
-    }
-    rule.pattern = expanded;
-    auto re = detail::compile_for_shadow(expanded, options);
-    int group = -1;
-    if (!re->ok() && re->error_code() == RE2::ErrorPatternTooLarge) {
-      // Over the memory limit (--re2-max-mem): the rule is left out, the run goes on.
-      loader.warnings.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::warning,
-                                 fmt::format("pattern needs more memory than --re2-max-mem allows ({}); rule left out", re->error()),
-                                 rule.id});
-    } else if (!re->ok()) {
-      loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error,
-                              fmt::format("invalid pattern: {}", re->error()), rule.id});
-    } else {
-      auto groups = re->NamedCapturingGroups();
-      if (auto it = groups.find("speaker"); it != groups.end()) group = it->second;
-      else loader.diags.push_back({rule.file, rule.pattern_line, rule.pattern_column, Severity::error,
-                                   "pattern has no (?P<speaker>...) group", rule.id});
-    }
-    compiled->attribution.push_back(std::move(re));
-    compiled->attribution_speaker_group.push_back(group);
-  }
   compile_token_rules(pack, *compiled, loader.token_macro_origin, loader.diags);
   if (std::any_of(loader.diags.begin(), loader.diags.end(), [](auto& d) { return d.severity == Severity::error; }))
     return std::unexpected(std::move(loader.diags));
   pack.compiled = std::move(compiled);
-  pack.warnings = std::move(loader.warnings);
   return std::move(pack);
 }
 

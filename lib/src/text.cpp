@@ -45,58 +45,6 @@ std::int32_t decode_utf8(std::string_view text, std::size_t i, int& len) {
   return cp;
 }
 
-std::string ascii_shadow(std::string_view text) {
-  std::string out(text);
-  for (std::size_t i = 0; i < text.size();) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    int len = 1;
-    std::int32_t cp = decode_utf8(text, i, len);
-    auto n = static_cast<std::size_t>(len);
-    if (cp >= 0) {
-      switch (utf8proc_category(cp)) {
-        case UTF8PROC_CATEGORY_LU:
-        case UTF8PROC_CATEGORY_LT:
-          out[i] = 'X';
-          std::fill_n(out.begin() + static_cast<std::ptrdiff_t>(i + 1), n - 1, 'x');
-          break;
-        case UTF8PROC_CATEGORY_LL:
-        case UTF8PROC_CATEGORY_LM:
-        case UTF8PROC_CATEGORY_LO:
-        case UTF8PROC_CATEGORY_MN:
-        case UTF8PROC_CATEGORY_MC:
-        case UTF8PROC_CATEGORY_ME:
-          std::fill_n(out.begin() + static_cast<std::ptrdiff_t>(i), n, 'x');
-          break;
-        case UTF8PROC_CATEGORY_ND:
-        case UTF8PROC_CATEGORY_NL:
-        case UTF8PROC_CATEGORY_NO:
-          std::fill_n(out.begin() + static_cast<std::ptrdiff_t>(i), n, '0');
-          break;
-        case UTF8PROC_CATEGORY_ZS:
-          std::fill_n(out.begin() + static_cast<std::ptrdiff_t>(i), n, ' ');
-          break;
-        case UTF8PROC_CATEGORY_CF: {
-          // A format character inside a word (a zero-width joiner or a soft hyphen in
-          // "Moham<ZWJ>mad") is part of the word, as normalize() drops it.
-          auto before = i > 0 ? static_cast<unsigned char>(out[i - 1]) : 0;
-          int next_len = 1;
-          std::int32_t next = i + n < text.size() ? decode_utf8(text, i + n, next_len) : -1;
-          if (((before | 0x20) >= 'a' && (before | 0x20) <= 'z') && is_letter(next))
-            std::fill_n(out.begin() + static_cast<std::ptrdiff_t>(i), n, 'x');
-          break;
-        }
-        default:
-          break;
-      }
-    }
-    i += n;
-  }
-  return out;
-}
-
 std::vector<std::size_t> invalid_utf8(std::string_view text, std::size_t limit) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < text.size() && out.size() < limit;) {

@@ -1,4 +1,5 @@
-// quotecheck - rule packs: the linguistic knowledge, kept in YAML and compiled to RE2.
+// quotecheck - rule packs: the linguistic knowledge, kept in YAML; the rules are token patterns
+// (rules/README.md), compiled to RE2.
 //
 //   auto pack = quotecheck::load_rule_pack({"rules"});
 //   if (!pack) for (auto& d : pack.error()) std::cerr << d.str() << '\n';
@@ -8,13 +9,14 @@
 //   speech_verbs, pronouns, honorifics, name_particles, name_suffixes, given_names, roles,
 //   countries, organisations, parties, party_organisation_words, party_race_words, organisation_heads, group_nouns, institution_names,
 //   representative_heads, role_modifiers, person_nouns, ambiguous_forms, negations, number_words, clause_words, object_leads, affiliation_leads, sentence_openers, relative_words, name_breaks, name_leads, name_stops, lead_adverbs, predicate_openers, time_words, time_leads, attribution_tails, determiners, abbreviations, elisions, verb_clitics,
-//   macros, attribution, descriptors, checks, alignment, speaker_confidence, normalization,
+//   token_macros, attribution, descriptors, checks, alignment, speaker_confidence, normalization,
 //   coreference (the sieve cascade, see CorefSieve).
-// Patterns may use {macro} references: every macro in `macros:` and the ones built from the
-// lexicons ({verb}, {verb_ing}, {pronoun}, {honorific}, {particle}, {suffix}, {role},
-// {demonym}, {country}). Unknown keys, duplicate rule ids and patterns RE2 refuses are
-// errors that name file:line:col and the rule id. Several folders may be given: later
-// ones add to (and for the same rule id, override) earlier ones.
+// A rule's pattern is a token pattern (`tokens:`) over the lexicons' features; it may use the
+// {macro}s of `token_macros:`. There is one engine: a rule with a character pattern
+// (`pattern:`, `trigger:`) or a file with character macros (`macros:`) is an error, as are
+// unknown keys, duplicate rule ids and token patterns that do not parse or that RE2 refuses;
+// each names file:line:col and the rule id, and the rest of the pack is still read. Several
+// folders may be given: later ones add to (and for the same rule id, override) earlier ones.
 #pragma once
 
 #include <expected>
@@ -61,25 +63,26 @@ struct AttributionRule {
   std::string id;
   std::string description;
   RuleScope scope = RuleScope::after;
-  std::string pattern;  // with macros expanded; must have a (?P<speaker>...) group
-  // Or a token pattern (rules/README.md), with its own macros (`token_macros:`); a rule has
-  // one of the two.
+  // A token pattern (rules/README.md) with a (?P<speaker>...) group; it may use the pack's
+  // `token_macros:`.
   std::string tokens;
   int tokens_line = 0, tokens_column = 0;
   bool direct = true;   // a match makes the quote a direct quote
   // The construction itself names a source ("As the Daily Caller reported, ..."): the speaker of a
   // rule with direct: false need not look like a name the document uses.
   bool any_source = false;
+  // title_quotes: false for a rule that may not attribute a quoted title or slogan (the
+  // title_quote token macro): its speaker, a sentence's subject, may only mention the title.
+  bool title_quotes = true;
+  // defer: true for a rule that names only a sentence's subject: a quote after an attributed
+  // quote of the same sentence ("Oz is "smart," Jo Roe wrote, and "full of it."") keeps that
+  // quote's speaker instead.
+  bool defer = false;
   // The share of this rule's attributions that are right (calibrated on the development set).
   double confidence = 0.9;
-  // Optional: a cheaper pattern the window must match before `pattern` is tried (no groups
-  // needed). It must hold wherever `pattern` matches; the rule's examples check that it does.
-  std::string trigger;
   std::vector<RuleExample> examples;
   std::string file;
   int line = 0;
-  int pattern_line = 0, pattern_column = 0;  // where the pattern's value starts
-  int trigger_line = 0, trigger_column = 0;
 };
 
 struct DescriptorRule {
@@ -263,7 +266,6 @@ struct RulePack {
   std::vector<std::string> attribution_tails;  // "of", "in": after "X, a Y, said" a long sentence is still an attribution
   std::vector<std::string> determiners;   // "a spokesman", "the campaign": a noun phrase, no name
   std::vector<std::string> abbreviations; // "Gen.", "U.S.": a full stop that ends no sentence
-  std::map<std::string, std::string> macros;
   std::map<std::string, std::string> token_macros;  // {name} in token patterns
   std::map<std::string, TokenMacroExamples> token_macro_examples;  // by macro name
   std::vector<AttributionRule> attribution;
@@ -296,7 +298,9 @@ struct RulePack {
   NormalizationConfig normalization;
 
   std::shared_ptr<const detail::CompiledRules> compiled;
-  Diagnostics warnings;  // rules left out (over a limit) while the pack still loaded
+  // Problems that leave part of the pack out while it still loads (none today: a token pattern
+  // over --re2-max-mem is an error at its rule).
+  Diagnostics warnings;
 
   // Returns the configuration of check `id` (a default when the pack does not name it).
   CheckConfig check(const std::string& id) const;

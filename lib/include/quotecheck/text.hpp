@@ -82,15 +82,6 @@ std::string normalize(std::string_view text);
 // (Washington's stays one word), everything else dropped.
 std::vector<std::string> words(std::string_view text);
 
-// Returns `text` with every non-ASCII letter, mark, digit and space separator replaced byte
-// for byte by ASCII of the same class: an upper-case letter by 'X' and then 'x's, any other
-// letter or mark by 'x's, a digit by '0's, a space separator by spaces, a format character
-// (U+200D, U+00AD ...) between two letters by 'x's. Everything else
-// (punctuation, symbols, invalid bytes) stays. Offsets do not move, so a rule pattern whose
-// Unicode classes are rewritten to ASCII ranges (detail::ascii_classes) runs on the shadow
-// with a program a tenth the size, and its match spans are spans of `text`.
-std::string ascii_shadow(std::string_view text);
-
 // Returns `text` as valid UTF-8 that prints as itself on one line of a terminal or a log:
 // line breaks (LF, CR, U+0085, U+2028, U+2029) become the two characters "\n", "\r" or an
 // escape, and every other control that a terminal or a log reader acts on is written as an
