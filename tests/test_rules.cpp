@@ -40,6 +40,27 @@ TEST_CASE("the shipped rule pack loads", "[rules]") {
     INFO(r.id);
     CHECK_FALSE(r.tokens.empty());
   }
+  for (auto& w : pack->warnings) FAIL_CHECK(w.str());
+}
+
+TEST_CASE("a pack with attribution rules but no name_scan token macro loads with a warning that it scans no names", "[rules]") {
+  TempDir tmp;
+  tmp.write("r.yaml",
+            "schema: 1\n"
+            "attribution:\n"
+            "  - id: attr.ok\n"
+            "    tokens: '^ \",\"* (?P<speaker>[cap]) \"said\"'\n");
+  auto pack = load_rule_pack({tmp.str()});
+  REQUIRE(pack.has_value());
+  REQUIRE(pack->warnings.size() == 1);
+  CHECK(pack->warnings[0].severity == Severity::warning);
+  CHECK(pack->warnings[0].path == tmp.str());
+  CHECK_THAT(pack->warnings[0].message, Catch::Matchers::Contains("name_scan"));
+  CHECK_THAT(pack->warnings[0].message, Catch::Matchers::Contains("no names are scanned"));
+  // The shipped pack with a folder added defines it: no warning.
+  auto both = load_rule_pack({QC_SOURCE_DIR "/rules", tmp.str()});
+  REQUIRE(both.has_value());
+  CHECK(both->warnings.empty());
 }
 
 TEST_CASE("loading the same pack twice gives the same hash", "[rules]") {

@@ -906,6 +906,13 @@ std::expected<RulePack, Diagnostics> load_rule_pack(const std::vector<std::strin
   compile_token_rules(pack, *compiled, loader.token_macro_origin, loader.diags);
   if (std::any_of(loader.diags.begin(), loader.diags.end(), [](auto& d) { return d.severity == Severity::error; }))
     return std::unexpected(std::move(loader.diags));
+  // The name scan is a token macro of the pack's (grammar.yaml): a pack that attributes quotes
+  // without it finds speakers, but no names elsewhere in a document to complete them with.
+  if (!pack.attribution.empty() && compiled->token_check("name_scan") < 0)
+    pack.warnings.push_back({dirs.empty() ? std::string() : dirs.front(), 0, 0, Severity::warning,
+                             "the rule pack defines no 'name_scan' token macro (grammar.yaml's token_macros): no names are scanned, "
+                             "so a speaker is not completed from the names elsewhere in its document",
+                             ""});
   pack.compiled = std::move(compiled);
   return std::move(pack);
 }
