@@ -16,7 +16,9 @@ Cases
 - check: the whole-archive check (extraction, alignment, checks) on 10k, 50k, 100k and 200k
   articles: time and peak memory (from /usr/bin/time), and the ratio of 4x the articles to 1x;
 - incremental: a --cache re-run where 1% of the articles changed, against a cold run.
-Medians of --reps runs (default 5; --quick: 3 runs and smaller corpora). Each case writes its
+Medians of --reps runs (default 5; --quick: 3 runs and smaller corpora). The runs of a case's
+commands (ripgrep, this build, the baseline build) take turns, one run of each per round, so that
+a shared machine's drift falls on all of them alike and their ratios stay fair. Each case writes its
 own section of RESULTS.md, with its date; the sections of cases not run (and those other
 scripts write, such as bench/scaling.py's) are kept as they were.
 """
@@ -33,22 +35,39 @@ def timed(cmd, reps):
     secs, _, mems = timed_cpu(cmd, reps)
     return secs, mems
 
+def run_once(cmd):
+    """Returns (wall seconds, CPU seconds: user + system, peak KB or None) of one run of `cmd`."""
+    t0 = time.perf_counter()
+    p = subprocess.run(['/usr/bin/time', '-f', 'qc-bench %M %U %S', 'bash', '-c', cmd + ' > /dev/null'],
+                       stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    if p.returncode not in (0, 1):
+        sys.exit(f'bench: command failed ({p.returncode}): {cmd}\n{p.stderr[-2000:]}')
+    last = [l.split() for l in p.stderr.strip().splitlines() if l.startswith('qc-bench ')]
+    if not last:
+        return wall, None, None
+    return wall, float(last[-1][2]) + float(last[-1][3]), int(last[-1][1])
+
+def timed_interleaved(cmds, reps):
+    """Runs each of `cmds` `reps` times, taking them in turn (one run of each, then the next
+    round), so that a shared machine's drift falls on all of them alike; returns per command
+    (median wall seconds, median CPU seconds, median peak KB)."""
+    runs = [[] for _ in cmds]
+    for _ in range(reps):
+        for i, cmd in enumerate(cmds):
+            runs[i].append(run_once(cmd))
+    out = []
+    for r in runs:
+        cpus = [c for _, c, _ in r if c is not None]
+        mems = [m for _, _, m in r if m is not None]
+        out.append((statistics.median(w for w, _, _ in r), statistics.median(cpus) if cpus else 0.0,
+                    statistics.median(mems) if mems else 0))
+    return out
+
 def timed_cpu(cmd, reps):
     """Returns (median wall seconds, median CPU seconds: user + system, median peak KB) of `cmd`
     run `reps` times."""
-    secs, cpus, mems = [], [], []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        p = subprocess.run(['/usr/bin/time', '-f', 'qc-bench %M %U %S', 'bash', '-c', cmd + ' > /dev/null'],
-                           stderr=subprocess.PIPE, text=True)
-        secs.append(time.perf_counter() - t0)
-        last = [l.split() for l in p.stderr.strip().splitlines() if l.startswith('qc-bench ')]
-        if last:
-            mems.append(int(last[-1][1]))
-            cpus.append(float(last[-1][2]) + float(last[-1][3]))
-        if p.returncode not in (0, 1):
-            sys.exit(f'bench: command failed ({p.returncode}): {cmd}\n{p.stderr[-2000:]}')
-    return statistics.median(secs), statistics.median(cpus) if cpus else 0.0, statistics.median(mems) if mems else 0
+    return timed_interleaved([cmd], reps)[0]
 
 def merge_sections(path, new_sections, preamble):
     """Writes `path` with each section of `new_sections` (heading prefix -> text) in place of the
@@ -118,7 +137,7 @@ def main():
     gen = os.path.join(HERE, 'gen_corpus.py')
     date = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
     how = f'python3 bench/run.py{" --quick" if a.quick else ""} --cases {{}}'
-    measured = lambda case: (f'Measured {date} on {machine()}, by `{how.format(case)}`; medians of {reps} runs. '
+    measured = lambda case: (f'Measured {date} on {machine()}, by `{how.format(case)}`; medians of {reps} runs, taken in turns. '
                              'Machines here are shared and noisy: compare the ratios, which come from runs made in the same go.')
     sections = {}
 
@@ -131,13 +150,18 @@ def main():
         rows = []
         rg = shutil.which('rg')
         base_s = None
+        # Every case, ripgrep's and each build's, takes its turn in each round (timed_interleaved).
+        cases_run = []
         if rg:
-            base_s, base_cpu, _ = timed_cpu(f"{rg} -o '“[^”]*”|\"[^\"]*\"' {corpus}", reps)
-            rows.append(('ripgrep quote scan (baseline)', base_s, base_cpu, None))
+            cases_run.append(('ripgrep quote scan (baseline)', f"{rg} -o '“[^”]*”|\"[^\"]*\"' {corpus}"))
         for jobs in (1, 2):
             for label, binary in ([('', qc)] + ([(' (baseline build)', base_qc)] if base_qc else [])):
-                s_, cpu, m = timed_cpu(f'{binary} extract --jobs {jobs} {corpus}', reps)
-                rows.append((f'extract --jobs {jobs}{label}', s_, cpu, m))
+                cases_run.append((f'extract --jobs {jobs}{label}', f'{binary} extract --jobs {jobs} {corpus}'))
+        for (name, _), (s_, cpu, m) in zip(cases_run, timed_interleaved([c for _, c in cases_run], reps)):
+            if name.startswith('ripgrep'):
+                base_s = s_
+                m = None
+            rows.append((name, s_, cpu, m))
         text = [f'## Extraction throughput ({size / 1e6:.0f} MB of news articles)', '', measured('extract'),
                 '' if not base_qc else f'The baseline build is `{base_qc}`.', '',
                 '| case | median s | MB/s | time / ripgrep | CPU s | peak RSS |', '|---|---|---|---|---|---|']
@@ -148,10 +172,9 @@ def main():
 
     if 'startup' in cases:
         story = os.path.join(ROOT, 'data', 'story')
-        rows = []
-        for label, binary in ([('this build', qc)] + ([('baseline build', base_qc)] if base_qc else [])):
-            s_, cpu, m = timed_cpu(f'{binary} check --fail-on none {story}', reps)
-            rows.append((label, s_, cpu, m))
+        builds = [('this build', qc)] + ([('baseline build', base_qc)] if base_qc else [])
+        rows = [(label, *t) for (label, _), t in
+                zip(builds, timed_interleaved([f'{b} check --fail-on none {story}' for _, b in builds], reps))]
         text = ['## Startup (`check data/story`: five short articles)', '', measured('startup'),
                 'Loading and compiling the rule pack is most of such a run.', '',
                 '| build | median wall s | median CPU s | peak RSS |', '|---|---|---|---|']
