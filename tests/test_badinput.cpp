@@ -71,6 +71,23 @@ TEST_CASE("bad input corpus: every case is reported and the rest is read", "[bad
   CHECK(replaced);
 }
 
+TEST_CASE("bad input: a link to a folder is not followed, and the run says so", "[badinput]") {
+  TempDir dir;
+  dir.write("real/a.txt", k_good);
+  dir.write("archive/b.txt", k_good);
+  fs::create_symlink(dir.path() / "real", dir.path() / "archive" / "linked");
+  auto r = run_quotecheck({"extract", (dir.path() / "archive").string()});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(has_line(r.err, (dir.path() / "archive" / "linked").string() + ": warning: link to a folder; not followed"));
+  CHECK(r.out.find("\"doc\":\"b\"") != std::string::npos);
+  CHECK(r.out.find("\"doc\":\"a\"") == std::string::npos);
+  // Named itself, the link is read.
+  auto named = run_quotecheck({"extract", (dir.path() / "archive" / "linked").string()});
+  CHECK(named.exit_code == 0);
+  CHECK(named.out.find("\"doc\":\"a\"") != std::string::npos);
+}
+
 TEST_CASE("bad input: a missing path exits 2 and names it", "[badinput]") {
   TempDir dir;
   dir.write("good.txt", k_good);

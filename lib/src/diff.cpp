@@ -318,6 +318,7 @@ std::expected<DocumentResult, Diagnostics> extract_version(const std::string& sp
   Diagnostics diags;
   InputOptions options;
   auto sources = collect_sources({path}, options, diags);
+  std::erase_if(diags, [](const Diagnostic& d) { return d.severity != Severity::error; });
   if (!diags.empty()) return std::unexpected(diags);
   if (sources.size() != 1 || sources[0].path != path)
     return std::unexpected(Diagnostics{{spec, 0, 0, Severity::error, "a version is one file or one archive record", ""}});

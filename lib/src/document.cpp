@@ -67,8 +67,9 @@ static bool article_file(const fs::path& p) {
 }
 
 // Adds the article files under `folder` to `found`, recursively (links to folders are not
-// followed; hidden files and folders are left out). A folder that cannot be read is an error
-// naming it, and the rest is still searched.
+// followed, which keeps a link loop from running forever, but each is named in a warning;
+// hidden files and folders are left out). A folder that cannot be read is an error naming it,
+// and the rest is still searched.
 static void walk_folder(const fs::path& folder, const InputOptions& options, Diagnostics& diags, std::vector<Source>& found) {
   std::error_code ec;
   fs::directory_iterator it(folder, ec), end;
@@ -92,6 +93,8 @@ static void walk_folder(const fs::path& folder, const InputOptions& options, Dia
     }
     if (it->is_directory(ec2)) {
       if (!link) walk_folder(p, options, diags, found);
+      else if (!ignored(p.string(), options))
+        diags.push_back({p.string(), 0, 0, Severity::warning, "link to a folder; not followed (name it to read it)", ""});
       continue;
     }
     if (!it->is_regular_file(ec2) || !article_file(p)) continue;

@@ -179,7 +179,9 @@ class InOrder {
 Run run_pipeline(const std::vector<std::string>& paths, const RulePack& pack, const RunOptions& options) {
   Run run;
   auto sources = collect_sources(paths, options.input, run.diagnostics);
-  if (!run.diagnostics.empty()) run.input_error = true;
+  // (A link to a folder, not followed, is a warning: the run's status is not its.)
+  if (std::any_of(run.diagnostics.begin(), run.diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }))
+    run.input_error = true;
   run.stats.sources = sources.size();
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
