@@ -398,6 +398,52 @@ void Extractor::resolve_document(Quote& quote, const Quote* previous) {
     }
 }
 
+// Where in `words` (a sentence) capitalised words right before the noun `head` name its issuer
+// ("A new Pew Research report"): the words [first, second), or none.
+std::optional<std::pair<std::size_t, std::size_t>> Extractor::issuer_capitals(std::string_view words, const std::string& head) const {
+  auto sw = split_words(words);
+  for (std::size_t i = 1; i < sw.size(); ++i) {
+    std::string nw = bare(sw[i]);
+    while (!nw.empty() && !std::isalpha(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+    if (nw != head || capitalised(sw[i])) continue;
+    std::size_t j = i;
+    while (j > 0 && j + 4 > i && capitalised(sw[j - 1]) && bare(sw[j - 1]) == possessive_base(bare(sw[j - 1])) &&
+           !sw[j - 1].ends_with(",") && !sw[j - 1].ends_with(".") && !lex.determiners.count(bare(sw[j - 1])) &&
+           std::find(pack.time_words.begin(), pack.time_words.end(), bare(sw[j - 1])) == pack.time_words.end())
+      --j;
+    // Not the sentence's first word alone, capitalised only for opening it.
+    if (j == i || (j == 0 && i == 1)) continue;
+    return std::pair{j, i};
+  }
+  return std::nullopt;
+}
+
+// The sentences of the document where document_issuer()'s search for the noun `head` stops, in
+// document order, made once per noun: those that hold it and name its issuer by capitals before
+// it, or hold it other than as "the <noun>" (the document introduced, not named again). One pass
+// over the document per noun, so that each description's search is a binary search, not a walk
+// back over every sentence (which made a paragraph of "..., the report said." quadratic).
+const std::vector<Extractor::IssuerSentence>& Extractor::issuer_sentences(const std::string& head) {
+  auto [it, fresh] = issuer_index.try_emplace(head);
+  if (!fresh) return it->second;
+  for (std::size_t pa = 0; pa < para_sentences.size(); ++pa)
+    for (std::size_t si = 0; si < para_sentences[pa].size(); ++si) {
+      const Sentence& sen = para_sentences[pa][si];
+      std::string_view words = std::string_view(masked).substr(sen.start, sen.end - sen.start);
+      bool holds = false, again = true;  // again: only as "the <noun>", the same document named anew
+      auto sw = split_words(words);
+      for (std::size_t i = 0; i < sw.size(); ++i) {
+        std::string nw = bare(sw[i]);
+        while (!nw.empty() && !std::isalpha(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+        if (nw != head) continue;
+        holds = true;
+        if (i == 0 || lower(sw[i - 1]) != "the") again = false;
+      }
+      if (holds && (!again || issuer_capitals(words, head))) it->second.push_back({sen.start, pa, si});
+    }
+  return it->second;
+}
+
 // GCC 12 warns of a null pointer dereference inside std::vector<std::string>::insert() below
 // (the possessor's words), a false positive of its inlining that appeared when this function left
 // attribution.cpp; the code is as it was there.
@@ -477,84 +523,58 @@ bool Extractor::document_issuer(Speaker& sp, const Quote* previous, const CorefS
     return best >= 0 && link(best);
   }
   if (lower(ws.front()) != "the") return false;
-  // The nearest earlier sentence, before the mention's own, that holds the noun.
+  // The nearest earlier sentence, before the mention's own, that holds the noun and names its
+  // issuer or introduces it (issuer_sentences(): a sentence that holds it only as "the <noun>"
+  // names the document again, its introduction is further back), within the sieve's paragraphs.
   if (paragraphs.empty()) return false;
   std::size_t p = paragraph_of(sp.start);
   const Sentence* cur = sentence_at(p, sp.start);
   if (!cur) return false;
   sync_starts();
-  for (std::size_t pa = p + 1; pa-- > 0;) {
-    if (paragraphs[pa].start < floor) break;
-    const auto& ss = para_sentences[pa];
-    for (std::size_t si = ss.size(); si-- > 0;) {
-      const Sentence& sen = ss[si];
-      if (sen.start >= cur->start) continue;
-      std::string_view words = std::string_view(masked).substr(sen.start, sen.end - sen.start);
-      bool holds = false, again = true;  // again: only as "the <noun>", the same document named anew
-      {
-        auto sw = split_words(words);
-        for (std::size_t i = 0; i < sw.size(); ++i) {
-          std::string nw = bare(sw[i]);
-          while (!nw.empty() && !std::isalpha(static_cast<unsigned char>(nw.back()))) nw.pop_back();
-          if (nw != head) continue;
-          holds = true;
-          if (i == 0 || lower(sw[i - 1]) != "the") again = false;
-        }
-      }
-      if (!holds) continue;
-      // "A new Pew Research report": the capitals right before the noun name its issuer (the
-      // person the document names so, or else an organisation).
-      {
-        auto sw = split_words(words);
-        for (std::size_t i = 1; i < sw.size(); ++i) {
-          std::string nw = bare(sw[i]);
-          while (!nw.empty() && !std::isalpha(static_cast<unsigned char>(nw.back()))) nw.pop_back();
-          if (nw != head || capitalised(sw[i])) continue;
-          std::size_t j = i;
-          while (j > 0 && j + 4 > i && capitalised(sw[j - 1]) && bare(sw[j - 1]) == possessive_base(bare(sw[j - 1])) &&
-                 !sw[j - 1].ends_with(",") && !sw[j - 1].ends_with(".") && !lex.determiners.count(bare(sw[j - 1])) &&
-                 std::find(pack.time_words.begin(), pack.time_words.end(), bare(sw[j - 1])) == pack.time_words.end())
-            --j;
-          // Not the sentence's first word alone, capitalised only for opening it.
-          if (j == i || (j == 0 && i == 1)) continue;
-          std::string name;
-          for (std::size_t k = j; k < i; ++k) name += (k > j ? " " : "") + std::string(sw[k]);
-          for (auto it = mention_starts.lower_bound(sen.start), e = mention_starts.lower_bound(sen.end); it != e; ++it)
-            if (result.mentions[it->second].name == name && static_cast<int>(it->second) != sp.mention_index)
-              return link(static_cast<int>(it->second));
-          sp.mention_index = -1;
-          sp.name = name;
-          sp.person = false;
-          sp.via = Via::description;
-          return true;
-        }
-      }
-      // "What the report means", "X did it, the report said": the document named again, not
-      // introduced; its introduction is further back.
-      if (again) continue;
-      for (auto it = mention_starts.lower_bound(sen.start), e = mention_starts.lower_bound(sen.end); it != e; ++it) {
-        const auto& m = result.mentions[it->second];
-        if (m.name.empty() || m.gender == Gender::plural || static_cast<int>(it->second) == sp.mention_index) continue;
-        if (m.person && (object_like(m) || modifies_role(m.end))) continue;
-        // "Roe's campaign sent an email": the possessor's organisation issued it.
-        std::string_view after = std::string_view(masked).substr(m.end);
-        std::size_t skip = after.starts_with("'s ") ? 3 : after.starts_with("\xE2\x80\x99s ") ? 5 : 0;
-        if (m.person && skip) {
-          auto next = split_words(after.substr(skip, std::min<std::size_t>(40, after.size() - skip)));
-          auto mw = split_words(m.name);
-          if (next.empty() || mw.empty() || !lex.org_heads.count(bare(next.front()))) continue;
-          sp.mention_index = -1;
-          sp.name = std::string(mw.back()) + " " + bare(next.front());
-          sp.person = false;
-          sp.via = Via::description;
-          return true;
-        }
-        return link(static_cast<int>(it->second));
-      }
-      goto previous_speaker;  // the sentence names no issuer
+  const auto& stops = issuer_sentences(head);
+  auto at = std::lower_bound(stops.begin(), stops.end(), cur->start, [](const IssuerSentence& s, std::size_t x) { return s.start < x; });
+  if (at != stops.begin() && paragraphs[std::prev(at)->paragraph].start >= floor) {
+    const IssuerSentence& stop = *std::prev(at);
+    const Sentence& sen = para_sentences[stop.paragraph][stop.sentence];
+    std::string_view words = std::string_view(masked).substr(sen.start, sen.end - sen.start);
+    // "A new Pew Research report": the capitals right before the noun name its issuer (the
+    // person the document names so, or else an organisation).
+    if (auto named = issuer_capitals(words, head)) {
+      auto sw = split_words(words);
+      std::string name;
+      for (std::size_t k = named->first; k < named->second; ++k) name += (k > named->first ? " " : "") + std::string(sw[k]);
+      for (auto it = mention_starts.lower_bound(sen.start), e = mention_starts.lower_bound(sen.end); it != e; ++it)
+        if (result.mentions[it->second].name == name && static_cast<int>(it->second) != sp.mention_index)
+          return link(static_cast<int>(it->second));
+      sp.mention_index = -1;
+      sp.name = name;
+      sp.person = false;
+      sp.via = Via::description;
+      return true;
     }
+    // The sentence introduces the document ("Fox News said in a statement"): its first
+    // person or organisation issued it.
+    for (auto it = mention_starts.lower_bound(sen.start), e = mention_starts.lower_bound(sen.end); it != e; ++it) {
+      const auto& m = result.mentions[it->second];
+      if (m.name.empty() || m.gender == Gender::plural || static_cast<int>(it->second) == sp.mention_index) continue;
+      if (m.person && (object_like(m) || modifies_role(m.end))) continue;
+      // "Roe's campaign sent an email": the possessor's organisation issued it.
+      std::string_view after = std::string_view(masked).substr(m.end);
+      std::size_t skip = after.starts_with("'s ") ? 3 : after.starts_with("\xE2\x80\x99s ") ? 5 : 0;
+      if (m.person && skip) {
+        auto next = split_words(after.substr(skip, std::min<std::size_t>(40, after.size() - skip)));
+        auto mw = split_words(m.name);
+        if (next.empty() || mw.empty() || !lex.org_heads.count(bare(next.front()))) continue;
+        sp.mention_index = -1;
+        sp.name = std::string(mw.back()) + " " + bare(next.front());
+        sp.person = false;
+        sp.via = Via::description;
+        return true;
+      }
+      return link(static_cast<int>(it->second));
+    }
+    // The sentence names no issuer.
   }
-previous_speaker:
   if (previous && previous->speaker && previous->speaker->mention_index >= 0 && !previous->speaker->name.empty() &&
       previous->span.start >= floor)
     return link(previous->speaker->mention_index);

@@ -477,6 +477,12 @@ struct Extractor {
   // named in the nearest earlier sentence that holds the noun ("Fox News said in a statement",
   // "the council issued a statement"), else the previous speaker.
   bool document_issuer(Speaker& sp, const Quote* previous, const CorefSieve& sv);
+  struct IssuerSentence {
+    std::size_t start, paragraph, sentence;  // the sentence's start, para_sentences[paragraph][sentence]
+  };
+  std::map<std::string, std::vector<IssuerSentence>, std::less<>> issuer_index;  // issuer_sentences() by noun
+  const std::vector<IssuerSentence>& issuer_sentences(const std::string& head);
+  std::optional<std::pair<std::size_t, std::size_t>> issuer_capitals(std::string_view words, const std::string& head) const;
 
   // The head of a definite description of a person's role ("the New Jersey governor" ->
   // governor), or empty: no such description, or a representative ("the spokesman").
