@@ -615,9 +615,14 @@ bool Extractor::definite_introduced(Quote& quote, const CorefSieve& sv) {
   std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
   int best = -1;
   std::set<std::string> holders;
-  for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+  // The mentions that start in the sieve's paragraphs before the description (by the start
+  // index, not a pass over every mention of the document per quote); the latest holder of the
+  // role, of equal starts the last mention.
+  sync_starts();
+  for (auto it = mention_starts.lower_bound(floor); it != mention_starts.end() && it->first < sp.start; ++it) {
+    std::size_t i = it->second;
     const auto& m = result.mentions[i];
-    if (!m.person || m.name.empty() || m.start >= sp.start || m.start < floor) continue;
+    if (!m.person || m.name.empty()) continue;
     if (static_cast<int>(i) == sp.mention_index) continue;
     for (const auto& d : m.descriptors) {
       if (d.role != want.role) continue;
@@ -625,9 +630,13 @@ bool Extractor::definite_introduced(Quote& quote, const CorefSieve& sv) {
       if (!want.party.empty() && d.party != want.party) continue;
       auto mw = split_words(m.name);
       holders.insert(mw.empty() ? m.name : bare(mw.back()));
-      if (best < 0 || m.start >= result.mentions[static_cast<std::size_t>(best)].start) best = static_cast<int>(i);
+      const auto& b = best < 0 ? m : result.mentions[static_cast<std::size_t>(best)];
+      if (best < 0 || m.start > b.start || (m.start == b.start && static_cast<int>(i) > best)) best = static_cast<int>(i);
       break;
     }
+    // Two holders of the role: the description names neither (holders only grow), so the rest
+    // of the mentions need no look.
+    if (holders.size() > 1) return false;
   }
   if (best < 0 || holders.size() != 1) return false;
   sp.mention_index = best;
@@ -649,73 +658,94 @@ bool Extractor::definite_type(Quote& quote, const CorefSieve& sv) {
     for (const auto& n : t.nouns)
       if (rest == n || rest.ends_with(" " + n)) type = &t;
   if (!type) return false;
-  auto noun_of_type = [&](std::string w) {
-    while (!w.empty() && !std::isalpha(static_cast<unsigned char>(w.back()))) w.pop_back();
-    return std::find(type->nouns.begin(), type->nouns.end(), w) != type->nouns.end();
-  };
   if (paragraphs.empty()) return false;
   std::size_t floor = paragraphs_back(sp.start, sv.paragraphs_back);
   std::size_t p = paragraph_of(sp.start);
   const Sentence* cur = sentence_at(p, sp.start);
   if (!cur) return false;
-  for (std::size_t pa = p + 1; pa-- > 0;) {
-    if (paragraphs[pa].start < floor) break;
-    const auto& ss = para_sentences[pa];
-    for (std::size_t si = ss.size(); si-- > 0;) {
-      const Sentence& sen = ss[si];
-      if (sen.start > cur->start) continue;
-      std::size_t end = std::min(sen.end, sp.start);
-      if (end <= sen.start) continue;
-      auto words = split_words(std::string_view(masked).substr(sen.start, end - sen.start));
-      std::string found;
-      for (std::size_t i = 0; i < words.size();) {
-        if (!capitalised(words[i]) || words[i].front() == k_mask_other) {
-          ++i;
-          continue;
-        }
-        // A run of capitals, less a leading article; it ends at a comma or a possessive.
-        std::size_t j = i;
-        while (j < words.size() && capitalised(words[j]) && !words[j].ends_with(",") && possessive_base(bare(words[j])) == bare(words[j])) ++j;
-        bool comma_after = j < words.size() && capitalised(words[j]) && words[j].ends_with(",");
-        if (comma_after) ++j;
-        // Less a leading article, a word capitalised only for opening the sentence, alone or
-        // before an article ("Enter The Washington Post"), and a time word ("Wednesday, the
-        // company said").
-        std::size_t a = i;
-        auto time_word = [&](std::string_view w) {
-          std::string nw = bare(w);
-          while (!nw.empty() && !std::isalnum(static_cast<unsigned char>(nw.back()))) nw.pop_back();
-          return std::find(pack.time_words.begin(), pack.time_words.end(), nw) != pack.time_words.end();
-        };
-        while (a < j && (lex.determiners.count(bare(words[a])) || (a == 0 && !inner_capitals.count(bare(words[a])) && (j == 1 || lex.determiners.count(bare(words[1])))) || time_word(words[a]))) ++a;
-        if (a < j && !pack.given_names.count(bare(words[a]))) {
-          std::string last = bare(words[j - 1]);
-          while (!last.empty() && !std::isalnum(static_cast<unsigned char>(last.back()))) last.pop_back();
-          bool typed = type->heads.count(last) > 0;
-          // "X, New Hampshire's largest newspaper,": an appositive that holds a noun of the type.
-          for (std::size_t k = j; comma_after && !typed && k < words.size() && k < j + 8; ++k) {
-            if (noun_of_type(bare(words[k]))) typed = true;
-            if (words[k].ends_with(",")) break;
-          }
-          if (typed) {
-            std::string name;
-            for (std::size_t k = a; k < j; ++k) name += (k > a ? " " : "") + std::string(words[k]);
-            while (!name.empty() && (name.back() == ',' || name.back() == '.')) name.pop_back();
-            found = name;
-          }
-        }
-        i = std::max(j, i + 1);
+  auto take = [&](const std::string& found) {
+    sp.mention_index = -1;
+    sp.name = found;
+    sp.person = false;
+    sp.via = Via::description;
+    return true;
+  };
+  // The mention's own sentence, up to the mention; then the nearest earlier sentence that names
+  // an organisation of the type (typed_sentences(): made once per type, so that each description
+  // is a binary search, not a walk back over every sentence), within the sieve's paragraphs.
+  if (std::size_t end = std::min(cur->end, sp.start); end > cur->start)
+    if (std::string found = typed_name(std::string_view(masked).substr(cur->start, end - cur->start), *type); !found.empty())
+      return take(found);
+  const auto& typed = typed_sentences(*type);
+  auto at = std::lower_bound(typed.begin(), typed.end(), cur->start, [](const TypedSentence& t, std::size_t x) { return t.start < x; });
+  if (at != typed.begin() && paragraphs[std::prev(at)->paragraph].start >= floor) return take(std::prev(at)->name);
+  return false;
+}
+
+// The organisation of `type` that `text` (a sentence, or its part before a description) names:
+// a run of capitals, less a leading article, a sentence's opening word and a time word, that
+// ends in a head of the type ("the Daily Caller") or stands before an appositive holding one of
+// its nouns ("X, New Hampshire's largest newspaper,"); the last such run, or "".
+std::string Extractor::typed_name(std::string_view text, const RulePack::OrganisationType& type_of) const {
+  const RulePack::OrganisationType* type = &type_of;
+  auto noun_of_type = [&](std::string w) {
+    while (!w.empty() && !std::isalpha(static_cast<unsigned char>(w.back()))) w.pop_back();
+    return std::find(type->nouns.begin(), type->nouns.end(), w) != type->nouns.end();
+  };
+  auto words = split_words(text);
+  std::string found;
+  for (std::size_t i = 0; i < words.size();) {
+    if (!capitalised(words[i]) || words[i].front() == k_mask_other) {
+      ++i;
+      continue;
+    }
+    // A run of capitals, less a leading article; it ends at a comma or a possessive.
+    std::size_t j = i;
+    while (j < words.size() && capitalised(words[j]) && !words[j].ends_with(",") && possessive_base(bare(words[j])) == bare(words[j])) ++j;
+    bool comma_after = j < words.size() && capitalised(words[j]) && words[j].ends_with(",");
+    if (comma_after) ++j;
+    // Less a leading article, a word capitalised only for opening the sentence, alone or
+    // before an article ("Enter The Washington Post"), and a time word ("Wednesday, the
+    // company said").
+    std::size_t a = i;
+    auto time_word = [&](std::string_view w) {
+      std::string nw = bare(w);
+      while (!nw.empty() && !std::isalnum(static_cast<unsigned char>(nw.back()))) nw.pop_back();
+      return std::find(pack.time_words.begin(), pack.time_words.end(), nw) != pack.time_words.end();
+    };
+    while (a < j && (lex.determiners.count(bare(words[a])) || (a == 0 && !inner_capitals.count(bare(words[a])) && (j == 1 || lex.determiners.count(bare(words[1])))) || time_word(words[a]))) ++a;
+    if (a < j && !pack.given_names.count(bare(words[a]))) {
+      std::string last = bare(words[j - 1]);
+      while (!last.empty() && !std::isalnum(static_cast<unsigned char>(last.back()))) last.pop_back();
+      bool typed = type->heads.count(last) > 0;
+      // "X, New Hampshire's largest newspaper,": an appositive that holds a noun of the type.
+      for (std::size_t k = j; comma_after && !typed && k < words.size() && k < j + 8; ++k) {
+        if (noun_of_type(bare(words[k]))) typed = true;
+        if (words[k].ends_with(",")) break;
       }
-      if (!found.empty()) {
-        sp.mention_index = -1;
-        sp.name = found;
-        sp.person = false;
-        sp.via = Via::description;
-        return true;
+      if (typed) {
+        std::string name;
+        for (std::size_t k = a; k < j; ++k) name += (k > a ? " " : "") + std::string(words[k]);
+        while (!name.empty() && (name.back() == ',' || name.back() == '.')) name.pop_back();
+        found = name;
       }
     }
+    i = std::max(j, i + 1);
   }
-  return false;
+  return found;
+}
+
+// The sentences of the document that name an organisation of `type` (typed_name() of the whole
+// sentence), in document order, made once per type.
+const std::vector<Extractor::TypedSentence>& Extractor::typed_sentences(const RulePack::OrganisationType& type) {
+  auto [it, fresh] = typed_index.try_emplace(&type);
+  if (!fresh) return it->second;
+  for (std::size_t pa = 0; pa < para_sentences.size(); ++pa)
+    for (const Sentence& sen : para_sentences[pa])
+      if (sen.end > sen.start)
+        if (std::string found = typed_name(std::string_view(masked).substr(sen.start, sen.end - sen.start), type); !found.empty())
+          it->second.push_back({sen.start, pa, std::move(found)});
+  return it->second;
 }
 
 bool Extractor::definite_nearest(Quote& quote, const Quote* previous, const CorefSieve& sv) {

@@ -483,6 +483,13 @@ struct Extractor {
   std::map<std::string, std::vector<IssuerSentence>, std::less<>> issuer_index;  // issuer_sentences() by noun
   const std::vector<IssuerSentence>& issuer_sentences(const std::string& head);
   std::optional<std::pair<std::size_t, std::size_t>> issuer_capitals(std::string_view words, const std::string& head) const;
+  struct TypedSentence {
+    std::size_t start, paragraph;  // the sentence's start and paragraph
+    std::string name;              // the organisation it names (typed_name())
+  };
+  std::map<const RulePack::OrganisationType*, std::vector<TypedSentence>> typed_index;  // typed_sentences() by type
+  const std::vector<TypedSentence>& typed_sentences(const RulePack::OrganisationType& type);
+  std::string typed_name(std::string_view text, const RulePack::OrganisationType& type) const;
 
   // The head of a definite description of a person's role ("the New Jersey governor" ->
   // governor), or empty: no such description, or a representative ("the spokesman").
