@@ -761,15 +761,21 @@ bool Extractor::definite_nearest(Quote& quote, const Quote* previous, const Core
   std::size_t window_start = paragraphs_back(sp.start, sv.paragraphs_back);
   int best = -1;
   std::size_t best_pos = 0;
-  for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+  // The mentions in the sieve's paragraphs before the description, by the start index (not a
+  // pass over every mention of the document per quote): in start order, of equal starts in
+  // mention order, so the last one taken is the latest, of equal starts the last mention.
+  sync_starts();
+  auto in_window = [&](std::size_t from, std::size_t to, auto&& f) {
+    for (auto it = mention_starts.lower_bound(from); it != mention_starts.end() && it->first < to; ++it)
+      if (!f(it->second)) return;
+  };
+  in_window(window_start, sp.start, [&](std::size_t i) {
     const auto& m = result.mentions[i];
-    if (!m.person || m.name.empty() || !m.subject || m.start >= sp.start || m.start < window_start) continue;
-    if (static_cast<int>(i) == sp.mention_index) continue;
-    if (best < 0 || m.start >= best_pos) {
-      best = static_cast<int>(i);
-      best_pos = m.start;
-    }
-  }
+    if (!m.person || m.name.empty() || !m.subject || static_cast<int>(i) == sp.mention_index) return true;
+    best = static_cast<int>(i);
+    best_pos = m.start;
+    return true;
+  });
   if (previous && previous->speaker && previous->speaker->mention_index >= 0 && !previous->speaker->name.empty() &&
       previous->span.start >= window_start) {
     std::size_t since = std::min(previous->span.start, previous->speaker->start);
@@ -797,32 +803,31 @@ bool Extractor::definite_nearest(Quote& quote, const Quote* previous, const Core
       }
       return any;
     };
-    for (std::size_t i = 0; i < result.mentions.size(); ++i) {
+    in_window(window_start, sp.start, [&](std::size_t i) {
       const auto& m = result.mentions[i];
-      if (!m.person || m.name.empty() || m.start >= sp.start || m.start < window_start) continue;
-      if (static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m)) continue;
-      if (best < 0 || m.start >= best_pos) {
-        best = static_cast<int>(i);
-        best_pos = m.start;
-      }
-    }
+      if (!m.person || m.name.empty() || static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m)) return true;
+      best = static_cast<int>(i);
+      best_pos = m.start;
+      return true;
+    });
     // Of that sentence's people, the one it is about: the first named, not a possessor or a
     // name before a role noun ("Jo Roe showed a clip of Gov. Al Poe defending Ann Lee's
     // record. "...," the nominee said": Roe).
     if (best >= 0) {
       std::size_t bp = paragraph_of(best_pos);
       const Sentence* sen = sentence_at(bp, best_pos);
-      for (std::size_t i = 0; sen && i < result.mentions.size(); ++i) {
-        const auto& m = result.mentions[i];
-        if (!m.person || m.name.empty() || m.start < sen->start || m.start >= best_pos || m.start < window_start) continue;
-        if (static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m) || modifies_role(m.end)) continue;
-        std::string_view after = std::string_view(masked).substr(m.end);
-        if (after.starts_with("'s") || after.starts_with("\xE2\x80\x99s")) continue;
-        if (m.start < best_pos) {
+      // The first in start order (of equal starts the first mention) that is no possessor.
+      if (sen)
+        in_window(std::max(sen->start, window_start), best_pos, [&](std::size_t i) {
+          const auto& m = result.mentions[i];
+          if (!m.person || m.name.empty()) return true;
+          if (static_cast<int>(i) == sp.mention_index || object_like(m) || other_role(m) || modifies_role(m.end)) return true;
+          std::string_view after = std::string_view(masked).substr(m.end);
+          if (after.starts_with("'s") || after.starts_with("\xE2\x80\x99s")) return true;
           best = static_cast<int>(i);
           best_pos = m.start;
-        }
-      }
+          return false;
+        });
     }
   }
   if (best < 0) return false;
