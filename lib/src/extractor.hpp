@@ -91,7 +91,6 @@ inline const std::string& normalize_into(std::string_view w, std::string& out) {
 }
 
 // std::isalnum() of the "C" locale (the library never sets one): ASCII letters and digits.
-inline bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
 
 inline bool nbsp_at(std::string_view s, std::size_t i) { return i + 1 < s.size() && s[i] == '\xC2' && s[i + 1] == '\xA0'; }
 

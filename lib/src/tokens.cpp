@@ -5,7 +5,6 @@
 #include <utf8proc.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <bit>
 #include <cctype>
@@ -91,19 +90,11 @@ inline std::int32_t code_at(std::string_view text, std::size_t i, int& len) {
   return decode_utf8(text, i, len);
 }
 
-constexpr bool ascii_letter(std::int32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool ascii_digit(std::int32_t c) { return c >= '0' && c <= '9'; }
+inline bool ascii_letter(std::int32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool ascii_digit(std::int32_t c) { return c >= '0' && c <= '9'; }
 inline bool letter(std::int32_t c) { return c < 0x80 ? ascii_letter(c) : is_letter(c); }
 inline bool digit(std::int32_t c) { return c < 0x80 ? ascii_digit(c) : is_digit(c); }
 inline bool alnum(std::int32_t c) { return c >= 0 && (letter(c) || digit(c)); }
-inline bool ascii_alnum(unsigned char b) {
-  static constexpr auto table = [] {
-    std::array<bool, 256> t{};
-    for (int c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = ascii_letter(c) || ascii_digit(c);
-    return t;
-  }();
-  return table[b];
-}
 
 inline bool upper(std::int32_t c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : is_upper(c); }
 
@@ -503,7 +494,7 @@ std::vector<Token> Features::tag(std::string_view text) const {
       std::size_t segment = i;  // where the part after the last joiner starts
       for (;;) {
         // ASCII letters and digits a byte at a time, the rest by code point.
-        while (j < text.size() && ascii_alnum(static_cast<unsigned char>(text[j]))) ++j;
+        while (j < text.size() && ascii_alnum(text[j])) ++j;
         int l2 = 0;
         auto c2 = at(j, l2);
         if (alnum(c2) || (c2 >= 0x300 && is_mark(c2))) {

@@ -6,6 +6,7 @@
 // quotes: NFKC, case-folded, accents kept, quotes/apostrophes/dashes unified.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -30,6 +31,16 @@ struct Position {
   int line = 0;    // 1-based
   int column = 0;  // 1-based, in bytes
 };
+
+// Whether `c` is an ASCII letter or digit (no locale): one look-up in a table of the 256 bytes.
+inline bool ascii_alnum(char c) {
+  static constexpr auto table = [] {
+    std::array<bool, 256> t{};
+    for (int b = 0; b < 256; ++b) t[static_cast<std::size_t>(b)] = (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+    return t;
+  }();
+  return table[static_cast<unsigned char>(c)];
+}
 
 // Lines end with LF, CR LF or a lone CR.
 class LineIndex {
