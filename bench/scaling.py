@@ -95,22 +95,24 @@ def paragraph(work, n, texts):
     return [path]
 
 
-def issuer(work, n, texts):
-    # One paragraph of n quotes, each said by "the report": every description goes to the issuer
-    # sieve, whose search for the sentence that introduces the report was a walk back over the
-    # paragraph's sentences (quadratic until 2 Dec: 8,000 sentences took 22 s).
-    body = ' '.join(f'"We will act on item {i}," the report said.' for i in range(n))
-    path = write(os.path.join(work, f'issuer-{n}.txt'), f'Findings\n\n{body}\n')
+def said_by(work, name, sayer, intro, n):
+    # One paragraph: `intro`, then n quotes each said by `sayer`.
+    body = ' '.join(f'"We will act on item {i}," {sayer} said.' for i in range(n))
+    path = write(os.path.join(work, f'{name}-{n}.txt'), f'Findings\n\n{intro}{body}\n')
     return [path]
+
+
+def issuer(work, n, texts):
+    # Every description goes to the issuer sieve, whose search for the sentence that introduces
+    # the report was a walk back over the paragraph's sentences (quadratic until 2 Dec: 8,000
+    # sentences took 22 s).
+    return said_by(work, 'issuer', 'the report', '', n)
 
 
 def company(work, n, texts):
-    # One paragraph naming a company, then n quotes each said by "the company": each description
-    # looks for the nearest sentence that names an organisation of its type (a walk back over
-    # the paragraph's sentences until 2 Dec: 4,000 quotes took 1.4 s, 4x a doubling).
-    body = ' '.join(f'"We will act on item {i}," the company said.' for i in range(n))
-    path = write(os.path.join(work, f'company-{n}.txt'), f'Findings\n\nAcme Corp. spoke on Monday. {body}\n')
-    return [path]
+    # Each description looks for the nearest sentence that names an organisation of its type (a
+    # walk back over the paragraph's sentences until 2 Dec: 4,000 quotes took 1.4 s, 4x a doubling).
+    return said_by(work, 'company', 'the company', 'Acme Corp. spoke on Monday. ', n)
 
 
 def docs_per_statement(work, n, texts):
